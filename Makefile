@@ -1,0 +1,49 @@
+# Two commands on a fresh clone: `make demo` (the main job on the embedded default) and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+RUN := $(UV) run --frozen --no-sync
+
+export AIRFLOW_HOME ?= $(CURDIR)/.airflow
+export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
+export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
+
+DEMO_DB := $(CURDIR)/.data/ai_visibility.db
+DEMO_ENV := AIRFLOW_CONN_AI_VISIBILITY_DB='{"conn_type": "sqlite", "host": "$(DEMO_DB)"}' \
+	AIRFLOW_CONN_AI_SIMULATOR='{"conn_type": "openai", "host": "http://simulator.local/v1", "password": "synthetic-no-key", "extra": {"simulator": {}}}' \
+	AI_VISIBILITY_PUSH_TO='$(CURDIR)/output'
+
+.PHONY: demo test lint install
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --all-extras --quiet
+	touch $@
+
+install: .venv/.synced
+
+demo: .venv/.synced
+	@mkdir -p .data output
+	@$(DEMO_ENV) $(RUN) ai-visibility db-upgrade
+	@$(DEMO_ENV) $(RUN) ai-visibility demo-seed
+	@$(RUN) airflow db migrate > .data/airflow-db-migrate.log 2>&1 || (cat .data/airflow-db-migrate.log; exit 1)
+	@echo "Running process_org with Airflow's own runner (airflow dags test); log in .data/demo-run.log"
+	@$(DEMO_ENV) $(RUN) airflow dags test process_org --conf '{"org_id": "brightpath"}' > .data/demo-run.log 2>&1 \
+		|| (tail -40 .data/demo-run.log; echo "process_org failed: see .data/demo-run.log"; exit 1)
+	@echo
+	@$(DEMO_ENV) $(RUN) ai-visibility summary brightpath
+
+lint: .venv/.synced
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy
+
+test: lint
+	$(RUN) pytest

@@ -1,0 +1,1 @@
+"""ai-visibility: how AI assistants talk about an organization."""

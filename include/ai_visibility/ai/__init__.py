@@ -1,0 +1,1 @@
+"""The AI layer: the `openai` SDK against any OpenAI-compatible endpoint."""

@@ -1,0 +1,193 @@
+"""Step 5: the queue's analytics document, overall and by model, location and question.
+
+Every rate is stored with the counts it is computed from, so rollups across documents stay exact.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ai_visibility.db import Database, upsert
+from ai_visibility.db.engine import as_utc
+from ai_visibility.db.models import (
+    AnalyticsReport, Citation, Mention, Org, ProcessingQueue, QueueCell, QuestionRun, RunMetrics,
+)
+from ai_visibility.extraction import sentiment
+from ai_visibility.stats import ratio, wilson_interval
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """One successful run with what the document aggregates."""
+
+    cell: tuple[str, str, str]  # question, model, location
+    metrics: RunMetrics
+    mentions: tuple[Mention, ...]
+    cost_usd: float
+    synthetic: bool
+
+
+def generate_analytics(db: Database, queue_id: str) -> dict[str, object]:
+    with db.transaction() as s:
+        queue = s.get(ProcessingQueue, queue_id)
+        if queue is None:
+            raise LookupError(f"processing queue {queue_id!r} does not exist")
+        org = s.get(Org, queue.org_id)
+        assert org is not None
+        cells = s.scalars(select(QueueCell).where(QueueCell.queue_id == queue_id).order_by(QueueCell.position)).all()
+        runs = _facts(s, queue_id)
+        citations = s.scalars(select(Citation).join(QueueCell, QueueCell.key == Citation.run_id)
+                              .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")).all()
+        document = {
+            "schema_version": SCHEMA_VERSION,
+            "synthetic": any(r.synthetic for r in runs) or org.synthetic,
+            "org": {"id": org.id, "name": org.name, "websites": org.websites},
+            "queue": {"id": queue.id, "dag_run_id": queue.dag_run_id, "status": queue.status,
+                      "created_at": as_utc(queue.created_at).isoformat(),
+                      "finished_at": as_utc(queue.finished_at).isoformat() if queue.finished_at else None,
+                      "selection": queue.selection},
+            "coverage": _coverage(cells),
+            "overall": _block(runs),
+            "by_model": _grouped(runs, lambda r: r.cell[1]),
+            "by_location": _grouped(runs, lambda r: r.cell[2]),
+            "by_question": _grouped(runs, lambda r: r.cell[0]),
+            "competitors": _leaderboard(runs),
+            "citations": _citations(citations),
+            "trend": _trend(s, queue, runs),
+        }
+        upsert(s, AnalyticsReport, {"queue_id": queue_id, "schema_version": SCHEMA_VERSION, "document": document,
+                                    "generated_at": datetime.now(UTC)})
+    overall = document["overall"]
+    return {"queue_id": queue_id, "runs": overall["n"], "visibility": overall["visibility"]["rate"]}
+
+
+def _facts(s: Session, queue_id: str) -> list[RunFacts]:
+    rows = s.execute(select(QuestionRun, RunMetrics).join(RunMetrics, RunMetrics.run_id == QuestionRun.id)
+                     .join(QueueCell, QueueCell.key == QuestionRun.id)
+                     .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")
+                     .order_by(QueueCell.position)).all()
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    for m in s.scalars(select(Mention).join(QueueCell, QueueCell.key == Mention.run_id).where(QueueCell.queue_id == queue_id)):
+        mentions[m.run_id].append(m)
+    return [RunFacts((run.question_key, run.model_key, run.location_key), metrics, tuple(mentions[run.id]),
+                     run.cost_usd, run.synthetic) for run, metrics in rows]
+
+
+def _block(runs: list[RunFacts]) -> dict[str, Any]:
+    n = len(runs)
+    mentioned = [r.metrics for r in runs if r.metrics.target_mentioned]
+    interval = wilson_interval(len(mentioned), n)
+    ranks = [m.target_rank for m in mentioned if m.target_rank is not None]
+    sov = sum(r.metrics.share_of_voice for r in runs)
+    labels = Counter(sentiment.label(m.target_sentiment or 0.0) for m in mentioned)
+    scores = [m.target_sentiment for m in mentioned if m.target_sentiment is not None]
+    return {
+        "n": n,
+        "visibility": {"mentioned": len(mentioned), "n": n, "rate": ratio(len(mentioned), n),
+                       "ci95": [round(interval[0], 4), round(interval[1], 4)] if interval else None},
+        "share_of_voice": {"sum": round(sov, 4), "n": n, "mean": ratio(sov, n)},
+        "rank": {"sum": sum(ranks), "n": len(ranks), "mean": ratio(sum(ranks), len(ranks), 2),
+                 "top1": ranks.count(1), "top1_share": ratio(ranks.count(1), len(ranks))},
+        "sentiment": {"positive": labels["positive"], "neutral": labels["neutral"], "negative": labels["negative"],
+                      "n": len(mentioned), "net": ratio(labels["positive"] - labels["negative"], len(mentioned)),
+                      "score_sum": round(sum(scores), 4), "mean_score": ratio(sum(scores), len(scores))},
+        "cost_usd": round(sum(r.cost_usd for r in runs), 6),
+    }
+
+
+def _grouped(runs: list[RunFacts], key: Callable[[RunFacts], str]) -> dict[str, Any]:
+    groups: dict[str, list[RunFacts]] = defaultdict(list)
+    for run in runs:
+        groups[key(run)].append(run)
+    return {k: _block(v) for k, v in sorted(groups.items())}
+
+
+def _leaderboard(runs: list[RunFacts]) -> list[dict[str, Any]]:
+    board: dict[str, dict[str, Any]] = {}
+    all_tracked = 0
+    for run in runs:
+        for m in run.mentions:
+            entry = board.setdefault(m.brand, {"brand": m.brand, "name": m.brand_name, "kind": m.brand_kind,
+                                               "runs_mentioned": 0, "occurrences": 0, "rank_sum": 0})
+            if m.mentioned:
+                entry["runs_mentioned"] += 1
+                entry["occurrences"] += m.occurrences
+                entry["rank_sum"] += m.rank or 0
+                if m.brand_kind != "discovered":
+                    all_tracked += m.occurrences
+    n = len(runs)
+    rows = []
+    for entry in board.values():
+        rows.append({**entry, "n": n, "visibility": ratio(entry["runs_mentioned"], n),
+                     "mention_share": ratio(entry["occurrences"], all_tracked) if entry["kind"] != "discovered" else None,
+                     "mean_rank": ratio(entry["rank_sum"], entry["runs_mentioned"], 2)})
+    return sorted(rows, key=lambda e: (e["kind"] == "discovered", -e["runs_mentioned"], e["name"]))
+
+
+def _citations(citations: Iterable[Citation]) -> dict[str, Any]:
+    items = list(citations)
+    kinds = Counter(c.classification for c in items)
+    domains = Counter((c.domain, c.classification) for c in items)
+    total = len(items)
+    return {
+        "total": total,
+        **{kind: {"count": kinds[kind], "share": ratio(kinds[kind], total)} for kind in ("owned", "competitor", "third_party")},
+        "top_domains": [{"domain": d, "classification": k, "count": n} for (d, k), n in domains.most_common(10)],
+    }
+
+
+def _coverage(cells: Iterable[QueueCell]) -> dict[str, Any]:
+    items = list(cells)
+    failed = [c for c in items if c.status == "failed"]
+    return {
+        "attempted": len(items),
+        "succeeded": sum(c.status == "completed" for c in items),
+        "failed": len(failed),
+        "failures": [{"cell": c.key, "label": c.label, "step": c.failed_step, "reason": c.error} for c in failed],
+        "reasons": dict(Counter(f"{c.failed_step or 'unfinished'}: {(c.error or '').split(':')[0]}" for c in failed)),
+    }
+
+
+def _trend(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str, Any]:
+    previous = s.scalars(select(ProcessingQueue).where(
+        ProcessingQueue.org_id == queue.org_id, ProcessingQueue.id != queue.id,
+        ProcessingQueue.status.in_(("completed", "partial")), ProcessingQueue.created_at < queue.created_at,
+    ).order_by(ProcessingQueue.created_at.desc()).limit(1)).first()
+    if previous is None:
+        return {"previous_queue": None}
+    before = {r.cell: r for r in _facts(s, previous.id)}
+    now = {r.cell: r for r in runs}
+    matched = sorted(set(before) & set(now))
+    old_cells = s.execute(select(QueueCell.question_key, QueueCell.model_key, QueueCell.location_key)
+                          .where(QueueCell.queue_id == previous.id)).all()
+    new_cells = s.execute(select(QueueCell.question_key, QueueCell.model_key, QueueCell.location_key)
+                          .where(QueueCell.queue_id == queue.id)).all()
+    changed = {name: {c[i] for c in old_cells} != {c[i] for c in new_cells}
+               for i, name in enumerate(("questions", "models", "locations"))}
+    then_block = _block([before[c] for c in matched])
+    now_block = _block([now[c] for c in matched])
+
+    def delta(path: tuple[str, str]) -> float | None:
+        a, b = now_block[path[0]][path[1]], then_block[path[0]][path[1]]
+        return round(a - b, 4) if a is not None and b is not None else None
+
+    return {
+        "previous_queue": previous.id,
+        "matched_cells": len(matched),
+        "set_changed": changed,
+        "flagged": any(changed.values()),
+        "visibility": {"now": now_block["visibility"]["rate"], "before": then_block["visibility"]["rate"],
+                       "change": delta(("visibility", "rate"))},
+        "share_of_voice": {"now": now_block["share_of_voice"]["mean"], "before": then_block["share_of_voice"]["mean"],
+                           "change": delta(("share_of_voice", "mean"))},
+        "rank": {"now": now_block["rank"]["mean"], "before": then_block["rank"]["mean"], "change": delta(("rank", "mean"))},
+    }

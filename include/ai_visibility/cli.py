@@ -1,0 +1,103 @@
+"""`ai-visibility`: migrate and seed the app database, run one micro-step, serve the simulator."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ai_visibility.errors import InputError
+from ai_visibility.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ai-visibility", description=__doc__)
+    parser.add_argument("--db-url", help="app database URL (default: AI_VISIBILITY_DATABASE_URL or the "
+                        "AIRFLOW_CONN_AI_VISIBILITY_DB connection)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("db-upgrade", help="migrate the app database to this version's schema")
+    apply = sub.add_parser("org-apply", help="create or update an org from a YAML/JSON definition")
+    apply.add_argument("file", type=Path)
+    sub.add_parser("demo-seed", help="store the synthetic demo org (Brightpath CRM)")
+    summary = sub.add_parser("summary", help="print the analytics summary of an org's latest queue")
+    summary.add_argument("org_id")
+    step = sub.add_parser("step", help="run one micro-step for one cell (what an ECS task runs)")
+    step.add_argument("name")
+    step.add_argument("--cell", required=True)
+    serve = sub.add_parser("simulator", help="serve the OpenAI-compatible simulator (SYNTHETIC answers)")
+    serve.add_argument("--port", type=int, default=8099)
+    serve.add_argument("--latency-ms", type=int, default=0)
+    serve.add_argument("--fail", help="http_500, http_429, http_401, http_404, empty, malformed or drop")
+    serve.add_argument("--fail-model", action="append", dest="fail_models")
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "simulator":
+        from ai_visibility.simulator.server import make_server
+
+        config = {k: v for k, v in {"latency_ms": args.latency_ms, "fail": args.fail,
+                                    "fail_models": args.fail_models}.items() if v}
+        server = make_server(config, port=args.port)
+        print(f"SYNTHETIC OpenAI-compatible simulator on http://127.0.0.1:{args.port}/v1", flush=True)
+        server.serve_forever()
+        return 0
+    from ai_visibility.db import Database
+    from ai_visibility.db.urls import database_url_from_env
+
+    settings = Settings.from_env()
+    url = args.db_url or database_url_from_env(settings.db_conn_id)
+    if args.command == "db-upgrade":
+        from ai_visibility.db.migrate import upgrade
+
+        upgrade(url)
+        return 0
+    db = Database(url)
+    if args.command in ("org-apply", "demo-seed"):
+        from ai_visibility.demo import DEMO_ORG_FILE
+        from ai_visibility.org_spec import read_org_file
+        from ai_visibility.org_store import save_org
+
+        spec = read_org_file(args.file if args.command == "org-apply" else DEMO_ORG_FILE)
+        save_org(db, spec)
+        print(f"stored org {spec.id!r}: {len(spec.questions)} questions × {len(spec.models)} models × "
+              f"{len(spec.locations)} locations = {len(spec.questions) * len(spec.models) * len(spec.locations)} cells")
+        return 0
+    if args.command == "summary":
+        return _summary(db, args.org_id)
+    if args.command == "step":
+        from ai_visibility.ai.endpoint import endpoint_from_env
+        from ai_visibility.steps.registry import run_step
+
+        print(json.dumps(run_step(args.name, db, args.cell, endpoint_from_env, settings.ai_timeout_s)))
+        return 0
+    raise AssertionError(args.command)
+
+
+def _summary(db: object, org_id: str) -> int:
+    from ai_visibility.db import Database
+    from ai_visibility.db.models import AnalyticsReport, ProcessingQueue, Push
+    from ai_visibility.demo.summary import render_summary
+
+    assert isinstance(db, Database)
+    with db.transaction() as s:
+        row = s.execute(select(AnalyticsReport.document, ProcessingQueue.id).join(ProcessingQueue)
+                        .where(ProcessingQueue.org_id == org_id)
+                        .order_by(ProcessingQueue.created_at.desc()).limit(1)).first()
+        if row is None:
+            raise InputError(f"org {org_id!r} has no analytics yet: run process_org for it first")
+        pushed = s.scalars(select(Push.location).where(Push.queue_id == row.id, Push.status == "pushed")).all()
+    print(render_summary(row.document, [p for p in pushed if p]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

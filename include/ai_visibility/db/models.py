@@ -1,0 +1,254 @@
+"""Typed ORM models of the app database (see DOMAIN.md for what each field means)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, ForeignKeyConstraint, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+        list[dict[str, Any]]: JSON,
+        datetime: DateTime(timezone=True),
+        str: String(255),
+    }
+
+
+class Org(Base):
+    __tablename__ = "orgs"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str]
+    websites: Mapped[list[str]]
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class Competitor(Base):
+    __tablename__ = "competitors"
+
+    org_id: Mapped[str] = mapped_column(ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str]
+    websites: Mapped[list[str]]
+
+
+class Alias(Base):
+    """A spelling a brand is known by (manual or generated) or a negative term that never counts.
+
+    `brand` is the org id for the org itself, else the competitor key.
+    """
+
+    __tablename__ = "aliases"
+
+    org_id: Mapped[str] = mapped_column(ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True)
+    brand: Mapped[str] = mapped_column(String(64), primary_key=True)
+    alias: Mapped[str] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # manual | generated | negative
+
+
+class AIModel(Base):
+    __tablename__ = "ai_models"
+
+    org_id: Mapped[str] = mapped_column(ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[str]
+    provider: Mapped[str] = mapped_column(String(32))
+    api_model: Mapped[str]
+    conn_id: Mapped[str]
+    web_search: Mapped[bool] = mapped_column(Boolean)
+    location_method: Mapped[str] = mapped_column(String(16))  # native | prompt
+    input_usd_per_mtok: Mapped[float] = mapped_column(Float)
+    output_usd_per_mtok: Mapped[float] = mapped_column(Float)
+    search_usd_per_call: Mapped[float] = mapped_column(Float)
+
+
+class Location(Base):
+    __tablename__ = "locations"
+
+    org_id: Mapped[str] = mapped_column(ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    country: Mapped[str] = mapped_column(String(2))
+    region: Mapped[str | None]
+    city: Mapped[str | None]
+    language: Mapped[str | None] = mapped_column(String(16))
+
+
+class Question(Base):
+    __tablename__ = "questions"
+
+    org_id: Mapped[str] = mapped_column(ForeignKey("orgs.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[str]]
+    branded: Mapped[bool] = mapped_column(Boolean)
+
+
+class ProcessingQueue(Base):
+    """One `process_org` DAG run for one org. Cell counts are derived from `queue_cells`."""
+
+    __tablename__ = "processing_queues"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("orgs.id", ondelete="CASCADE"), index=True)
+    dag_run_id: Mapped[str]
+    status: Mapped[str] = mapped_column(String(16))  # running | completed | partial | failed
+    selection: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+
+
+class QueueCell(Base):
+    """One question × model × location cell of a queue; `key` is deterministic."""
+
+    __tablename__ = "queue_cells"
+    __table_args__ = (Index("ix_queue_cells_queue_status", "queue_id", "status"),)
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    queue_id: Mapped[str] = mapped_column(ForeignKey("processing_queues.id", ondelete="CASCADE"))
+    org_id: Mapped[str] = mapped_column(String(64))
+    question_key: Mapped[str] = mapped_column(String(64))
+    model_key: Mapped[str] = mapped_column(String(64))
+    location_key: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str]
+    status: Mapped[str] = mapped_column(String(16))  # pending | running | completed | failed
+    failed_step: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class AIResponse(Base):
+    """The provider's raw answer for a cell, as returned (the AI call's handoff to the run record)."""
+
+    __tablename__ = "ai_responses"
+
+    cell_key: Mapped[str] = mapped_column(ForeignKey("queue_cells.key", ondelete="CASCADE"), primary_key=True)
+    request: Mapped[dict[str, Any]]
+    raw_response: Mapped[dict[str, Any]]
+    latency_ms: Mapped[int] = mapped_column(Integer)
+    requested_location: Mapped[dict[str, Any]]
+    applied_location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    location_method: Mapped[str] = mapped_column(String(16))
+    called_at: Mapped[datetime]
+
+
+class QuestionRun(Base):
+    """One answer for one cell; `id` is the cell key, so a rerun rewrites the same row."""
+
+    __tablename__ = "question_runs"
+    __table_args__ = (Index("ix_question_runs_cell_latest", "org_id", "question_key", "model_key", "location_key", "is_latest"),)
+
+    id: Mapped[str] = mapped_column(ForeignKey("queue_cells.key", ondelete="CASCADE"), primary_key=True)
+    queue_id: Mapped[str] = mapped_column(ForeignKey("processing_queues.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    question_key: Mapped[str] = mapped_column(String(64))
+    model_key: Mapped[str] = mapped_column(String(64))
+    location_key: Mapped[str] = mapped_column(String(64))
+    answer_text: Mapped[str] = mapped_column(Text)
+    served_model: Mapped[str | None]
+    synthetic: Mapped[bool] = mapped_column(Boolean)
+    latency_ms: Mapped[int] = mapped_column(Integer)
+    input_tokens: Mapped[int] = mapped_column(Integer)
+    output_tokens: Mapped[int] = mapped_column(Integer)
+    cost_usd: Mapped[float] = mapped_column(Float)
+    requested_location: Mapped[dict[str, Any]]
+    applied_location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    location_method: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))  # answered | failed
+    error: Mapped[str | None] = mapped_column(Text)
+    is_latest: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class Mention(Base):
+    __tablename__ = "mentions"
+
+    run_id: Mapped[str] = mapped_column(ForeignKey("question_runs.id", ondelete="CASCADE"), primary_key=True)
+    brand: Mapped[str] = mapped_column(String(96), primary_key=True)
+    brand_name: Mapped[str]
+    brand_kind: Mapped[str] = mapped_column(String(16))  # target | competitor | discovered
+    mentioned: Mapped[bool] = mapped_column(Boolean)
+    occurrences: Mapped[int] = mapped_column(Integer)
+    first_offset: Mapped[int | None] = mapped_column(Integer)
+    rank: Mapped[int | None] = mapped_column(Integer)
+    mention_text: Mapped[str] = mapped_column(Text)
+    mention_chars: Mapped[int] = mapped_column(Integer)
+    sentiment_label: Mapped[str | None] = mapped_column(String(16))
+    sentiment_score: Mapped[float | None] = mapped_column(Float)
+    role: Mapped[str] = mapped_column(String(16))
+
+
+class Claim(Base):
+    __tablename__ = "claims"
+
+    run_id: Mapped[str] = mapped_column(ForeignKey("question_runs.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    names_target: Mapped[bool] = mapped_column(Boolean)
+    sentiment_label: Mapped[str] = mapped_column(String(16))
+    sentiment_score: Mapped[float] = mapped_column(Float)
+    citation_urls: Mapped[list[str]]
+
+
+class Citation(Base):
+    __tablename__ = "citations"
+
+    run_id: Mapped[str] = mapped_column(ForeignKey("question_runs.id", ondelete="CASCADE"), primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    domain: Mapped[str]
+    rank: Mapped[int] = mapped_column(Integer)
+    origin: Mapped[str] = mapped_column(String(16))  # annotation | inline
+    classification: Mapped[str] = mapped_column(String(16))  # owned | competitor | third_party
+    competitor_key: Mapped[str | None] = mapped_column(String(64))
+    title: Mapped[str | None] = mapped_column(Text)
+
+
+class RunMetrics(Base):
+    """Competitive metrics of one run, with the counts they are computed from."""
+
+    __tablename__ = "run_metrics"
+
+    run_id: Mapped[str] = mapped_column(ForeignKey("question_runs.id", ondelete="CASCADE"), primary_key=True)
+    target_mentioned: Mapped[bool] = mapped_column(Boolean)
+    target_rank: Mapped[int | None] = mapped_column(Integer)
+    share_of_voice: Mapped[float] = mapped_column(Float)
+    mention_share: Mapped[float | None] = mapped_column(Float)
+    target_sentiment: Mapped[float | None] = mapped_column(Float)
+    owned_citation_share: Mapped[float | None] = mapped_column(Float)
+    target_mention_chars: Mapped[int] = mapped_column(Integer)
+    answer_chars: Mapped[int] = mapped_column(Integer)
+    target_occurrences: Mapped[int] = mapped_column(Integer)
+    tracked_occurrences: Mapped[int] = mapped_column(Integer)
+    owned_citations: Mapped[int] = mapped_column(Integer)
+    total_citations: Mapped[int] = mapped_column(Integer)
+
+
+class AnalyticsReport(Base):
+    __tablename__ = "analytics_reports"
+
+    queue_id: Mapped[str] = mapped_column(ForeignKey("processing_queues.id", ondelete="CASCADE"), primary_key=True)
+    schema_version: Mapped[str] = mapped_column(String(16))
+    document: Mapped[dict[str, Any]]
+    generated_at: Mapped[datetime]
+
+
+class Push(Base):
+    __tablename__ = "pushes"
+    __table_args__ = (ForeignKeyConstraint(["queue_id"], ["processing_queues.id"], ondelete="CASCADE"),)
+
+    queue_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    destination: Mapped[str] = mapped_column(String(1024), primary_key=True)
+    idempotency_key: Mapped[str]
+    status: Mapped[str] = mapped_column(String(16))  # pushed | failed
+    location: Mapped[str | None] = mapped_column(String(2048))
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer)
+    pushed_at: Mapped[datetime]

@@ -1,0 +1,43 @@
+"""A short, readable summary of an analytics document for the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _pct(value: float | None) -> str:
+    return "  n/a" if value is None else f"{100 * value:5.1f}%"
+
+
+def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
+    cov = doc["coverage"]
+    lines = [
+        f"{doc['org']['name']} · queue {doc['queue']['id']} · run {doc['queue']['dag_run_id']}",
+        "SYNTHETIC answers from the local simulator (no real AI engine was called)" if doc["synthetic"] else "",
+        f"Cells: {cov['succeeded']}/{cov['attempted']} ok, {cov['failed']} failed",
+    ]
+    for failure in cov["failures"][:5]:
+        lines.append(f"  failed: {failure['label']} [{failure['step']}] {failure['reason']}")
+    overall = doc["overall"]
+    ci = overall["visibility"]["ci95"]
+    lines += [
+        "",
+        f"Visibility {_pct(overall['visibility']['rate'])} (95% CI {_pct(ci[0]).strip()}–{_pct(ci[1]).strip()}, "
+        f"n={overall['n']}) · share of voice {overall['share_of_voice']['mean'] or 0:.1f}% · "
+        f"average rank {overall['rank']['mean'] or 'n/a'} · cost ${overall['cost_usd']:.4f}" if ci else "No successful runs.",
+        "",
+        f"{'':26}{'visibility':>11}{'share of voice':>16}{'avg rank':>10}",
+    ]
+    for title, group in (("model", doc["by_model"]), ("location", doc["by_location"])):
+        for key, block in group.items():
+            sov = block["share_of_voice"]["mean"]
+            lines.append(f"{title + ' ' + key:26}{_pct(block['visibility']['rate']):>11}"
+                         f"{'n/a' if sov is None else f'{sov:.1f}%':>16}{block['rank']['mean'] or 'n/a':>10}")
+    lines += ["", "Top competitors (visibility, mention share):"]
+    for row in [r for r in doc["competitors"] if r["kind"] == "competitor"][:5]:
+        lines.append(f"  {row['name']:20}{_pct(row['visibility'])}  {_pct(row['mention_share'])}")
+    lines += ["", "Top cited domains:"]
+    for row in doc["citations"]["top_domains"][:5]:
+        lines.append(f"  {row['domain']:28}{row['count']:>4}  {row['classification']}")
+    lines += ["", "Pushed to: " + (", ".join(pushed_to) or "no destination configured")]
+    return "\n".join(line for line in lines if line is not None)

@@ -1,0 +1,1 @@
+"""Pure extraction functions over one answer: no database, no network."""

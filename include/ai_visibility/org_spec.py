@@ -1,0 +1,112 @@
+"""The definition of an org as users write it (YAML or JSON), validated before anything is stored."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ai_visibility.errors import InputError
+
+KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+Provider = Literal["openai", "perplexity", "gemini", "anthropic", "openrouter", "local"]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CompetitorSpec(_Spec):
+    key: str = Field(pattern=KEY)
+    name: str = Field(min_length=1)
+    websites: list[str] = []
+    aliases: list[str] = []
+    negative_terms: list[str] = []
+
+
+class ModelSpec(_Spec):
+    key: str = Field(pattern=KEY)
+    label: str
+    provider: Provider
+    api_model: str
+    conn_id: str = Field(min_length=1, description="Airflow connection with the base URL and key")
+    web_search: bool = False
+    location_method: Literal["native", "prompt"] = "prompt"
+    input_usd_per_mtok: float = Field(ge=0)
+    output_usd_per_mtok: float = Field(ge=0)
+    search_usd_per_call: float = Field(0.0, ge=0)
+
+
+class LocationSpec(_Spec):
+    key: str | None = Field(None, pattern=KEY)
+    country: str = Field(description="ISO-3166 alpha-2 code; the UK is GB")
+    region: str | None = None
+    city: str | None = None
+    language: str | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str) -> str:
+        code = value.strip().upper()
+        if code == "UK":
+            raise ValueError("use the ISO-3166 code GB for the United Kingdom, not UK")
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            raise ValueError(f"{value!r} is not an ISO-3166 alpha-2 country code (e.g. US, GB, DE)")
+        return code
+
+    @property
+    def resolved_key(self) -> str:
+        if self.key:
+            return self.key
+        parts = [self.country, self.region, self.city]
+        return "-".join(re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in parts if p)
+
+
+class QuestionSpec(_Spec):
+    key: str = Field(pattern=KEY)
+    text: str = Field(min_length=3)
+    tags: list[str] = []
+    branded: bool = False
+
+
+class OrgSpec(_Spec):
+    id: str = Field(pattern=KEY)
+    name: str = Field(min_length=1)
+    websites: list[str] = Field(min_length=1)
+    aliases: list[str] = []
+    negative_terms: list[str] = []
+    synthetic: bool = False
+    competitors: list[CompetitorSpec] = []
+    models: list[ModelSpec] = Field(min_length=1)
+    locations: list[LocationSpec] = Field(min_length=1)
+    questions: list[QuestionSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> OrgSpec:
+        groups = {
+            "competitors": [c.key for c in self.competitors],
+            "models": [m.key for m in self.models],
+            "locations": [loc.resolved_key for loc in self.locations],
+            "questions": [q.key for q in self.questions],
+        }
+        for field, keys in groups.items():
+            dupes = sorted({k for k in keys if keys.count(k) > 1})
+            if dupes:
+                raise ValueError(f"{field}: duplicate keys {dupes}; every key must be unique")
+        return self
+
+
+def read_org_file(path: Path) -> OrgSpec:
+    """Parse and validate an org definition (YAML or JSON), naming the field at fault."""
+    try:
+        data = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"{path}: cannot read the org definition: {exc}") from None
+    try:
+        return OrgSpec.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'file'}: {e['msg']}" for e in exc.errors())
+        raise InputError(f"{path}: {problems}") from None

@@ -1,0 +1,121 @@
+"""Step 2: the processing queue, a persisted manifest of every cell of the run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ai_visibility import keys
+from ai_visibility.db import Database, insert_missing, upsert
+from ai_visibility.db.models import AIModel, Location, ProcessingQueue, Question, QueueCell
+from ai_visibility.errors import InputError
+from ai_visibility.run_conf import RunConf
+
+T = TypeVar("T", Question, AIModel, Location)
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    pending: int
+    running: int
+    completed: int
+    failed: int
+
+    def __str__(self) -> str:
+        return (f"{self.completed} completed, {self.failed} failed, {self.running} running, "
+                f"{self.pending} pending of {self.total}")
+
+
+def label(question: Question, model: AIModel, location: Location) -> str:
+    text = question.text if len(question.text) <= 60 else question.text[:57].rstrip() + "..."
+    return f"{text} · {model.label} · {location.key}"
+
+
+def _select(rows: Sequence[T], wanted: list[str] | None, field: str) -> list[T]:
+    if wanted is None:
+        return list(rows)
+    known = {r.key for r in rows}
+    unknown = [k for k in wanted if k not in known]
+    if unknown:
+        raise InputError(f"conf.{field}: unknown keys {unknown}; this org has {sorted(known)}")
+    if not wanted:
+        raise InputError(f"conf.{field} is an empty list: leave it out to use every {field[:-1]}")
+    return [r for r in rows if r.key in set(wanted)]
+
+
+def build_queue(db: Database, conf: RunConf, dag_run_id: str, max_cells: int) -> list[dict[str, str]]:
+    """Create (or, on a retry, keep) the queue of this DAG run; returns the cells to map over.
+
+    The queue id derives from the org and the DAG run id (`keys.queue_id`), so later steps find it.
+    """
+    queue_id = keys.queue_id(conf.org_id, dag_run_id)
+    with db.transaction() as s:
+        org_id = conf.org_id
+        questions = _select(s.scalars(select(Question).where(Question.org_id == org_id).order_by(Question.key)).all(), conf.questions, "questions")
+        models = _select(s.scalars(select(AIModel).where(AIModel.org_id == org_id).order_by(AIModel.key)).all(), conf.models, "models")
+        locations = _select(s.scalars(select(Location).where(Location.org_id == org_id).order_by(Location.key)).all(), conf.locations, "locations")
+        size = len(questions) * len(models) * len(locations)
+        if size == 0:
+            raise InputError(f"org {org_id!r} gives an empty matrix: it needs at least one question, model and location")
+        if size > max_cells:
+            raise InputError(
+                f"{size} cells ({len(questions)} questions × {len(models)} models × {len(locations)} locations) "
+                f"exceed Airflow's [core] max_map_length of {max_cells}: narrow the run with conf.questions, "
+                "conf.models or conf.locations, or raise max_map_length"
+            )
+        upsert(s, ProcessingQueue, {
+            "id": queue_id, "org_id": org_id, "dag_run_id": dag_run_id, "status": "running",
+            "selection": conf.model_dump(), "created_at": datetime.now(UTC), "finished_at": None,
+        }, keep=("created_at",))
+        cells = []
+        for question in questions:
+            for model in models:
+                for location in locations:
+                    key = keys.cell_key(queue_id, question.key, model.key, location.key)
+                    cells.append({
+                        "key": key, "queue_id": queue_id, "org_id": org_id, "question_key": question.key,
+                        "model_key": model.key, "location_key": location.key, "position": len(cells),
+                        "label": label(question, model, location), "status": "pending", "attempts": 0,
+                    })
+        # A retried build keeps the cells' progress: only missing cells are inserted.
+        insert_missing(s, QueueCell, cells)
+    return [{"cell": c["key"], "label": c["label"]} for c in cells]
+
+
+def progress(db: Database, queue_id: str) -> Progress:
+    with db.transaction() as s:
+        return progress_in(s, queue_id)
+
+
+def progress_in(s: Session, queue_id: str) -> Progress:
+    """Cell counts by status, derived from the cells (never stored)."""
+    rows = s.execute(select(QueueCell.status, func.count()).where(QueueCell.queue_id == queue_id)
+                     .group_by(QueueCell.status)).all()
+    counts = {status: n for status, n in rows}
+    return Progress(sum(counts.values()), counts.get("pending", 0), counts.get("running", 0),
+                    counts.get("completed", 0), counts.get("failed", 0))
+
+
+class CellsFailed(RuntimeError):
+    pass
+
+
+def require_all_completed(db: Database, queue_id: str) -> Progress:
+    """Fail, naming the failed cells and why, when any cell of the queue did not complete."""
+    with db.transaction() as s:
+        counts = progress_in(s, queue_id)
+        failed = s.execute(select(QueueCell.label, QueueCell.failed_step, QueueCell.error)
+                           .where(QueueCell.queue_id == queue_id, QueueCell.status != "completed")
+                           .order_by(QueueCell.position).limit(10)).all()
+    if failed:
+        lines = "\n".join(f"  - {label} [{step or 'unfinished'}]: {error}" for label, step, error in failed)
+        more = f"\n  ... and {counts.total - counts.completed - len(failed)} more" if counts.total - counts.completed > len(failed) else ""
+        raise CellsFailed(f"{counts.total - counts.completed} of {counts.total} cells did not complete "
+                          f"(analytics and push include the {counts.completed} that did):\n{lines}{more}")
+    return counts

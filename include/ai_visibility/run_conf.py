@@ -1,0 +1,32 @@
+"""The `process_org` run conf, validated with messages that name the field and the fix."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ai_visibility.errors import InputError
+
+
+class RunConf(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    org_id: str = Field(min_length=1)
+    questions: list[str] | None = None
+    models: list[str] | None = None
+    locations: list[str] | None = None
+
+
+def parse_run_conf(conf: Mapping[str, Any]) -> RunConf:
+    try:
+        return RunConf.model_validate(dict(conf))
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'conf'}: {err['msg']}" for err in exc.errors()
+        )
+        raise InputError(
+            f"invalid process_org conf ({problems}); expected {{\"org_id\": \"<org>\"}} plus optional lists "
+            "\"questions\", \"models\", \"locations\" of keys that narrow the run"
+        ) from None

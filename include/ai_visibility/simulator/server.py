@@ -1,0 +1,50 @@
+"""Serve the simulator over real HTTP on a local port (for tests and for pointing tools at it)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from ai_visibility.simulator.handler import DropConnection, handle
+
+
+def make_server(config: Mapping[str, Any], host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+    """A server bound to host:port (0 picks a free port); call `serve_forever()` or use `serve_in_thread`."""
+    settings = dict(config)
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length) if length else b""
+            try:
+                reply = handle(settings, self.command, self.path.split("?")[0], body)
+            except DropConnection:
+                self.close_connection = True
+                self.connection.close()
+                return
+            self.send_response(reply.status)
+            for key, value in reply.headers.items():
+                self.send_header(key, value)
+            self.send_header("content-length", str(len(reply.body)))
+            self.end_headers()
+            self.wfile.write(reply.body)
+
+        do_GET = do_POST = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
+            pass
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    return server
+
+
+def serve_in_thread(config: Mapping[str, Any]) -> tuple[ThreadingHTTPServer, str]:
+    """Start a server on a free local port; returns it and its base URL (`http://127.0.0.1:N/v1`)."""
+    server = make_server(config)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/v1"

@@ -1,0 +1,41 @@
+"""Micro-step 1: ask the cell's question to the cell's model, from the cell's location."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from ai_visibility.ai.client import ask
+from ai_visibility.ai.completion import parse_answer
+from ai_visibility.ai.endpoint import EndpointResolver
+from ai_visibility.ai.location import apply_location, requested
+from ai_visibility.db import Database, upsert
+from ai_visibility.db.models import AIResponse
+from ai_visibility.steps.cell_step import cell_inputs, cell_step
+
+
+def call_ai(db: Database, cell_key: str, resolve_endpoint: EndpointResolver, timeout_s: float) -> dict[str, object]:
+    """Store the provider's raw answer for the cell (replacing an earlier attempt's)."""
+    with cell_step(db, cell_key, "call_ai", first=True):
+        with db.transaction() as s:
+            inputs = cell_inputs(s, cell_key)
+        model, location = inputs.model, inputs.location
+        applied = apply_location(model, location)
+        endpoint = resolve_endpoint(model.conn_id)
+        # No transaction is open during the call: a slow engine must not hold a database lock.
+        exchange = ask(endpoint, model.api_model, applied.prompt_prefix + inputs.question.text,
+                       applied.request_fields, timeout_s)
+        with db.transaction() as s:
+            upsert(s, AIResponse, {
+                "cell_key": cell_key,
+                "request": exchange.request,
+                "raw_response": exchange.raw_response,
+                "latency_ms": exchange.latency_ms,
+                "requested_location": requested(location),
+                "applied_location": applied.applied,
+                "location_method": applied.method,
+                "called_at": datetime.now(UTC),
+            })
+        # Kept above for inspection; an answer that is empty or malformed fails this step so a
+        # retry asks again.
+        parse_answer(exchange.raw_response, model.api_model)
+    return {"cell": cell_key, "latency_ms": exchange.latency_ms}

@@ -1,0 +1,77 @@
+"""Cell bookkeeping shared by every micro-step: running while a step works, failed with its reason."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from ai_visibility.db import Database
+from ai_visibility.db.models import AIModel, Location, Question, QueueCell, QuestionRun
+from ai_visibility.errors import InputError
+
+MAX_REASON = 2000
+
+
+@contextmanager
+def cell_step(db: Database, cell_key: str, step: str, *, first: bool = False) -> Iterator[None]:
+    """Mark the cell running for `step`; on any failure record the step and reason, then re-raise.
+
+    `first` marks the step that starts a cell's attempt (the AI call): it counts the attempt.
+    """
+    with db.transaction() as s:
+        cell = s.get(QueueCell, cell_key)
+        if cell is None:
+            raise InputError(f"cell {cell_key!r} is not in any processing queue; was the queue built for this run?")
+        cell.status, cell.failed_step, cell.error, cell.finished_at = "running", None, None, None
+        if first:
+            cell.attempts += 1
+            cell.started_at = datetime.now(UTC)
+    try:
+        yield
+    except BaseException as exc:  # timeouts and kills arrive as BaseException: record them too
+        reason = f"{type(exc).__name__}: {exc}"[:MAX_REASON]
+        with db.transaction() as s:
+            s.execute(update(QueueCell).where(QueueCell.key == cell_key).values(
+                status="failed", failed_step=step, error=reason, finished_at=datetime.now(UTC)))
+            s.execute(update(QuestionRun).where(QuestionRun.id == cell_key).values(status="failed", error=reason))
+        raise
+
+
+def complete_cell(s: Session, cell_key: str) -> None:
+    """Mark the cell completed, inside the transaction of its last step."""
+    s.execute(update(QueueCell).where(QueueCell.key == cell_key).values(
+        status="completed", failed_step=None, error=None, finished_at=datetime.now(UTC)))
+
+
+@dataclass(frozen=True)
+class CellInputs:
+    cell: QueueCell
+    question: Question
+    model: AIModel
+    location: Location
+
+
+def cell_inputs(s: Session, cell_key: str) -> CellInputs:
+    cell = s.get(QueueCell, cell_key)
+    if cell is None:
+        raise InputError(f"cell {cell_key!r} is not in any processing queue")
+    question = s.get(Question, (cell.org_id, cell.question_key))
+    model = s.get(AIModel, (cell.org_id, cell.model_key))
+    location = s.get(Location, (cell.org_id, cell.location_key))
+    if question is None or model is None or location is None:
+        raise InputError(f"cell {cell.label!r} refers to a question, model or location that was removed from "
+                         f"org {cell.org_id!r} after the queue was built; rebuild the queue with a new run")
+    return CellInputs(cell, question, model, location)
+
+
+def answered_run(s: Session, cell_key: str) -> QuestionRun:
+    """The cell's question run, which the extraction steps read; it exists once the run is recorded."""
+    run = s.get(QuestionRun, cell_key)
+    if run is None:
+        raise InputError(f"cell {cell_key!r} has no question run yet: record_question_run must succeed first")
+    return run

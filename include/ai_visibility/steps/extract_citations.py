@@ -1,0 +1,24 @@
+"""Micro-step 5: the citations of the cell's answer, normalised and classed."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from sqlalchemy import delete
+
+from ai_visibility.db import Database, upsert
+from ai_visibility.db.models import AIResponse, Citation
+from ai_visibility.extraction.citations import extract_citations as citations_in
+from ai_visibility.org_store import read_org
+from ai_visibility.steps.cell_step import answered_run, cell_step
+
+
+def extract_citations(db: Database, cell_key: str) -> dict[str, object]:
+    """Replace the run's citation rows with those of its current answer and raw response."""
+    with cell_step(db, cell_key, "extract_citations"), db.transaction() as s:
+        run = answered_run(s, cell_key)
+        response = s.get(AIResponse, cell_key)
+        found = citations_in(run.answer_text, response.raw_response if response else {}, read_org(s, run.org_id))
+        s.execute(delete(Citation).where(Citation.run_id == cell_key))
+        upsert(s, Citation, [{"run_id": cell_key, **asdict(c)} for c in found])
+    return {"cell": cell_key, "citations": len(found), "owned": sum(c.classification == "owned" for c in found)}

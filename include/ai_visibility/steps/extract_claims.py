@@ -1,0 +1,28 @@
+"""Micro-step 4: the factual statements of the cell's answer, with their citations."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+
+from ai_visibility.db import Database, upsert
+from ai_visibility.db.models import AIResponse, Claim
+from ai_visibility.extraction.citations import numbered_sources
+from ai_visibility.extraction.claims import extract_claims as claims_in
+from ai_visibility.org_store import read_org
+from ai_visibility.steps.cell_step import answered_run, cell_step
+
+
+def extract_claims(db: Database, cell_key: str) -> dict[str, object]:
+    """Replace the run's claim rows with those of its current answer."""
+    with cell_step(db, cell_key, "extract_claims"), db.transaction() as s:
+        run = answered_run(s, cell_key)
+        response = s.get(AIResponse, cell_key)
+        sources = numbered_sources(response.raw_response) if response else []
+        claims = claims_in(run.answer_text, read_org(s, run.org_id), sources)
+        s.execute(delete(Claim).where(Claim.run_id == cell_key))
+        upsert(s, Claim, [{
+            "run_id": cell_key, "position": c.position, "text": c.text, "names_target": c.names_target,
+            "sentiment_label": c.sentiment_label, "sentiment_score": c.sentiment_score,
+            "citation_urls": list(c.citation_urls),
+        } for c in claims])
+    return {"cell": cell_key, "claims": len(claims), "naming_target": sum(c.names_target for c in claims)}
