@@ -14,10 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
-
-from airflow.sdk import Connection, Param, TriggerRule, conf, dag, task, task_group
-from airflow.sdk.exceptions import AirflowFailException
+from typing import Any, TypeVar
 
 from ai_visibility import analytics, keys, latest_flags, push
 from ai_visibility import load_org as org_loading
@@ -29,7 +26,10 @@ from ai_visibility.errors import InputError
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import Settings
 from ai_visibility.steps.registry import run_step
+from airflow.sdk import Connection, Param, TriggerRule, conf, dag, task, task_group
+from airflow.sdk.exceptions import AirflowFailException
 
+T = TypeVar("T")
 SETTINGS = Settings.from_env()
 STEP_LIMIT = timedelta(seconds=SETTINGS.ai_timeout_s + 30)
 
@@ -44,7 +44,7 @@ def endpoint(conn_id: str) -> Endpoint:
     return Endpoint.from_connection(conn_id, c.host, c.password, c.extra_dejson)
 
 
-def fail_fast(call: Callable[[], Any]) -> Any:
+def fail_fast(call: Callable[[], T]) -> T:
     """Bad input will not heal on retry: fail the task at once with the message that names the fix."""
     try:
         return call()
@@ -59,7 +59,9 @@ def load_org(params: dict[str, Any] | None = None) -> dict[str, object]:
 
 
 @task(retries=0)
-def build_queue(org: dict[str, object], params: dict[str, Any] | None = None, run_id: str | None = None) -> list[dict[str, str]]:
+def build_queue(
+    org: dict[str, object], params: dict[str, Any] | None = None, run_id: str | None = None
+) -> list[dict[str, str]]:
     max_cells = conf.getint("core", "max_map_length")
     return fail_fast(lambda: queues.build_queue(app_db(), parse_run_conf(params or {}), str(run_id), max_cells))
 
@@ -121,17 +123,40 @@ def check_cells(queue_id: str) -> str:
     catchup=False,
     doc_md=__doc__,
     tags=["ai-visibility"],
-    default_args={"retries": SETTINGS.step_retries, "retry_delay": timedelta(seconds=5),
-                  "retry_exponential_backoff": 2.0, "max_retry_delay": timedelta(minutes=2)},
+    default_args={
+        "retries": SETTINGS.step_retries,
+        "retry_delay": timedelta(seconds=5),
+        "retry_exponential_backoff": 2.0,
+        "max_retry_delay": timedelta(minutes=2),
+    },
     params={
-        "org_id": Param(type="string", minLength=1, title="Organization",
-                        description_md="Id of the org to process, as stored in the app database (e.g. `brightpath`)."),
-        "questions": Param(None, type=["null", "array"], items={"type": "string"}, title="Questions",
-                           description_md="Question keys to ask. Leave empty to ask every question of the org."),
-        "models": Param(None, type=["null", "array"], items={"type": "string"}, title="AI models",
-                        description_md="Model keys to ask. Leave empty to ask every model of the org."),
-        "locations": Param(None, type=["null", "array"], items={"type": "string"}, title="Locations",
-                           description_md="Location keys to ask from. Leave empty for every location of the org."),
+        "org_id": Param(
+            type="string",
+            minLength=1,
+            title="Organization",
+            description_md="Id of the org to process, as stored in the app database (e.g. `brightpath`).",
+        ),
+        "questions": Param(
+            None,
+            type=["null", "array"],
+            items={"type": "string"},
+            title="Questions",
+            description_md="Question keys to ask. Leave empty to ask every question of the org.",
+        ),
+        "models": Param(
+            None,
+            type=["null", "array"],
+            items={"type": "string"},
+            title="AI models",
+            description_md="Model keys to ask. Leave empty to ask every model of the org.",
+        ),
+        "locations": Param(
+            None,
+            type=["null", "array"],
+            items={"type": "string"},
+            title="Locations",
+            description_md="Location keys to ask from. Leave empty for every location of the org.",
+        ),
     },
 )
 def process_org() -> None:

@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 from ai_visibility.db import Database, upsert
 from ai_visibility.db.engine import as_utc
 from ai_visibility.db.models import (
-    AnalyticsReport, Citation, Mention, Org, ProcessingQueue, QueueCell, QuestionRun, RunMetrics,
+    AnalyticsReport,
+    Citation,
+    Mention,
+    Org,
+    ProcessingQueue,
+    QuestionRun,
+    QueueCell,
+    RunMetrics,
 )
 from ai_visibility.extraction import sentiment
 from ai_visibility.stats import ratio, wilson_interval
@@ -45,18 +52,26 @@ def generate_analytics(db: Database, queue_id: str) -> dict[str, object]:
         assert org is not None
         cells = s.scalars(select(QueueCell).where(QueueCell.queue_id == queue_id).order_by(QueueCell.position)).all()
         runs = _facts(s, queue_id)
-        citations = s.scalars(select(Citation).join(QueueCell, QueueCell.key == Citation.run_id)
-                              .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")).all()
-        document = {
+        citations = s.scalars(
+            select(Citation)
+            .join(QueueCell, QueueCell.key == Citation.run_id)
+            .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")
+        ).all()
+        overall = _block(runs)
+        document: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "synthetic": any(r.synthetic for r in runs) or org.synthetic,
             "org": {"id": org.id, "name": org.name, "websites": org.websites},
-            "queue": {"id": queue.id, "dag_run_id": queue.dag_run_id, "status": queue.status,
-                      "created_at": as_utc(queue.created_at).isoformat(),
-                      "finished_at": as_utc(queue.finished_at).isoformat() if queue.finished_at else None,
-                      "selection": queue.selection},
+            "queue": {
+                "id": queue.id,
+                "dag_run_id": queue.dag_run_id,
+                "status": queue.status,
+                "created_at": as_utc(queue.created_at).isoformat(),
+                "finished_at": as_utc(queue.finished_at).isoformat() if queue.finished_at else None,
+                "selection": queue.selection,
+            },
             "coverage": _coverage(cells),
-            "overall": _block(runs),
+            "overall": overall,
             "by_model": _grouped(runs, lambda r: r.cell[1]),
             "by_location": _grouped(runs, lambda r: r.cell[2]),
             "by_question": _grouped(runs, lambda r: r.cell[0]),
@@ -64,22 +79,42 @@ def generate_analytics(db: Database, queue_id: str) -> dict[str, object]:
             "citations": _citations(citations),
             "trend": _trend(s, queue, runs),
         }
-        upsert(s, AnalyticsReport, {"queue_id": queue_id, "schema_version": SCHEMA_VERSION, "document": document,
-                                    "generated_at": datetime.now(UTC)})
-    overall = document["overall"]
+        upsert(
+            s,
+            AnalyticsReport,
+            {
+                "queue_id": queue_id,
+                "schema_version": SCHEMA_VERSION,
+                "document": document,
+                "generated_at": datetime.now(UTC),
+            },
+        )
     return {"queue_id": queue_id, "runs": overall["n"], "visibility": overall["visibility"]["rate"]}
 
 
 def _facts(s: Session, queue_id: str) -> list[RunFacts]:
-    rows = s.execute(select(QuestionRun, RunMetrics).join(RunMetrics, RunMetrics.run_id == QuestionRun.id)
-                     .join(QueueCell, QueueCell.key == QuestionRun.id)
-                     .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")
-                     .order_by(QueueCell.position)).all()
+    rows = s.execute(
+        select(QuestionRun, RunMetrics)
+        .join(RunMetrics, RunMetrics.run_id == QuestionRun.id)
+        .join(QueueCell, QueueCell.key == QuestionRun.id)
+        .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")
+        .order_by(QueueCell.position)
+    ).all()
     mentions: dict[str, list[Mention]] = defaultdict(list)
-    for m in s.scalars(select(Mention).join(QueueCell, QueueCell.key == Mention.run_id).where(QueueCell.queue_id == queue_id)):
+    for m in s.scalars(
+        select(Mention).join(QueueCell, QueueCell.key == Mention.run_id).where(QueueCell.queue_id == queue_id)
+    ):
         mentions[m.run_id].append(m)
-    return [RunFacts((run.question_key, run.model_key, run.location_key), metrics, tuple(mentions[run.id]),
-                     run.cost_usd, run.synthetic) for run, metrics in rows]
+    return [
+        RunFacts(
+            (run.question_key, run.model_key, run.location_key),
+            metrics,
+            tuple(mentions[run.id]),
+            run.cost_usd,
+            run.synthetic,
+        )
+        for run, metrics in rows
+    ]
 
 
 def _block(runs: list[RunFacts]) -> dict[str, Any]:
@@ -92,14 +127,29 @@ def _block(runs: list[RunFacts]) -> dict[str, Any]:
     scores = [m.target_sentiment for m in mentioned if m.target_sentiment is not None]
     return {
         "n": n,
-        "visibility": {"mentioned": len(mentioned), "n": n, "rate": ratio(len(mentioned), n),
-                       "ci95": [round(interval[0], 4), round(interval[1], 4)] if interval else None},
+        "visibility": {
+            "mentioned": len(mentioned),
+            "n": n,
+            "rate": ratio(len(mentioned), n),
+            "ci95": [round(interval[0], 4), round(interval[1], 4)] if interval else None,
+        },
         "share_of_voice": {"sum": round(sov, 4), "n": n, "mean": ratio(sov, n)},
-        "rank": {"sum": sum(ranks), "n": len(ranks), "mean": ratio(sum(ranks), len(ranks), 2),
-                 "top1": ranks.count(1), "top1_share": ratio(ranks.count(1), len(ranks))},
-        "sentiment": {"positive": labels["positive"], "neutral": labels["neutral"], "negative": labels["negative"],
-                      "n": len(mentioned), "net": ratio(labels["positive"] - labels["negative"], len(mentioned)),
-                      "score_sum": round(sum(scores), 4), "mean_score": ratio(sum(scores), len(scores))},
+        "rank": {
+            "sum": sum(ranks),
+            "n": len(ranks),
+            "mean": ratio(sum(ranks), len(ranks), 2),
+            "top1": ranks.count(1),
+            "top1_share": ratio(ranks.count(1), len(ranks)),
+        },
+        "sentiment": {
+            "positive": labels["positive"],
+            "neutral": labels["neutral"],
+            "negative": labels["negative"],
+            "n": len(mentioned),
+            "net": ratio(labels["positive"] - labels["negative"], len(mentioned)),
+            "score_sum": round(sum(scores), 4),
+            "mean_score": ratio(sum(scores), len(scores)),
+        },
         "cost_usd": round(sum(r.cost_usd for r in runs), 6),
     }
 
@@ -116,8 +166,17 @@ def _leaderboard(runs: list[RunFacts]) -> list[dict[str, Any]]:
     all_tracked = 0
     for run in runs:
         for m in run.mentions:
-            entry = board.setdefault(m.brand, {"brand": m.brand, "name": m.brand_name, "kind": m.brand_kind,
-                                               "runs_mentioned": 0, "occurrences": 0, "rank_sum": 0})
+            entry = board.setdefault(
+                m.brand,
+                {
+                    "brand": m.brand,
+                    "name": m.brand_name,
+                    "kind": m.brand_kind,
+                    "runs_mentioned": 0,
+                    "occurrences": 0,
+                    "rank_sum": 0,
+                },
+            )
             if m.mentioned:
                 entry["runs_mentioned"] += 1
                 entry["occurrences"] += m.occurrences
@@ -127,9 +186,15 @@ def _leaderboard(runs: list[RunFacts]) -> list[dict[str, Any]]:
     n = len(runs)
     rows = []
     for entry in board.values():
-        rows.append({**entry, "n": n, "visibility": ratio(entry["runs_mentioned"], n),
-                     "mention_share": ratio(entry["occurrences"], all_tracked) if entry["kind"] != "discovered" else None,
-                     "mean_rank": ratio(entry["rank_sum"], entry["runs_mentioned"], 2)})
+        rows.append(
+            {
+                **entry,
+                "n": n,
+                "visibility": ratio(entry["runs_mentioned"], n),
+                "mention_share": ratio(entry["occurrences"], all_tracked) if entry["kind"] != "discovered" else None,
+                "mean_rank": ratio(entry["rank_sum"], entry["runs_mentioned"], 2),
+            }
+        )
     return sorted(rows, key=lambda e: (e["kind"] == "discovered", -e["runs_mentioned"], e["name"]))
 
 
@@ -140,7 +205,10 @@ def _citations(citations: Iterable[Citation]) -> dict[str, Any]:
     total = len(items)
     return {
         "total": total,
-        **{kind: {"count": kinds[kind], "share": ratio(kinds[kind], total)} for kind in ("owned", "competitor", "third_party")},
+        **{
+            kind: {"count": kinds[kind], "share": ratio(kinds[kind], total)}
+            for kind in ("owned", "competitor", "third_party")
+        },
         "top_domains": [{"domain": d, "classification": k, "count": n} for (d, k), n in domains.most_common(10)],
     }
 
@@ -158,21 +226,36 @@ def _coverage(cells: Iterable[QueueCell]) -> dict[str, Any]:
 
 
 def _trend(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str, Any]:
-    previous = s.scalars(select(ProcessingQueue).where(
-        ProcessingQueue.org_id == queue.org_id, ProcessingQueue.id != queue.id,
-        ProcessingQueue.status.in_(("completed", "partial")), ProcessingQueue.created_at < queue.created_at,
-    ).order_by(ProcessingQueue.created_at.desc()).limit(1)).first()
+    previous = s.scalars(
+        select(ProcessingQueue)
+        .where(
+            ProcessingQueue.org_id == queue.org_id,
+            ProcessingQueue.id != queue.id,
+            ProcessingQueue.status.in_(("completed", "partial")),
+            ProcessingQueue.created_at < queue.created_at,
+        )
+        .order_by(ProcessingQueue.created_at.desc())
+        .limit(1)
+    ).first()
     if previous is None:
         return {"previous_queue": None}
     before = {r.cell: r for r in _facts(s, previous.id)}
     now = {r.cell: r for r in runs}
     matched = sorted(set(before) & set(now))
-    old_cells = s.execute(select(QueueCell.question_key, QueueCell.model_key, QueueCell.location_key)
-                          .where(QueueCell.queue_id == previous.id)).all()
-    new_cells = s.execute(select(QueueCell.question_key, QueueCell.model_key, QueueCell.location_key)
-                          .where(QueueCell.queue_id == queue.id)).all()
-    changed = {name: {c[i] for c in old_cells} != {c[i] for c in new_cells}
-               for i, name in enumerate(("questions", "models", "locations"))}
+    old_cells = s.execute(
+        select(QueueCell.question_key, QueueCell.model_key, QueueCell.location_key).where(
+            QueueCell.queue_id == previous.id
+        )
+    ).all()
+    new_cells = s.execute(
+        select(QueueCell.question_key, QueueCell.model_key, QueueCell.location_key).where(
+            QueueCell.queue_id == queue.id
+        )
+    ).all()
+    changed = {
+        name: {c[i] for c in old_cells} != {c[i] for c in new_cells}
+        for i, name in enumerate(("questions", "models", "locations"))
+    }
     then_block = _block([before[c] for c in matched])
     now_block = _block([now[c] for c in matched])
 
@@ -185,9 +268,19 @@ def _trend(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str
         "matched_cells": len(matched),
         "set_changed": changed,
         "flagged": any(changed.values()),
-        "visibility": {"now": now_block["visibility"]["rate"], "before": then_block["visibility"]["rate"],
-                       "change": delta(("visibility", "rate"))},
-        "share_of_voice": {"now": now_block["share_of_voice"]["mean"], "before": then_block["share_of_voice"]["mean"],
-                           "change": delta(("share_of_voice", "mean"))},
-        "rank": {"now": now_block["rank"]["mean"], "before": then_block["rank"]["mean"], "change": delta(("rank", "mean"))},
+        "visibility": {
+            "now": now_block["visibility"]["rate"],
+            "before": then_block["visibility"]["rate"],
+            "change": delta(("visibility", "rate")),
+        },
+        "share_of_voice": {
+            "now": now_block["share_of_voice"]["mean"],
+            "before": then_block["share_of_voice"]["mean"],
+            "change": delta(("share_of_voice", "mean")),
+        },
+        "rank": {
+            "now": now_block["rank"]["mean"],
+            "before": then_block["rank"]["mean"],
+            "change": delta(("rank", "mean")),
+        },
     }

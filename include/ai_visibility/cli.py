@@ -15,8 +15,10 @@ from ai_visibility.settings import Settings
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ai-visibility", description=__doc__)
-    parser.add_argument("--db-url", help="app database URL (default: AI_VISIBILITY_DATABASE_URL or the "
-                        "AIRFLOW_CONN_AI_VISIBILITY_DB connection)")
+    parser.add_argument(
+        "--db-url",
+        help="app database URL (default: AI_VISIBILITY_DATABASE_URL or the AIRFLOW_CONN_AI_VISIBILITY_DB connection)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("db-upgrade", help="migrate the app database to this version's schema")
     apply = sub.add_parser("org-apply", help="create or update an org from a YAML/JSON definition")
@@ -44,8 +46,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "simulator":
         from ai_visibility.simulator.server import make_server
 
-        config = {k: v for k, v in {"latency_ms": args.latency_ms, "fail": args.fail,
-                                    "fail_models": args.fail_models}.items() if v}
+        config = {
+            k: v
+            for k, v in {"latency_ms": args.latency_ms, "fail": args.fail, "fail_models": args.fail_models}.items()
+            if v
+        }
         server = make_server(config, port=args.port)
         print(f"SYNTHETIC OpenAI-compatible simulator on http://127.0.0.1:{args.port}/v1", flush=True)
         server.serve_forever()
@@ -68,8 +73,10 @@ def _run(args: argparse.Namespace) -> int:
 
         spec = read_org_file(args.file if args.command == "org-apply" else DEMO_ORG_FILE)
         save_org(db, spec)
-        print(f"stored org {spec.id!r}: {len(spec.questions)} questions × {len(spec.models)} models × "
-              f"{len(spec.locations)} locations = {len(spec.questions) * len(spec.models) * len(spec.locations)} cells")
+        print(
+            f"stored org {spec.id!r}: {len(spec.questions)} questions × {len(spec.models)} models × "
+            f"{len(spec.locations)} locations = {len(spec.questions) * len(spec.models) * len(spec.locations)} cells"
+        )
         return 0
     if args.command == "summary":
         return _summary(db, args.org_id)
@@ -89,9 +96,13 @@ def _summary(db: object, org_id: str) -> int:
 
     assert isinstance(db, Database)
     with db.transaction() as s:
-        row = s.execute(select(AnalyticsReport.document, ProcessingQueue.id).join(ProcessingQueue)
-                        .where(ProcessingQueue.org_id == org_id)
-                        .order_by(ProcessingQueue.created_at.desc()).limit(1)).first()
+        row = s.execute(
+            select(AnalyticsReport.document, ProcessingQueue.id)
+            .join(ProcessingQueue)
+            .where(ProcessingQueue.org_id == org_id)
+            .order_by(ProcessingQueue.created_at.desc())
+            .limit(1)
+        ).first()
         if row is None:
             raise InputError(f"org {org_id!r} has no analytics yet: run process_org for it first")
         pushed = s.scalars(select(Push.location).where(Push.queue_id == row.id, Push.status == "pushed")).all()

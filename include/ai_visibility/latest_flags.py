@@ -8,7 +8,7 @@ from sqlalchemy import select, tuple_, update
 
 from ai_visibility.db import Database
 from ai_visibility.db.engine import as_utc, lock_for
-from ai_visibility.db.models import ProcessingQueue, QueueCell, QuestionRun
+from ai_visibility.db.models import ProcessingQueue, QuestionRun, QueueCell
 from ai_visibility.queue import progress_in
 
 
@@ -23,24 +23,49 @@ def update_latest_flags(db: Database, queue_id: str) -> dict[str, object]:
             raise LookupError(f"processing queue {queue_id!r} does not exist")
         lock_for(s, f"latest-flags:{queue.org_id}")
         now = datetime.now(UTC)
-        s.execute(update(QueueCell).where(QueueCell.queue_id == queue_id, QueueCell.status.in_(("pending", "running")))
-                  .values(status="failed", error="did not finish: an earlier step of this cell never completed",
-                          finished_at=now))
-        done = s.execute(select(QuestionRun.id, QuestionRun.question_key, QuestionRun.model_key, QuestionRun.location_key)
-                         .join(QueueCell, QueueCell.key == QuestionRun.id)
-                         .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")).all()
+        s.execute(
+            update(QueueCell)
+            .where(QueueCell.queue_id == queue_id, QueueCell.status.in_(("pending", "running")))
+            .values(
+                status="failed", error="did not finish: an earlier step of this cell never completed", finished_at=now
+            )
+        )
+        done = s.execute(
+            select(QuestionRun.id, QuestionRun.question_key, QuestionRun.model_key, QuestionRun.location_key)
+            .join(QueueCell, QueueCell.key == QuestionRun.id)
+            .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")
+        ).all()
         cell_of = {(r.question_key, r.model_key, r.location_key): r.id for r in done}
-        current = s.execute(
-            select(QuestionRun.id, QuestionRun.question_key, QuestionRun.model_key, QuestionRun.location_key,
-                   ProcessingQueue.created_at)
-            .join(ProcessingQueue, ProcessingQueue.id == QuestionRun.queue_id)
-            .where(QuestionRun.org_id == queue.org_id, QuestionRun.is_latest.is_(True),
-                   tuple_(QuestionRun.question_key, QuestionRun.model_key, QuestionRun.location_key).in_(list(cell_of)))
-        ).all() if cell_of else []
-        newer = {(r.question_key, r.model_key, r.location_key) for r in current
-                 if r.id != cell_of[(r.question_key, r.model_key, r.location_key)] and _after(r.created_at, queue.created_at)}
+        current = (
+            s.execute(
+                select(
+                    QuestionRun.id,
+                    QuestionRun.question_key,
+                    QuestionRun.model_key,
+                    QuestionRun.location_key,
+                    ProcessingQueue.created_at,
+                )
+                .join(ProcessingQueue, ProcessingQueue.id == QuestionRun.queue_id)
+                .where(
+                    QuestionRun.org_id == queue.org_id,
+                    QuestionRun.is_latest.is_(True),
+                    tuple_(QuestionRun.question_key, QuestionRun.model_key, QuestionRun.location_key).in_(
+                        list(cell_of)
+                    ),
+                )
+            ).all()
+            if cell_of
+            else []
+        )
+        newer = {
+            (r.question_key, r.model_key, r.location_key)
+            for r in current
+            if r.id != cell_of[(r.question_key, r.model_key, r.location_key)] and _after(r.created_at, queue.created_at)
+        }
         promote = [run_id for cell, run_id in cell_of.items() if cell not in newer]
-        demote = [r.id for r in current if (r.question_key, r.model_key, r.location_key) not in newer and r.id not in promote]
+        demote = [
+            r.id for r in current if (r.question_key, r.model_key, r.location_key) not in newer and r.id not in promote
+        ]
         if demote:
             s.execute(update(QuestionRun).where(QuestionRun.id.in_(demote)).values(is_latest=False))
         if promote:
@@ -48,8 +73,14 @@ def update_latest_flags(db: Database, queue_id: str) -> dict[str, object]:
         counts = progress_in(s, queue_id)
         queue.status = "completed" if counts.failed == 0 else "partial" if counts.completed else "failed"
         queue.finished_at = now
-    return {"queue_id": queue_id, "status": queue.status, "latest": len(promote), "kept_newer": len(newer),
-            "completed": counts.completed, "failed": counts.failed}
+    return {
+        "queue_id": queue_id,
+        "status": queue.status,
+        "latest": len(promote),
+        "kept_newer": len(newer),
+        "completed": counts.completed,
+        "failed": counts.failed,
+    }
 
 
 def _after(a: datetime, b: datetime) -> bool:

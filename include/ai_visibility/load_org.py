@@ -18,11 +18,17 @@ def load_org(db: Database, org_id: str) -> dict[str, object]:
         org = read_org(s, org_id)
         counts = {
             name: s.scalar(select(func.count()).select_from(model).where(model.org_id == org_id)) or 0
-            for name, model in (("questions", Question), ("models", AIModel), ("locations", Location),
-                                ("competitors", Competitor))
+            for name, model in (
+                ("questions", Question),
+                ("models", AIModel),
+                ("locations", Location),
+                ("competitors", Competitor),
+            )
         }
     missing = [name for name in ("questions", "models", "locations") if not counts[name]]
     if missing:
-        raise InputError(f"org {org_id!r} has no {' and no '.join(missing)}: add them to its definition "
-                         "(`ai-visibility org apply FILE`) before running it")
+        raise InputError(
+            f"org {org_id!r} has no {' and no '.join(missing)}: add them to its definition "
+            "(`ai-visibility org apply FILE`) before running it"
+        )
     return {"org_id": org.id, "name": org.name, **counts}

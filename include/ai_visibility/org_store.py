@@ -55,19 +55,30 @@ def save_org(db: Database, spec: OrgSpec) -> None:
         upsert(
             s,
             Org,
-            {"id": spec.id, "name": spec.name, "websites": spec.websites, "synthetic": spec.synthetic,
-             "created_at": datetime.now(UTC)},
+            {
+                "id": spec.id,
+                "name": spec.name,
+                "websites": spec.websites,
+                "synthetic": spec.synthetic,
+                "created_at": datetime.now(UTC),
+            },
             keep=("created_at",),
         )
         for model in (Competitor, Alias, AIModel, Location, Question):
-            s.execute(delete(model).where(model.org_id == spec.id))  # type: ignore[attr-defined]
+            s.execute(delete(model).where(model.org_id == spec.id))
         aliases = _alias_rows(spec)
         upsert(s, Alias, aliases)
-        upsert(s, Competitor, [{"org_id": spec.id, "key": c.key, "name": c.name, "websites": c.websites}
-                               for c in spec.competitors])
+        upsert(
+            s,
+            Competitor,
+            [{"org_id": spec.id, "key": c.key, "name": c.name, "websites": c.websites} for c in spec.competitors],
+        )
         upsert(s, AIModel, [{"org_id": spec.id, **m.model_dump()} for m in spec.models])
-        upsert(s, Location, [{"org_id": spec.id, **loc.model_dump(exclude={"key"}), "key": loc.resolved_key}
-                             for loc in spec.locations])
+        upsert(
+            s,
+            Location,
+            [{"org_id": spec.id, **loc.model_dump(exclude={"key"}), "key": loc.resolved_key} for loc in spec.locations],
+        )
         upsert(s, Question, [{"org_id": spec.id, **q.model_dump()} for q in spec.questions])
 
 
@@ -77,8 +88,11 @@ def _alias_rows(spec: OrgSpec) -> list[dict[str, str]]:
         (c.key, c.name, c.websites, c.aliases, c.negative_terms) for c in spec.competitors
     ]
     for brand, name, websites, manual, negative in brands:
-        for kind, values in (("generated", generated_aliases(name, websites)), ("manual", manual),
-                             ("negative", negative)):
+        for kind, values in (
+            ("generated", generated_aliases(name, websites)),
+            ("manual", manual),
+            ("negative", negative),
+        ):
             for alias in values:
                 rows[(brand, alias.lower())] = {"org_id": spec.id, "brand": brand, "alias": alias, "kind": kind}
     return list(rows.values())

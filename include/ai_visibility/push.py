@@ -34,8 +34,13 @@ def document_path(org_id: str, queue_id: str) -> str:
     return f"{org_id}/{queue_id}/analytics.json"
 
 
-def push_analytics(db: Database, queue_id: str, destinations: Sequence[str],
-                   s3_client: S3ClientFactory | None = None, webhook_timeout_s: float = 30) -> dict[str, object]:
+def push_analytics(
+    db: Database,
+    queue_id: str,
+    destinations: Sequence[str],
+    s3_client: S3ClientFactory | None = None,
+    webhook_timeout_s: float = 30,
+) -> dict[str, object]:
     with db.transaction() as s:
         report = s.get(AnalyticsReport, queue_id)
         queue = s.get(ProcessingQueue, queue_id)
@@ -53,17 +58,29 @@ def push_analytics(db: Database, queue_id: str, destinations: Sequence[str],
             location, error = None, f"{type(exc).__name__}: {exc}"
         outcomes[destination] = error or "pushed"
         with db.transaction() as s:
-            upsert(s, Push, {"queue_id": queue_id, "destination": destination, "idempotency_key": queue_id,
-                             "status": "failed" if error else "pushed", "location": location, "error": error,
-                             "attempts": attempts.get(destination, 0) + 1, "pushed_at": datetime.now(UTC)})
+            upsert(
+                s,
+                Push,
+                {
+                    "queue_id": queue_id,
+                    "destination": destination,
+                    "idempotency_key": queue_id,
+                    "status": "failed" if error else "pushed",
+                    "location": location,
+                    "error": error,
+                    "attempts": attempts.get(destination, 0) + 1,
+                    "pushed_at": datetime.now(UTC),
+                },
+            )
     failed = {d: o for d, o in outcomes.items() if o != "pushed"}
     if failed:
         raise PushFailed(f"could not push analytics of queue {queue_id} to {failed}")
     return {"queue_id": queue_id, "pushed": list(outcomes)}
 
 
-def _send(destination: str, relative: str, body: bytes, queue_id: str, s3_client: S3ClientFactory | None,
-          timeout_s: float) -> str:
+def _send(
+    destination: str, relative: str, body: bytes, queue_id: str, s3_client: S3ClientFactory | None, timeout_s: float
+) -> str:
     parts = urlsplit(destination)
     if parts.scheme == "s3":
         if not parts.netloc:
@@ -73,9 +90,16 @@ def _send(destination: str, relative: str, body: bytes, queue_id: str, s3_client
         client.put_object(Bucket=parts.netloc, Key=key, Body=body, ContentType="application/json")
         return f"s3://{parts.netloc}/{key}"
     if parts.scheme in ("http", "https"):
-        response = httpx2.post(destination, content=body, timeout=timeout_s, headers={
-            "content-type": "application/json", "idempotency-key": queue_id,
-            "x-content-sha256": hashlib.sha256(body).hexdigest()})
+        response = httpx2.post(
+            destination,
+            content=body,
+            timeout=timeout_s,
+            headers={
+                "content-type": "application/json",
+                "idempotency-key": queue_id,
+                "x-content-sha256": hashlib.sha256(body).hexdigest(),
+            },
+        )
         if response.status_code >= 300:
             raise PushFailed(f"webhook answered HTTP {response.status_code}")
         return destination

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,8 +28,10 @@ class Progress:
     failed: int
 
     def __str__(self) -> str:
-        return (f"{self.completed} completed, {self.failed} failed, {self.running} running, "
-                f"{self.pending} pending of {self.total}")
+        return (
+            f"{self.completed} completed, {self.failed} failed, {self.running} running, "
+            f"{self.pending} pending of {self.total}"
+        )
 
 
 def label(question: Question, model: AIModel, location: Location) -> str:
@@ -57,32 +59,65 @@ def build_queue(db: Database, conf: RunConf, dag_run_id: str, max_cells: int) ->
     queue_id = keys.queue_id(conf.org_id, dag_run_id)
     with db.transaction() as s:
         org_id = conf.org_id
-        questions = _select(s.scalars(select(Question).where(Question.org_id == org_id).order_by(Question.key)).all(), conf.questions, "questions")
-        models = _select(s.scalars(select(AIModel).where(AIModel.org_id == org_id).order_by(AIModel.key)).all(), conf.models, "models")
-        locations = _select(s.scalars(select(Location).where(Location.org_id == org_id).order_by(Location.key)).all(), conf.locations, "locations")
+        questions = _select(
+            s.scalars(select(Question).where(Question.org_id == org_id).order_by(Question.key)).all(),
+            conf.questions,
+            "questions",
+        )
+        models = _select(
+            s.scalars(select(AIModel).where(AIModel.org_id == org_id).order_by(AIModel.key)).all(),
+            conf.models,
+            "models",
+        )
+        locations = _select(
+            s.scalars(select(Location).where(Location.org_id == org_id).order_by(Location.key)).all(),
+            conf.locations,
+            "locations",
+        )
         size = len(questions) * len(models) * len(locations)
         if size == 0:
-            raise InputError(f"org {org_id!r} gives an empty matrix: it needs at least one question, model and location")
+            raise InputError(
+                f"org {org_id!r} gives an empty matrix: it needs at least one question, model and location"
+            )
         if size > max_cells:
             raise InputError(
                 f"{size} cells ({len(questions)} questions × {len(models)} models × {len(locations)} locations) "
                 f"exceed Airflow's [core] max_map_length of {max_cells}: narrow the run with conf.questions, "
                 "conf.models or conf.locations, or raise max_map_length"
             )
-        upsert(s, ProcessingQueue, {
-            "id": queue_id, "org_id": org_id, "dag_run_id": dag_run_id, "status": "running",
-            "selection": conf.model_dump(), "created_at": datetime.now(UTC), "finished_at": None,
-        }, keep=("created_at",))
-        cells = []
+        upsert(
+            s,
+            ProcessingQueue,
+            {
+                "id": queue_id,
+                "org_id": org_id,
+                "dag_run_id": dag_run_id,
+                "status": "running",
+                "selection": conf.model_dump(),
+                "created_at": datetime.now(UTC),
+                "finished_at": None,
+            },
+            keep=("created_at",),
+        )
+        cells: list[dict[str, Any]] = []
         for question in questions:
             for model in models:
                 for location in locations:
                     key = keys.cell_key(queue_id, question.key, model.key, location.key)
-                    cells.append({
-                        "key": key, "queue_id": queue_id, "org_id": org_id, "question_key": question.key,
-                        "model_key": model.key, "location_key": location.key, "position": len(cells),
-                        "label": label(question, model, location), "status": "pending", "attempts": 0,
-                    })
+                    cells.append(
+                        {
+                            "key": key,
+                            "queue_id": queue_id,
+                            "org_id": org_id,
+                            "question_key": question.key,
+                            "model_key": model.key,
+                            "location_key": location.key,
+                            "position": len(cells),
+                            "label": label(question, model, location),
+                            "status": "pending",
+                            "attempts": 0,
+                        }
+                    )
         # A retried build keeps the cells' progress: only missing cells are inserted.
         insert_missing(s, QueueCell, cells)
     return [{"cell": c["key"], "label": c["label"]} for c in cells]
@@ -95,11 +130,17 @@ def progress(db: Database, queue_id: str) -> Progress:
 
 def progress_in(s: Session, queue_id: str) -> Progress:
     """Cell counts by status, derived from the cells (never stored)."""
-    rows = s.execute(select(QueueCell.status, func.count()).where(QueueCell.queue_id == queue_id)
-                     .group_by(QueueCell.status)).all()
-    counts = {status: n for status, n in rows}
-    return Progress(sum(counts.values()), counts.get("pending", 0), counts.get("running", 0),
-                    counts.get("completed", 0), counts.get("failed", 0))
+    rows = s.execute(
+        select(QueueCell.status, func.count()).where(QueueCell.queue_id == queue_id).group_by(QueueCell.status)
+    ).all()
+    counts = dict(rows)
+    return Progress(
+        sum(counts.values()),
+        counts.get("pending", 0),
+        counts.get("running", 0),
+        counts.get("completed", 0),
+        counts.get("failed", 0),
+    )
 
 
 class CellsFailed(RuntimeError):
@@ -110,12 +151,21 @@ def require_all_completed(db: Database, queue_id: str) -> Progress:
     """Fail, naming the failed cells and why, when any cell of the queue did not complete."""
     with db.transaction() as s:
         counts = progress_in(s, queue_id)
-        failed = s.execute(select(QueueCell.label, QueueCell.failed_step, QueueCell.error)
-                           .where(QueueCell.queue_id == queue_id, QueueCell.status != "completed")
-                           .order_by(QueueCell.position).limit(10)).all()
+        failed = s.execute(
+            select(QueueCell.label, QueueCell.failed_step, QueueCell.error)
+            .where(QueueCell.queue_id == queue_id, QueueCell.status != "completed")
+            .order_by(QueueCell.position)
+            .limit(10)
+        ).all()
     if failed:
         lines = "\n".join(f"  - {label} [{step or 'unfinished'}]: {error}" for label, step, error in failed)
-        more = f"\n  ... and {counts.total - counts.completed - len(failed)} more" if counts.total - counts.completed > len(failed) else ""
-        raise CellsFailed(f"{counts.total - counts.completed} of {counts.total} cells did not complete "
-                          f"(analytics and push include the {counts.completed} that did):\n{lines}{more}")
+        more = (
+            f"\n  ... and {counts.total - counts.completed - len(failed)} more"
+            if counts.total - counts.completed > len(failed)
+            else ""
+        )
+        raise CellsFailed(
+            f"{counts.total - counts.completed} of {counts.total} cells did not complete "
+            f"(analytics and push include the {counts.completed} that did):\n{lines}{more}"
+        )
     return counts

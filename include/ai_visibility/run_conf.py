@@ -23,10 +23,8 @@ def parse_run_conf(conf: Mapping[str, Any]) -> RunConf:
     try:
         return RunConf.model_validate(dict(conf))
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'conf'}: {err['msg']}" for err in exc.errors()
-        )
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or 'conf'}: {err['msg']}" for err in exc.errors())
         raise InputError(
-            f"invalid process_org conf ({problems}); expected {{\"org_id\": \"<org>\"}} plus optional lists "
-            "\"questions\", \"models\", \"locations\" of keys that narrow the run"
+            f'invalid process_org conf ({problems}); expected {{"org_id": "<org>"}} plus optional lists '
+            '"questions", "models", "locations" of keys that narrow the run'
         ) from None

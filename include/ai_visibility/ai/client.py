@@ -12,8 +12,13 @@ import openai
 from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.errors import AnswerError, PermanentAIError
 
-PERMANENT = (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError, openai.BadRequestError,
-             openai.UnprocessableEntityError)
+PERMANENT = (
+    openai.AuthenticationError,
+    openai.PermissionDeniedError,
+    openai.NotFoundError,
+    openai.BadRequestError,
+    openai.UnprocessableEntityError,
+)
 FIXES = {
     401: "check the key in the connection's password field",
     403: "check that the key may use this model",
@@ -62,14 +67,19 @@ def ask(endpoint: Endpoint, api_model: str, prompt: str, request_fields: dict[st
             f"{_redact(exc.message, endpoint)}; {fix}"
         ) from None
     except openai.APITimeoutError:
-        raise TimeoutError(f"model {api_model!r} via connection {endpoint.conn_id!r} did not answer within {timeout_s:g}s") from None
+        raise TimeoutError(
+            f"model {api_model!r} via connection {endpoint.conn_id!r} did not answer within {timeout_s:g}s"
+        ) from None
     except openai.APIStatusError as exc:
         raise ConnectionError(
             f"model {api_model!r} via connection {endpoint.conn_id!r} failed with HTTP {exc.status_code}: "
             f"{_redact(exc.message, endpoint)}"
         ) from None
     except openai.APIConnectionError as exc:
-        raise ConnectionError(f"could not reach {endpoint.base_url} for model {api_model!r} (connection {endpoint.conn_id!r}): {_redact(str(exc), endpoint)}") from None
+        raise ConnectionError(
+            f"could not reach {endpoint.base_url} for model {api_model!r} (connection {endpoint.conn_id!r}): "
+            f"{_redact(str(exc), endpoint)}"
+        ) from None
     except ValueError as exc:  # the SDK raises this when the body is not JSON
         raise AnswerError(f"model {api_model!r} returned a body that is not a chat completion: {exc}") from None
     finally:

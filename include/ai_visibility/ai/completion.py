@@ -54,5 +54,10 @@ def parse_answer(raw_response: Mapping[str, Any], api_model: str) -> Answer:
     if not text:
         raise AnswerError(f"{api_model!r} returned an empty answer (finish_reason={choice.finish_reason})")
     usage = completion.usage or _Usage()
-    return Answer(text, completion.model, completion.system_fingerprint == FINGERPRINT,
-                  usage.prompt_tokens, usage.completion_tokens)
+    return Answer(
+        text,
+        completion.model,
+        completion.system_fingerprint == FINGERPRINT,
+        usage.prompt_tokens,
+        usage.completion_tokens,
+    )

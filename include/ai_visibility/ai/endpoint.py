@@ -21,7 +21,9 @@ class Endpoint:
     client_kwargs: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_connection(cls, conn_id: str, host: str | None, password: str | None, extra: Mapping[str, Any]) -> Endpoint:
+    def from_connection(
+        cls, conn_id: str, host: str | None, password: str | None, extra: Mapping[str, Any]
+    ) -> Endpoint:
         """Build from an `openai`-type connection: host = base URL, password = key."""
         base_url = (host or "").strip()
         if urlsplit(base_url).scheme not in ("http", "https"):
@@ -31,7 +33,7 @@ class Endpoint:
             )
         simulator = extra.get("simulator")
         if simulator is not None and not isinstance(simulator, Mapping):
-            raise InputError(f"connection {conn_id!r}: extra.simulator must be an object, e.g. {{\"latency_ms\": 0}}")
+            raise InputError(f'connection {conn_id!r}: extra.simulator must be an object, e.g. {{"latency_ms": 0}}')
         kwargs = extra.get("openai_client_kwargs") or {}
         return cls(conn_id, base_url, password or "not-needed", simulator, dict(kwargs))
 
@@ -48,7 +50,9 @@ def endpoint_from_env(conn_id: str) -> Endpoint:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError:
-        raise InputError(f"{name} must be the connection's JSON form ({{\"conn_type\": \"openai\", \"host\": ...}})") from None
+        raise InputError(
+            f'{name} must be the connection\'s JSON form ({{"conn_type": "openai", "host": ...}})'
+        ) from None
     extra = data.get("extra") or {}
     if isinstance(extra, str):
         extra = json.loads(extra)

@@ -7,9 +7,24 @@ from typing import Any
 
 from ai_visibility.db.models import AIModel, Location
 
-COUNTRY_NAMES = {"US": "United States", "GB": "United Kingdom", "DE": "Germany", "FR": "France", "CA": "Canada",
-                 "AU": "Australia", "IN": "India", "ES": "Spain", "IT": "Italy", "NL": "Netherlands", "JP": "Japan",
-                 "BR": "Brazil", "MX": "Mexico", "IE": "Ireland", "SE": "Sweden", "SG": "Singapore"}
+COUNTRY_NAMES = {
+    "US": "United States",
+    "GB": "United Kingdom",
+    "DE": "Germany",
+    "FR": "France",
+    "CA": "Canada",
+    "AU": "Australia",
+    "IN": "India",
+    "ES": "Spain",
+    "IT": "Italy",
+    "NL": "Netherlands",
+    "JP": "Japan",
+    "BR": "Brazil",
+    "MX": "Mexico",
+    "IE": "Ireland",
+    "SE": "Sweden",
+    "SG": "Singapore",
+}
 
 
 @dataclass(frozen=True)
@@ -21,8 +36,16 @@ class AppliedLocation:
 
 
 def requested(location: Location) -> dict[str, Any]:
-    return {k: v for k, v in {"country": location.country, "region": location.region, "city": location.city,
-                              "language": location.language}.items() if v}
+    return {
+        k: v
+        for k, v in {
+            "country": location.country,
+            "region": location.region,
+            "city": location.city,
+            "language": location.language,
+        }.items()
+        if v
+    }
 
 
 def apply_location(model: AIModel, location: Location) -> AppliedLocation:
@@ -33,7 +56,9 @@ def apply_location(model: AIModel, location: Location) -> AppliedLocation:
         return AppliedLocation("native", "", body, place)
     if model.location_method == "native" and model.provider == "perplexity":
         return AppliedLocation("native", "", {"web_search_options": {"user_location": place}}, place)
-    where = ", ".join(p for p in (location.city, location.region, COUNTRY_NAMES.get(location.country, location.country)) if p)
+    where = ", ".join(
+        p for p in (location.city, location.region, COUNTRY_NAMES.get(location.country, location.country)) if p
+    )
     prefix = f"I am located in {where}."
     if location.language:
         prefix += f" Answer in the language with code {location.language}."

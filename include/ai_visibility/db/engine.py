@@ -7,9 +7,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Table, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -70,7 +70,7 @@ def upsert(
     batch = [dict(rows)] if isinstance(rows, Mapping) else [dict(r) for r in rows]
     if not batch:
         return
-    table = model.__table__  # type: ignore[attr-defined]
+    table = cast(Table, model.__table__)
     keys = [c.name for c in table.primary_key.columns]
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
@@ -79,9 +79,7 @@ def upsert(
         stmt = sqlite.insert(table).values(batch)
     else:
         raise ValueError(f"unsupported database dialect {dialect!r}: use PostgreSQL or SQLite")
-    updates = {
-        name: stmt.excluded[name] for name in batch[0] if name not in keys and name not in keep
-    }
+    updates = {name: stmt.excluded[name] for name in batch[0] if name not in keys and name not in keep}
     if updates:
         stmt = stmt.on_conflict_do_update(index_elements=keys, set_=updates)
     else:

@@ -43,5 +43,5 @@ def require_current_schema(db: Database) -> None:
         raise SchemaOutOfDate(
             f"the app database at {db.engine.url.render_as_string(hide_password=True)} is at schema "
             f"revision {current or 'none'} but this code needs {head_revision()}: "
-            "run `ai-visibility db upgrade` against it (with the same connection) first"
+            "run `ai-visibility db-upgrade` against it (with the same connection) first"
         )

@@ -144,7 +144,9 @@ class QuestionRun(Base):
     """One answer for one cell; `id` is the cell key, so a rerun rewrites the same row."""
 
     __tablename__ = "question_runs"
-    __table_args__ = (Index("ix_question_runs_cell_latest", "org_id", "question_key", "model_key", "location_key", "is_latest"),)
+    __table_args__ = (
+        Index("ix_question_runs_cell_latest", "org_id", "question_key", "model_key", "location_key", "is_latest"),
+    )
 
     id: Mapped[str] = mapped_column(ForeignKey("queue_cells.key", ondelete="CASCADE"), primary_key=True)
     queue_id: Mapped[str] = mapped_column(ForeignKey("processing_queues.id", ondelete="CASCADE"), index=True)

@@ -24,15 +24,19 @@ def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
         "",
         f"Visibility {_pct(overall['visibility']['rate'])} (95% CI {_pct(ci[0]).strip()}–{_pct(ci[1]).strip()}, "
         f"n={overall['n']}) · share of voice {overall['share_of_voice']['mean'] or 0:.1f}% · "
-        f"average rank {overall['rank']['mean'] or 'n/a'} · cost ${overall['cost_usd']:.4f}" if ci else "No successful runs.",
+        f"average rank {overall['rank']['mean'] or 'n/a'} · cost ${overall['cost_usd']:.4f}"
+        if ci
+        else "No successful runs.",
         "",
         f"{'':26}{'visibility':>11}{'share of voice':>16}{'avg rank':>10}",
     ]
     for title, group in (("model", doc["by_model"]), ("location", doc["by_location"])):
         for key, block in group.items():
             sov = block["share_of_voice"]["mean"]
-            lines.append(f"{title + ' ' + key:26}{_pct(block['visibility']['rate']):>11}"
-                         f"{'n/a' if sov is None else f'{sov:.1f}%':>16}{block['rank']['mean'] or 'n/a':>10}")
+            lines.append(
+                f"{title + ' ' + key:26}{_pct(block['visibility']['rate']):>11}"
+                f"{'n/a' if sov is None else f'{sov:.1f}%':>16}{block['rank']['mean'] or 'n/a':>10}"
+            )
     lines += ["", "Top competitors (visibility, mention share):"]
     for row in [r for r in doc["competitors"] if r["kind"] == "competitor"][:5]:
         lines.append(f"  {row['name']:20}{_pct(row['visibility'])}  {_pct(row['mention_share'])}")

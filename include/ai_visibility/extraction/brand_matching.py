@@ -14,13 +14,16 @@ from ai_visibility.extraction.text_units import Unit
 from ai_visibility.extraction.urls import url_spans
 from ai_visibility.org_store import Brand
 
+_QUALIFIER = r"(?:reliable|specific|much|detailed|credible|public(?:ly available)?|up-to-date|recent)"
 ABSENCE = re.compile(
     r"\b(?:(?:could(?:n'?t| not)|can(?:'?t|not)|was unable to|am unable to|unable to|did(?:n'?t| not)) "
-    r"(?:find|locate|identify|verify)(?: any)?(?: (?:reliable|specific|much|detailed|credible|public(?:ly available)?|up-to-date|recent))*"
+    rf"(?:find|locate|identify|verify)(?: any)?(?: {_QUALIFIER})*"
     r" (?:information|details|data|reviews|mentions|sources|evidence)"
     r"|(?:i'?m|i am) not (?:aware of|familiar with)"
-    r"|(?:i )?(?:do(?:n'?t| not)|did(?:n'?t| not)) have (?:any |specific |enough |reliable )*(?:information|details|data) (?:on|about)"
-    r"|there (?:is|was) (?:no|little|limited) (?:reliable |public |publicly available )?(?:information|data) (?:on|about|regarding)"
+    r"|(?:i )?(?:do(?:n'?t| not)|did(?:n'?t| not)) have (?:any |specific |enough |reliable )*"
+    r"(?:information|details|data) (?:on|about)"
+    r"|there (?:is|was) (?:no|little|limited) (?:reliable |public |publicly available )?"
+    r"(?:information|data) (?:on|about|regarding)"
     r"|no (?:reliable |specific )?information (?:is |was )?(?:available )?(?:on|about|regarding))",
     re.I,
 )
@@ -51,7 +54,11 @@ def find_hits(answer: str, brands: Sequence[Brand], units: Sequence[Unit]) -> li
     blocked = excluded_spans(answer, units)
     candidates: list[Hit] = []
     for brand in brands:
-        negatives = [(m.start(), m.end()) for m in alias_pattern(brand.negative_terms).finditer(answer)] if brand.negative_terms else []
+        negatives = (
+            [(m.start(), m.end()) for m in alias_pattern(brand.negative_terms).finditer(answer)]
+            if brand.negative_terms
+            else []
+        )
         for m in alias_pattern(brand.aliases).finditer(answer):
             if _overlaps(m.start(), m.end(), blocked) or _overlaps(m.start(), m.end(), negatives):
                 continue

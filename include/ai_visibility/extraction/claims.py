@@ -15,7 +15,9 @@ from ai_visibility.org_store import OrgView
 
 NOT_A_CLAIM = re.compile(
     r"^(here (?:are|is|'s)|sure|certainly|great question|in summary|to summari[sz]e|overall,? (?:the )?best|"
-    r"let me know|i hope|hope this|if you(?:'d| would)? like|sources?:?$|references?:?$|note:|disclaimer)", re.I)
+    r"let me know|i hope|hope this|if you(?:'d| would)? like|sources?:?$|references?:?$|note:|disclaimer)",
+    re.I,
+)
 ONLY_LINKS = re.compile(r"^[\s\-*•\d.()\[\]]*$")
 
 
@@ -42,14 +44,16 @@ def extract_claims(answer: str, org: OrgView, numbered_sources: Sequence[str] = 
         if following is not None and _is_citation_only(following):
             urls += [u for u in _unit_citations(following, numbered_sources) if u not in urls]
         value = sentiment.score(plain(unit.text))
-        claims.append(ClaimResult(
-            position=len(claims) + 1,
-            text=unit.text,
-            names_target=any(unit.start <= h.start < unit.end for h in target_hits),
-            sentiment_score=value,
-            sentiment_label=sentiment.label(value),
-            citation_urls=tuple(urls),
-        ))
+        claims.append(
+            ClaimResult(
+                position=len(claims) + 1,
+                text=unit.text,
+                names_target=any(unit.start <= h.start < unit.end for h in target_hits),
+                sentiment_score=value,
+                sentiment_label=sentiment.label(value),
+                citation_urls=tuple(urls),
+            )
+        )
     return claims
 
 
@@ -68,7 +72,7 @@ def _is_citation_only(unit: Unit) -> bool:
 
 def _without_links(text: str) -> str:
     for found in sorted(find_urls(text), key=lambda f: -f.start):
-        text = text[:found.start] + text[found.end:]
+        text = text[: found.start] + text[found.end :]
     return MARKER.sub("", text).strip()
 
 

@@ -11,15 +11,23 @@ from ai_visibility.extraction.text_units import Unit, plain, split_units, table_
 from ai_visibility.org_store import Brand, OrgView
 
 SEPARATOR = " || "
-WARNED = re.compile(r"\b(avoid|steer clear|not recommend(?:ed)?|wouldn'?t recommend|be (?:cautious|careful)|think twice|red flag)", re.I)
-RECOMMENDED = re.compile(r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet)|top (?:pick|choice)|our pick|go with|first choice|is the best|stands? out)\b", re.I)
+WARNED = re.compile(
+    r"\b(avoid|steer clear|not recommend(?:ed)?|wouldn'?t recommend|be (?:cautious|careful)|think twice|red flag)", re.I
+)
+RECOMMENDED = re.compile(
+    r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet)|top (?:pick|choice)|our pick|go with"
+    r"|first choice|is the best|stands? out)\b",
+    re.I,
+)
 COMPARED = re.compile(r"\b(vs\.?|versus|compared (?:to|with)|than|whereas|while)\b", re.I)
 LEAD_NAME = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\*\*(?P<name>[^*]{2,60})\*\*")
 FIRST_CELL = re.compile(r"^\s*\|\s*(?P<name>[^|]{2,60}?)\s*\|")
 NOT_A_BRAND = re.compile(
     r"^(best|pricing|price|key|features?|pros|cons|overview|summary|bottom line|verdict|note|tip|why|"
     r"what|how|when|who|option|tool|platform|category|feature|free|paid|plan|cost|rating|score|ease|"
-    r"support|integrations?|the |a |an |step|other|our|my|your|top|conclusion|recommendation)\b", re.I)
+    r"support|integrations?|the |a |an |step|other|our|my|your|top|conclusion|recommendation)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,7 @@ def extract_mentions(answer: str, org: OrgView) -> list[MentionResult]:
     hits = find_hits(answer, tracked, units)
     discovered = _discover(answer, units, tracked)
     hits += find_hits(answer, discovered, units)
-    firsts = {}
+    firsts: dict[str, int] = {}
     for hit in sorted(hits, key=lambda h: h.start):
         firsts.setdefault(hit.brand, hit.start)
     order = sorted(firsts.values())
@@ -59,7 +67,9 @@ def extract_mentions(answer: str, org: OrgView) -> list[MentionResult]:
     return [r for r in results if r.brand_kind != "discovered" or r.mentioned]
 
 
-def _result(brand: Brand, hits: list[Hit], units: list[Unit], firsts: dict[str, int], order: list[int]) -> MentionResult:
+def _result(
+    brand: Brand, hits: list[Hit], units: list[Unit], firsts: dict[str, int], order: list[int]
+) -> MentionResult:
     if not hits:
         return MentionResult(brand.key, brand.name, brand.kind, 0, None, None, "", 0, None, None, "absent")
     naming = [u for u in units if any(u.start <= h.start < u.end for h in hits)]
@@ -97,19 +107,34 @@ def _discover(answer: str, units: list[Unit], tracked: tuple[Brand, ...]) -> tup
     known = find_hits(answer, tracked, units)
     names: dict[str, str] = {}
     for unit in units:
-        match = LEAD_NAME.match(unit.text) if unit.kind == "list_item" else (
-            FIRST_CELL.match(unit.text) if unit.kind == "table_row" and unit.line not in headers else None)
+        match = (
+            LEAD_NAME.match(unit.text)
+            if unit.kind == "list_item"
+            else (FIRST_CELL.match(unit.text) if unit.kind == "table_row" and unit.line not in headers else None)
+        )
         if not match:
             continue
         name = plain(match.group("name")).strip(" :–—-")
         name = re.sub(r"\s*\(.*\)$", "", name)
         start = unit.start + match.start("name")
-        if (not name or not name[0].isupper() or len(name.split()) > 4 or NOT_A_BRAND.match(name)
-                or ABSENCE.search(unit.text) or any(start <= h.start < start + len(match.group("name")) + 4 for h in known)):
+        if (
+            not name
+            or not name[0].isupper()
+            or len(name.split()) > 4
+            or NOT_A_BRAND.match(name)
+            or ABSENCE.search(unit.text)
+            or any(start <= h.start < start + len(match.group("name")) + 4 for h in known)
+        ):
             continue
         names.setdefault(name.lower(), name)
     return tuple(
-        Brand(key="discovered:" + re.sub(r"[^a-z0-9]+", "-", key).strip("-"), name=name, kind="discovered",
-              aliases=(name,), negative_terms=(), domains=())
+        Brand(
+            key="discovered:" + re.sub(r"[^a-z0-9]+", "-", key).strip("-"),
+            name=name,
+            kind="discovered",
+            aliases=(name,),
+            negative_terms=(),
+            domains=(),
+        )
         for key, name in names.items()
     )

@@ -14,7 +14,9 @@ TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # A sentence ends at . ! or ? followed by space and a capital, a quote, a bracket or markdown emphasis;
 # abbreviations and decimals ("e.g. the", "v2.5") do not end one.
-SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bInc)(?<!\bLtd)(?<=[.!?])\s+(?=[A-Z\"'(\[*_0-9])")
+SENTENCE_END = re.compile(
+    r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bInc)(?<!\bLtd)(?<=[.!?])\s+(?=[A-Z\"'(\[*_0-9])"
+)
 MARKDOWN_NOISE = re.compile(r"(\*\*|__|`|~~)")
 
 
@@ -57,13 +59,15 @@ def split_units(answer: str) -> list[Unit]:
 def _sentences(body: str, start: int, line_no: int) -> list[Unit]:
     units = []
     cursor = 0
-    for m in list(SENTENCE_END.finditer(body)) + [None]:
+    for m in [*list(SENTENCE_END.finditer(body)), None]:
         end = m.start() if m else len(body)
         piece = body[cursor:end]
         stripped = piece.strip()
         if stripped:
             lead = len(piece) - len(piece.lstrip())
-            units.append(Unit(stripped, start + cursor + lead, start + cursor + lead + len(stripped), "sentence", line_no))
+            units.append(
+                Unit(stripped, start + cursor + lead, start + cursor + lead + len(stripped), "sentence", line_no)
+            )
         cursor = m.end() if m else len(body)
     return units
 

@@ -36,8 +36,9 @@ def normalize_url(url: str) -> str | None:
         return None
     host = host.removeprefix("www.")
     netloc = host if parts.port is None else f"{host}:{parts.port}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if not k.lower().startswith("utm_")])
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith("utm_")]
+    )
     path = parts.path.rstrip("/")
     return urlunsplit((scheme, netloc, path, query, ""))
 

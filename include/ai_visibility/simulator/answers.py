@@ -40,8 +40,17 @@ class Draft:
             start = len(self.text) + 2
             link = f"[{domain}]({url}?utm_source=openai)"
             self.add(f" ({link})")
-            self.annotations.append({"type": "url_citation", "url_citation": {
-                "start_index": start, "end_index": start + len(link), "url": f"{url}?utm_source=openai", "title": title}})
+            self.annotations.append(
+                {
+                    "type": "url_citation",
+                    "url_citation": {
+                        "start_index": start,
+                        "end_index": start + len(link),
+                        "url": f"{url}?utm_source=openai",
+                        "title": title,
+                    },
+                }
+            )
         else:
             self.add(f" ([{title}]({url}))")
 
@@ -89,11 +98,16 @@ def _review(rng: random.Random, category: Category) -> tuple[str, str]:
 
 def _intro(draft: Draft, rng: random.Random, category: Category, place: str) -> None:
     where = f" for teams in {place}" if place else ""
-    draft.add(rng.choice((
-        f"Choosing a {category.name}{where} depends on team size, budget and how much customization you need.",
-        f"Here are the {category.name} tools that come up most often{where}, based on recent reviews and pricing pages.",
-        f"There is no single best {category.name}{where}, but a few options consistently stand out.",
-    )))
+    draft.add(
+        rng.choice(
+            (
+                f"Choosing a {category.name}{where} depends on team size, budget and how much customization you need.",
+                f"Here are the {category.name} tools that come up most often{where}, "
+                "based on recent reviews and pricing pages.",
+                f"There is no single best {category.name}{where}, but a few options consistently stand out.",
+            )
+        )
+    )
     url, title = _review(rng, category)
     draft.cite(url, title)
     draft.add("\n\n")
@@ -114,8 +128,10 @@ def _listing(draft: Draft, rng: random.Random, category: Category, brands: list[
             draft.cite(*_page(rng, brand))
         draft.add("\n")
     if brands:
-        draft.add(f"\n**Bottom line:** {brands[0].name} is the safest all-round pick; "
-                  f"{brands[-1].name} is worth a look if budget matters most.")
+        draft.add(
+            f"\n**Bottom line:** {brands[0].name} is the safest all-round pick; "
+            f"{brands[-1].name} is worth a look if budget matters most."
+        )
 
 
 def _table(draft: Draft, rng: random.Random, category: Category, brands: list[KnownBrand], place: str) -> None:
@@ -142,16 +158,21 @@ def _prose(draft: Draft, rng: random.Random, category: Category, brands: list[Kn
     draft.add("\n\nI recommend shortlisting two of these and running a free trial with your own pipeline data.")
 
 
-def _branded(draft: Draft, rng: random.Random, category: Category, brand: KnownBrand, others: list[KnownBrand],
-             place: str) -> None:
+def _branded(
+    draft: Draft, rng: random.Random, category: Category, brand: KnownBrand, others: list[KnownBrand], place: str
+) -> None:
     if rng.random() < 0.12:
-        draft.add(f"I couldn't find reliable, up-to-date information about {brand.name}, so I can't say how it "
-                  f"compares. Well-documented alternatives include {', '.join(o.name for o in others) or 'the major suites'}.")
+        draft.add(
+            f"I couldn't find reliable, up-to-date information about {brand.name}, so I can't say how it "
+            f"compares. Well-documented alternatives include {', '.join(o.name for o in others) or 'the major suites'}."
+        )
         return
     draft.add(f"**{brand.name}** {_describe(rng, brand)}")
     draft.cite(*_page(rng, brand))
-    draft.add(f"\n\n### Pros\n- {brand.strengths[0].capitalize()}\n- Pricing is clear: {brand.price}\n\n"
-              f"### Cons\n- {brand.weaknesses[0].capitalize()}\n\n")
+    draft.add(
+        f"\n\n### Pros\n- {brand.strengths[0].capitalize()}\n- Pricing is clear: {brand.price}\n\n"
+        f"### Cons\n- {brand.weaknesses[0].capitalize()}\n\n"
+    )
     if others:
         draft.add("### Alternatives to consider\n")
         for other in others:

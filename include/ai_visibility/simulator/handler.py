@@ -46,7 +46,9 @@ def handle(config: Mapping[str, Any], method: str, path: str, body: bytes) -> Re
     if method == "GET" and path.rstrip("/").endswith("/models"):
         return _json(200, {"object": "list", "data": [{"id": "simulated", "object": "model", "owned_by": FINGERPRINT}]})
     if method != "POST" or not path.rstrip("/").endswith("/chat/completions"):
-        return _error(404, f"the simulator serves POST /v1/chat/completions, not {method} {path}", "invalid_request_error")
+        return _error(
+            404, f"the simulator serves POST /v1/chat/completions, not {method} {path}", "invalid_request_error"
+        )
     try:
         request = json.loads(body or b"{}")
         prompt = "\n".join(str(m.get("content", "")) for m in request["messages"] if m.get("role") == "user")
@@ -72,10 +74,12 @@ def _failure(fail: str, config: Mapping[str, Any], model: str) -> Reply:
         return _json(200, completion("", model, {}, content=""))
     status = int(fail.removeprefix("http_"))
     headers = {"retry-after": str(config.get("retry_after_s", 1))} if status == 429 else {}
-    messages = {500: "The server had an error while processing your request (simulated).",
-                429: "Rate limit reached for requests (simulated).",
-                401: "Incorrect API key provided (simulated).",
-                404: f"The model '{model}' does not exist (simulated)."}
+    messages = {
+        500: "The server had an error while processing your request (simulated).",
+        429: "Rate limit reached for requests (simulated).",
+        401: "Incorrect API key provided (simulated).",
+        404: f"The model '{model}' does not exist (simulated).",
+    }
     kinds = {500: "server_error", 429: "rate_limit_error", 401: "invalid_request_error", 404: "invalid_request_error"}
     return _error(status, messages[status], kinds[status], **headers)
 
@@ -94,8 +98,11 @@ def completion(prompt: str, model: str, request: Mapping[str, Any], content: str
         "model": model,
         "system_fingerprint": FINGERPRINT,
         "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None, "message": message}],
-        "usage": {"prompt_tokens": math.ceil(len(prompt) / 4) + 8, "completion_tokens": math.ceil(len(text) / 4),
-                  "total_tokens": math.ceil(len(prompt) / 4) + 8 + math.ceil(len(text) / 4)},
+        "usage": {
+            "prompt_tokens": math.ceil(len(prompt) / 4) + 8,
+            "completion_tokens": math.ceil(len(text) / 4),
+            "total_tokens": math.ceil(len(prompt) / 4) + 8 + math.ceil(len(text) / 4),
+        },
     }
     for key in ("citations", "search_results"):
         if key in fields:

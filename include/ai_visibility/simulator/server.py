@@ -35,7 +35,7 @@ def make_server(config: Mapping[str, Any], host: str = "127.0.0.1", port: int = 
 
         do_GET = do_POST = _serve
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     server = ThreadingHTTPServer((host, port), Handler)

@@ -22,19 +22,24 @@ def call_ai(db: Database, cell_key: str, resolve_endpoint: EndpointResolver, tim
         applied = apply_location(model, location)
         endpoint = resolve_endpoint(model.conn_id)
         # No transaction is open during the call: a slow engine must not hold a database lock.
-        exchange = ask(endpoint, model.api_model, applied.prompt_prefix + inputs.question.text,
-                       applied.request_fields, timeout_s)
+        exchange = ask(
+            endpoint, model.api_model, applied.prompt_prefix + inputs.question.text, applied.request_fields, timeout_s
+        )
         with db.transaction() as s:
-            upsert(s, AIResponse, {
-                "cell_key": cell_key,
-                "request": exchange.request,
-                "raw_response": exchange.raw_response,
-                "latency_ms": exchange.latency_ms,
-                "requested_location": requested(location),
-                "applied_location": applied.applied,
-                "location_method": applied.method,
-                "called_at": datetime.now(UTC),
-            })
+            upsert(
+                s,
+                AIResponse,
+                {
+                    "cell_key": cell_key,
+                    "request": exchange.request,
+                    "raw_response": exchange.raw_response,
+                    "latency_ms": exchange.latency_ms,
+                    "requested_location": requested(location),
+                    "applied_location": applied.applied,
+                    "location_method": applied.method,
+                    "called_at": datetime.now(UTC),
+                },
+            )
         # Kept above for inspection; an answer that is empty or malformed fails this step so a
         # retry asks again.
         parse_answer(exchange.raw_response, model.api_model)

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from ai_visibility.db import Database
-from ai_visibility.db.models import AIModel, Location, Question, QueueCell, QuestionRun
+from ai_visibility.db.models import AIModel, Location, Question, QuestionRun, QueueCell
 from ai_visibility.errors import InputError
 
 MAX_REASON = 2000
@@ -36,16 +36,22 @@ def cell_step(db: Database, cell_key: str, step: str, *, first: bool = False) ->
     except BaseException as exc:  # timeouts and kills arrive as BaseException: record them too
         reason = f"{type(exc).__name__}: {exc}"[:MAX_REASON]
         with db.transaction() as s:
-            s.execute(update(QueueCell).where(QueueCell.key == cell_key).values(
-                status="failed", failed_step=step, error=reason, finished_at=datetime.now(UTC)))
+            s.execute(
+                update(QueueCell)
+                .where(QueueCell.key == cell_key)
+                .values(status="failed", failed_step=step, error=reason, finished_at=datetime.now(UTC))
+            )
             s.execute(update(QuestionRun).where(QuestionRun.id == cell_key).values(status="failed", error=reason))
         raise
 
 
 def complete_cell(s: Session, cell_key: str) -> None:
     """Mark the cell completed, inside the transaction of its last step."""
-    s.execute(update(QueueCell).where(QueueCell.key == cell_key).values(
-        status="completed", failed_step=None, error=None, finished_at=datetime.now(UTC)))
+    s.execute(
+        update(QueueCell)
+        .where(QueueCell.key == cell_key)
+        .values(status="completed", failed_step=None, error=None, finished_at=datetime.now(UTC))
+    )
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,10 @@ def cell_inputs(s: Session, cell_key: str) -> CellInputs:
     model = s.get(AIModel, (cell.org_id, cell.model_key))
     location = s.get(Location, (cell.org_id, cell.location_key))
     if question is None or model is None or location is None:
-        raise InputError(f"cell {cell.label!r} refers to a question, model or location that was removed from "
-                         f"org {cell.org_id!r} after the queue was built; rebuild the queue with a new run")
+        raise InputError(
+            f"cell {cell.label!r} refers to a question, model or location that was removed from "
+            f"org {cell.org_id!r} after the queue was built; rebuild the queue with a new run"
+        )
     return CellInputs(cell, question, model, location)
 
 

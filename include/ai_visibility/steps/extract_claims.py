@@ -20,9 +20,20 @@ def extract_claims(db: Database, cell_key: str) -> dict[str, object]:
         sources = numbered_sources(response.raw_response) if response else []
         claims = claims_in(run.answer_text, read_org(s, run.org_id), sources)
         s.execute(delete(Claim).where(Claim.run_id == cell_key))
-        upsert(s, Claim, [{
-            "run_id": cell_key, "position": c.position, "text": c.text, "names_target": c.names_target,
-            "sentiment_label": c.sentiment_label, "sentiment_score": c.sentiment_score,
-            "citation_urls": list(c.citation_urls),
-        } for c in claims])
+        upsert(
+            s,
+            Claim,
+            [
+                {
+                    "run_id": cell_key,
+                    "position": c.position,
+                    "text": c.text,
+                    "names_target": c.names_target,
+                    "sentiment_label": c.sentiment_label,
+                    "sentiment_score": c.sentiment_score,
+                    "citation_urls": list(c.citation_urls),
+                }
+                for c in claims
+            ],
+        )
     return {"cell": cell_key, "claims": len(claims), "naming_target": sum(c.names_target for c in claims)}

@@ -25,7 +25,9 @@ STEPS: dict[str, CellStep] = {
 STEP_NAMES = ("call_ai", *STEPS)
 
 
-def run_step(name: str, db: Database, cell_key: str, resolve_endpoint: EndpointResolver, timeout_s: float) -> dict[str, object]:
+def run_step(
+    name: str, db: Database, cell_key: str, resolve_endpoint: EndpointResolver, timeout_s: float
+) -> dict[str, object]:
     if name == "call_ai":
         return call_ai(db, cell_key, resolve_endpoint, timeout_s)
     if name not in STEPS:

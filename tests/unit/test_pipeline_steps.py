@@ -1,0 +1,157 @@
+"""The micro-steps and queue steps against a real database (each test runs on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from ai_visibility.analytics import generate_analytics
+from ai_visibility.db import Database
+from ai_visibility.db.models import (
+    AIResponse,
+    AnalyticsReport,
+    Citation,
+    Claim,
+    Mention,
+    ProcessingQueue,
+    QueueCell,
+    QuestionRun,
+    RunMetrics,
+)
+from ai_visibility.errors import InputError
+from ai_visibility.latest_flags import update_latest_flags
+from ai_visibility.queue import CellsFailed, build_queue, progress, require_all_completed
+from ai_visibility.run_conf import parse_run_conf
+from ai_visibility.steps.registry import STEP_NAMES, run_step
+from tests.helpers import simulator_endpoints
+
+TABLES = (ProcessingQueue, QueueCell, AIResponse, QuestionRun, Mention, Claim, Citation, RunMetrics, AnalyticsReport)
+
+
+def row_counts(db: Database) -> dict[str, int]:
+    with db.transaction() as s:
+        return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) or 0 for t in TABLES}
+
+
+def run_queue(db: Database, run_id: str, endpoints: Any = None, **conf: Any) -> list[dict[str, str]]:
+    cells = build_queue(db, parse_run_conf({"org_id": "brightpath", **conf}), run_id, 1024)
+    for cell in cells:
+        for step in STEP_NAMES:
+            try:
+                run_step(step, db, cell["cell"], endpoints or simulator_endpoints(), 30)
+            except ConnectionError:
+                break
+    return cells
+
+
+def test_a_queue_stores_one_run_per_cell_with_mentions_citations_and_metrics(demo_db: Database) -> None:
+    cells = run_queue(demo_db, "manual__1", questions=["best-crm-startups", "brightpath-review"])
+    assert len(cells) == 18
+    counts = row_counts(demo_db)
+    assert counts["question_runs"] == counts["run_metrics"] == 18
+    assert counts["mentions"] >= 18 * 5  # the org and four competitors, mentioned or not
+    assert counts["citations"] > 0 and counts["claims"] > 0
+    with demo_db.transaction() as s:
+        run = s.scalars(select(QuestionRun).where(QuestionRun.model_key == "gpt-4o")).first()
+        assert run is not None and run.synthetic and run.cost_usd > 0.025  # search fee plus tokens
+        assert run.location_method == "native"
+        gemini = s.scalars(select(QuestionRun).where(QuestionRun.model_key == "gemini-flash")).first()
+        assert gemini is not None and gemini.location_method == "prompt"
+    assert progress(demo_db, _queue(demo_db)).completed == 18
+
+
+def _queue(db: Database) -> str:
+    with db.transaction() as s:
+        return str(s.scalars(select(ProcessingQueue.id)).one())
+
+
+def test_running_a_cell_again_rewrites_the_same_rows(demo_db: Database) -> None:
+    cells = run_queue(demo_db, "manual__1", questions=["brightpath-review"], locations=["US"])
+    update_latest_flags(demo_db, _queue(demo_db))
+    generate_analytics(demo_db, _queue(demo_db))
+    before = row_counts(demo_db)
+    for step in STEP_NAMES:  # what a cleared mapped instance does
+        run_step(step, demo_db, cells[1]["cell"], simulator_endpoints(), 30)
+    update_latest_flags(demo_db, _queue(demo_db))
+    generate_analytics(demo_db, _queue(demo_db))
+    build_queue(
+        demo_db,
+        parse_run_conf({"org_id": "brightpath", "questions": ["brightpath-review"], "locations": ["US"]}),
+        "manual__1",
+        1024,
+    )  # a retried build
+    assert row_counts(demo_db) == before
+    with demo_db.transaction() as s:
+        cell = s.get(QueueCell, cells[1]["cell"])
+        assert cell is not None and cell.status == "completed" and cell.attempts == 2
+
+
+def test_a_failing_model_fails_its_cells_with_the_reason_and_spares_the_others(demo_db: Database) -> None:
+    failing = simulator_endpoints(fail="http_500", fail_models=["sonar"])
+    run_queue(demo_db, "manual__1", failing, questions=["best-crm-startups"])
+    queue = _queue(demo_db)
+    summary = update_latest_flags(demo_db, queue)
+    assert summary["status"] == "partial" and summary["failed"] == 3 and summary["completed"] == 6
+    with demo_db.transaction() as s:
+        failed = s.scalars(select(QueueCell).where(QueueCell.status == "failed")).all()
+        assert {c.model_key for c in failed} == {"sonar"}
+        assert all(c.failed_step == "call_ai" and "HTTP 500" in (c.error or "") for c in failed)
+        assert "sk-test" not in " ".join(c.error or "" for c in failed)
+    generate_analytics(demo_db, queue)
+    with demo_db.transaction() as s:
+        report = s.get(AnalyticsReport, queue)
+        assert report is not None
+        assert report.document["coverage"] | {"failures": None, "reasons": None} == {
+            "attempted": 9,
+            "succeeded": 6,
+            "failed": 3,
+            "failures": None,
+            "reasons": None,
+        }
+    with pytest.raises(CellsFailed, match="3 of 9 cells did not complete"):
+        require_all_completed(demo_db, queue)
+
+
+def test_latest_flags_move_to_the_newer_queue_but_keep_answers_of_cells_that_failed(demo_db: Database) -> None:
+    conf = {"questions": ["affordable-crm"], "locations": ["US"]}
+    run_queue(demo_db, "run_1", **conf)
+    first = _queue(demo_db)
+    update_latest_flags(demo_db, first)
+    cells = build_queue(demo_db, parse_run_conf({"org_id": "brightpath", **conf}), "run_2", 1024)
+    second = next(q for q in _queues(demo_db) if q != first)
+    failing = simulator_endpoints(fail="http_500", fail_models=["gemini-2.5-flash"])
+    for cell in cells:
+        for step in STEP_NAMES:
+            try:
+                run_step(step, demo_db, cell["cell"], failing, 30)
+            except ConnectionError:
+                break
+    update_latest_flags(demo_db, second)
+    with demo_db.transaction() as s:
+        latest = {r.model_key: r.queue_id for r in s.scalars(select(QuestionRun).where(QuestionRun.is_latest))}
+    assert latest == {"gpt-4o": second, "sonar": second, "gemini-flash": first}
+    update_latest_flags(demo_db, first)  # an older queue finishing late never takes the flag back
+    with demo_db.transaction() as s:
+        again = {r.model_key: r.queue_id for r in s.scalars(select(QuestionRun).where(QuestionRun.is_latest))}
+    assert again == latest
+    generate_analytics(demo_db, second)
+    with demo_db.transaction() as s:
+        report = s.get(AnalyticsReport, second)
+        assert report is not None
+        trend = report.document["trend"]
+    assert trend["previous_queue"] == first and trend["matched_cells"] == 2 and trend["flagged"] is False
+
+
+def _queues(db: Database) -> list[str]:
+    with db.transaction() as s:
+        return list(s.scalars(select(ProcessingQueue.id)).all())
+
+
+def test_conf_that_names_unknown_keys_is_refused_before_anything_is_stored(demo_db: Database) -> None:
+    with pytest.raises(InputError, match=r"conf.models: unknown keys \['gpt-5'\]; this org has"):
+        build_queue(demo_db, parse_run_conf({"org_id": "brightpath", "models": ["gpt-5"]}), "r", 1024)
+    with pytest.raises(InputError, match="exceed Airflow's \\[core\\] max_map_length of 40"):
+        build_queue(demo_db, parse_run_conf({"org_id": "brightpath"}), "r", 40)
+    assert row_counts(demo_db)["processing_queues"] == 0

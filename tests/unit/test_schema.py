@@ -1,0 +1,34 @@
+"""The migrations build exactly the schema the models describe, on both databases."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine
+
+from ai_visibility.db import Database
+from ai_visibility.db.migrate import SchemaOutOfDate, require_current_schema
+from ai_visibility.db.models import Base
+from ai_visibility.stats import wilson_interval
+
+
+def test_migrations_match_the_models(db_url: str) -> None:
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_an_unmigrated_database_is_refused_with_the_command_that_fixes_it(tmp_path: object) -> None:
+    db = Database(f"sqlite:///{tmp_path}/empty.db")
+    with pytest.raises(SchemaOutOfDate, match="run `ai-visibility db-upgrade`"):
+        require_current_schema(db)
+
+
+def test_wilson_interval_matches_the_textbook_values() -> None:
+    low, high = wilson_interval(31, 45) or (0, 0)
+    assert (round(low, 3), round(high, 3)) == (0.543, 0.805)
+    assert wilson_interval(0, 0) is None
+    assert wilson_interval(0, 10) == (0.0, pytest.approx(0.2775, abs=1e-4))
