@@ -30,12 +30,13 @@ from airflow.sdk import Connection, Param, TriggerRule, conf, dag, task, task_gr
 from airflow.sdk.exceptions import AirflowFailException
 
 T = TypeVar("T")
+# Read at parse time only for task attributes (env vars, no I/O); tasks re-read settings when they run.
 SETTINGS = Settings.from_env()
 STEP_LIMIT = timedelta(seconds=SETTINGS.ai_timeout_s + 30)
 
 
 def app_db() -> Database:
-    c = Connection.get(SETTINGS.db_conn_id)
+    c = Connection.get(Settings.from_env().db_conn_id)
     return Database(database_url(c.conn_id, c.conn_type, c.host, c.login, c.password, c.port, c.schema))
 
 
@@ -69,7 +70,8 @@ def build_queue(
 def cell_task(step: str, **options: Any) -> Any:
     @task(task_id=step, map_index_template="{{ cell.label }}", execution_timeout=STEP_LIMIT, **options)
     def run(cell: dict[str, str]) -> dict[str, object]:
-        return fail_fast(lambda: run_step(step, app_db(), cell["cell"], endpoint, SETTINGS.ai_timeout_s))
+        timeout = Settings.from_env().ai_timeout_s
+        return fail_fast(lambda: run_step(step, app_db(), cell["cell"], endpoint, timeout))
 
     return run
 
@@ -105,7 +107,7 @@ def generate_analytics(queue_id: str) -> str:
 
 @task
 def push_analytics(queue_id: str) -> str:
-    print(push.push_analytics(app_db(), queue_id, SETTINGS.push_to))
+    print(push.push_analytics(app_db(), queue_id, Settings.from_env().push_to))
     return queue_id
 
 

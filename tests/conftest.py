@@ -9,6 +9,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,10 +62,9 @@ def _postgres_or_fail() -> str:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh, migrated PostgreSQL database for one test, dropped afterwards."""
+    from ai_visibility.db.migrate import upgrade
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
-
-    from ai_visibility.db.migrate import upgrade
 
     admin = create_engine(_postgres_or_fail(), isolation_level="AUTOCOMMIT")
     name = f"aiv_test_{uuid.uuid4().hex[:12]}"
@@ -90,7 +90,7 @@ def db_url(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def demo_db(db_url: str):  # type: ignore[no-untyped-def]
+def demo_db(db_url: str) -> Any:
     """The app database with the demo org stored."""
     from ai_visibility.db import Database
     from ai_visibility.demo import DEMO_ORG_FILE

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
 from ai_visibility.ai.client import ask
 from ai_visibility.ai.completion import parse_answer
 from ai_visibility.ai.endpoint import Endpoint
@@ -83,7 +82,7 @@ def test_rate_limits_are_reported_after_honouring_retry_after(serve: Any) -> Non
 
 
 def test_a_slow_engine_hits_the_timeout(serve: Any) -> None:
-    with pytest.raises(TimeoutError, match="did not answer within 0.3s"):
+    with pytest.raises(TimeoutError, match=r"did not answer within 0\.3s"):
         ask(serve(latency_ms=1500), "gpt-4o", PROMPT, {}, 0.3)
 
 

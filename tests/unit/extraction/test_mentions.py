@@ -1,10 +1,11 @@
-from ai_visibility.extraction.mentions import SEPARATOR, extract_mentions
+from ai_visibility.extraction.mentions import SEPARATOR, MentionResult, extract_mentions
+
 from tests.helpers import answer, demo_org_view
 
 ORG = demo_org_view()
 
 
-def by_brand(text: str) -> dict[str, object]:
+def by_brand(text: str) -> dict[str, MentionResult]:
     return {m.brand: m for m in extract_mentions(text, ORG)}
 
 

@@ -1,0 +1,31 @@
+"""docker-compose.yaml keeps the invariants every Airflow 3 deployment needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def airflow_services() -> dict[str, Any]:
+    compose = yaml.safe_load((ROOT / "docker-compose.yaml").read_text())
+    return {name: svc for name, svc in compose["services"].items() if name.startswith("airflow-")}
+
+
+def test_every_airflow_process_shares_one_jwt_secret_and_the_execution_api() -> None:
+    services = airflow_services()
+    assert {"airflow-api-server", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer"} <= set(services)
+    secrets = {svc["environment"]["AIRFLOW__API_AUTH__JWT_SECRET"] for svc in services.values()}
+    urls = {svc["environment"]["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] for svc in services.values()}
+    assert len(secrets) == 1
+    assert urls == {"http://airflow-api-server:8080/execution/"}
+    assert "--port 8080" in services["airflow-api-server"]["command"]  # never the worker log port 8793
+
+
+def test_the_app_database_connection_uses_postgres_and_the_image_is_built_from_the_project() -> None:
+    for svc in airflow_services().values():
+        assert svc["build"] == "."
+        assert '"conn_type": "postgres"' in svc["environment"]["AIRFLOW_CONN_AI_VISIBILITY_DB"]

@@ -1,0 +1,120 @@
+"""The DAG imports cleanly, silently, and has the shape users and operators rely on."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GROUP = "process_cell"
+STEPS = [
+    "call_ai",
+    "record_question_run",
+    "extract_mentions",
+    "extract_claims",
+    "extract_citations",
+    "calculate_metrics",
+]
+
+
+@pytest.fixture(scope="module")
+def dag() -> Any:
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(ROOT / "dags"))
+    assert bag.import_errors == {}
+    assert list(bag.dags) == ["process_org"]
+    return bag.dags["process_org"]
+
+
+def test_the_flow_is_load_queue_cells_flags_analytics_push_check(dag: Any) -> None:
+    ids = {t.task_id for t in dag.tasks}
+    assert ids == {
+        "load_org",
+        "build_queue",
+        *(f"{GROUP}.{s}" for s in STEPS),
+        "update_latest_flags",
+        "generate_analytics",
+        "push_analytics",
+        "check_cells",
+    }
+
+    def downstream(task_id: str) -> set[str]:
+        return set(dag.get_task(task_id).downstream_task_ids)
+
+    assert downstream("load_org") == {"build_queue", "update_latest_flags"}
+    assert downstream("build_queue") == {f"{GROUP}.call_ai", *(f"{GROUP}.{s}" for s in STEPS[1:])}
+    assert downstream(f"{GROUP}.call_ai") == {f"{GROUP}.record_question_run"}
+    assert downstream(f"{GROUP}.record_question_run") == {f"{GROUP}.{s}" for s in STEPS[2:5]}
+    for extract in STEPS[2:5]:
+        assert downstream(f"{GROUP}.{extract}") == {f"{GROUP}.calculate_metrics"}
+    assert downstream(f"{GROUP}.calculate_metrics") == {"update_latest_flags"}
+    assert downstream("update_latest_flags") == {"generate_analytics"}
+    assert downstream("generate_analytics") == {"push_analytics"}
+    assert downstream("push_analytics") == {"check_cells"}
+    assert dag.leaves == [dag.get_task("check_cells")]
+
+
+def test_every_cell_step_is_mapped_labelled_bounded_and_retried(dag: Any) -> None:
+    for step in STEPS:
+        task = dag.get_task(f"{GROUP}.{step}")
+        assert task.map_index_template == "{{ cell.label }}"
+        assert task.execution_timeout is not None and task.execution_timeout.total_seconds() <= 120
+        assert task.retry_exponential_backoff
+    assert dag.get_task(f"{GROUP}.call_ai").max_active_tis_per_dag == 3
+
+
+def test_later_steps_run_when_some_cells_failed(dag: Any) -> None:
+    assert dag.get_task("update_latest_flags").trigger_rule == "all_done_min_one_success"
+    assert dag.get_task("load_org").retries == 0 and dag.get_task("check_cells").retries == 0
+
+
+def test_conf_is_declared_as_params_with_titles_and_help(dag: Any) -> None:
+    params = dag.params
+    assert set(params.keys()) == {"org_id", "questions", "models", "locations"}
+    for name in params.keys():
+        schema = params.get_param(name).schema
+        assert schema["title"] and schema["description_md"]
+    assert params.get_param("org_id").schema["type"] == "string"
+    assert params.get_param("models").schema["type"] == ["null", "array"]
+
+
+def test_the_dag_is_manual_static_and_documented(dag: Any) -> None:
+    assert dag.schedule is None
+    assert dag.start_date.year == 2026 and not dag.catchup
+    assert "process_org" in dag.doc_md
+
+
+def test_parsing_opens_no_connection_and_touches_no_database(tmp_path: Path) -> None:
+    probe = f"""
+import socket, sys
+def refuse(*args, **kwargs):
+    raise AssertionError("network or database I/O at parse time")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+sys.path.insert(0, {str(ROOT / "dags")!r})
+import process_org
+"""
+    env = {**os.environ, "AIRFLOW_CONN_AI_VISIBILITY_DB": f'{{"conn_type": "sqlite", "host": "{tmp_path}/app.db"}}'}
+    subprocess.run([sys.executable, "-c", probe], check=True, env=env, capture_output=True)
+    assert not (tmp_path / "app.db").exists()
+    assert socket.socket.connect is not None
+
+
+def test_the_domain_package_never_imports_airflow() -> None:
+    probe = """
+import importlib, pkgutil, sys
+import ai_visibility
+for module in pkgutil.walk_packages(ai_visibility.__path__, "ai_visibility."):
+    if ".migrations" not in module.name:
+        importlib.import_module(module.name)
+leaked = sorted(m for m in sys.modules if m == "airflow" or m.startswith("airflow."))
+assert not leaked, leaked
+"""
+    subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True)

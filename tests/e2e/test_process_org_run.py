@@ -1,0 +1,136 @@
+"""End-to-end runs of `process_org` with Airflow's own runner over the demo org."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ai_visibility.db import Database
+from ai_visibility.db.models import (
+    AnalyticsReport,
+    Citation,
+    Mention,
+    ProcessingQueue,
+    Push,
+    QuestionRun,
+    QueueCell,
+    RunMetrics,
+)
+from sqlalchemy import func, select
+
+from tests.e2e.conftest import states
+from tests.unit.test_pipeline_steps import row_counts
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_demo_org_runs_45_cells_end_to_end(
+    demo_db: Database, app_env: Callable[..., None], process_org: Any, tmp_path: Path
+) -> None:
+    app_env(demo_db.url)
+    run = process_org.test(run_conf={"org_id": "brightpath"})
+    assert run.state == "success"
+    by_task = states(run)
+    assert sum(1 for (task, _), state in by_task.items() if task == "process_cell.call_ai" and state == "success") == 45
+    with demo_db.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(QuestionRun)) == 45
+        assert s.scalar(select(func.count()).select_from(RunMetrics)) == 45
+        assert s.scalar(select(func.count(func.distinct(Mention.run_id)))) == 45
+        cited = s.scalar(select(func.count(func.distinct(Citation.run_id))))
+        # A few synthetic answers cite nothing (as real ones sometimes do); metrics count that as 0 citations.
+        assert cited == s.scalar(select(func.count()).where(RunMetrics.total_citations > 0))
+        assert cited is not None and cited >= 40
+        assert s.scalar(select(func.count()).where(QuestionRun.is_latest)) == 45
+        queue = s.scalars(select(ProcessingQueue)).one()
+        assert queue.status == "completed" and queue.dag_run_id == run.run_id
+        labels = s.scalars(select(QueueCell.label)).all()
+    assert "Which CRM is best for startups? · gpt-4o · US" in labels
+    pushed = tmp_path / "output" / "brightpath" / queue.id / "analytics.json"
+    document = json.loads(pushed.read_text())
+    assert document["coverage"] == {"attempted": 45, "succeeded": 45, "failed": 0, "failures": [], "reasons": {}}
+    assert set(document["by_model"]) == {"gpt-4o", "sonar", "gemini-flash"}
+    assert document["overall"]["visibility"]["n"] == 45
+
+
+def test_a_failing_model_leaves_the_other_cells_done_and_the_run_failed(
+    demo_db: Database, app_env: Callable[..., None], process_org: Any, tmp_path: Path
+) -> None:
+    app_env(demo_db.url, fail="http_500", fail_models=["sonar"])
+    run = process_org.test(run_conf={"org_id": "brightpath", "questions": ["best-crm-startups"]})
+    assert run.state == "failed"
+    by_task = states(run)
+    assert by_task[("update_latest_flags", -1)] == "success"
+    assert by_task[("generate_analytics", -1)] == "success"
+    assert by_task[("push_analytics", -1)] == "success"
+    assert by_task[("check_cells", -1)] == "failed"
+    failed_calls = [i for (task, i), state in by_task.items() if task == "process_cell.call_ai" and state == "failed"]
+    assert len(failed_calls) == 3
+    with demo_db.transaction() as s:
+        cells = s.scalars(select(QueueCell)).all()
+        report = s.scalars(select(AnalyticsReport)).one()
+    assert {c.model_key for c in cells if c.status == "failed"} == {"sonar"}
+    assert sum(c.status == "completed" for c in cells) == 6
+    assert all(
+        "HTTP 500" in (c.error or "") and "sk-e2e-secret" not in (c.error or "") for c in cells if c.status == "failed"
+    )
+    assert report.document["coverage"]["failed"] == 3 and report.document["overall"]["n"] == 6
+
+
+def test_unknown_org_fails_at_once_and_stores_nothing(
+    demo_db: Database, app_env: Callable[..., None], process_org: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app_env(demo_db.url)
+    before = row_counts(demo_db)
+    run = process_org.test(run_conf={"org_id": "brightpth"})
+    assert run.state == "failed"
+    assert (
+        "org_id 'brightpth' does not exist in the app database; known orgs: ['brightpath']" in capsys.readouterr().out
+    )
+    by_task = states(run)
+    assert by_task[("load_org", -1)] == "failed"
+    assert by_task[("build_queue", -1)] == "upstream_failed"
+    assert row_counts(demo_db) == before
+
+
+def test_conf_naming_unknown_models_fails_before_any_cell_runs(
+    demo_db: Database, app_env: Callable[..., None], process_org: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app_env(demo_db.url)
+    run = process_org.test(run_conf={"org_id": "brightpath", "models": ["gpt-5"]})
+    assert run.state == "failed"
+    assert "conf.models: unknown keys ['gpt-5']; this org has ['gemini-flash', 'gpt-4o', 'sonar']" in (
+        capsys.readouterr().out
+    )
+    assert states(run)[("build_queue", -1)] == "failed"
+    assert row_counts(demo_db)["question_runs"] == 0
+
+
+def test_malformed_conf_is_refused_with_the_schema_message(
+    demo_db: Database, app_env: Callable[..., None], process_org: Any
+) -> None:
+    app_env(demo_db.url)
+    with pytest.raises(Exception, match="questions") as failure:
+        process_org.test(run_conf={"org_id": "brightpath", "questions": "best-crm-startups"})
+    assert "array" in str(failure.value) or "list" in str(failure.value)
+
+
+def test_running_the_same_dag_run_again_writes_no_new_rows(
+    demo_db: Database, app_env: Callable[..., None], process_org: Any, tmp_path: Path
+) -> None:
+    app_env(demo_db.url)
+    when = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)
+    conf = {"org_id": "brightpath", "questions": ["brightpath-review"], "locations": ["GB-london"]}
+    first = process_org.test(logical_date=when, run_after=when, run_conf=conf)
+    before = row_counts(demo_db)
+    # dag.test on the same logical date clears every task of that run and runs them again.
+    second = process_org.test(logical_date=when, run_after=when, run_conf=conf)
+    assert first.run_id == second.run_id and second.state == "success"
+    assert row_counts(demo_db) == before
+    with demo_db.transaction() as s:
+        assert {c.attempts for c in s.scalars(select(QueueCell))} == {2}
+        assert {p.attempts for p in s.scalars(select(Push))} == {1 + 1}
+    assert len(list((tmp_path / "output").rglob("*.json"))) == 1
