@@ -78,7 +78,7 @@ def test_later_steps_run_when_some_cells_failed(dag: Any) -> None:
 def test_conf_is_declared_as_params_with_titles_and_help(dag: Any) -> None:
     params = dag.params
     assert set(params.keys()) == {"org_id", "questions", "models", "locations"}
-    for name in params.keys():
+    for name in params:
         schema = params.get_param(name).schema
         assert schema["title"] and schema["description_md"]
     assert params.get_param("org_id").schema["type"] == "string"

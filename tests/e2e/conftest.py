@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, airflow_db: Path) -
 
     def configure(db_url: str, **simulator: Any) -> None:
         url = make_url(db_url)
+        conn: dict[str, Any]
         if url.get_backend_name() == "sqlite":
             conn = {"conn_type": "sqlite", "host": url.database}
         else:
@@ -47,12 +48,12 @@ def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, airflow_db: Path) -
 
 
 @pytest.fixture
-def process_org() -> Iterator[Any]:
+def process_org() -> Any:
     from airflow.dag_processing.dagbag import DagBag
 
     bag = DagBag(dag_folder=str(ROOT / "dags" / "process_org.py"))
     assert bag.import_errors == {}
-    yield bag.dags["process_org"]
+    return bag.dags["process_org"]
 
 
 def states(run: Any) -> dict[tuple[str, int], str]:
