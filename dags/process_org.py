@@ -16,6 +16,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from airflow.sdk import Connection, Param, TriggerRule, conf, dag, task, task_group
+from airflow.sdk.exceptions import AirflowFailException
+
 from ai_visibility import analytics, keys, latest_flags, push
 from ai_visibility import load_org as org_loading
 from ai_visibility import queue as queues
@@ -26,8 +29,6 @@ from ai_visibility.errors import InputError
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import Settings
 from ai_visibility.steps.registry import run_step
-from airflow.sdk import Connection, Param, TriggerRule, conf, dag, task, task_group
-from airflow.sdk.exceptions import AirflowFailException
 
 T = TypeVar("T")
 # Read at parse time only for task attributes (env vars, no I/O); tasks re-read settings when they run.

@@ -62,9 +62,10 @@ def _postgres_or_fail() -> str:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh, migrated PostgreSQL database for one test, dropped afterwards."""
-    from ai_visibility.db.migrate import upgrade
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
+
+    from ai_visibility.db.migrate import upgrade
 
     admin = create_engine(_postgres_or_fail(), isolation_level="AUTOCOMMIT")
     name = f"aiv_test_{uuid.uuid4().hex[:12]}"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from ai_visibility.db import Database
 from ai_visibility.errors import InputError
 from ai_visibility.settings import Settings
 
@@ -26,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("demo-seed", help="store the synthetic demo org (Brightpath CRM)")
     summary = sub.add_parser("summary", help="print the analytics summary of an org's latest queue")
     summary.add_argument("org_id")
+    status = sub.add_parser("queue", help="show the progress and failed cells of an org's latest queue")
+    status.add_argument("org_id")
     step = sub.add_parser("step", help="run one micro-step for one cell (what an ECS task runs)")
     step.add_argument("name")
     step.add_argument("--cell", required=True)
@@ -55,7 +58,6 @@ def _run(args: argparse.Namespace) -> int:
         print(f"SYNTHETIC OpenAI-compatible simulator on http://127.0.0.1:{args.port}/v1", flush=True)
         server.serve_forever()
         return 0
-    from ai_visibility.db import Database
     from ai_visibility.db.urls import database_url_from_env
 
     settings = Settings.from_env()
@@ -80,6 +82,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "summary":
         return _summary(db, args.org_id)
+    if args.command == "queue":
+        return _queue_status(db, args.org_id)
     if args.command == "step":
         from ai_visibility.ai.endpoint import endpoint_from_env
         from ai_visibility.steps.registry import run_step
@@ -89,12 +93,30 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
-def _summary(db: object, org_id: str) -> int:
-    from ai_visibility.db import Database
+def _queue_status(db: Database, org_id: str) -> int:
+    from ai_visibility.db.models import ProcessingQueue, QueueCell
+    from ai_visibility.queue import progress_in
+
+    with db.transaction() as s:
+        queue = s.scalars(
+            select(ProcessingQueue).where(ProcessingQueue.org_id == org_id).order_by(ProcessingQueue.created_at.desc())
+        ).first()
+        if queue is None:
+            raise InputError(f"org {org_id!r} has no processing queue yet: run process_org for it first")
+        print(f"queue {queue.id} · run {queue.dag_run_id} · {queue.status}: {progress_in(s, queue.id)}")
+        for cell in s.scalars(
+            select(QueueCell)
+            .where(QueueCell.queue_id == queue.id, QueueCell.status != "completed")
+            .order_by(QueueCell.position)
+        ):
+            print(f"  {cell.status:9} {cell.label} [{cell.failed_step or '-'}] {cell.error or ''}")
+    return 0
+
+
+def _summary(db: Database, org_id: str) -> int:
     from ai_visibility.db.models import AnalyticsReport, ProcessingQueue, Push
     from ai_visibility.demo.summary import render_summary
 
-    assert isinstance(db, Database)
     with db.transaction() as s:
         row = s.execute(
             select(AnalyticsReport.document, ProcessingQueue.id)

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
+
 from ai_visibility.db import Database
 from ai_visibility.db.models import (
     AnalyticsReport,
@@ -20,8 +22,6 @@ from ai_visibility.db.models import (
     QueueCell,
     RunMetrics,
 )
-from sqlalchemy import func, select
-
 from tests.e2e.conftest import states
 from tests.unit.test_pipeline_steps import row_counts
 
@@ -49,6 +49,8 @@ def test_the_demo_org_runs_45_cells_end_to_end(
         assert queue.status == "completed" and queue.dag_run_id == run.run_id
         labels = s.scalars(select(QueueCell.label)).all()
     assert "Which CRM is best for startups? · gpt-4o · US" in labels
+    grid = {ti.rendered_map_index for ti in run.get_task_instances() if ti.task_id.startswith("process_cell.")}
+    assert grid == set(labels)  # every mapped instance in the grid carries its cell's label
     pushed = tmp_path / "output" / "brightpath" / queue.id / "analytics.json"
     document = json.loads(pushed.read_text())
     assert document["coverage"] == {"attempted": 45, "succeeded": 45, "failed": 0, "failures": [], "reasons": {}}

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
 from ai_visibility.ai.client import ask
 from ai_visibility.ai.completion import parse_answer
 from ai_visibility.ai.endpoint import Endpoint

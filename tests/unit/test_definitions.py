@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from ai_visibility.demo import DEMO_ORG_FILE
 from ai_visibility.errors import InputError
 from ai_visibility.org_spec import read_org_file

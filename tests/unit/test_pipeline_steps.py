@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
+
 from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
 from ai_visibility.db.models import (
@@ -23,8 +25,6 @@ from ai_visibility.latest_flags import update_latest_flags
 from ai_visibility.queue import CellsFailed, build_queue, progress, require_all_completed
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.steps.registry import STEP_NAMES, run_step
-from sqlalchemy import func, select
-
 from tests.helpers import simulator_endpoints
 
 TABLES = (ProcessingQueue, QueueCell, AIResponse, QuestionRun, Mention, Claim, Citation, RunMetrics, AnalyticsReport)
@@ -158,9 +158,10 @@ def test_conf_that_names_unknown_keys_is_refused_before_anything_is_stored(demo_
 
 
 def test_an_org_with_nothing_to_ask_is_refused_naming_what_is_missing(demo_db: Database) -> None:
+    from sqlalchemy import delete
+
     from ai_visibility.db.models import Location, Question
     from ai_visibility.load_org import load_org
-    from sqlalchemy import delete
 
     assert load_org(demo_db, "brightpath")["questions"] == 5
     with demo_db.transaction() as s:

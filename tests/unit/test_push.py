@@ -11,14 +11,14 @@ from typing import Any
 
 import boto3
 import pytest
+from moto import mock_aws
+from sqlalchemy import select
+
 from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
 from ai_visibility.db.models import Push
 from ai_visibility.latest_flags import update_latest_flags
 from ai_visibility.push import PushFailed, push_analytics
-from moto import mock_aws
-from sqlalchemy import select
-
 from tests.unit.test_pipeline_steps import _queue, run_queue
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine
+
 from ai_visibility.db import Database
 from ai_visibility.db.migrate import SchemaOutOfDate, require_current_schema
 from ai_visibility.db.models import Base
 from ai_visibility.stats import wilson_interval
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import create_engine
 
 
 def test_migrations_match_the_models(db_url: str) -> None:

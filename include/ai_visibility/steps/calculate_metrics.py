@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select
 
 from ai_visibility.db import Database, upsert
 from ai_visibility.db.models import Citation, Mention, RunMetrics
 from ai_visibility.errors import InputError
+from ai_visibility.queue import progress_in
 from ai_visibility.steps.cell_step import answered_run, cell_step, complete_cell
+
+log = logging.getLogger(__name__)
 
 
 def calculate_metrics(db: Database, cell_key: str) -> dict[str, object]:
@@ -38,4 +43,5 @@ def calculate_metrics(db: Database, cell_key: str) -> dict[str, object]:
         }
         upsert(s, RunMetrics, row)
         complete_cell(s, cell_key)
+        log.info("cell %s completed; queue %s: %s", cell_key, run.queue_id, progress_in(s, run.queue_id))
     return {"cell": cell_key, "mentioned": row["target_mentioned"], "share_of_voice": row["share_of_voice"]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from ai_visibility.db.models import AIModel, Location, Question, QuestionRun, Qu
 from ai_visibility.errors import InputError
 
 MAX_REASON = 2000
+log = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -35,6 +37,7 @@ def cell_step(db: Database, cell_key: str, step: str, *, first: bool = False) ->
         yield
     except BaseException as exc:  # timeouts and kills arrive as BaseException: record them too
         reason = f"{type(exc).__name__}: {exc}"[:MAX_REASON]
+        log.warning("cell %s failed at %s: %s", cell_key, step, reason)
         with db.transaction() as s:
             s.execute(
                 update(QueueCell)

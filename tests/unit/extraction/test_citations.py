@@ -1,7 +1,7 @@
 import pytest
+
 from ai_visibility.extraction.citations import extract_citations
 from ai_visibility.extraction.urls import find_urls, normalize_url
-
 from tests.helpers import answer, demo_org_view, raw_response
 
 ORG = demo_org_view()

@@ -1,6 +1,5 @@
 from ai_visibility.extraction.citations import numbered_sources
 from ai_visibility.extraction.claims import extract_claims
-
 from tests.helpers import answer, demo_org_view, raw_response
 
 ORG = demo_org_view()

@@ -1,5 +1,4 @@
 from ai_visibility.extraction.mentions import SEPARATOR, MentionResult, extract_mentions
-
 from tests.helpers import answer, demo_org_view
 
 ORG = demo_org_view()

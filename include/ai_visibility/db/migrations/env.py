@@ -1,8 +1,9 @@
 """Alembic environment: the URL comes from the caller (`ai_visibility.db.migrate`), never a file."""
 
-from ai_visibility.db.models import Base
 from alembic import context
 from sqlalchemy import create_engine
+
+from ai_visibility.db.models import Base
 
 url = context.config.attributes.get("database_url") or context.config.get_main_option("sqlalchemy.url")
 if not url:

@@ -1,0 +1,69 @@
+"""The `ai-visibility` command: what operators and step containers run."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ai_visibility import keys
+from ai_visibility.analytics import generate_analytics
+from ai_visibility.cli import main
+from ai_visibility.db import Database
+from ai_visibility.latest_flags import update_latest_flags
+from ai_visibility.queue import build_queue
+from ai_visibility.run_conf import parse_run_conf
+from ai_visibility.steps.registry import STEP_NAMES
+
+
+@pytest.fixture
+def simulator_conn(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_AI_SIMULATOR",
+        json.dumps(
+            {
+                "conn_type": "openai",
+                "host": "http://simulator.local/v1",
+                "password": "sk-cli",
+                "extra": {"simulator": {}},
+            }
+        ),
+    )
+
+
+def test_seed_run_steps_and_report_from_the_command_line(
+    sqlite_url: str, simulator_conn: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db-url", sqlite_url, "demo-seed"]) == 0
+    assert "45 cells" in capsys.readouterr().out
+    db = Database(sqlite_url)
+    cells = build_queue(
+        db,
+        parse_run_conf({"org_id": "brightpath", "questions": ["affordable-crm"], "locations": ["US"]}),
+        "manual__cli",
+        1024,
+    )
+    for cell in cells[:2]:
+        for step in STEP_NAMES:
+            assert main(["--db-url", sqlite_url, "step", step, "--cell", cell["cell"]]) == 0
+    assert main(["--db-url", sqlite_url, "queue", "brightpath"]) == 0
+    status = capsys.readouterr().out
+    assert "2 completed, 0 failed, 0 running, 1 pending of 3" in status
+    assert "pending   Which affordable CRM has the easiest pipeline management? · Perplexity Sonar · US" in status
+    queue = keys.queue_id("brightpath", "manual__cli")
+    assert f"queue {queue} · run manual__cli · running" in status
+    update_latest_flags(db, queue)
+    generate_analytics(db, queue)
+    assert main(["--db-url", sqlite_url, "summary", "brightpath"]) == 0
+    summary = capsys.readouterr().out
+    assert "Cells: 2/3 ok, 1 failed" in summary and "SYNTHETIC" in summary
+
+
+def test_a_missing_connection_is_an_error_naming_the_variable(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db-url", sqlite_url, "demo-seed"]) == 0
+    db = Database(sqlite_url)
+    cells = build_queue(db, parse_run_conf({"org_id": "brightpath"}), "manual__cli", 1024)
+    assert main(["--db-url", sqlite_url, "step", "call_ai", "--cell", cells[0]["cell"]]) == 2
+    assert "set AIRFLOW_CONN_AI_SIMULATOR to its JSON form" in capsys.readouterr().err
