@@ -120,6 +120,16 @@ def check_cells(queue_id: str) -> str:
         raise AirflowFailException(str(exc)) from exc
 
 
+def narrowing(title: str, what: str) -> Param:
+    return Param(
+        None,
+        type=["null", "array"],
+        items={"type": "string"},
+        title=title,
+        description_md=f'{what}, e.g. `["gpt-4o"]` for models. Leave empty to use every one the org has.',
+    )
+
+
 @dag(
     schedule=None,
     start_date=datetime(2026, 1, 1),
@@ -139,27 +149,9 @@ def check_cells(queue_id: str) -> str:
             title="Organization",
             description_md="Id of the org to process, as stored in the app database (e.g. `brightpath`).",
         ),
-        "questions": Param(
-            None,
-            type=["null", "array"],
-            items={"type": "string"},
-            title="Questions",
-            description_md="Question keys to ask. Leave empty to ask every question of the org.",
-        ),
-        "models": Param(
-            None,
-            type=["null", "array"],
-            items={"type": "string"},
-            title="AI models",
-            description_md="Model keys to ask. Leave empty to ask every model of the org.",
-        ),
-        "locations": Param(
-            None,
-            type=["null", "array"],
-            items={"type": "string"},
-            title="Locations",
-            description_md="Location keys to ask from. Leave empty for every location of the org.",
-        ),
+        "questions": narrowing("Questions", "Question keys to ask"),
+        "models": narrowing("AI models", "Model keys to ask"),
+        "locations": narrowing("Locations", "Location keys to ask from"),
     },
 )
 def process_org() -> None:
