@@ -126,7 +126,7 @@ def narrowing(title: str, what: str) -> Param:
         type=["null", "array"],
         items={"type": "string"},
         title=title,
-        description_md=f'{what}, e.g. `["gpt-4o"]` for models. Leave empty to use every one the org has.',
+        description_md=f"{what}, as a JSON list of keys. Leave empty to use every one the org has.",
     )
 
 
@@ -149,9 +149,9 @@ def narrowing(title: str, what: str) -> Param:
             title="Organization",
             description_md="Id of the org to process, as stored in the app database (e.g. `brightpath`).",
         ),
-        "questions": narrowing("Questions", "Question keys to ask"),
-        "models": narrowing("AI models", "Model keys to ask"),
-        "locations": narrowing("Locations", "Location keys to ask from"),
+        "questions": narrowing("Questions", "Questions to ask"),
+        "models": narrowing("AI models", "AI models to ask"),
+        "locations": narrowing("Locations", "Locations to ask from"),
     },
 )
 def process_org() -> None:
