@@ -33,7 +33,7 @@ from ai_visibility.steps.registry import run_step
 T = TypeVar("T")
 # Read at parse time only for task attributes (env vars, no I/O); tasks re-read settings when they run.
 SETTINGS = Settings.from_env()
-STEP_LIMIT = timedelta(seconds=SETTINGS.ai_timeout_s + 30)
+STEP_LIMIT = timedelta(seconds=SETTINGS.step_timeout_s)
 
 
 def app_db() -> Database:
@@ -71,7 +71,7 @@ def build_queue(
 def cell_task(step: str, **options: Any) -> Any:
     @task(task_id=step, map_index_template="{{ cell.label }}", execution_timeout=STEP_LIMIT, **options)
     def run(cell: dict[str, str]) -> dict[str, object]:
-        timeout = Settings.from_env().ai_timeout_s
+        timeout = Settings.from_env().ai_deadline_s
         return fail_fast(lambda: run_step(step, app_db(), cell["cell"], endpoint, timeout))
 
     return run
@@ -152,6 +152,13 @@ def narrowing(title: str, what: str) -> Param:
         "questions": narrowing("Questions", "Questions to ask"),
         "models": narrowing("AI models", "AI models to ask"),
         "locations": narrowing("Locations", "Locations to ask from"),
+        "budget_usd": Param(
+            None,
+            type=["null", "number"],
+            minimum=0,
+            title="Budget (USD)",
+            description_md="Refuse the run before any AI call when its estimated cost is higher. Empty: no limit.",
+        ),
     },
 )
 def process_org() -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ai_visibility.db import Database, upsert
@@ -25,6 +25,7 @@ from ai_visibility.db.models import (
     QuestionRun,
     QueueCell,
     RunMetrics,
+    UsageEntry,
 )
 from ai_visibility.extraction import sentiment
 from ai_visibility.stats import ratio, wilson_interval
@@ -77,6 +78,7 @@ def generate_analytics(db: Database, queue_id: str) -> dict[str, object]:
             "by_question": _grouped(runs, lambda r: r.cell[0]),
             "competitors": _leaderboard(runs),
             "citations": _citations(citations),
+            "cost": _cost(s, queue, runs),
             "trend": _trend(s, queue, runs),
         }
         upsert(
@@ -198,8 +200,26 @@ def _leaderboard(runs: list[RunFacts]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda e: (e["kind"] == "discovered", -e["runs_mentioned"], e["name"]))
 
 
+def _cost(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str, Any]:
+    """Spend from the usage ledger (every billed call, retries included) next to the estimate."""
+    rows = s.execute(select(UsageEntry.model_key, func.count(), func.sum(UsageEntry.cost_usd),
+                            func.sum(UsageEntry.input_tokens), func.sum(UsageEntry.output_tokens))
+                     .where(UsageEntry.queue_id == queue.id).group_by(UsageEntry.model_key)).all()  # fmt: skip
+    by_model = {key: {"calls": calls, "usd": round(usd or 0, 6), "input_tokens": tin or 0, "output_tokens": tout or 0}
+                for key, calls, usd, tin, tout in rows}  # fmt: skip
+    return {
+        "estimated_usd": queue.estimated_cost_usd,
+        "budget_usd": queue.budget_usd,
+        "spent_usd": round(sum(m["usd"] for m in by_model.values()), 6),
+        "kept_answers_usd": round(sum(r.cost_usd for r in runs), 6),
+        "calls": sum(m["calls"] for m in by_model.values()),
+        "by_model": by_model,
+    }
+
+
 def _citations(citations: Iterable[Citation]) -> dict[str, Any]:
-    items = list(citations)
+    everything = list(citations)
+    items = [c for c in everything if c.origin != "search_source"]
     kinds = Counter(c.classification for c in items)
     domains = Counter((c.domain, c.classification) for c in items)
     total = len(items)
@@ -210,6 +230,7 @@ def _citations(citations: Iterable[Citation]) -> dict[str, Any]:
             for kind in ("owned", "competitor", "third_party")
         },
         "top_domains": [{"domain": d, "classification": k, "count": n} for (d, k), n in domains.most_common(10)],
+        "retrieved_not_cited": len(everything) - total,
     }
 
 

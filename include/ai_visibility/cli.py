@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--latency-ms", type=int, default=0)
     serve.add_argument("--fail", help="http_500, http_429, http_401, http_404, empty, malformed or drop")
     serve.add_argument("--fail-model", action="append", dest="fail_models")
+    serve.add_argument("--fail-first", type=int, help="fail only the first N requests, then answer")
+    serve.add_argument("--retry-after-s", type=float, help="the Retry-After header sent with http_429")
     args = parser.parse_args(argv)
     try:
         return _run(args)
@@ -49,11 +51,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "simulator":
         from ai_visibility.simulator.server import make_server
 
-        config = {
-            k: v
-            for k, v in {"latency_ms": args.latency_ms, "fail": args.fail, "fail_models": args.fail_models}.items()
-            if v
-        }
+        options = {"latency_ms": args.latency_ms, "fail": args.fail, "fail_models": args.fail_models,
+                   "fail_first": args.fail_first, "retry_after_s": args.retry_after_s}  # fmt: skip
+        config = {k: v for k, v in options.items() if v is not None}
         server = make_server(config, port=args.port)
         print(f"SYNTHETIC OpenAI-compatible simulator on http://127.0.0.1:{args.port}/v1", flush=True)
         server.serve_forever()
@@ -88,7 +88,7 @@ def _run(args: argparse.Namespace) -> int:
         from ai_visibility.ai.endpoint import endpoint_from_env
         from ai_visibility.steps.registry import run_step
 
-        print(json.dumps(run_step(args.name, db, args.cell, endpoint_from_env, settings.ai_timeout_s)))
+        print(json.dumps(run_step(args.name, db, args.cell, endpoint_from_env, settings.ai_deadline_s)))
         return 0
     raise AssertionError(args.command)
 

@@ -9,6 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ai_visibility.ai.capabilities import native_location_supported
 from ai_visibility.errors import InputError
 
 KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -33,11 +34,31 @@ class ModelSpec(_Spec):
     provider: Provider
     api_model: str
     conn_id: str = Field(min_length=1, description="Airflow connection with the base URL and key")
+    api_style: Literal["chat_completions", "responses"] = "chat_completions"
     web_search: bool = False
     location_method: Literal["native", "prompt"] = "prompt"
-    input_usd_per_mtok: float = Field(ge=0)
-    output_usd_per_mtok: float = Field(ge=0)
-    search_usd_per_call: float = Field(0.0, ge=0)
+    temperature: float | None = Field(None, ge=0, le=2)
+    max_output_tokens: int | None = Field(None, gt=0)
+    expected_output_tokens: int = Field(800, gt=0, description="for the cost estimate before a run")
+    input_usd_per_mtok: float | None = Field(None, ge=0, description="overrides the price table")
+    output_usd_per_mtok: float | None = Field(None, ge=0, description="overrides the price table")
+    search_usd_per_call: float | None = Field(None, ge=0, description="overrides the price table")
+
+    @model_validator(mode="after")
+    def _location_is_possible(self) -> ModelSpec:
+        if self.location_method == "native" and not native_location_supported(
+            self.provider, self.api_style, self.web_search
+        ):
+            raise ValueError(
+                f"model {self.key!r}: {self.provider} ({self.api_style}, web_search={self.web_search}) has no native "
+                "location parameter; use location_method: prompt (native works for openai with web_search, "
+                "and for perplexity)"
+            )
+        if self.api_style == "responses" and self.provider not in ("openai", "openrouter"):
+            raise ValueError(
+                f"model {self.key!r}: api_style responses is OpenAI's; use chat_completions for {self.provider}"
+            )
+        return self
 
 
 class LocationSpec(_Spec):
@@ -46,6 +67,7 @@ class LocationSpec(_Spec):
     region: str | None = None
     city: str | None = None
     language: str | None = None
+    timezone: str | None = Field(None, description="IANA time zone, e.g. Europe/London")
 
     @field_validator("country")
     @classmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,12 +13,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ai_visibility import keys
+from ai_visibility.ai.location import apply_location
+from ai_visibility.ai.pricing import price_for
 from ai_visibility.db import Database, insert_missing, upsert
 from ai_visibility.db.models import AIModel, Location, ProcessingQueue, Question, QueueCell
 from ai_visibility.errors import InputError
 from ai_visibility.run_conf import RunConf
 
 T = TypeVar("T", Question, AIModel, Location)
+PROMPT_OVERHEAD_TOKENS = 8
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,19 @@ def _select(rows: Sequence[T], wanted: list[str] | None, field: str) -> list[T]:
     if not wanted:
         raise InputError(f"conf.{field} is an empty list: leave it out to use every {field[:-1]}")
     return [r for r in rows if r.key in set(wanted)]
+
+
+def estimate_cost(questions: Sequence[Question], models: Sequence[AIModel], locations: Sequence[Location]) -> float:
+    """Prompt tokens from the text actually sent, the model's expected answer length, one search per call."""
+    total = 0.0
+    for model in models:
+        price = price_for(model)
+        for location in locations:
+            prefix = apply_location(model, location).prompt_prefix
+            for question in questions:
+                prompt_tokens = math.ceil(len(prefix + question.text) / 4) + PROMPT_OVERHEAD_TOKENS
+                total += price.cost(prompt_tokens, model.expected_output_tokens, 1 if model.web_search else 0)
+    return round(total, 6)
 
 
 def build_queue(db: Database, conf: RunConf, dag_run_id: str, max_cells: int) -> list[dict[str, str]]:
@@ -85,20 +104,18 @@ def build_queue(db: Database, conf: RunConf, dag_run_id: str, max_cells: int) ->
                 f"exceed Airflow's [core] max_map_length of {max_cells}: narrow the run with conf.questions, "
                 "conf.models or conf.locations, or raise max_map_length"
             )
-        upsert(
-            s,
-            ProcessingQueue,
-            {
-                "id": queue_id,
-                "org_id": org_id,
-                "dag_run_id": dag_run_id,
-                "status": "running",
-                "selection": conf.model_dump(),
-                "created_at": datetime.now(UTC),
-                "finished_at": None,
-            },
-            keep=("created_at",),
-        )
+        estimate = estimate_cost(questions, models, locations)
+        if conf.budget_usd is not None and estimate > conf.budget_usd:
+            raise InputError(
+                f"the estimated cost of this run is ${estimate:.4f} for {size} cells, over conf.budget_usd "
+                f"${conf.budget_usd:.4f}: narrow the run (questions, models, locations) or raise the budget"
+            )
+        log.info("queue %s: %d cells, estimated cost $%.4f", queue_id, size, estimate)
+        upsert(s, ProcessingQueue, {
+            "id": queue_id, "org_id": org_id, "dag_run_id": dag_run_id, "status": "running",
+            "selection": conf.model_dump(), "estimated_cost_usd": estimate, "budget_usd": conf.budget_usd,
+            "created_at": datetime.now(UTC), "finished_at": None,
+        }, keep=("created_at",))  # fmt: skip
         cells: list[dict[str, Any]] = []
         for question in questions:
             for model in models:

@@ -17,6 +17,7 @@ class RunConf(BaseModel):
     questions: list[str] | None = None
     models: list[str] | None = None
     locations: list[str] | None = None
+    budget_usd: float | None = Field(None, ge=0)
 
 
 def parse_run_conf(conf: Mapping[str, Any]) -> RunConf:
@@ -26,5 +27,5 @@ def parse_run_conf(conf: Mapping[str, Any]) -> RunConf:
         problems = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or 'conf'}: {err['msg']}" for err in exc.errors())
         raise InputError(
             f'invalid process_org conf ({problems}); expected {{"org_id": "<org>"}} plus optional lists '
-            '"questions", "models", "locations" of keys that narrow the run'
+            '"questions", "models", "locations" of keys that narrow the run, and "budget_usd" (a number)'
         ) from None

@@ -65,7 +65,7 @@ def test_every_cell_step_is_mapped_labelled_bounded_and_retried(dag: Any) -> Non
     for step in STEPS:
         task = dag.get_task(f"{GROUP}.{step}")
         assert task.map_index_template == "{{ cell.label }}"
-        assert task.execution_timeout is not None and task.execution_timeout.total_seconds() <= 120
+        assert task.execution_timeout is not None and task.execution_timeout.total_seconds() <= 60
         assert task.retry_exponential_backoff
     assert dag.get_task(f"{GROUP}.call_ai").max_active_tis_per_dag == 3
 
@@ -77,7 +77,7 @@ def test_later_steps_run_when_some_cells_failed(dag: Any) -> None:
 
 def test_conf_is_declared_as_params_with_titles_and_help(dag: Any) -> None:
     params = dag.params
-    assert set(params.keys()) == {"org_id", "questions", "models", "locations"}
+    assert set(params.keys()) == {"org_id", "questions", "models", "locations", "budget_usd"}
     for name in params:
         schema = params.get_param(name).schema
         assert schema["title"] and schema["description_md"]

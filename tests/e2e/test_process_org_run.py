@@ -59,9 +59,10 @@ def test_the_demo_org_runs_45_cells_end_to_end(
 
 
 def test_a_failing_model_leaves_the_other_cells_done_and_the_run_failed(
-    demo_db: Database, app_env: Callable[..., None], process_org: Any, tmp_path: Path
+    demo_db: Database, app_env: Callable[..., None], process_org: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app_env(demo_db.url, fail="http_500", fail_models=["sonar"])
+    monkeypatch.setenv("AI_VISIBILITY_STEP_TIMEOUT_S", "7")  # failing calls retry until 2 s before it
     run = process_org.test(run_conf={"org_id": "brightpath", "questions": ["best-crm-startups"]})
     assert run.state == "failed"
     by_task = states(run)

@@ -23,7 +23,11 @@ def test_the_demo_org_is_the_45_cell_matrix() -> None:
     [
         (("country: GB", "country: UK"), "use the ISO-3166 code GB"),
         (("key: sonar", "key: gpt-4o"), "models: duplicate keys \\['gpt-4o'\\]"),
-        (("input_usd_per_mtok: 1.0", "input_usd_per_mtok: -1"), "models.1.input_usd_per_mtok"),
+        (("    location_method: prompt", "    location_method: native"), "gemini .* has no native location parameter"),
+        (
+            ("conn_id: ai_simulator\n    web_search", "conn_id: ai_simulator\n    temperature: 3\n    web_search"),
+            "models.0.temperature",
+        ),
         (("provider: gemini", "provider: bard"), "models.2.provider"),
     ],
 )

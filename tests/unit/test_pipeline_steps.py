@@ -35,14 +35,20 @@ def row_counts(db: Database) -> dict[str, int]:
         return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) or 0 for t in TABLES}
 
 
-def run_queue(db: Database, run_id: str, endpoints: Any = None, **conf: Any) -> list[dict[str, str]]:
-    cells = build_queue(db, parse_run_conf({"org_id": "brightpath", **conf}), run_id, 1024)
+def run_cells(db: Database, cells: list[dict[str, str]], endpoints: Any = None) -> None:
+    """Run every step of every cell, as the mapped group does; a failed AI call ends that cell."""
     for cell in cells:
         for step in STEP_NAMES:
             try:
-                run_step(step, db, cell["cell"], endpoints or simulator_endpoints(), 30)
-            except ConnectionError:
+                # A short deadline: failing calls are retried until it passes.
+                run_step(step, db, cell["cell"], endpoints or simulator_endpoints(), 1.5)
+            except (ConnectionError, InputError):
                 break
+
+
+def run_queue(db: Database, run_id: str, endpoints: Any = None, **conf: Any) -> list[dict[str, str]]:
+    cells = build_queue(db, parse_run_conf({"org_id": "brightpath", **conf}), run_id, 1024)
+    run_cells(db, cells, endpoints)
     return cells
 
 
@@ -73,7 +79,7 @@ def test_running_a_cell_again_rewrites_the_same_rows(demo_db: Database) -> None:
     generate_analytics(demo_db, _queue(demo_db))
     before = row_counts(demo_db)
     for step in STEP_NAMES:  # what a cleared mapped instance does
-        run_step(step, demo_db, cells[1]["cell"], simulator_endpoints(), 30)
+        run_step(step, demo_db, cells[1]["cell"], simulator_endpoints(), 10)
     update_latest_flags(demo_db, _queue(demo_db))
     generate_analytics(demo_db, _queue(demo_db))
     build_queue(
@@ -121,13 +127,7 @@ def test_latest_flags_move_to_the_newer_queue_but_keep_answers_of_cells_that_fai
     update_latest_flags(demo_db, first)
     cells = build_queue(demo_db, parse_run_conf({"org_id": "brightpath", **conf}), "run_2", 1024)
     second = next(q for q in _queues(demo_db) if q != first)
-    failing = simulator_endpoints(fail="http_500", fail_models=["gemini-2.5-flash"])
-    for cell in cells:
-        for step in STEP_NAMES:
-            try:
-                run_step(step, demo_db, cell["cell"], failing, 30)
-            except ConnectionError:
-                break
+    run_cells(demo_db, cells, simulator_endpoints(fail="http_500", fail_models=["gemini-2.5-flash"]))
     update_latest_flags(demo_db, second)
     with demo_db.transaction() as s:
         latest = {r.model_key: r.queue_id for r in s.scalars(select(QuestionRun).where(QuestionRun.is_latest))}
@@ -169,3 +169,54 @@ def test_an_org_with_nothing_to_ask_is_refused_naming_what_is_missing(demo_db: D
         s.execute(delete(Location))
     with pytest.raises(InputError, match="org 'brightpath' has no questions and no locations"):
         load_org(demo_db, "brightpath")
+
+
+def test_every_call_is_billed_once_in_the_ledger_and_totals_derive_from_it(demo_db: Database) -> None:
+    from ai_visibility.ai.pricing import PRICES
+    from ai_visibility.db.models import UsageEntry
+
+    cells = run_queue(demo_db, "manual__cost", questions=["best-crm-startups"], locations=["US"])
+    sonar = next(c for c in cells if "Perplexity Sonar" in c["label"])
+    for step in STEP_NAMES:  # Airflow retried this cell once
+        run_step(step, demo_db, sonar["cell"], simulator_endpoints(), 10)
+    queue = _queue(demo_db)
+    update_latest_flags(demo_db, queue)
+    generate_analytics(demo_db, queue)
+    with demo_db.transaction() as s:
+        ledger = s.scalars(select(UsageEntry).order_by(UsageEntry.cell_key, UsageEntry.attempt)).all()
+        run = s.get(QuestionRun, sonar["cell"])
+        report = s.get(AnalyticsReport, queue)
+        assert run is not None and report is not None
+        runs_cost = s.scalar(select(func.sum(QuestionRun.cost_usd)))
+    assert len(ledger) == 4  # three cells, one of them answered twice
+    entry = next(e for e in ledger if e.cell_key == sonar["cell"] and e.attempt == 2)
+    price = PRICES["sonar"]
+    expected = entry.input_tokens / 1e6 * price.input_per_mtok + entry.output_tokens / 1e6 * price.output_per_mtok
+    assert entry.cost_usd == pytest.approx(expected + price.search_per_call)
+    assert entry.price_source.startswith("table:") and entry.search_calls == 1
+    assert run.cost_usd == entry.cost_usd
+    cost = report.document["cost"]
+    assert cost["calls"] == 4
+    assert cost["spent_usd"] == pytest.approx(sum(e.cost_usd for e in ledger))
+    assert cost["kept_answers_usd"] == pytest.approx(runs_cost)
+    assert cost["estimated_usd"] > 0
+
+
+def test_a_budget_below_the_estimate_refuses_the_run_before_any_call(demo_db: Database) -> None:
+    with pytest.raises(InputError, match=r"estimated cost of this run is \$0\.\d+ for 45 cells, over conf.budget_usd"):
+        build_queue(demo_db, parse_run_conf({"org_id": "brightpath", "budget_usd": 0.01}), "r", 1024)
+    assert row_counts(demo_db)["processing_queues"] == 0
+    build_queue(demo_db, parse_run_conf({"org_id": "brightpath", "budget_usd": 5}), "r", 1024)
+    with demo_db.transaction() as s:
+        queue = s.scalars(select(ProcessingQueue)).one()
+    assert queue.budget_usd == 5 and 0.1 < (queue.estimated_cost_usd or 0) < 5
+
+
+def test_api_keys_never_reach_the_database(demo_db: Database) -> None:
+    run_queue(demo_db, "manual__keys", simulator_endpoints(fail="http_401", fail_models=["sonar"]),
+              questions=["best-crm-startups"], locations=["US"])  # fmt: skip
+    with demo_db.transaction() as s:
+        stored = [str(r.request) + str(r.raw_response) for r in s.scalars(select(AIResponse))]
+        errors = [c.error or "" for c in s.scalars(select(QueueCell))]
+    assert stored and any("HTTP 401" in e for e in errors)
+    assert not any("sk-test" in text for text in stored + errors)

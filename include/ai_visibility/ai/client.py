@@ -1,8 +1,15 @@
-"""One chat-completion call through the `openai` SDK, with errors that name the model and the fix."""
+"""One AI call through the `openai` SDK, bounded by a deadline, with errors that name the fix.
+
+Transient failures (429, 5xx, timeouts, dropped connections) are retried with exponential backoff
+and jitter, honouring Retry-After, until the deadline; then the step fails and Airflow's retry takes
+over. Rejections (400, 401, 403, 404, 422) fail at once. The key never appears in any message.
+"""
 
 from __future__ import annotations
 
+import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,22 +17,21 @@ import httpx2
 import openai
 
 from ai_visibility.ai.endpoint import Endpoint
+from ai_visibility.ai.request import AIRequest
 from ai_visibility.errors import AnswerError, PermanentAIError
 
-PERMANENT = (
-    openai.AuthenticationError,
-    openai.PermissionDeniedError,
-    openai.NotFoundError,
-    openai.BadRequestError,
-    openai.UnprocessableEntityError,
-)
+PERMANENT = (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError, openai.BadRequestError,
+             openai.UnprocessableEntityError)  # fmt: skip
+TRANSIENT = (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError, openai.ConflictError)
 FIXES = {
     401: "check the key in the connection's password field",
     403: "check that the key may use this model",
     404: "check the model's api_model and the connection's base URL",
-    400: "check the model's settings (web search, location method) against what the endpoint accepts",
-    422: "check the model's settings (web search, location method) against what the endpoint accepts",
+    400: "check the model's settings (api_style, web_search, location_method) against what the endpoint accepts",
+    422: "check the model's settings (api_style, web_search, location_method) against what the endpoint accepts",
 }
+BACKOFF_BASE_S = 0.5
+BACKOFF_CAP_S = 20.0
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class Exchange:
     request: dict[str, Any]
     raw_response: dict[str, Any]
     latency_ms: int
+    attempts: int
 
 
 def build_client(endpoint: Endpoint, timeout_s: float) -> openai.OpenAI:
@@ -45,47 +52,86 @@ def build_client(endpoint: Endpoint, timeout_s: float) -> openai.OpenAI:
         api_key=endpoint.api_key,
         base_url=endpoint.base_url,
         timeout=timeout_s,
-        max_retries=2,
+        max_retries=0,  # retries happen below, within the step's deadline
         http_client=http_client,
         **endpoint.client_kwargs,
     )
 
 
-def ask(endpoint: Endpoint, api_model: str, prompt: str, request_fields: dict[str, Any], timeout_s: float) -> Exchange:
-    """Send one user message; return the provider's full response as JSON (extra fields included)."""
-    request: dict[str, Any] = {"model": api_model, "messages": [{"role": "user", "content": prompt}], **request_fields}
+def ask(
+    endpoint: Endpoint,
+    request: AIRequest,
+    timeout_s: float,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> Exchange:
+    """Send the request; return the provider's full response as JSON (extra fields included)."""
+    what = f"model {request.api_model!r} via connection {endpoint.conn_id!r}"
+    deadline = clock() + timeout_s
     client = build_client(endpoint, timeout_s)
-    started = time.perf_counter()
+    attempts = 0
     try:
-        completion = client.chat.completions.create(
-            model=api_model, messages=[{"role": "user", "content": prompt}], extra_body=request_fields or None
-        )
-    except PERMANENT as exc:
-        fix = FIXES.get(exc.status_code, "check the model and connection settings")
-        raise PermanentAIError(
-            f"model {api_model!r} via connection {endpoint.conn_id!r} was rejected with HTTP {exc.status_code}: "
-            f"{_redact(exc.message, endpoint)}; {fix}"
-        ) from None
-    except openai.APITimeoutError:
-        raise TimeoutError(
-            f"model {api_model!r} via connection {endpoint.conn_id!r} did not answer within {timeout_s:g}s"
-        ) from None
-    except openai.APIStatusError as exc:
-        raise ConnectionError(
-            f"model {api_model!r} via connection {endpoint.conn_id!r} failed with HTTP {exc.status_code}: "
-            f"{_redact(exc.message, endpoint)}"
-        ) from None
-    except openai.APIConnectionError as exc:
-        raise ConnectionError(
-            f"could not reach {endpoint.base_url} for model {api_model!r} (connection {endpoint.conn_id!r}): "
-            f"{_redact(str(exc), endpoint)}"
-        ) from None
-    except ValueError as exc:  # the SDK raises this when the body is not JSON
-        raise AnswerError(f"model {api_model!r} returned a body that is not a chat completion: {exc}") from None
+        while True:
+            remaining = deadline - clock()
+            if remaining <= 0:
+                raise TimeoutError(f"{what} did not answer within {timeout_s:g}s ({attempts} attempts)")
+            attempts += 1
+            started = clock()
+            try:
+                response = _send(client, request, remaining)
+            except PERMANENT as exc:
+                fix = FIXES.get(exc.status_code, "check the model and connection settings")
+                raise PermanentAIError(
+                    f"{what} was rejected with HTTP {exc.status_code}: {_redact(exc.message, endpoint)}; {fix}"
+                ) from None
+            except TRANSIENT as exc:
+                wait = _backoff(exc, attempts)
+                if clock() + wait >= deadline:
+                    raise _final(exc, what, attempts, timeout_s, endpoint) from None
+                sleep(wait)
+                continue
+            except ValueError as exc:  # the SDK raises this when the body is not JSON
+                raise AnswerError(f"{what} returned a body that is not a response: {exc}") from None
+            latency_ms = round((clock() - started) * 1000)
+            raw = response.model_dump(mode="json", exclude_unset=True)
+            return Exchange(request.as_sent(), raw, latency_ms, attempts)
     finally:
         client.close()
-    latency_ms = round((time.perf_counter() - started) * 1000)
-    return Exchange(request, completion.model_dump(mode="json", exclude_unset=True), latency_ms)
+
+
+def _send(client: openai.OpenAI, request: AIRequest, timeout_s: float) -> Any:
+    extra = {"extra_body": request.extra_body} if request.extra_body else {}
+    # The request is assembled per engine at run time, so the SDK's per-literal overloads cannot apply.
+    create: Callable[..., Any] = (
+        client.responses.create if request.api_style == "responses" else client.chat.completions.create
+    )
+    return create(**request.params, **extra, timeout=timeout_s)
+
+
+def _backoff(exc: Exception, attempt: int) -> float:
+    """Retry-After when the server sends one, else capped exponential backoff with full jitter."""
+    response = getattr(exc, "response", None)
+    header = response.headers.get("retry-after") if response is not None else None
+    if header:
+        try:
+            return max(0.0, float(header))
+        except ValueError:
+            pass
+    return random.uniform(0, min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**attempt))
+
+
+def _final(exc: Exception, what: str, attempts: int, timeout_s: float, endpoint: Endpoint) -> Exception:
+    if isinstance(exc, openai.APITimeoutError):
+        return TimeoutError(f"{what} did not answer within {timeout_s:g}s ({attempts} attempts)")
+    if isinstance(exc, openai.APIStatusError):
+        return ConnectionError(
+            f"{what} failed with HTTP {exc.status_code} after {attempts} attempts within {timeout_s:g}s: "
+            f"{_redact(exc.message, endpoint)}"
+        )
+    return ConnectionError(
+        f"could not reach {endpoint.base_url} for {what} after {attempts} attempts: {_redact(str(exc), endpoint)}"
+    )
 
 
 def _redact(text: str, endpoint: Endpoint) -> str:

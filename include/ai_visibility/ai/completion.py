@@ -1,4 +1,4 @@
-"""Read the parts of a chat completion a question run keeps; reject what is not an answer."""
+"""Read what a question run keeps from a Chat Completions or Responses answer; reject non-answers."""
 
 from __future__ import annotations
 
@@ -21,16 +21,39 @@ class _Choice(BaseModel):
     finish_reason: str | None = None
 
 
-class _Usage(BaseModel):
+class _ChatUsage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
 
-class _Completion(BaseModel):
+class _ChatCompletion(BaseModel):
     model: str | None = None
     system_fingerprint: str | None = None
     choices: list[_Choice]
-    usage: _Usage | None = None
+    usage: _ChatUsage | None = None
+
+
+class _Content(BaseModel):
+    type: str
+    text: str | None = None
+
+
+class _OutputItem(BaseModel):
+    type: str
+    content: list[_Content] = []
+
+
+class _ResponseUsage(BaseModel):
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+class _Response(BaseModel):
+    model: str | None = None
+    status: str | None = None
+    output: list[_OutputItem]
+    usage: _ResponseUsage | None = None
+    metadata: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -40,24 +63,62 @@ class Answer:
     synthetic: bool
     input_tokens: int
     output_tokens: int
+    search_calls: int
 
 
-def parse_answer(raw_response: Mapping[str, Any], api_model: str) -> Answer:
+def is_responses_api(raw: Mapping[str, Any]) -> bool:
+    return raw.get("object") == "response" or "output" in raw
+
+
+def parse_answer(raw_response: Mapping[str, Any], api_model: str, web_search: bool = False) -> Answer:
+    """The answer text, served model, token usage and search calls; AnswerError when there is no answer."""
     try:
-        completion = _Completion.model_validate(raw_response)
+        if is_responses_api(raw_response):
+            return _from_response(_Response.model_validate(raw_response), api_model)
+        return _from_chat(_ChatCompletion.model_validate(raw_response), api_model, web_search)
     except ValidationError as exc:
-        raise AnswerError(f"the response of {api_model!r} is not a chat completion: {exc.errors()[0]['msg']}") from None
+        raise AnswerError(f"the response of {api_model!r} is not an answer: {exc.errors()[0]['msg']}") from None
+
+
+def _from_chat(completion: _ChatCompletion, api_model: str, web_search: bool) -> Answer:
     if not completion.choices:
         raise AnswerError(f"{api_model!r} returned no choices")
     choice = completion.choices[0]
     text = (choice.message.content or "").strip()
     if not text:
         raise AnswerError(f"{api_model!r} returned an empty answer (finish_reason={choice.finish_reason})")
-    usage = completion.usage or _Usage()
-    return Answer(
-        text,
-        completion.model,
-        completion.system_fingerprint == FINGERPRINT,
-        usage.prompt_tokens,
-        usage.completion_tokens,
-    )
+    usage = completion.usage or _ChatUsage()
+    return Answer(text, completion.model, completion.system_fingerprint == FINGERPRINT, usage.prompt_tokens,
+                  usage.completion_tokens, 1 if web_search else 0)  # fmt: skip
+
+
+def _from_response(response: _Response, api_model: str) -> Answer:
+    text = "".join(
+        part.text or "" for item in response.output if item.type == "message" for part in item.content
+        if part.type == "output_text"
+    ).strip()  # fmt: skip
+    if not text:
+        raise AnswerError(f"{api_model!r} returned an empty answer (status={response.status})")
+    usage = response.usage or _ResponseUsage()
+    synthetic = (response.metadata or {}).get("system_fingerprint") == FINGERPRINT
+    searches = sum(1 for item in response.output if item.type == "web_search_call")
+    return Answer(text, response.model, synthetic, usage.input_tokens, usage.output_tokens, searches)
+
+
+@dataclass(frozen=True)
+class Usage:
+    served_model: str | None
+    input_tokens: int
+    output_tokens: int
+    search_calls: int
+
+
+def usage_of(raw_response: Mapping[str, Any], web_search: bool) -> Usage:
+    """What a call consumed, read leniently: an unusable answer may still have been billed."""
+    usage = raw_response.get("usage") or {}
+    if is_responses_api(raw_response):
+        searches = sum(1 for item in raw_response.get("output") or [] if item.get("type") == "web_search_call")
+        return Usage(raw_response.get("model"), int(usage.get("input_tokens") or 0),
+                     int(usage.get("output_tokens") or 0), searches)  # fmt: skip
+    return Usage(raw_response.get("model"), int(usage.get("prompt_tokens") or 0),
+                 int(usage.get("completion_tokens") or 0), 1 if web_search else 0)  # fmt: skip

@@ -61,11 +61,16 @@ class AIModel(Base):
     provider: Mapped[str] = mapped_column(String(32))
     api_model: Mapped[str]
     conn_id: Mapped[str]
+    api_style: Mapped[str] = mapped_column(String(24), default="chat_completions")  # chat_completions | responses
     web_search: Mapped[bool] = mapped_column(Boolean)
     location_method: Mapped[str] = mapped_column(String(16))  # native | prompt
-    input_usd_per_mtok: Mapped[float] = mapped_column(Float)
-    output_usd_per_mtok: Mapped[float] = mapped_column(Float)
-    search_usd_per_call: Mapped[float] = mapped_column(Float)
+    temperature: Mapped[float | None] = mapped_column(Float)
+    max_output_tokens: Mapped[int | None] = mapped_column(Integer)
+    expected_output_tokens: Mapped[int] = mapped_column(Integer, default=800)
+    # Prices override the built-in price table; None means "use the table".
+    input_usd_per_mtok: Mapped[float | None] = mapped_column(Float)
+    output_usd_per_mtok: Mapped[float | None] = mapped_column(Float)
+    search_usd_per_call: Mapped[float | None] = mapped_column(Float)
 
 
 class Location(Base):
@@ -77,6 +82,7 @@ class Location(Base):
     region: Mapped[str | None]
     city: Mapped[str | None]
     language: Mapped[str | None] = mapped_column(String(16))
+    timezone: Mapped[str | None] = mapped_column(String(64))
 
 
 class Question(Base):
@@ -99,6 +105,8 @@ class ProcessingQueue(Base):
     dag_run_id: Mapped[str]
     status: Mapped[str] = mapped_column(String(16))  # running | completed | partial | failed
     selection: Mapped[dict[str, Any]]
+    estimated_cost_usd: Mapped[float | None] = mapped_column(Float)
+    budget_usd: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
 
@@ -138,6 +146,27 @@ class AIResponse(Base):
     applied_location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     location_method: Mapped[str] = mapped_column(String(16))
     called_at: Mapped[datetime]
+
+
+class UsageEntry(Base):
+    """One billed AI call: every attempt of every call is recorded once; totals derive from here."""
+
+    __tablename__ = "usage_ledger"
+    __table_args__ = (Index("ix_usage_ledger_queue", "queue_id"),)
+
+    cell_key: Mapped[str] = mapped_column(ForeignKey("queue_cells.key", ondelete="CASCADE"), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(16), primary_key=True)  # answer | extraction
+    attempt: Mapped[int] = mapped_column(Integer, primary_key=True)
+    queue_id: Mapped[str] = mapped_column(String(40))
+    model_key: Mapped[str] = mapped_column(String(64))
+    api_model: Mapped[str]
+    served_model: Mapped[str | None]
+    input_tokens: Mapped[int] = mapped_column(Integer)
+    output_tokens: Mapped[int] = mapped_column(Integer)
+    search_calls: Mapped[int] = mapped_column(Integer)
+    cost_usd: Mapped[float] = mapped_column(Float)
+    price_source: Mapped[str]  # "model" (the org's override) or "table:<version>"
+    recorded_at: Mapped[datetime]
 
 
 class QuestionRun(Base):
@@ -207,7 +236,7 @@ class Citation(Base):
     url: Mapped[str] = mapped_column(String(2048), primary_key=True)
     domain: Mapped[str]
     rank: Mapped[int] = mapped_column(Integer)
-    origin: Mapped[str] = mapped_column(String(16))  # annotation | inline
+    origin: Mapped[str] = mapped_column(String(16))  # annotation | inline | search_source
     classification: Mapped[str] = mapped_column(String(16))  # owned | competitor | third_party
     competitor_key: Mapped[str | None] = mapped_column(String(64))
     title: Mapped[str | None] = mapped_column(Text)

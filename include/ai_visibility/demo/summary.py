@@ -24,7 +24,7 @@ def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
         "",
         f"Visibility {_pct(overall['visibility']['rate'])} (95% CI {_pct(ci[0]).strip()}–{_pct(ci[1]).strip()}, "
         f"n={overall['n']}) · share of voice {overall['share_of_voice']['mean'] or 0:.1f}% · "
-        f"average rank {overall['rank']['mean'] or 'n/a'} · cost ${overall['cost_usd']:.4f}"
+        f"average rank {overall['rank']['mean'] or 'n/a'}"
         if ci
         else "No successful runs.",
         "",
@@ -37,6 +37,13 @@ def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
                 f"{title + ' ' + key:26}{_pct(block['visibility']['rate']):>11}"
                 f"{'n/a' if sov is None else f'{sov:.1f}%':>16}{block['rank']['mean'] or 'n/a':>10}"
             )
+    cost = doc.get("cost") or {}
+    if cost:
+        estimate = cost.get("estimated_usd")
+        lines.append(
+            f"Cost ${cost['spent_usd']:.4f} over {cost['calls']} billed calls"
+            + (f" (estimated ${estimate:.4f} before the run)" if estimate is not None else "")
+        )
     lines += ["", "Top competitors (visibility, mention share):"]
     for row in [r for r in doc["competitors"] if r["kind"] == "competitor"][:5]:
         lines.append(f"  {row['name']:20}{_pct(row['visibility'])}  {_pct(row['mention_share'])}")

@@ -19,24 +19,39 @@ class CitationResult:
     url: str
     domain: str
     rank: int
-    origin: str  # annotation | inline
+    origin: str  # annotation | inline | search_source (retrieved by the engine's search, not cited)
     classification: str  # owned | competitor | third_party
     competitor_key: str | None
     title: str | None
 
 
-def provider_citations(raw_response: Mapping[str, Any]) -> list[tuple[str, str | None]]:
-    """(url, title) pairs from OpenAI `url_citation` annotations and Perplexity `citations`/`search_results`."""
-    found: list[tuple[str, str | None]] = []
+def provider_citations(raw_response: Mapping[str, Any]) -> list[tuple[str, str | None, str]]:
+    """(url, title, origin) from the provider's own fields, in the provider's order.
+
+    Chat Completions: `url_citation` annotations (OpenAI) and `citations` / `search_results`
+    (Perplexity). Responses API: `url_citation` annotations of the output text, then the sources the
+    web search retrieved (origin `search_source`: retrieved, not necessarily cited).
+    """
+    found: list[tuple[str, str | None, str]] = []
     for choice in raw_response.get("choices") or []:
         for note in (choice.get("message") or {}).get("annotations") or []:
             cited = note.get("url_citation") or {}
             if note.get("type") == "url_citation" and cited.get("url"):
-                found.append((cited["url"], cited.get("title")))
+                found.append((cited["url"], cited.get("title"), "annotation"))
     titles = {r.get("url"): r.get("title") for r in raw_response.get("search_results") or [] if isinstance(r, dict)}
-    found += [(url, titles.get(url)) for url in raw_response.get("citations") or [] if isinstance(url, str)]
-    found += [(url, title) for url, title in titles.items() if isinstance(url, str)]
-    return found
+    found += [(url, titles.get(url), "annotation") for url in raw_response.get("citations") or []
+              if isinstance(url, str)]  # fmt: skip
+    found += [(url, title, "annotation") for url, title in titles.items() if isinstance(url, str)]
+    sources: list[tuple[str, str | None, str]] = []
+    for item in raw_response.get("output") or []:
+        for part in item.get("content") or []:
+            for note in part.get("annotations") or []:
+                if note.get("type") == "url_citation" and note.get("url"):
+                    found.append((note["url"], note.get("title"), "annotation"))
+        for source in (item.get("action") or {}).get("sources") or []:
+            if source.get("url"):
+                sources.append((source["url"], None, "search_source"))
+    return found + sources
 
 
 def numbered_sources(raw_response: Mapping[str, Any]) -> list[str]:
@@ -46,8 +61,10 @@ def numbered_sources(raw_response: Mapping[str, Any]) -> list[str]:
 
 def extract_citations(answer: str, raw_response: Mapping[str, Any], org: OrgView) -> list[CitationResult]:
     """Normalised, classed and deduplicated citations; the first place a URL appears sets its rank."""
-    candidates = [(url, title, "annotation") for url, title in provider_citations(raw_response)]
-    candidates += [(f.url, f.title, "inline") for f in find_urls(answer)]
+    native = provider_citations(raw_response)
+    cited = [c for c in native if c[2] != "search_source"]
+    candidates = cited + [(f.url, f.title, "inline") for f in find_urls(answer)]
+    candidates += [c for c in native if c[2] == "search_source"]
     owners = _owners(org)
     results: dict[str, CitationResult] = {}
     for url, title, origin in candidates:

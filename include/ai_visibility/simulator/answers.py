@@ -55,8 +55,11 @@ class Draft:
             self.add(f" ([{title}]({url}))")
 
 
-def compose(prompt: str, model: str) -> tuple[str, dict[str, Any]]:
-    """Return the answer text and the provider fields (`annotations`, `citations`, `search_results`)."""
+def compose(prompt: str, model: str, place: str | None = None) -> tuple[str, dict[str, Any]]:
+    """Return the answer text and the provider fields (`annotations`, `citations`, `search_results`).
+
+    `place` is the location the engine was given natively; without it, a prompt prefix is read.
+    """
     rng = random.Random(hashlib.sha256(f"{model}\x1f{prompt}".encode()).digest())
     category = category_for(prompt)
     style = "perplexity" if "sonar" in model else "openai" if model.startswith(("gpt", "o1", "o3", "o4")) else "plain"
@@ -65,7 +68,7 @@ def compose(prompt: str, model: str) -> tuple[str, dict[str, Any]]:
     reach = next((v for k, v in MODEL_REACH.items() if k in model), 0.75)
     picked = [b for b in category.brands if b not in named and rng.random() < b.prominence * reach]
     rng.shuffle(picked)
-    place = _place(prompt)
+    place = _the(place) if place else _place(prompt)
     if named:
         _branded(draft, rng, category, named[0], picked[:3], place)
     else:
@@ -82,7 +85,10 @@ def _place(prompt: str) -> str:
     match = re.search(r"I am located in ([^.]+)\.", prompt)
     if not match:
         return ""
-    place = match.group(1).split(", ")[0]
+    return _the(match.group(1).split(", ")[0])
+
+
+def _the(place: str) -> str:
     return f"the {place}" if place in ("United States", "United Kingdom", "Netherlands") else place
 
 

@@ -1,10 +1,13 @@
 """The simulator's HTTP behaviour, shared by the in-process transport and the local server.
 
-Behaviour is set by a config mapping (the connection's `extra.simulator`, or server flags):
-  latency_ms   delay before answering (default 0)
-  fail         one of http_500, http_429, http_401, http_404, empty, malformed, drop
-  fail_models  only fail requests for these model ids (default: every model)
+It serves `POST /v1/chat/completions` and `POST /v1/responses`. Behaviour is set by a config mapping
+(the connection's `extra.simulator`, or the server's flags):
+  latency_ms     delay before answering (default 0)
+  fail           http_500, http_429, http_401, http_404, empty, malformed or drop
+  fail_models    only fail requests for these model ids (default: every model)
+  fail_first     only fail the first N requests, then answer (default: every request)
   retry_after_s  the Retry-After header sent with http_429 (default 1)
+Like the real engines, reasoning models (gpt-5, o-series) reject `temperature` with HTTP 400.
 """
 
 from __future__ import annotations
@@ -12,15 +15,19 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ai_visibility.ai.capabilities import accepts_temperature
+from ai_visibility.ai.location import COUNTRY_NAMES
 from ai_visibility.simulator import FINGERPRINT
 from ai_visibility.simulator.answers import compose
 
 FAILURES = {"http_500", "http_429", "http_401", "http_404", "empty", "malformed", "drop"}
+CREATED = 1764374400
 
 
 class DropConnection(Exception):
@@ -42,69 +49,154 @@ def _error(status: int, message: str, kind: str, **headers: str) -> Reply:
     return _json(status, {"error": {"message": message, "type": kind, "code": None}}, **headers)
 
 
-def handle(config: Mapping[str, Any], method: str, path: str, body: bytes) -> Reply:
-    if method == "GET" and path.rstrip("/").endswith("/models"):
-        return _json(200, {"object": "list", "data": [{"id": "simulated", "object": "model", "owned_by": FINGERPRINT}]})
-    if method != "POST" or not path.rstrip("/").endswith("/chat/completions"):
-        return _error(
-            404, f"the simulator serves POST /v1/chat/completions, not {method} {path}", "invalid_request_error"
-        )
-    try:
-        request = json.loads(body or b"{}")
-        prompt = "\n".join(str(m.get("content", "")) for m in request["messages"] if m.get("role") == "user")
-        model = str(request["model"])
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return _error(400, "request body must be JSON with 'model' and 'messages'", "invalid_request_error")
-    fail = config.get("fail")
-    if fail and fail not in FAILURES:
-        return _error(500, f"simulator misconfigured: fail must be one of {sorted(FAILURES)}", "server_error")
-    if config.get("latency_ms"):
-        time.sleep(float(config["latency_ms"]) / 1000)
-    if fail and model in config.get("fail_models", [model]):
-        return _failure(str(fail), config, model)
-    return _json(200, completion(prompt, model, request))
+class Simulator:
+    """One simulated endpoint; counts requests so `fail_first` can heal after N failures."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.config = dict(config)
+        self.requests = 0
+        self._lock = threading.Lock()
+
+    def handle(self, method: str, path: str, body: bytes) -> Reply:
+        with self._lock:
+            self.requests += 1
+            number = self.requests
+        route = path.rstrip("/")
+        if method == "GET" and route.endswith("/models"):
+            return _json(
+                200, {"object": "list", "data": [{"id": "simulated", "object": "model", "owned_by": FINGERPRINT}]}
+            )
+        if method != "POST" or not route.endswith(("/chat/completions", "/responses")):
+            return _error(404, f"the simulator serves POST /v1/chat/completions and /v1/responses, not {method} {path}",
+                          "invalid_request_error")  # fmt: skip
+        try:
+            request = json.loads(body or b"{}")
+            model = str(request["model"])
+            prompt = _prompt(request)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return _error(
+                400, "request body must be JSON with 'model' and 'messages' (or 'input')", "invalid_request_error"
+            )
+        fail = self.config.get("fail")
+        if fail and fail not in FAILURES:
+            return _error(500, f"simulator misconfigured: fail must be one of {sorted(FAILURES)}", "server_error")
+        if self.config.get("latency_ms"):
+            time.sleep(float(self.config["latency_ms"]) / 1000)
+        failing_now = number <= int(self.config.get("fail_first", number))
+        if fail and failing_now and model in self.config.get("fail_models", [model]):
+            return self._failure(str(fail), model, route)
+        if "temperature" in request and not accepts_temperature(model):
+            return _error(400, f"Unsupported parameter: 'temperature' is not supported with this model ({model}).",
+                          "invalid_request_error")  # fmt: skip
+        if route.endswith("/responses"):
+            return _json(200, response(prompt, model, request))
+        return _json(200, completion(prompt, model, request))
+
+    def _failure(self, fail: str, model: str, route: str) -> Reply:
+        if fail == "drop":
+            raise DropConnection(model)
+        if fail == "malformed":
+            return Reply(200, b'{"id": "chatcmpl-broken", "choices": [', {"content-type": "application/json"})
+        if fail == "empty":
+            empty = (
+                response("", model, {}, content="") if route.endswith("/responses") else completion("", model, {}, "")
+            )
+            return _json(200, empty)
+        status = int(fail.removeprefix("http_"))
+        headers = {"retry-after": str(self.config.get("retry_after_s", 1))} if status == 429 else {}
+        messages = {500: "The server had an error while processing your request (simulated).",
+                    429: "Rate limit reached for requests (simulated).",
+                    401: "Incorrect API key provided (simulated).",
+                    404: f"The model '{model}' does not exist (simulated)."}  # fmt: skip
+        kinds = {
+            500: "server_error",
+            429: "rate_limit_error",
+            401: "invalid_request_error",
+            404: "invalid_request_error",
+        }
+        return _error(status, messages[status], kinds[status], **headers)
 
 
-def _failure(fail: str, config: Mapping[str, Any], model: str) -> Reply:
-    if fail == "drop":
-        raise DropConnection(model)
-    if fail == "malformed":
-        return Reply(200, b'{"id": "chatcmpl-broken", "choices": [', {"content-type": "application/json"})
-    if fail == "empty":
-        return _json(200, completion("", model, {}, content=""))
-    status = int(fail.removeprefix("http_"))
-    headers = {"retry-after": str(config.get("retry_after_s", 1))} if status == 429 else {}
-    messages = {
-        500: "The server had an error while processing your request (simulated).",
-        429: "Rate limit reached for requests (simulated).",
-        401: "Incorrect API key provided (simulated).",
-        404: f"The model '{model}' does not exist (simulated).",
-    }
-    kinds = {500: "server_error", 429: "rate_limit_error", 401: "invalid_request_error", 404: "invalid_request_error"}
-    return _error(status, messages[status], kinds[status], **headers)
+def _prompt(request: Mapping[str, Any]) -> str:
+    if "input" in request:
+        given = request["input"]
+        if isinstance(given, str):
+            return given
+        return "\n".join(str(m.get("content", "")) for m in given if m.get("role") == "user")
+    return "\n".join(str(m.get("content", "")) for m in request["messages"] if m.get("role") == "user")
+
+
+def native_place(request: Mapping[str, Any]) -> str | None:
+    """The location given in the engine's own fields (OpenAI or Perplexity shape), if any."""
+    located = (request.get("web_search_options") or {}).get("user_location") or {}
+    located = located.get("approximate", located)
+    for tool in request.get("tools") or []:
+        if tool.get("type") == "web_search":
+            located = tool.get("user_location") or {}
+    if located.get("city"):
+        return str(located["city"])
+    country = located.get("country")
+    return COUNTRY_NAMES.get(country, country) if country else None
+
+
+def _usage(prompt: str, text: str) -> tuple[int, int]:
+    return math.ceil(len(prompt) / 4) + 8, math.ceil(len(text) / 4)
 
 
 def completion(prompt: str, model: str, request: Mapping[str, Any], content: str | None = None) -> dict[str, Any]:
     """A chat.completion object in the shape the model's provider uses."""
-    text, fields = compose(prompt, model) if content is None else (content, {"annotations": []})
+    text, fields = compose(prompt, model, native_place(request)) if content is None else (content, {"annotations": []})
     digest = hashlib.sha256(f"{model}\x1f{prompt}".encode()).hexdigest()
     message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
     if fields["annotations"]:
         message["annotations"] = fields["annotations"]
+    tokens_in, tokens_out = _usage(prompt, text)
     body: dict[str, Any] = {
         "id": f"chatcmpl-sim-{digest[:24]}",
         "object": "chat.completion",
-        "created": 1764374400,
+        "created": CREATED,
         "model": model,
         "system_fingerprint": FINGERPRINT,
         "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None, "message": message}],
-        "usage": {
-            "prompt_tokens": math.ceil(len(prompt) / 4) + 8,
-            "completion_tokens": math.ceil(len(text) / 4),
-            "total_tokens": math.ceil(len(prompt) / 4) + 8 + math.ceil(len(text) / 4),
-        },
+        "usage": {"prompt_tokens": tokens_in, "completion_tokens": tokens_out, "total_tokens": tokens_in + tokens_out},
     }
     for key in ("citations", "search_results"):
         if key in fields:
             body[key] = fields[key]
     return body
+
+
+def response(prompt: str, model: str, request: Mapping[str, Any], content: str | None = None) -> dict[str, Any]:
+    """A Responses API object: a web_search_call (with its sources) when asked, then the message."""
+    text, fields = compose(prompt, model, native_place(request)) if content is None else (content, {"annotations": []})
+    digest = hashlib.sha256(f"{model}\x1f{prompt}".encode()).hexdigest()
+    notes = [{"type": "url_citation", **n["url_citation"]} for n in fields["annotations"]]
+    output: list[dict[str, Any]] = []
+    if any(t.get("type") == "web_search" for t in request.get("tools") or []):
+        sources = [{"type": "url", "url": n["url"]} for n in notes]
+        sources.append({"type": "url", "url": "https://en.wikipedia.org/wiki/Customer_relationship_management"})
+        output.append({"id": f"ws_{digest[:20]}", "type": "web_search_call", "status": "completed",
+                       "action": {"type": "search", "query": prompt[-80:], "sources": sources}})  # fmt: skip
+    parts: list[dict[str, Any]] = [{"type": "output_text", "text": text, "annotations": notes, "logprobs": []}]
+    output.append({"id": f"msg_{digest[:20]}", "type": "message", "role": "assistant", "status": "completed",
+                   "content": parts})  # fmt: skip
+    tokens_in, tokens_out = _usage(prompt, text)
+    return {
+        "id": f"resp_{digest[:24]}",
+        "object": "response",
+        "created_at": CREATED,
+        "status": "completed",
+        "model": model,
+        "output": output,
+        "parallel_tool_calls": True,
+        "tool_choice": "auto",
+        "tools": request.get("tools") or [],
+        "metadata": {"system_fingerprint": FINGERPRINT},
+        "usage": {
+            "input_tokens": tokens_in,
+            "output_tokens": tokens_out,
+            "total_tokens": tokens_in + tokens_out,
+            "input_tokens_details": {"cached_tokens": 0},
+            "output_tokens_details": {"reasoning_tokens": 0},
+        },
+    }

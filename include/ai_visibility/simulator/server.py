@@ -7,12 +7,16 @@ from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from ai_visibility.simulator.handler import DropConnection, handle
+from ai_visibility.simulator.handler import DropConnection, Simulator
 
 
-def make_server(config: Mapping[str, Any], host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+class SimulatorServer(ThreadingHTTPServer):
+    simulator: Simulator
+
+
+def make_server(config: Mapping[str, Any], host: str = "127.0.0.1", port: int = 0) -> SimulatorServer:
     """A server bound to host:port (0 picks a free port); call `serve_forever()` or use `serve_in_thread`."""
-    settings = dict(config)
+    simulator = Simulator(config)
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -21,7 +25,7 @@ def make_server(config: Mapping[str, Any], host: str = "127.0.0.1", port: int = 
             length = int(self.headers.get("content-length") or 0)
             body = self.rfile.read(length) if length else b""
             try:
-                reply = handle(settings, self.command, self.path.split("?")[0], body)
+                reply = simulator.handle(self.command, self.path.split("?")[0], body)
             except DropConnection:
                 self.close_connection = True
                 self.connection.close()
@@ -38,12 +42,13 @@ def make_server(config: Mapping[str, Any], host: str = "127.0.0.1", port: int = 
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer((host, port), Handler)
+    server = SimulatorServer((host, port), Handler)
     server.daemon_threads = True
+    server.simulator = simulator
     return server
 
 
-def serve_in_thread(config: Mapping[str, Any]) -> tuple[ThreadingHTTPServer, str]:
+def serve_in_thread(config: Mapping[str, Any]) -> tuple[SimulatorServer, str]:
     """Start a server on a free local port; returns it and its base URL (`http://127.0.0.1:N/v1`)."""
     server = make_server(config)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -7,16 +7,16 @@ from typing import Any
 
 import httpx2
 
-from ai_visibility.simulator.handler import DropConnection, handle
+from ai_visibility.simulator.handler import DropConnection, Simulator
 
 
 class SimulatorTransport(httpx2.BaseTransport):
     def __init__(self, config: Mapping[str, Any]) -> None:
-        self.config = dict(config)
+        self.simulator = Simulator(config)
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         try:
-            reply = handle(self.config, request.method, request.url.path, request.read())
+            reply = self.simulator.handle(request.method, request.url.path, request.read())
         except DropConnection:
             raise httpx2.RemoteProtocolError("simulator dropped the connection", request=request) from None
         return httpx2.Response(reply.status, headers=reply.headers, content=reply.body, request=request)

@@ -22,7 +22,9 @@ def calculate_metrics(db: Database, cell_key: str) -> dict[str, object]:
         target = next((m for m in mentions if m.brand_kind == "target"), None)
         if target is None:
             raise InputError(f"run {cell_key!r} has no mention rows: extract_mentions must succeed first")
-        citations = s.scalars(select(Citation.classification).where(Citation.run_id == cell_key)).all()
+        citations = s.scalars(
+            select(Citation.classification).where(Citation.run_id == cell_key, Citation.origin != "search_source")
+        ).all()
         tracked = sum(m.occurrences for m in mentions if m.brand_kind != "discovered")
         owned = sum(1 for c in citations if c == "owned")
         answer_chars = len(run.answer_text)

@@ -5,42 +5,50 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from ai_visibility.ai.client import ask
-from ai_visibility.ai.completion import parse_answer
+from ai_visibility.ai.completion import parse_answer, usage_of
 from ai_visibility.ai.endpoint import EndpointResolver
 from ai_visibility.ai.location import apply_location, requested
+from ai_visibility.ai.pricing import price_for
+from ai_visibility.ai.request import build_request
 from ai_visibility.db import Database, upsert
-from ai_visibility.db.models import AIResponse
+from ai_visibility.db.models import AIResponse, UsageEntry
 from ai_visibility.steps.cell_step import cell_inputs, cell_step
 
 
 def call_ai(db: Database, cell_key: str, resolve_endpoint: EndpointResolver, timeout_s: float) -> dict[str, object]:
-    """Store the provider's raw answer for the cell (replacing an earlier attempt's)."""
+    """Store the provider's raw answer for the cell (replacing an earlier attempt's) and bill the call."""
     with cell_step(db, cell_key, "call_ai", first=True):
         with db.transaction() as s:
             inputs = cell_inputs(s, cell_key)
-        model, location = inputs.model, inputs.location
+        model, location, cell = inputs.model, inputs.location, inputs.cell
+        price = price_for(model)
         applied = apply_location(model, location)
+        request = build_request(model, inputs.question.text, applied)
         endpoint = resolve_endpoint(model.conn_id)
         # No transaction is open during the call: a slow engine must not hold a database lock.
-        exchange = ask(
-            endpoint, model.api_model, applied.prompt_prefix + inputs.question.text, applied.request_fields, timeout_s
-        )
+        exchange = ask(endpoint, request, timeout_s)
+        usage = usage_of(exchange.raw_response, model.web_search)
+        now = datetime.now(UTC)
         with db.transaction() as s:
-            upsert(
-                s,
-                AIResponse,
-                {
-                    "cell_key": cell_key,
-                    "request": exchange.request,
-                    "raw_response": exchange.raw_response,
-                    "latency_ms": exchange.latency_ms,
-                    "requested_location": requested(location),
-                    "applied_location": applied.applied,
-                    "location_method": applied.method,
-                    "called_at": datetime.now(UTC),
-                },
-            )
-        # Kept above for inspection; an answer that is empty or malformed fails this step so a
+            upsert(s, AIResponse, {
+                "cell_key": cell_key,
+                "request": exchange.request,
+                "raw_response": exchange.raw_response,
+                "latency_ms": exchange.latency_ms,
+                "requested_location": requested(location),
+                "applied_location": applied.applied,
+                "location_method": applied.method,
+                "called_at": now,
+            })  # fmt: skip
+            upsert(s, UsageEntry, {
+                "cell_key": cell_key, "purpose": "answer", "attempt": cell.attempts, "queue_id": cell.queue_id,
+                "model_key": model.key, "api_model": model.api_model, "served_model": usage.served_model,
+                "input_tokens": usage.input_tokens, "output_tokens": usage.output_tokens,
+                "search_calls": usage.search_calls,
+                "cost_usd": price.cost(usage.input_tokens, usage.output_tokens, usage.search_calls),
+                "price_source": price.source, "recorded_at": now,
+            })  # fmt: skip
+        # Kept above for inspection and billing; an empty or malformed answer fails this step so a
         # retry asks again.
-        parse_answer(exchange.raw_response, model.api_model)
-    return {"cell": cell_key, "latency_ms": exchange.latency_ms}
+        parse_answer(exchange.raw_response, model.api_model, model.web_search)
+    return {"cell": cell_key, "latency_ms": exchange.latency_ms, "http_attempts": exchange.attempts}

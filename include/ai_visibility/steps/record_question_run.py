@@ -6,55 +6,40 @@ from datetime import UTC, datetime
 
 from ai_visibility.ai.completion import parse_answer
 from ai_visibility.db import Database, upsert
-from ai_visibility.db.models import AIModel, AIResponse, QuestionRun
+from ai_visibility.db.models import AIResponse, QuestionRun, UsageEntry
 from ai_visibility.errors import AnswerError
 from ai_visibility.steps.cell_step import cell_inputs, cell_step
-
-
-def cost_usd(model: AIModel, input_tokens: int, output_tokens: int) -> float:
-    """Price table × tokens, plus the model's web-search fee per call."""
-    search = model.search_usd_per_call if model.web_search else 0.0
-    tokens = input_tokens / 1e6 * model.input_usd_per_mtok + output_tokens / 1e6 * model.output_usd_per_mtok
-    return round(tokens + search, 6)
 
 
 def record_question_run(db: Database, cell_key: str) -> dict[str, object]:
     with cell_step(db, cell_key, "record_question_run"), db.transaction() as s:
         inputs = cell_inputs(s, cell_key)
+        cell, model = inputs.cell, inputs.model
         response = s.get(AIResponse, cell_key)
-        if response is None:
-            raise AnswerError(f"cell {inputs.cell.label!r} has no AI response: call_ai must succeed first")
-        answer = parse_answer(response.raw_response, inputs.model.api_model)
-        cell = inputs.cell
-        upsert(
-            s,
-            QuestionRun,
-            {
-                "id": cell_key,
-                "queue_id": cell.queue_id,
-                "org_id": cell.org_id,
-                "question_key": cell.question_key,
-                "model_key": cell.model_key,
-                "location_key": cell.location_key,
-                "answer_text": answer.text,
-                "served_model": answer.served_model,
-                "synthetic": answer.synthetic,
-                "latency_ms": response.latency_ms,
-                "input_tokens": answer.input_tokens,
-                "output_tokens": answer.output_tokens,
-                "cost_usd": cost_usd(inputs.model, answer.input_tokens, answer.output_tokens),
-                "requested_location": response.requested_location,
-                "applied_location": response.applied_location,
-                "location_method": response.location_method,
-                "status": "answered",
-                "error": None,
-                "is_latest": False,
-                "created_at": datetime.now(UTC),
-            },
-            keep=("is_latest",),
-        )
-    return {
-        "cell": cell_key,
-        "answer_chars": len(answer.text),
-        "cost_usd": cost_usd(inputs.model, answer.input_tokens, answer.output_tokens),
-    }
+        usage = s.get(UsageEntry, (cell_key, "answer", cell.attempts))
+        if response is None or usage is None:
+            raise AnswerError(f"cell {cell.label!r} has no AI response: call_ai must succeed first")
+        answer = parse_answer(response.raw_response, model.api_model, model.web_search)
+        upsert(s, QuestionRun, {
+            "id": cell_key,
+            "queue_id": cell.queue_id,
+            "org_id": cell.org_id,
+            "question_key": cell.question_key,
+            "model_key": cell.model_key,
+            "location_key": cell.location_key,
+            "answer_text": answer.text,
+            "served_model": answer.served_model,
+            "synthetic": answer.synthetic,
+            "latency_ms": response.latency_ms,
+            "input_tokens": answer.input_tokens,
+            "output_tokens": answer.output_tokens,
+            "cost_usd": usage.cost_usd,
+            "requested_location": response.requested_location,
+            "applied_location": response.applied_location,
+            "location_method": response.location_method,
+            "status": "answered",
+            "error": None,
+            "is_latest": False,
+            "created_at": datetime.now(UTC),
+        }, keep=("is_latest",))  # fmt: skip
+    return {"cell": cell_key, "answer_chars": len(answer.text), "cost_usd": usage.cost_usd}
