@@ -12,46 +12,22 @@ The run ends failed when any cell failed, after analytics and push have included
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from airflow.sdk import Connection, Param, TriggerRule, conf, dag, task, task_group
+from airflow.sdk import Param, TriggerRule, conf, dag, task, task_group
 from airflow.sdk.exceptions import AirflowFailException
 
 from ai_visibility import analytics, keys, latest_flags, push
 from ai_visibility import load_org as org_loading
 from ai_visibility import queue as queues
-from ai_visibility.ai.endpoint import Endpoint
-from ai_visibility.db import Database
-from ai_visibility.db.urls import database_url
-from ai_visibility.errors import InputError
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import Settings
-from ai_visibility.steps.registry import run_step
+from ai_visibility_airflow.cell_tasks import cell_step, fail_fast
+from ai_visibility_airflow.connections import app_db
 
-T = TypeVar("T")
 # Read at parse time only for task attributes (env vars, no I/O); tasks re-read settings when they run.
 SETTINGS = Settings.from_env()
-STEP_LIMIT = timedelta(seconds=SETTINGS.step_timeout_s)
-
-
-def app_db() -> Database:
-    c = Connection.get(Settings.from_env().db_conn_id)
-    return Database(database_url(c.conn_id, c.conn_type, c.host, c.login, c.password, c.port, c.schema))
-
-
-def endpoint(conn_id: str) -> Endpoint:
-    c = Connection.get(conn_id)
-    return Endpoint.from_connection(conn_id, c.host, c.password, c.extra_dejson)
-
-
-def fail_fast(call: Callable[[], T]) -> T:
-    """Bad input will not heal on retry: fail the task at once with the message that names the fix."""
-    try:
-        return call()
-    except InputError as exc:
-        raise AirflowFailException(str(exc)) from exc
 
 
 @task(retries=0)
@@ -68,28 +44,19 @@ def build_queue(
     return fail_fast(lambda: queues.build_queue(app_db(), parse_run_conf(params or {}), str(run_id), max_cells))
 
 
-def cell_task(step: str, **options: Any) -> Any:
-    @task(task_id=step, map_index_template="{{ cell.label }}", execution_timeout=STEP_LIMIT, **options)
-    def run(cell: dict[str, str]) -> dict[str, object]:
-        timeout = Settings.from_env().ai_deadline_s
-        return fail_fast(lambda: run_step(step, app_db(), cell["cell"], endpoint, timeout))
-
-    return run
-
-
-call_ai = cell_task("call_ai", max_active_tis_per_dag=SETTINGS.ai_concurrency)
-record_question_run = cell_task("record_question_run")
-extract_mentions = cell_task("extract_mentions")
-extract_claims = cell_task("extract_claims")
-extract_citations = cell_task("extract_citations")
-calculate_metrics = cell_task("calculate_metrics")
+call_ai = cell_step("call_ai", SETTINGS, max_active_tis_per_dag=SETTINGS.ai_concurrency)
+record_question_run = cell_step("record_question_run", SETTINGS)
+extract_mentions = cell_step("extract_mentions", SETTINGS)
+extract_claims = cell_step("extract_claims", SETTINGS)
+extract_citations = cell_step("extract_citations", SETTINGS)
+calculate_metrics = cell_step("calculate_metrics", SETTINGS)
 
 
 @task_group
 def process_cell(cell: dict[str, str]) -> Any:
-    recorded = call_ai(cell=cell) >> record_question_run(cell=cell)
-    metrics = calculate_metrics(cell=cell)
-    recorded >> [extract_mentions(cell=cell), extract_claims(cell=cell), extract_citations(cell=cell)] >> metrics
+    recorded = call_ai(cell) >> record_question_run(cell)
+    metrics = calculate_metrics(cell)
+    recorded >> [extract_mentions(cell), extract_claims(cell), extract_citations(cell)] >> metrics
     return metrics
 
 

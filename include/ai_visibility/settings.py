@@ -1,9 +1,15 @@
-"""Runtime settings, read from the environment in one place and passed to the code as arguments."""
+"""Runtime settings, read from the environment in one place and passed to the code as arguments.
+
+Reading them costs no I/O, so the DAG may read the few that shape its tasks at parse time.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+
+AI_DEADLINE_MARGIN_S = 5
+EXECUTION_MODES = ("local", "ecs")
 
 
 def _int(name: str, default: int) -> int:
@@ -16,7 +22,44 @@ def _int(name: str, default: int) -> int:
         raise ValueError(f"environment variable {name}={raw!r} must be a whole number") from None
 
 
-AI_DEADLINE_MARGIN_S = 5
+def _list(name: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in os.environ.get(name, "").replace(",", " ").split() if p.strip())
+
+
+@dataclass(frozen=True)
+class EcsSettings:
+    """Where and how the micro-steps run on ECS Fargate (`AI_VISIBILITY_ECS_*`)."""
+
+    cluster: str = "ai-visibility"
+    task_definition: str = "ai-visibility-step"
+    container: str = "ai-visibility-step"
+    subnets: tuple[str, ...] = ()
+    security_groups: tuple[str, ...] = ()
+    assign_public_ip: bool = False
+    log_group: str = "/ecs/ai-visibility-step"
+    log_stream_prefix: str = "ai-visibility"
+    region: str | None = None
+    aws_conn_id: str | None = "aws_default"
+    deferrable: bool = False
+    waiter_delay_s: int = 6
+
+    @classmethod
+    def from_env(cls) -> EcsSettings:
+        env = os.environ.get
+        return cls(
+            cluster=env("AI_VISIBILITY_ECS_CLUSTER", cls.cluster),
+            task_definition=env("AI_VISIBILITY_ECS_TASK_DEFINITION", cls.task_definition),
+            container=env("AI_VISIBILITY_ECS_CONTAINER", cls.container),
+            subnets=_list("AI_VISIBILITY_ECS_SUBNETS"),
+            security_groups=_list("AI_VISIBILITY_ECS_SECURITY_GROUPS"),
+            assign_public_ip=env("AI_VISIBILITY_ECS_ASSIGN_PUBLIC_IP", "false").lower() == "true",
+            log_group=env("AI_VISIBILITY_ECS_LOG_GROUP", cls.log_group),
+            log_stream_prefix=env("AI_VISIBILITY_ECS_LOG_STREAM_PREFIX", cls.log_stream_prefix),
+            region=env("AI_VISIBILITY_ECS_REGION") or None,
+            aws_conn_id=env("AI_VISIBILITY_AWS_CONN_ID", "aws_default") or None,
+            deferrable=env("AI_VISIBILITY_ECS_DEFERRABLE", "false").lower() == "true",
+            waiter_delay_s=_int("AI_VISIBILITY_ECS_WAITER_DELAY_S", cls.waiter_delay_s),
+        )
 
 
 @dataclass(frozen=True)
@@ -28,6 +71,8 @@ class Settings:
     step_timeout_s: int = 60
     ai_concurrency: int = 3
     step_retries: int = 2
+    execution: str = "local"
+    ecs: EcsSettings = field(default_factory=EcsSettings)
 
     @property
     def ai_deadline_s(self) -> float:
@@ -36,11 +81,15 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        push = os.environ.get("AI_VISIBILITY_PUSH_TO", "")
+        execution = os.environ.get("AI_VISIBILITY_EXECUTION", "local").strip().lower() or "local"
+        if execution not in EXECUTION_MODES:
+            raise ValueError(f"AI_VISIBILITY_EXECUTION={execution!r}: use one of {list(EXECUTION_MODES)}")
         return cls(
             db_conn_id=os.environ.get("AI_VISIBILITY_DB_CONN_ID", "ai_visibility_db"),
-            push_to=tuple(p.strip() for p in push.replace(",", " ").split() if p.strip()),
+            push_to=_list("AI_VISIBILITY_PUSH_TO"),
             step_timeout_s=_int("AI_VISIBILITY_STEP_TIMEOUT_S", 60),
             ai_concurrency=_int("AI_VISIBILITY_AI_CONCURRENCY", 3),
             step_retries=_int("AI_VISIBILITY_STEP_RETRIES", 2),
+            execution=execution,
+            ecs=EcsSettings.from_env(),
         )

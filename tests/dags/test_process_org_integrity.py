@@ -118,3 +118,37 @@ leaked = sorted(m for m in sys.modules if m == "airflow" or m.startswith("airflo
 assert not leaked, leaked
 """
     subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True)
+
+
+def test_in_ecs_mode_each_step_is_a_fargate_task_with_the_same_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    from airflow.dag_processing.dagbag import DagBag
+
+    monkeypatch.setenv("AI_VISIBILITY_EXECUTION", "ecs")
+    monkeypatch.setenv("AI_VISIBILITY_ECS_SUBNETS", "subnet-0a1b,subnet-2c3d")
+    monkeypatch.setenv("AI_VISIBILITY_ECS_SECURITY_GROUPS", "sg-0f00")
+    bag = DagBag(dag_folder=str(ROOT / "dags" / "process_org.py"))
+    assert bag.import_errors == {}
+    dag = bag.dags["process_org"]
+    for step in STEPS:
+        task: Any = dag.get_task(f"{GROUP}.{step}")
+        assert type(task).__name__ == "CellStepOnEcs"
+        assert task.launch_type == "FARGATE" and task.reattach and task.container_name == "ai-visibility-step"
+        assert task.network_configuration["awsvpcConfiguration"] == {
+            "subnets": ["subnet-0a1b", "subnet-2c3d"],
+            "securityGroups": ["sg-0f00"],
+            "assignPublicIp": "DISABLED",
+        }
+        assert task.awslogs_group and task.awslogs_stream_prefix
+        assert task.execution_timeout is not None and task.execution_timeout.total_seconds() <= 60
+        assert task.retry_exponential_backoff
+        assert task.map_index_template == "{{ task.cell['label'] }}"
+    assert dag.get_task(f"{GROUP}.call_ai").max_active_tis_per_dag == 3
+    assert dag.get_task("update_latest_flags").trigger_rule == "all_done_min_one_success"
+
+
+def test_an_unknown_execution_mode_is_a_clear_import_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from airflow.dag_processing.dagbag import DagBag
+
+    monkeypatch.setenv("AI_VISIBILITY_EXECUTION", "kubernetes")
+    bag = DagBag(dag_folder=str(ROOT / "dags" / "process_org.py"))
+    assert "AI_VISIBILITY_EXECUTION='kubernetes': use one of ['local', 'ecs']" in next(iter(bag.import_errors.values()))

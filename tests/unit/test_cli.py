@@ -67,3 +67,25 @@ def test_a_missing_connection_is_an_error_naming_the_variable(
     cells = build_queue(db, parse_run_conf({"org_id": "brightpath"}), "manual__cli", 1024)
     assert main(["--db-url", sqlite_url, "step", "call_ai", "--cell", cells[0]["cell"]]) == 2
     assert "set AIRFLOW_CONN_AI_SIMULATOR to its JSON form" in capsys.readouterr().err
+
+
+def test_the_step_command_and_the_worker_task_run_the_same_function_with_the_same_result(
+    sqlite_url: str, simulator_conn: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ai_visibility.steps import registry
+    from ai_visibility_airflow import cell_tasks
+    from tests.helpers import simulator_endpoints
+
+    assert cell_tasks.run_step is registry.run_step  # type: ignore[attr-defined]  # the worker task's
+    assert main(["--db-url", sqlite_url, "demo-seed"]) == 0
+    db = Database(sqlite_url)
+    cell = build_queue(db, parse_run_conf({"org_id": "brightpath", "models": ["sonar"], "locations": ["US"],
+                                           "questions": ["hubspot-alternatives"]}), "r", 1024)[0]["cell"]  # fmt: skip
+    capsys.readouterr()
+    for step in STEP_NAMES:
+        in_worker = registry.run_step(step, db, cell, simulator_endpoints(), 10)
+        assert main(["--db-url", sqlite_url, "step", step, "--cell", cell]) == 0
+        in_container = json.loads(capsys.readouterr().out)
+        if step == "call_ai":
+            in_worker.pop("latency_ms"), in_container.pop("latency_ms")
+        assert in_container == in_worker

@@ -220,3 +220,26 @@ def test_api_keys_never_reach_the_database(demo_db: Database) -> None:
         errors = [c.error or "" for c in s.scalars(select(QueueCell))]
     assert stored and any("HTTP 401" in e for e in errors)
     assert not any("sk-test" in text for text in stored + errors)
+
+
+def test_a_sibling_step_that_runs_after_a_failure_does_not_hide_it(demo_db: Database) -> None:
+    from ai_visibility.steps.cell_step import cell_step
+
+    cells = build_queue(demo_db, parse_run_conf({"org_id": "brightpath", "questions": ["affordable-crm"],
+                                                 "models": ["sonar"], "locations": ["US"]}), "r", 1024)  # fmt: skip
+    key = cells[0]["cell"]
+    for step in STEP_NAMES[:2]:
+        run_step(step, demo_db, key, simulator_endpoints(), 10)
+    with pytest.raises(RuntimeError), cell_step(demo_db, key, "extract_claims"):
+        raise RuntimeError("claims extractor crashed")
+    run_step("extract_citations", demo_db, key, simulator_endpoints(), 10)  # its sibling, scheduled later
+    with demo_db.transaction() as s:
+        cell = s.get(QueueCell, key)
+        assert cell is not None
+        assert (cell.status, cell.failed_step) == ("failed", "extract_claims")
+    run_step("extract_claims", demo_db, key, simulator_endpoints(), 10)  # cleared and rerun: the failure heals
+    run_step("extract_mentions", demo_db, key, simulator_endpoints(), 10)
+    run_step("calculate_metrics", demo_db, key, simulator_endpoints(), 10)
+    with demo_db.transaction() as s:
+        cell = s.get(QueueCell, key)
+        assert cell is not None and cell.status == "completed" and cell.error is None

@@ -29,7 +29,10 @@ def cell_step(db: Database, cell_key: str, step: str, *, first: bool = False) ->
         cell = s.get(QueueCell, cell_key)
         if cell is None:
             raise InputError(f"cell {cell_key!r} is not in any processing queue; was the queue built for this run?")
-        cell.status, cell.failed_step, cell.error, cell.finished_at = "running", None, None, None
+        # A failure a sibling step recorded in this attempt stands; the step that failed, when run
+        # again, or the AI call, which starts a new attempt, clears it.
+        if first or cell.status != "failed" or cell.failed_step == step:
+            cell.status, cell.failed_step, cell.error, cell.finished_at = "running", None, None, None
         if first:
             cell.attempts += 1
             cell.started_at = datetime.now(UTC)
@@ -86,3 +89,19 @@ def answered_run(s: Session, cell_key: str) -> QuestionRun:
     if run is None:
         raise InputError(f"cell {cell_key!r} has no question run yet: record_question_run must succeed first")
     return run
+
+
+def record_failure_from_outside(db: Database, cell_key: str, step: str, reason: str) -> bool:
+    """Record a failure the step itself could not (a container that never ran, a killed task).
+
+    A reason the step already recorded for this step is kept: it is the more specific one.
+    Returns whether anything was written.
+    """
+    with db.transaction() as s:
+        cell = s.get(QueueCell, cell_key)
+        if cell is None or (cell.status == "failed" and cell.failed_step == step):
+            return False
+        cell.status, cell.failed_step, cell.error = "failed", step, reason[:MAX_REASON]
+        cell.finished_at = datetime.now(UTC)
+    log.warning("cell %s failed at %s outside the step: %s", cell_key, step, reason)
+    return True

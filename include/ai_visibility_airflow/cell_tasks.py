@@ -1,0 +1,46 @@
+"""The micro-steps of one cell as tasks of the mapped group: in the worker, or on ECS Fargate.
+
+Both kinds run the same step function (`ai_visibility.steps.registry.run_step`), keep the same
+grid label, time limit, retries and the AI-call concurrency limit, and pass nothing but the cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from airflow.sdk import task
+from airflow.sdk.exceptions import AirflowFailException
+
+from ai_visibility.errors import InputError
+from ai_visibility.settings import Settings
+from ai_visibility.steps.registry import run_step
+from ai_visibility_airflow.connections import app_db, endpoint
+
+T = TypeVar("T")
+CellTask = Callable[[Any], Any]  # takes the group's mapped cell, returns the task
+
+
+def fail_fast(call: Callable[[], T]) -> T:
+    """Bad input will not heal on retry: fail the task at once with the message that names the fix."""
+    try:
+        return call()
+    except InputError as exc:
+        raise AirflowFailException(str(exc)) from exc
+
+
+def cell_step(step: str, settings: Settings, **options: Any) -> CellTask:
+    """A factory for `step` of one cell, in the execution mode the settings choose."""
+    limit = timedelta(seconds=settings.step_timeout_s)
+    if settings.execution == "ecs":
+        from ai_visibility_airflow.ecs import ecs_cell_step
+
+        return ecs_cell_step(step, settings, execution_timeout=limit, **options)
+
+    @task(task_id=step, map_index_template="{{ cell.label }}", execution_timeout=limit, **options)
+    def run(cell: dict[str, str]) -> dict[str, object]:
+        deadline = Settings.from_env().ai_deadline_s
+        return fail_fast(lambda: run_step(step, app_db(), cell["cell"], endpoint, deadline))
+
+    return lambda cell: run(cell=cell)

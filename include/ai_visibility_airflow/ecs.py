@@ -1,0 +1,80 @@
+"""A cell's micro-step as an ECS Fargate task running `ai-visibility step STEP --cell KEY`.
+
+The container reads its inputs from the app database and writes its outputs there (its app database
+and AI keys come from Secrets Manager through the task definition, never from overrides), so the
+command carries only the step name and the cell key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from airflow.providers.amazon.aws.operators.ecs import EcsRunTaskOperator
+
+from ai_visibility.settings import Settings
+from ai_visibility.steps.cell_step import record_failure_from_outside
+from ai_visibility_airflow.connections import app_db
+
+
+def step_command(step: str, cell_key: str) -> list[str]:
+    return ["ai-visibility", "step", step, "--cell", cell_key]
+
+
+class CellStepOnEcs(EcsRunTaskOperator):
+    """EcsRunTaskOperator for one cell of the mapped group; `cell` is the group's mapped argument."""
+
+    template_fields: Sequence[str] = (*EcsRunTaskOperator.template_fields, "cell")
+
+    def __init__(self, *, step: str, cell: Any, **kwargs: Any) -> None:
+        super().__init__(overrides={}, **kwargs)
+        self.step = step
+        self.cell = cell
+
+    def execute(self, context: Any) -> Any:
+        self.overrides = {
+            "containerOverrides": [{"name": self.container_name, "command": step_command(self.step, self.cell["cell"])}]
+        }
+        return super().execute(context)  # type: ignore[no-untyped-call]
+
+
+def _record_failure(context: Any) -> None:
+    """When the container could not record its own failure (it never started, or was stopped)."""
+    operator = context["task"]
+    cell = getattr(operator, "cell", None)
+    if isinstance(cell, dict) and "cell" in cell:
+        reason = f"ECS task failed: {context.get('exception')}"
+        record_failure_from_outside(app_db(), cell["cell"], operator.step, reason)
+
+
+def ecs_cell_step(step: str, settings: Settings, **options: Any) -> Callable[[Any], CellStepOnEcs]:
+    ecs = settings.ecs
+    vpc = {"subnets": list(ecs.subnets), "securityGroups": list(ecs.security_groups),
+           "assignPublicIp": "ENABLED" if ecs.assign_public_ip else "DISABLED"}  # fmt: skip
+    network = {"awsvpcConfiguration": vpc}
+
+    def make(cell: Any) -> CellStepOnEcs:
+        return CellStepOnEcs(
+            task_id=step,
+            step=step,
+            cell=cell,
+            map_index_template="{{ task.cell['label'] }}",
+            cluster=ecs.cluster,
+            task_definition=ecs.task_definition,
+            launch_type="FARGATE",
+            network_configuration=network,
+            container_name=ecs.container,
+            awslogs_group=ecs.log_group,
+            awslogs_stream_prefix=ecs.log_stream_prefix,
+            awslogs_region=ecs.region,
+            region_name=ecs.region,
+            aws_conn_id=ecs.aws_conn_id,
+            reattach=True,
+            deferrable=ecs.deferrable,
+            waiter_delay=ecs.waiter_delay_s,
+            number_logs_exception=20,
+            on_failure_callback=_record_failure,
+            **options,
+        )
+
+    return make

@@ -1,0 +1,139 @@
+"""`process_org` in `ecs` mode: every micro-step is an EcsRunTaskOperator whose container runs
+`ai-visibility step STEP --cell KEY`, executed for real by the local Fargate stand-in (moto)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from ai_visibility.db import Database
+from ai_visibility.db.models import AIResponse, QuestionRun, QueueCell, RunMetrics
+from tests.e2e.conftest import ROOT, states
+from tests.e2e.fargate import LocalFargate, local_fargate
+
+pytestmark = pytest.mark.e2e
+STEPS = [
+    "call_ai",
+    "record_question_run",
+    "extract_mentions",
+    "extract_claims",
+    "extract_citations",
+    "calculate_metrics",
+]
+CONF = {"org_id": "brightpath", "questions": ["best-crm-startups"], "locations": ["US"]}
+
+
+@pytest.fixture(params=["sqlite"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    # The containers reach the app database through the same connection; SQLite keeps this suite fast.
+    return str(request.getfixturevalue("sqlite_url"))
+
+
+@pytest.fixture
+def on_fargate(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """Switch the DAG to ecs mode against the local Fargate, and parse it."""
+
+    def parse(fargate: LocalFargate) -> Any:
+        from airflow.dag_processing.dagbag import DagBag
+
+        for name, value in {
+            "AI_VISIBILITY_EXECUTION": "ecs", "AI_VISIBILITY_ECS_SUBNETS": fargate.subnet,
+            "AI_VISIBILITY_ECS_SECURITY_GROUPS": fargate.security_group, "AI_VISIBILITY_ECS_REGION": "eu-west-1",
+            "AI_VISIBILITY_AWS_CONN_ID": "", "AI_VISIBILITY_ECS_WAITER_DELAY_S": "1",
+        }.items():  # fmt: skip
+            monkeypatch.setenv(name, value)
+        bag = DagBag(dag_folder=str(ROOT / "dags" / "process_org.py"))
+        assert bag.import_errors == {}
+        return bag.dags["process_org"]
+
+    return parse
+
+
+@pytest.fixture
+def fargate(demo_db: Database, app_env: Callable[..., None]) -> Iterator[Callable[..., Any]]:
+    app_env(demo_db.url)
+    with_failures: list[Any] = []
+
+    def start(fail_to_start: set[str] | None = None, **simulator: Any) -> Any:
+        if simulator:
+            app_env(demo_db.url, **simulator)
+        context = local_fargate({}, fail_to_start)
+        with_failures.append(context)
+        return context.__enter__()
+
+    yield start
+    for context in with_failures:
+        context.__exit__(None, None, None)
+
+
+def test_every_step_runs_as_the_step_command_in_its_own_container(
+    demo_db: Database, fargate: Callable[..., LocalFargate], on_fargate: Callable[..., Any]
+) -> None:
+    local = fargate()
+    dag = on_fargate(local)
+    assert type(dag.get_task("process_cell.call_ai")).__name__ == "CellStepOnEcs"
+    run = dag.test(run_conf=CONF)
+    assert run.state == "success"
+    with demo_db.transaction() as s:
+        cells = {c.key: c.label for c in s.scalars(select(QueueCell))}
+        assert len(s.scalars(select(QuestionRun)).all()) == len(s.scalars(select(RunMetrics)).all()) == 3
+        assert len(s.scalars(select(AIResponse)).all()) == 3
+    ran = {(r["command"][2], r["command"][4]) for r in local.runs}
+    assert ran == {(step, cell) for step in STEPS for cell in cells}  # each cell's rows come from its containers
+    assert all(r["command"][:2] == ["ai-visibility", "step"] and r["exit_code"] == 0 for r in local.runs)
+    labels = {ti.rendered_map_index for ti in run.get_task_instances() if ti.task_id.startswith("process_cell.")}
+    assert labels == set(cells.values())
+
+
+def test_a_failing_container_fails_its_cell_with_the_last_log_lines(
+    demo_db: Database, fargate: Callable[..., LocalFargate], on_fargate: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    monkeypatch.setenv("AI_VISIBILITY_STEP_TIMEOUT_S", "7")
+    local = fargate(fail="http_500", fail_models=["sonar"])
+    run = on_fargate(local).test(run_conf=CONF)
+    assert run.state == "failed"
+    failed = [r for r in local.runs if r["exit_code"] not in (0, None)]
+    assert [r["command"][2] for r in failed] == ["call_ai"]
+    output = capsys.readouterr().out
+    assert "last 20 logs from Cloudwatch" in output and "HTTP 500" in output
+    with demo_db.transaction() as s:
+        statuses = {c.model_key: (c.status, c.failed_step, c.error or "") for c in s.scalars(select(QueueCell))}
+    assert statuses["sonar"][:2] == ("failed", "call_ai") and "HTTP 500" in statuses["sonar"][2]
+    assert statuses["gpt-4o"][0] == statuses["gemini-flash"][0] == "completed"
+    assert states(run)[("generate_analytics", -1)] == "success"
+
+
+def test_a_task_that_never_starts_fails_its_cell_clearly(
+    demo_db: Database, fargate: Callable[..., LocalFargate], on_fargate: Callable[..., Any]
+) -> None:
+    local = fargate(fail_to_start={"extract_claims"})
+    run = on_fargate(local).test(run_conf=CONF)
+    assert run.state == "failed"
+    with demo_db.transaction() as s:
+        cells = s.scalars(select(QueueCell)).all()
+    assert {c.status for c in cells} == {"failed"}
+    assert {c.failed_step for c in cells} == {"extract_claims"}
+    assert all("failed to start" in (c.error or "") and "CannotPullContainerError" in (c.error or "") for c in cells)
+    assert not any(r["command"][2] == "calculate_metrics" for r in local.runs)
+
+
+def test_running_a_dag_run_again_on_ecs_restarts_the_containers_without_new_rows(
+    demo_db: Database, fargate: Callable[..., LocalFargate], on_fargate: Callable[..., Any]
+) -> None:
+    from datetime import UTC, datetime
+
+    from tests.unit.test_pipeline_steps import row_counts
+
+    local = fargate()
+    dag = on_fargate(local)
+    when = datetime(2026, 11, 3, 6, 0, tzinfo=UTC)
+    conf = {**CONF, "models": ["gpt-4o"]}
+    assert dag.test(logical_date=when, run_after=when, run_conf=conf).state == "success"
+    before = row_counts(demo_db)
+    assert dag.test(logical_date=when, run_after=when, run_conf=conf).state == "success"
+    assert row_counts(demo_db) == before
+    assert len(local.runs) == 2 * len(STEPS)
