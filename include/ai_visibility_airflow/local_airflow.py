@@ -1,0 +1,188 @@
+"""A real local Airflow for this project, without Docker: api-server, scheduler (LocalExecutor),
+dag-processor and triggerer as child processes, sharing one JWT secret and the execution API URL.
+
+`make airflow` runs it in the foreground (Ctrl-C stops it; `make airflow-stop` from elsewhere);
+the end-to-end tests start and stop it the same way. The metadata database is PostgreSQL when
+`AIRFLOW_DATABASE_URL` is set, else SQLite under the Airflow home.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROCESSES = {
+    "api-server": ["api-server"],
+    "scheduler": ["scheduler"],
+    "dag-processor": ["dag-processor"],
+    "triggerer": ["triggerer"],
+}
+USER = "admin"
+
+
+def _secret(path: Path, make: int = 32) -> str:
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(make))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def airflow_env(home: Path, project: Path, port: int, metadata_url: str | None = None) -> dict[str, str]:
+    """The environment every Airflow process of this instance shares."""
+    home.mkdir(parents=True, exist_ok=True)
+    password = _secret(home / "admin_password", 12)
+    (home / "simple_auth_manager_passwords.json.generated").write_text(json.dumps({USER: password}))
+    return {
+        **os.environ,
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(project / "dags"),
+        "AIRFLOW__CORE__PLUGINS_FOLDER": str(project / "plugins"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        "AIRFLOW__CORE__LAZY_LOAD_PLUGINS": "False",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{USER}:admin",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_url or f"sqlite:///{home}/airflow.db",
+        "AIRFLOW__API_AUTH__JWT_SECRET": _secret(home / "jwt_secret"),
+        "AIRFLOW__API__PORT": str(port),
+        "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "10",
+        "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
+    }
+
+
+@dataclass
+class LocalAirflow:
+    home: Path
+    port: int
+    env: dict[str, str]
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def password(self) -> str:
+        return (self.home / "admin_password").read_text().strip()
+
+    def run(self, *args: str) -> None:
+        """One `airflow ...` command in this instance's environment; fails with its output."""
+        done = subprocess.run([sys.executable, "-m", "airflow", *args], env=self.env, capture_output=True, text=True,
+                              check=False)  # fmt: skip
+        if done.returncode != 0:
+            raise RuntimeError(f"airflow {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+
+    def prepare(self, settings_file: Path) -> None:
+        self.run("db", "migrate")
+        done = subprocess.run([sys.executable, "-m", "ai_visibility_airflow.local_settings", str(settings_file)],
+                              env=self.env, capture_output=True, text=True, check=False)  # fmt: skip
+        if done.returncode != 0:
+            raise RuntimeError(f"applying {settings_file} failed:\n{done.stderr[-3000:]}")
+        print(done.stdout.strip(), flush=True)
+
+    def start(self) -> None:
+        logs = self.home / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        for name, args in PROCESSES.items():
+            out = (logs / f"{name}.log").open("ab")
+            self.processes[name] = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
+                [sys.executable, "-m", "airflow", *args],
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        (self.home / "airflow.pids").write_text(" ".join(str(p.pid) for p in self.processes.values()))
+
+    def wait_healthy(self, timeout_s: float = 120) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            dead = {n: p.returncode for n, p in self.processes.items() if p.poll() is not None}
+            if dead:
+                raise RuntimeError(f"Airflow processes exited: {dead}; see {self.home / 'logs'}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/v2/monitor/health", timeout=5) as response:  # noqa: S310
+                    health = json.load(response)
+                if health.get("scheduler", {}).get("status") == "healthy":
+                    return
+            except (urllib.error.URLError, ConnectionError, TimeoutError, ValueError):
+                pass
+            time.sleep(1)
+        raise TimeoutError(f"Airflow at {self.url} was not healthy within {timeout_s:g}s; see {self.home / 'logs'}")
+
+    def stop(self, timeout_s: float = 30) -> None:
+        """SIGTERM every process group, then SIGKILL what is left after the timeout."""
+        for process in self.processes.values():
+            if process.poll() is None:
+                _signal_group(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout_s
+        for process in self.processes.values():
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(process.pid, signal.SIGKILL)
+                process.wait(5)
+        (self.home / "airflow.pids").unlink(missing_ok=True)
+
+
+def _signal_group(pid: int, sig: signal.Signals) -> None:
+    try:
+        os.killpg(pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def stop_from_pidfile(home: Path) -> int:
+    pids = home / "airflow.pids"
+    if not pids.exists():
+        print(f"no local Airflow is running from {home}")
+        return 0
+    for pid in pids.read_text().split():
+        _signal_group(int(pid), signal.SIGTERM)
+    pids.unlink()
+    print("stopped the local Airflow")
+    return 0
+
+
+def main() -> int:
+    project = Path.cwd()
+    home = Path(os.environ.get("AIRFLOW_HOME", project / ".airflow"))
+    if sys.argv[1:] == ["stop"]:
+        return stop_from_pidfile(home)
+    port = int(os.environ.get("AIRFLOW_PORT", "8080"))
+    airflow = LocalAirflow(home, port, airflow_env(home, project, port, os.environ.get("AIRFLOW_DATABASE_URL")))
+    airflow.prepare(project / "airflow_settings.yaml")
+    airflow.start()
+    stopping = False
+
+    def on_signal(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        airflow.wait_healthy()
+        print(f"\nAirflow is up: {airflow.url}  (user {USER}, password {airflow.password})")
+        print(f"Logs in {home / 'logs'}. Ctrl-C or `make airflow-stop` stops it.\n", flush=True)
+        while not stopping and all(p.poll() is None for p in airflow.processes.values()):
+            time.sleep(1)
+    finally:
+        print("stopping Airflow ...", flush=True)
+        airflow.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""A real Airflow (api-server, scheduler, dag-processor, triggerer) on PostgreSQL for this module,
+driven through the REST API with `apache-airflow-client`, as users do."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import airflow_client.client as af
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from ai_visibility.db import Database
+from ai_visibility.db.migrate import upgrade
+from ai_visibility.demo import DEMO_ORG_FILE
+from ai_visibility.org_spec import read_org_file
+from ai_visibility.org_store import save_org
+from ai_visibility.simulator.server import SimulatorServer, serve_in_thread
+from ai_visibility_airflow.local_airflow import USER, LocalAirflow, airflow_env
+from tests.conftest import PG_ADMIN_URL, _postgres_or_fail
+
+ROOT = Path(__file__).resolve().parents[2]
+TERMINAL = {"success", "failed"}
+
+
+@dataclass
+class Stack:
+    airflow: LocalAirflow
+    app_db: Database
+    simulator: SimulatorServer
+    output: Path
+    client: af.ApiClient
+
+    def token(self) -> str:
+        request = urllib.request.Request(
+            f"{self.airflow.url}/auth/token", method="POST", headers={"content-type": "application/json"},
+            data=json.dumps({"username": USER, "password": self.airflow.password}).encode())  # fmt: skip
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return str(json.load(response)["access_token"])
+
+    def wait_for_run(self, run_id: str, timeout_s: float = 240) -> af.DAGRunResponse:
+        """Poll the run until it ends, within a bound."""
+        runs = af.DagRunApi(self.client)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            run = runs.get_dag_run("process_org", run_id)
+            if run.state in TERMINAL:
+                return run
+            time.sleep(2)
+        raise TimeoutError(f"process_org run {run_id} did not finish within {timeout_s:g}s")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _database(admin: Any, name: str) -> str:
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    admin = create_engine(_postgres_or_fail(), isolation_level="AUTOCOMMIT")
+    suffix = uuid.uuid4().hex[:10]
+    names = [f"aiv_ops_meta_{suffix}", f"aiv_ops_app_{suffix}"]
+    metadata_url, app_url = (_database(admin, n) for n in names)
+    upgrade(app_url)
+    app_db = Database(app_url)
+    save_org(app_db, read_org_file(DEMO_ORG_FILE))
+    simulator, simulator_url = serve_in_thread({"latency_ms": 50})
+    home = tmp_path_factory.mktemp("airflow-home")
+    output = tmp_path_factory.mktemp("output")
+    port = _free_port()
+    app = make_url(app_url)
+    env = airflow_env(home, ROOT, port, metadata_url.replace("postgresql+psycopg://", "postgresql+psycopg2://"))
+    env.update({
+        "AIRFLOW_CONN_AI_VISIBILITY_DB": json.dumps({"conn_type": "postgres", "host": app.host, "port": app.port,
+                                                     "login": app.username, "schema": app.database}),
+        "AIRFLOW_CONN_AI_SIMULATOR": json.dumps({"conn_type": "openai", "host": simulator_url, "password": "sk-ops"}),
+        "AI_VISIBILITY_PUSH_TO": str(output),
+        "AI_VISIBILITY_STEP_TIMEOUT_S": "8",
+        "AI_VISIBILITY_STEP_RETRIES": "1",
+    })  # fmt: skip
+    airflow = LocalAirflow(home, port, env)
+    try:
+        airflow.prepare(ROOT / "airflow_settings.yaml")
+        airflow.start()
+        airflow.wait_healthy(180)
+        stack = Stack(airflow, app_db, simulator, output, af.ApiClient(af.Configuration(host=airflow.url)))
+        stack.client.configuration.access_token = stack.token()
+        _wait_for_dag(stack)
+        yield stack
+    finally:
+        airflow.stop()
+        simulator.shutdown()
+        simulator.server_close()
+        app_db.dispose()
+        with admin.connect() as conn:
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _wait_for_dag(stack: Stack, timeout_s: float = 120) -> None:
+    dags = af.DAGApi(stack.client)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if not dags.get_dag("process_org").is_paused:
+                return
+        except af.ApiException:
+            pass
+        time.sleep(2)
+    raise TimeoutError("the dag-processor did not register process_org in time")
+
+
+@pytest.fixture
+def trigger(stack: Stack) -> Callable[..., str]:
+    def run(conf: dict[str, Any]) -> str:
+        body = af.TriggerDAGRunPostBody(logical_date=None, conf=conf)
+        return str(af.DagRunApi(stack.client).trigger_dag_run("process_org", body).dag_run_id)
+
+    return run

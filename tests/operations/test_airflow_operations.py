@@ -1,0 +1,94 @@
+"""What users do with process_org in a real Airflow, through its REST API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import airflow_client.client as af
+import pytest
+from sqlalchemy import func, select
+
+from ai_visibility.db.models import AnalyticsReport, QuestionRun, QueueCell
+from tests.operations.conftest import Stack
+
+pytestmark = pytest.mark.operations
+CONF = {"org_id": "brightpath", "questions": ["best-crm-startups"], "locations": ["US"]}
+
+
+def test_the_trigger_form_shows_the_params_and_bad_conf_gets_the_schema_message(stack: Stack) -> None:
+    details = af.DAGApi(stack.client).get_dag_details("process_org")
+    params = details.params or {}
+    assert set(params) >= {"org_id", "questions", "models", "locations", "budget_usd"}
+    assert params["org_id"]["schema"]["title"] == "Organization"
+    assert "description_md" in params["models"]["schema"]
+    with pytest.raises(af.ApiException) as refused:
+        af.DagRunApi(stack.client).trigger_dag_run(
+            "process_org",
+            af.TriggerDAGRunPostBody(logical_date=None, conf={"org_id": "brightpath", "models": "gpt-4o"}),
+        )
+    assert refused.value.status == 400
+    assert "models" in str(refused.value.body) and "array" in str(refused.value.body)
+
+
+def test_a_failed_cell_is_cleared_and_rerun_alone(stack: Stack, trigger: Callable[..., str]) -> None:
+    stack.simulator.simulator.config.update({"fail": "http_500", "fail_models": ["sonar"]})
+    run_id = trigger(CONF)
+    assert stack.wait_for_run(run_id).state == "failed"
+
+    tis = af.TaskInstanceApi(stack.client)
+    calls = tis.get_mapped_task_instances("process_org", run_id, "process_cell.call_ai").task_instances
+    labels = {ti.rendered_map_index: ti for ti in calls}
+    assert set(labels) == {"Which CRM is best for startups? · gpt-4o · US",
+                           "Which CRM is best for startups? · Perplexity Sonar · US",
+                           "Which CRM is best for startups? · Gemini 2.5 Flash · US"}  # fmt: skip
+    failed = labels["Which CRM is best for startups? · Perplexity Sonar · US"]
+    assert failed.state == "failed" and failed.try_number == 2  # its retry ran, with backoff
+    with stack.app_db.transaction() as s:
+        statuses = {
+            c.model_key: c.status
+            for c in s.scalars(
+                select(QueueCell).where(
+                    QueueCell.queue_id.in_(select(QuestionRun.queue_id).where(QuestionRun.org_id == "brightpath"))
+                )
+            )
+        }
+    assert statuses == {"gpt-4o": "completed", "gemini-flash": "completed", "sonar": "failed"}
+
+    stack.simulator.simulator.config.clear()  # the engine is back
+    body = af.ClearTaskInstancesBody(dag_run_id=run_id, dry_run=False, only_failed=False, include_downstream=True,
+                                     task_ids=[af.ClearTaskInstancesBodyTaskIdsInner(["process_cell.call_ai", failed.map_index])])  # fmt: skip
+    cleared = tis.post_clear_task_instances("process_org", body).task_instances
+    cleared_ids = {(ti.task_id, ti.map_index) for ti in cleared}
+    assert ("process_cell.call_ai", failed.map_index) in cleared_ids
+    assert not any(t.startswith("process_cell.") and i != failed.map_index for t, i in cleared_ids)
+    assert {"update_latest_flags", "generate_analytics", "push_analytics", "check_cells"} <= {t for t, _ in cleared_ids}
+    assert stack.wait_for_run(run_id).state == "success"
+
+    others = [ti for ti in tis.get_mapped_task_instances("process_org", run_id, "process_cell.call_ai").task_instances
+              if ti.map_index != failed.map_index]  # fmt: skip
+    assert {ti.try_number for ti in others} == {1}  # the other cells were not redone
+    with stack.app_db.transaction() as s:
+        runs = s.scalar(select(func.count()).select_from(QuestionRun))
+        report = s.scalars(select(AnalyticsReport)).one()
+    assert runs == 3
+    assert report.document["coverage"]["failed"] == 0 and report.document["overall"]["n"] == 3
+    documents = list(stack.output.rglob("*.json"))
+    assert len(documents) == 1
+    assert json.loads(documents[0].read_text())["coverage"]["succeeded"] == 3
+
+
+def test_a_transient_failure_heals_through_the_task_retry(stack: Stack, trigger: Callable[..., str]) -> None:
+    stack.simulator.simulator.requests = 0
+    stack.simulator.simulator.config.update({"fail": "malformed", "fail_first": 1})
+    try:
+        run_id = trigger({**CONF, "models": ["gpt-4o"]})
+        assert stack.wait_for_run(run_id).state == "success"
+    finally:
+        stack.simulator.simulator.config.clear()
+    call = (
+        af.TaskInstanceApi(stack.client)
+        .get_mapped_task_instances("process_org", run_id, "process_cell.call_ai")
+        .task_instances[0]
+    )
+    assert call.try_number == 2 and call.state == "success"
