@@ -8,6 +8,7 @@ the end-to-end tests start and stop it the same way. The metadata database is Po
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -96,7 +97,7 @@ class LocalAirflow:
         logs.mkdir(parents=True, exist_ok=True)
         for name, args in PROCESSES.items():
             out = (logs / f"{name}.log").open("ab")
-            self.processes[name] = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
+            self.processes[name] = subprocess.Popen(
                 [sys.executable, "-m", "airflow", *args],
                 env=self.env,
                 stdout=out,
@@ -137,10 +138,8 @@ class LocalAirflow:
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def stop_from_pidfile(home: Path) -> int:

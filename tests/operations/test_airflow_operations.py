@@ -56,8 +56,9 @@ def test_a_failed_cell_is_cleared_and_rerun_alone(stack: Stack, trigger: Callabl
     assert statuses == {"gpt-4o": "completed", "gemini-flash": "completed", "sonar": "failed"}
 
     stack.simulator.simulator.config.clear()  # the engine is back
+    one_cell = af.ClearTaskInstancesBodyTaskIdsInner(["process_cell.call_ai", failed.map_index])
     body = af.ClearTaskInstancesBody(dag_run_id=run_id, dry_run=False, only_failed=False, include_downstream=True,
-                                     task_ids=[af.ClearTaskInstancesBodyTaskIdsInner(["process_cell.call_ai", failed.map_index])])  # fmt: skip
+                                     task_ids=[one_cell])  # fmt: skip
     cleared = tis.post_clear_task_instances("process_org", body).task_instances
     cleared_ids = {(ti.task_id, ti.map_index) for ti in cleared}
     assert ("process_cell.call_ai", failed.map_index) in cleared_ids
