@@ -17,7 +17,7 @@ DEMO_ENV := AIRFLOW_CONN_AI_VISIBILITY_DB='{"conn_type": "sqlite", "host": "$(DE
 	AIRFLOW_CONN_AI_SIMULATOR='{"conn_type": "openai", "host": "http://simulator.local/v1", "password": "synthetic-no-key", "extra": {"simulator": {}}}' \
 	AI_VISIBILITY_PUSH_TO='$(CURDIR)/output'
 
-.PHONY: demo test lint install
+.PHONY: demo test lint install airflow airflow-stop
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -47,3 +47,13 @@ lint: .venv/.synced
 
 test: lint
 	$(RUN) pytest
+
+# A real local Airflow (api-server, scheduler, dag-processor, triggerer) with the demo org; Ctrl-C stops it.
+airflow: .venv/.synced
+	@mkdir -p .data output
+	@$(DEMO_ENV) $(RUN) ai-visibility db-upgrade
+	@$(DEMO_ENV) $(RUN) ai-visibility demo-seed
+	@AI_VISIBILITY_PUSH_TO='$(CURDIR)/output' $(RUN) python -m ai_visibility_airflow.local_airflow
+
+airflow-stop:
+	@$(RUN) python -m ai_visibility_airflow.local_airflow stop

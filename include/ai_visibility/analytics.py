@@ -202,11 +202,21 @@ def _leaderboard(runs: list[RunFacts]) -> list[dict[str, Any]]:
 
 def _cost(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str, Any]:
     """Spend from the usage ledger (every billed call, retries included) next to the estimate."""
-    rows = s.execute(select(UsageEntry.model_key, func.count(), func.sum(UsageEntry.cost_usd),
-                            func.sum(UsageEntry.input_tokens), func.sum(UsageEntry.output_tokens))
-                     .where(UsageEntry.queue_id == queue.id).group_by(UsageEntry.model_key)).all()  # fmt: skip
-    by_model = {key: {"calls": calls, "usd": round(usd or 0, 6), "input_tokens": tin or 0, "output_tokens": tout or 0}
-                for key, calls, usd, tin, tout in rows}  # fmt: skip
+    rows = s.execute(
+        select(
+            UsageEntry.model_key,
+            func.count(),
+            func.sum(UsageEntry.cost_usd),
+            func.sum(UsageEntry.input_tokens),
+            func.sum(UsageEntry.output_tokens),
+        )
+        .where(UsageEntry.queue_id == queue.id)
+        .group_by(UsageEntry.model_key)
+    ).all()
+    by_model = {
+        key: {"calls": calls, "usd": round(usd or 0, 6), "input_tokens": tin or 0, "output_tokens": tout or 0}
+        for key, calls, usd, tin, tout in rows
+    }
     return {
         "estimated_usd": queue.estimated_cost_usd,
         "budget_usd": queue.budget_usd,

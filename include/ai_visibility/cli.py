@@ -51,8 +51,13 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "simulator":
         from ai_visibility.simulator.server import make_server
 
-        options = {"latency_ms": args.latency_ms, "fail": args.fail, "fail_models": args.fail_models,
-                   "fail_first": args.fail_first, "retry_after_s": args.retry_after_s}  # fmt: skip
+        options = {
+            "latency_ms": args.latency_ms,
+            "fail": args.fail,
+            "fail_models": args.fail_models,
+            "fail_first": args.fail_first,
+            "retry_after_s": args.retry_after_s,
+        }
         config = {k: v for k, v in options.items() if v is not None}
         server = make_server(config, port=args.port)
         print(f"SYNTHETIC OpenAI-compatible simulator on http://127.0.0.1:{args.port}/v1", flush=True)

@@ -111,11 +111,22 @@ def build_queue(db: Database, conf: RunConf, dag_run_id: str, max_cells: int) ->
                 f"${conf.budget_usd:.4f}: narrow the run (questions, models, locations) or raise the budget"
             )
         log.info("queue %s: %d cells, estimated cost $%.4f", queue_id, size, estimate)
-        upsert(s, ProcessingQueue, {
-            "id": queue_id, "org_id": org_id, "dag_run_id": dag_run_id, "status": "running",
-            "selection": conf.model_dump(), "estimated_cost_usd": estimate, "budget_usd": conf.budget_usd,
-            "created_at": datetime.now(UTC), "finished_at": None,
-        }, keep=("created_at",))  # fmt: skip
+        upsert(
+            s,
+            ProcessingQueue,
+            {
+                "id": queue_id,
+                "org_id": org_id,
+                "dag_run_id": dag_run_id,
+                "status": "running",
+                "selection": conf.model_dump(),
+                "estimated_cost_usd": estimate,
+                "budget_usd": conf.budget_usd,
+                "created_at": datetime.now(UTC),
+                "finished_at": None,
+            },
+            keep=("created_at",),
+        )
         cells: list[dict[str, Any]] = []
         for question in questions:
             for model in models:

@@ -49,8 +49,11 @@ def _record_failure(context: Any) -> None:
 
 def ecs_cell_step(step: str, settings: Settings, **options: Any) -> Callable[[Any], CellStepOnEcs]:
     ecs = settings.ecs
-    vpc = {"subnets": list(ecs.subnets), "securityGroups": list(ecs.security_groups),
-           "assignPublicIp": "ENABLED" if ecs.assign_public_ip else "DISABLED"}  # fmt: skip
+    vpc = {
+        "subnets": list(ecs.subnets),
+        "securityGroups": list(ecs.security_groups),
+        "assignPublicIp": "ENABLED" if ecs.assign_public_ip else "DISABLED",
+    }
     network = {"awsvpcConfiguration": vpc}
 
     def make(cell: Any) -> CellStepOnEcs:

@@ -79,15 +79,21 @@ class LocalAirflow:
 
     def run(self, *args: str) -> None:
         """One `airflow ...` command in this instance's environment; fails with its output."""
-        done = subprocess.run([sys.executable, "-m", "airflow", *args], env=self.env, capture_output=True, text=True,
-                              check=False)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "airflow", *args], env=self.env, capture_output=True, text=True, check=False
+        )
         if done.returncode != 0:
             raise RuntimeError(f"airflow {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
 
     def prepare(self, settings_file: Path) -> None:
         self.run("db", "migrate")
-        done = subprocess.run([sys.executable, "-m", "ai_visibility_airflow.local_settings", str(settings_file)],
-                              env=self.env, capture_output=True, text=True, check=False)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "ai_visibility_airflow.local_settings", str(settings_file)],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if done.returncode != 0:
             raise RuntimeError(f"applying {settings_file} failed:\n{done.stderr[-3000:]}")
         print(done.stdout.strip(), flush=True)

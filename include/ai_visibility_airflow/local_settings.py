@@ -53,9 +53,12 @@ def apply(path: Path) -> dict[str, int]:
                     setattr(existing, key, value)
         for entry in settings["pools"]:
             Pool.create_or_update_pool(
-                entry["pool_name"], int(entry["pool_slot"]), entry.get("pool_description", ""),
-                include_deferred=False, session=session,
-            )  # fmt: skip
+                entry["pool_name"],
+                int(entry["pool_slot"]),
+                entry.get("pool_description", ""),
+                include_deferred=False,
+                session=session,
+            )
     for entry in settings["variables"]:
         Variable.set(entry["variable_name"], entry["variable_value"])
     return {key: len(value) for key, value in settings.items()}

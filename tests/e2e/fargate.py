@@ -50,8 +50,9 @@ class LocalFargate:
             self.runs.append({"command": command, "exit_code": None})
             return
         executable = [sys.executable, "-m", "ai_visibility.cli", *command[1:]]
-        done = subprocess.run(executable, check=False, env=self.container_env, capture_output=True, text=True,
-                              timeout=60)  # fmt: skip
+        done = subprocess.run(
+            executable, check=False, env=self.container_env, capture_output=True, text=True, timeout=60
+        )
         lines = (done.stdout + done.stderr).splitlines() or ["(no output)"]
         stream = f"{LOG_PREFIX}/{CONTAINER}/{task.task_arn.split('/')[-1]}"
         logs = boto3.client("logs", region_name=REGION)
@@ -78,13 +79,28 @@ def local_fargate(container_env: dict[str, str], fail_to_start: set[str] | None 
         ecs = boto3.client("ecs", region_name=REGION)
         ecs.create_cluster(clusterName=CLUSTER)
         ecs.register_task_definition(
-            family=FAMILY, networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="512", memory="1024",
-            containerDefinitions=[{
-                "name": CONTAINER, "image": "ai-visibility:local", "memory": 1024, "essential": True,
-                "logConfiguration": {"logDriver": "awslogs", "options": {
-                    "awslogs-group": LOG_GROUP, "awslogs-region": REGION, "awslogs-stream-prefix": LOG_PREFIX}},
-            }],
-        )  # fmt: skip
+            family=FAMILY,
+            networkMode="awsvpc",
+            requiresCompatibilities=["FARGATE"],
+            cpu="512",
+            memory="1024",
+            containerDefinitions=[
+                {
+                    "name": CONTAINER,
+                    "image": "ai-visibility:local",
+                    "memory": 1024,
+                    "essential": True,
+                    "logConfiguration": {
+                        "logDriver": "awslogs",
+                        "options": {
+                            "awslogs-group": LOG_GROUP,
+                            "awslogs-region": REGION,
+                            "awslogs-stream-prefix": LOG_PREFIX,
+                        },
+                    },
+                }
+            ],
+        )
         boto3.client("logs", region_name=REGION).create_log_group(logGroupName=LOG_GROUP)
         backend = ecs_backends[DEFAULT_ACCOUNT_ID][REGION]
         original = backend.run_task

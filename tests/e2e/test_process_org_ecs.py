@@ -40,10 +40,13 @@ def on_fargate(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
         from airflow.dag_processing.dagbag import DagBag
 
         for name, value in {
-            "AI_VISIBILITY_EXECUTION": "ecs", "AI_VISIBILITY_ECS_SUBNETS": fargate.subnet,
-            "AI_VISIBILITY_ECS_SECURITY_GROUPS": fargate.security_group, "AI_VISIBILITY_ECS_REGION": "eu-west-1",
-            "AI_VISIBILITY_AWS_CONN_ID": "", "AI_VISIBILITY_ECS_WAITER_DELAY_S": "1",
-        }.items():  # fmt: skip
+            "AI_VISIBILITY_EXECUTION": "ecs",
+            "AI_VISIBILITY_ECS_SUBNETS": fargate.subnet,
+            "AI_VISIBILITY_ECS_SECURITY_GROUPS": fargate.security_group,
+            "AI_VISIBILITY_ECS_REGION": "eu-west-1",
+            "AI_VISIBILITY_AWS_CONN_ID": "",
+            "AI_VISIBILITY_ECS_WAITER_DELAY_S": "1",
+        }.items():
             monkeypatch.setenv(name, value)
         bag = DagBag(dag_folder=str(ROOT / "dags" / "process_org.py"))
         assert bag.import_errors == {}
@@ -89,9 +92,12 @@ def test_every_step_runs_as_the_step_command_in_its_own_container(
 
 
 def test_a_failing_container_fails_its_cell_with_the_last_log_lines(
-    demo_db: Database, fargate: Callable[..., LocalFargate], on_fargate: Callable[..., Any],
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+    demo_db: Database,
+    fargate: Callable[..., LocalFargate],
+    on_fargate: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setenv("AI_VISIBILITY_STEP_TIMEOUT_S", "7")
     local = fargate(fail="http_500", fail_models=["sonar"])
     run = on_fargate(local).test(run_conf=CONF)

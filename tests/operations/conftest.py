@@ -41,8 +41,11 @@ class Stack:
 
     def token(self) -> str:
         request = urllib.request.Request(
-            f"{self.airflow.url}/auth/token", method="POST", headers={"content-type": "application/json"},
-            data=json.dumps({"username": USER, "password": self.airflow.password}).encode())  # fmt: skip
+            f"{self.airflow.url}/auth/token",
+            method="POST",
+            headers={"content-type": "application/json"},
+            data=json.dumps({"username": USER, "password": self.airflow.password}).encode(),
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             return str(json.load(response)["access_token"])
 
@@ -85,14 +88,25 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     port = _free_port()
     app = make_url(app_url)
     env = airflow_env(home, ROOT, port, metadata_url.replace("postgresql+psycopg://", "postgresql+psycopg2://"))
-    env.update({
-        "AIRFLOW_CONN_AI_VISIBILITY_DB": json.dumps({"conn_type": "postgres", "host": app.host, "port": app.port,
-                                                     "login": app.username, "schema": app.database}),
-        "AIRFLOW_CONN_AI_SIMULATOR": json.dumps({"conn_type": "openai", "host": simulator_url, "password": "sk-ops"}),
-        "AI_VISIBILITY_PUSH_TO": str(output),
-        "AI_VISIBILITY_STEP_TIMEOUT_S": "8",
-        "AI_VISIBILITY_STEP_RETRIES": "1",
-    })  # fmt: skip
+    env.update(
+        {
+            "AIRFLOW_CONN_AI_VISIBILITY_DB": json.dumps(
+                {
+                    "conn_type": "postgres",
+                    "host": app.host,
+                    "port": app.port,
+                    "login": app.username,
+                    "schema": app.database,
+                }
+            ),
+            "AIRFLOW_CONN_AI_SIMULATOR": json.dumps(
+                {"conn_type": "openai", "host": simulator_url, "password": "sk-ops"}
+            ),
+            "AI_VISIBILITY_PUSH_TO": str(output),
+            "AI_VISIBILITY_STEP_TIMEOUT_S": "8",
+            "AI_VISIBILITY_STEP_RETRIES": "1",
+        }
+    )
     airflow = LocalAirflow(home, port, env)
     try:
         airflow.prepare(ROOT / "airflow_settings.yaml")

@@ -39,9 +39,11 @@ def test_a_failed_cell_is_cleared_and_rerun_alone(stack: Stack, trigger: Callabl
     tis = af.TaskInstanceApi(stack.client)
     calls = tis.get_mapped_task_instances("process_org", run_id, "process_cell.call_ai").task_instances
     labels = {ti.rendered_map_index: ti for ti in calls}
-    assert set(labels) == {"Which CRM is best for startups? · gpt-4o · US",
-                           "Which CRM is best for startups? · Perplexity Sonar · US",
-                           "Which CRM is best for startups? · Gemini 2.5 Flash · US"}  # fmt: skip
+    assert set(labels) == {
+        "Which CRM is best for startups? · gpt-4o · US",
+        "Which CRM is best for startups? · Perplexity Sonar · US",
+        "Which CRM is best for startups? · Gemini 2.5 Flash · US",
+    }
     failed = labels["Which CRM is best for startups? · Perplexity Sonar · US"]
     assert failed.state == "failed" and failed.try_number == 2  # its retry ran, with backoff
     with stack.app_db.transaction() as s:
@@ -57,8 +59,9 @@ def test_a_failed_cell_is_cleared_and_rerun_alone(stack: Stack, trigger: Callabl
 
     stack.simulator.simulator.config.clear()  # the engine is back
     one_cell = af.ClearTaskInstancesBodyTaskIdsInner(["process_cell.call_ai", failed.map_index])
-    body = af.ClearTaskInstancesBody(dag_run_id=run_id, dry_run=False, only_failed=False, include_downstream=True,
-                                     task_ids=[one_cell])  # fmt: skip
+    body = af.ClearTaskInstancesBody(
+        dag_run_id=run_id, dry_run=False, only_failed=False, include_downstream=True, task_ids=[one_cell]
+    )
     cleared = tis.post_clear_task_instances("process_org", body).task_instances
     cleared_ids = {(ti.task_id, ti.map_index) for ti in cleared}
     assert ("process_cell.call_ai", failed.map_index) in cleared_ids
@@ -66,8 +69,11 @@ def test_a_failed_cell_is_cleared_and_rerun_alone(stack: Stack, trigger: Callabl
     assert {"update_latest_flags", "generate_analytics", "push_analytics", "check_cells"} <= {t for t, _ in cleared_ids}
     assert stack.wait_for_run(run_id).state == "success"
 
-    others = [ti for ti in tis.get_mapped_task_instances("process_org", run_id, "process_cell.call_ai").task_instances
-              if ti.map_index != failed.map_index]  # fmt: skip
+    others = [
+        ti
+        for ti in tis.get_mapped_task_instances("process_org", run_id, "process_cell.call_ai").task_instances
+        if ti.map_index != failed.map_index
+    ]
     assert {ti.try_number for ti in others} == {1}  # the other cells were not redone
     with stack.app_db.transaction() as s:
         runs = s.scalar(select(func.count()).select_from(QuestionRun))
@@ -93,3 +99,37 @@ def test_a_transient_failure_heals_through_the_task_retry(stack: Stack, trigger:
         .task_instances[0]
     )
     assert call.try_number == 2 and call.state == "success"
+
+
+def test_the_results_plugin_serves_progress_and_report_behind_the_airflow_login(
+    stack: Stack, trigger: Callable[..., str]
+) -> None:
+    import urllib.error
+    import urllib.request
+
+    run_id = trigger({**CONF, "models": ["gemini-flash"]})
+    stack.wait_for_run(run_id)
+    base = f"{stack.airflow.url}/ai-visibility/runs/process_org/{run_id}"
+
+    def get(path: str, token: str | None) -> tuple[int, bytes]:
+        request = urllib.request.Request(base + path, headers={"authorization": f"Bearer {token}"} if token else {})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return int(response.status), response.read()
+        except urllib.error.HTTPError as error:
+            return int(error.code), error.read()
+
+    token = stack.token()
+    status, body = get("/progress", token)
+    progress = json.loads(body)
+    assert status == 200 and progress["cells"] == {"total": 1, "completed": 1, "failed": 0, "running": 0, "pending": 0}
+    assert progress["status"] == "completed" and progress["dag_run_id"] == run_id
+    status, body = get("/report", token)
+    assert status == 200 and b"Cells: 1/1 ok" in body and b"SYNTHETIC" in body
+    status, body = get("/analytics", token)
+    assert status == 200 and json.loads(body)["queue"]["dag_run_id"] == run_id
+    assert get("/progress", None)[0] in (401, 403)
+    plugins = af.PluginApi(stack.client).get_plugins().plugins
+    ours = next(p for p in plugins if p.name == "ai_visibility")
+    view = ours.external_views[0]
+    assert view.destination == "dag_run" and view.href == "ai-visibility/runs/{DAG_ID}/{RUN_ID}/report"

@@ -22,15 +22,26 @@ from tests.helpers import demo_org_view
 
 KEY = "sk-live-DO-NOT-LEAK-4242"
 QUESTION = "Which CRM is best for startups?"
-LONDON = Location(org_id="o", key="GB-london", country="GB", city="London", region=None, language="en",
-                  timezone="Europe/London")  # fmt: skip
+LONDON = Location(
+    org_id="o", key="GB-london", country="GB", city="London", region=None, language="en", timezone="Europe/London"
+)
 
 
 def model(**fields: Any) -> AIModel:
-    base: dict[str, Any] = {"org_id": "o", "key": "m", "label": "m", "provider": "openai", "conn_id": "ai_test",
-                            "api_model": "gpt-4o-search-preview", "api_style": "chat_completions", "web_search": True,
-                            "location_method": "native", "temperature": None, "max_output_tokens": None,
-                            "expected_output_tokens": 800}  # fmt: skip
+    base: dict[str, Any] = {
+        "org_id": "o",
+        "key": "m",
+        "label": "m",
+        "provider": "openai",
+        "conn_id": "ai_test",
+        "api_model": "gpt-4o-search-preview",
+        "api_style": "chat_completions",
+        "web_search": True,
+        "location_method": "native",
+        "temperature": None,
+        "max_output_tokens": None,
+        "expected_output_tokens": 800,
+    }
     return AIModel(**(base | fields))
 
 
@@ -123,8 +134,14 @@ def test_perplexity_gets_its_own_location_shape_and_returns_citations(serve: Any
     ],
 )
 def test_engines_without_native_location_get_a_prompt_prefix(serve: Any, provider: str, api_model: str) -> None:
-    m = model(provider=provider, api_model=api_model, web_search=False, location_method="prompt", temperature=0.3,
-              max_output_tokens=900)  # fmt: skip
+    m = model(
+        provider=provider,
+        api_model=api_model,
+        web_search=False,
+        location_method="prompt",
+        temperature=0.3,
+        max_output_tokens=900,
+    )
     request = request_for(m)
     assert request.params["messages"][0]["content"].startswith("I am located in London, United Kingdom.")
     assert "web_search_options" not in request.params and request.extra_body == {}

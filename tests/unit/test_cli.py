@@ -79,8 +79,14 @@ def test_the_step_command_and_the_worker_task_run_the_same_function_with_the_sam
     assert cell_tasks.run_step is registry.run_step  # type: ignore[attr-defined]  # the worker task's
     assert main(["--db-url", sqlite_url, "demo-seed"]) == 0
     db = Database(sqlite_url)
-    cell = build_queue(db, parse_run_conf({"org_id": "brightpath", "models": ["sonar"], "locations": ["US"],
-                                           "questions": ["hubspot-alternatives"]}), "r", 1024)[0]["cell"]  # fmt: skip
+    cell = build_queue(
+        db,
+        parse_run_conf(
+            {"org_id": "brightpath", "models": ["sonar"], "locations": ["US"], "questions": ["hubspot-alternatives"]}
+        ),
+        "r",
+        1024,
+    )[0]["cell"]
     capsys.readouterr()
     for step in STEP_NAMES:
         in_worker = registry.run_step(step, db, cell, simulator_endpoints(), 10)

@@ -213,8 +213,13 @@ def test_a_budget_below_the_estimate_refuses_the_run_before_any_call(demo_db: Da
 
 
 def test_api_keys_never_reach_the_database(demo_db: Database) -> None:
-    run_queue(demo_db, "manual__keys", simulator_endpoints(fail="http_401", fail_models=["sonar"]),
-              questions=["best-crm-startups"], locations=["US"])  # fmt: skip
+    run_queue(
+        demo_db,
+        "manual__keys",
+        simulator_endpoints(fail="http_401", fail_models=["sonar"]),
+        questions=["best-crm-startups"],
+        locations=["US"],
+    )
     with demo_db.transaction() as s:
         stored = [str(r.request) + str(r.raw_response) for r in s.scalars(select(AIResponse))]
         errors = [c.error or "" for c in s.scalars(select(QueueCell))]
@@ -225,8 +230,14 @@ def test_api_keys_never_reach_the_database(demo_db: Database) -> None:
 def test_a_sibling_step_that_runs_after_a_failure_does_not_hide_it(demo_db: Database) -> None:
     from ai_visibility.steps.cell_step import cell_step
 
-    cells = build_queue(demo_db, parse_run_conf({"org_id": "brightpath", "questions": ["affordable-crm"],
-                                                 "models": ["sonar"], "locations": ["US"]}), "r", 1024)  # fmt: skip
+    cells = build_queue(
+        demo_db,
+        parse_run_conf(
+            {"org_id": "brightpath", "questions": ["affordable-crm"], "models": ["sonar"], "locations": ["US"]}
+        ),
+        "r",
+        1024,
+    )
     key = cells[0]["cell"]
     for step in STEP_NAMES[:2]:
         run_step(step, demo_db, key, simulator_endpoints(), 10)

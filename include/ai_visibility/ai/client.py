@@ -20,8 +20,13 @@ from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.ai.request import AIRequest
 from ai_visibility.errors import AnswerError, PermanentAIError
 
-PERMANENT = (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError, openai.BadRequestError,
-             openai.UnprocessableEntityError)  # fmt: skip
+PERMANENT = (
+    openai.AuthenticationError,
+    openai.PermissionDeniedError,
+    openai.NotFoundError,
+    openai.BadRequestError,
+    openai.UnprocessableEntityError,
+)
 TRANSIENT = (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError, openai.ConflictError)
 FIXES = {
     401: "check the key in the connection's password field",

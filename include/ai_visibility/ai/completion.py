@@ -88,15 +88,24 @@ def _from_chat(completion: _ChatCompletion, api_model: str, web_search: bool) ->
     if not text:
         raise AnswerError(f"{api_model!r} returned an empty answer (finish_reason={choice.finish_reason})")
     usage = completion.usage or _ChatUsage()
-    return Answer(text, completion.model, completion.system_fingerprint == FINGERPRINT, usage.prompt_tokens,
-                  usage.completion_tokens, 1 if web_search else 0)  # fmt: skip
+    return Answer(
+        text,
+        completion.model,
+        completion.system_fingerprint == FINGERPRINT,
+        usage.prompt_tokens,
+        usage.completion_tokens,
+        1 if web_search else 0,
+    )
 
 
 def _from_response(response: _Response, api_model: str) -> Answer:
     text = "".join(
-        part.text or "" for item in response.output if item.type == "message" for part in item.content
+        part.text or ""
+        for item in response.output
+        if item.type == "message"
+        for part in item.content
         if part.type == "output_text"
-    ).strip()  # fmt: skip
+    ).strip()
     if not text:
         raise AnswerError(f"{api_model!r} returned an empty answer (status={response.status})")
     usage = response.usage or _ResponseUsage()
@@ -118,7 +127,15 @@ def usage_of(raw_response: Mapping[str, Any], web_search: bool) -> Usage:
     usage = raw_response.get("usage") or {}
     if is_responses_api(raw_response):
         searches = sum(1 for item in raw_response.get("output") or [] if item.get("type") == "web_search_call")
-        return Usage(raw_response.get("model"), int(usage.get("input_tokens") or 0),
-                     int(usage.get("output_tokens") or 0), searches)  # fmt: skip
-    return Usage(raw_response.get("model"), int(usage.get("prompt_tokens") or 0),
-                 int(usage.get("completion_tokens") or 0), 1 if web_search else 0)  # fmt: skip
+        return Usage(
+            raw_response.get("model"),
+            int(usage.get("input_tokens") or 0),
+            int(usage.get("output_tokens") or 0),
+            searches,
+        )
+    return Usage(
+        raw_response.get("model"),
+        int(usage.get("prompt_tokens") or 0),
+        int(usage.get("completion_tokens") or 0),
+        1 if web_search else 0,
+    )

@@ -9,10 +9,23 @@ from ai_visibility.ai.capabilities import native_location_supported
 from ai_visibility.db.models import AIModel, Location
 
 COUNTRY_NAMES = {
-    "US": "United States", "GB": "United Kingdom", "DE": "Germany", "FR": "France", "CA": "Canada",
-    "AU": "Australia", "IN": "India", "ES": "Spain", "IT": "Italy", "NL": "Netherlands", "JP": "Japan",
-    "BR": "Brazil", "MX": "Mexico", "IE": "Ireland", "SE": "Sweden", "SG": "Singapore",
-}  # fmt: skip
+    "US": "United States",
+    "GB": "United Kingdom",
+    "DE": "Germany",
+    "FR": "France",
+    "CA": "Canada",
+    "AU": "Australia",
+    "IN": "India",
+    "ES": "Spain",
+    "IT": "Italy",
+    "NL": "Netherlands",
+    "JP": "Japan",
+    "BR": "Brazil",
+    "MX": "Mexico",
+    "IE": "Ireland",
+    "SE": "Sweden",
+    "SG": "Singapore",
+}
 
 
 @dataclass(frozen=True)
@@ -24,8 +37,13 @@ class AppliedLocation:
 
 
 def requested(location: Location) -> dict[str, Any]:
-    fields = {"country": location.country, "region": location.region, "city": location.city,
-              "timezone": location.timezone, "language": location.language}  # fmt: skip
+    fields = {
+        "country": location.country,
+        "region": location.region,
+        "city": location.city,
+        "timezone": location.timezone,
+        "language": location.language,
+    }
     return {k: v for k, v in fields.items() if v}
 
 

@@ -39,8 +39,9 @@ def provider_citations(raw_response: Mapping[str, Any]) -> list[tuple[str, str |
             if note.get("type") == "url_citation" and cited.get("url"):
                 found.append((cited["url"], cited.get("title"), "annotation"))
     titles = {r.get("url"): r.get("title") for r in raw_response.get("search_results") or [] if isinstance(r, dict)}
-    found += [(url, titles.get(url), "annotation") for url in raw_response.get("citations") or []
-              if isinstance(url, str)]  # fmt: skip
+    found += [
+        (url, titles.get(url), "annotation") for url in raw_response.get("citations") or [] if isinstance(url, str)
+    ]
     found += [(url, title, "annotation") for url, title in titles.items() if isinstance(url, str)]
     sources: list[tuple[str, str | None, str]] = []
     for item in raw_response.get("output") or []:

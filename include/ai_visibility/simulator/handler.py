@@ -67,8 +67,11 @@ class Simulator:
                 200, {"object": "list", "data": [{"id": "simulated", "object": "model", "owned_by": FINGERPRINT}]}
             )
         if method != "POST" or not route.endswith(("/chat/completions", "/responses")):
-            return _error(404, f"the simulator serves POST /v1/chat/completions and /v1/responses, not {method} {path}",
-                          "invalid_request_error")  # fmt: skip
+            return _error(
+                404,
+                f"the simulator serves POST /v1/chat/completions and /v1/responses, not {method} {path}",
+                "invalid_request_error",
+            )
         try:
             request = json.loads(body or b"{}")
             model = str(request["model"])
@@ -86,8 +89,11 @@ class Simulator:
         if fail and failing_now and model in self.config.get("fail_models", [model]):
             return self._failure(str(fail), model, route)
         if "temperature" in request and not accepts_temperature(model):
-            return _error(400, f"Unsupported parameter: 'temperature' is not supported with this model ({model}).",
-                          "invalid_request_error")  # fmt: skip
+            return _error(
+                400,
+                f"Unsupported parameter: 'temperature' is not supported with this model ({model}).",
+                "invalid_request_error",
+            )
         if route.endswith("/responses"):
             return _json(200, response(prompt, model, request))
         return _json(200, completion(prompt, model, request))
@@ -104,10 +110,12 @@ class Simulator:
             return _json(200, empty)
         status = int(fail.removeprefix("http_"))
         headers = {"retry-after": str(self.config.get("retry_after_s", 1))} if status == 429 else {}
-        messages = {500: "The server had an error while processing your request (simulated).",
-                    429: "Rate limit reached for requests (simulated).",
-                    401: "Incorrect API key provided (simulated).",
-                    404: f"The model '{model}' does not exist (simulated)."}  # fmt: skip
+        messages = {
+            500: "The server had an error while processing your request (simulated).",
+            429: "Rate limit reached for requests (simulated).",
+            401: "Incorrect API key provided (simulated).",
+            404: f"The model '{model}' does not exist (simulated).",
+        }
         kinds = {
             500: "server_error",
             429: "rate_limit_error",
@@ -175,11 +183,18 @@ def response(prompt: str, model: str, request: Mapping[str, Any], content: str |
     if any(t.get("type") == "web_search" for t in request.get("tools") or []):
         sources = [{"type": "url", "url": n["url"]} for n in notes]
         sources.append({"type": "url", "url": "https://en.wikipedia.org/wiki/Customer_relationship_management"})
-        output.append({"id": f"ws_{digest[:20]}", "type": "web_search_call", "status": "completed",
-                       "action": {"type": "search", "query": prompt[-80:], "sources": sources}})  # fmt: skip
+        output.append(
+            {
+                "id": f"ws_{digest[:20]}",
+                "type": "web_search_call",
+                "status": "completed",
+                "action": {"type": "search", "query": prompt[-80:], "sources": sources},
+            }
+        )
     parts: list[dict[str, Any]] = [{"type": "output_text", "text": text, "annotations": notes, "logprobs": []}]
-    output.append({"id": f"msg_{digest[:20]}", "type": "message", "role": "assistant", "status": "completed",
-                   "content": parts})  # fmt: skip
+    output.append(
+        {"id": f"msg_{digest[:20]}", "type": "message", "role": "assistant", "status": "completed", "content": parts}
+    )
     tokens_in, tokens_out = _usage(prompt, text)
     return {
         "id": f"resp_{digest[:24]}",

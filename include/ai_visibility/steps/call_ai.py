@@ -30,24 +30,39 @@ def call_ai(db: Database, cell_key: str, resolve_endpoint: EndpointResolver, tim
         usage = usage_of(exchange.raw_response, model.web_search)
         now = datetime.now(UTC)
         with db.transaction() as s:
-            upsert(s, AIResponse, {
-                "cell_key": cell_key,
-                "request": exchange.request,
-                "raw_response": exchange.raw_response,
-                "latency_ms": exchange.latency_ms,
-                "requested_location": requested(location),
-                "applied_location": applied.applied,
-                "location_method": applied.method,
-                "called_at": now,
-            })  # fmt: skip
-            upsert(s, UsageEntry, {
-                "cell_key": cell_key, "purpose": "answer", "attempt": cell.attempts, "queue_id": cell.queue_id,
-                "model_key": model.key, "api_model": model.api_model, "served_model": usage.served_model,
-                "input_tokens": usage.input_tokens, "output_tokens": usage.output_tokens,
-                "search_calls": usage.search_calls,
-                "cost_usd": price.cost(usage.input_tokens, usage.output_tokens, usage.search_calls),
-                "price_source": price.source, "recorded_at": now,
-            })  # fmt: skip
+            upsert(
+                s,
+                AIResponse,
+                {
+                    "cell_key": cell_key,
+                    "request": exchange.request,
+                    "raw_response": exchange.raw_response,
+                    "latency_ms": exchange.latency_ms,
+                    "requested_location": requested(location),
+                    "applied_location": applied.applied,
+                    "location_method": applied.method,
+                    "called_at": now,
+                },
+            )
+            upsert(
+                s,
+                UsageEntry,
+                {
+                    "cell_key": cell_key,
+                    "purpose": "answer",
+                    "attempt": cell.attempts,
+                    "queue_id": cell.queue_id,
+                    "model_key": model.key,
+                    "api_model": model.api_model,
+                    "served_model": usage.served_model,
+                    "input_tokens": usage.input_tokens,
+                    "output_tokens": usage.output_tokens,
+                    "search_calls": usage.search_calls,
+                    "cost_usd": price.cost(usage.input_tokens, usage.output_tokens, usage.search_calls),
+                    "price_source": price.source,
+                    "recorded_at": now,
+                },
+            )
         # Kept above for inspection and billing; an empty or malformed answer fails this step so a
         # retry asks again.
         parse_answer(exchange.raw_response, model.api_model, model.web_search)

@@ -20,26 +20,31 @@ def record_question_run(db: Database, cell_key: str) -> dict[str, object]:
         if response is None or usage is None:
             raise AnswerError(f"cell {cell.label!r} has no AI response: call_ai must succeed first")
         answer = parse_answer(response.raw_response, model.api_model, model.web_search)
-        upsert(s, QuestionRun, {
-            "id": cell_key,
-            "queue_id": cell.queue_id,
-            "org_id": cell.org_id,
-            "question_key": cell.question_key,
-            "model_key": cell.model_key,
-            "location_key": cell.location_key,
-            "answer_text": answer.text,
-            "served_model": answer.served_model,
-            "synthetic": answer.synthetic,
-            "latency_ms": response.latency_ms,
-            "input_tokens": answer.input_tokens,
-            "output_tokens": answer.output_tokens,
-            "cost_usd": usage.cost_usd,
-            "requested_location": response.requested_location,
-            "applied_location": response.applied_location,
-            "location_method": response.location_method,
-            "status": "answered",
-            "error": None,
-            "is_latest": False,
-            "created_at": datetime.now(UTC),
-        }, keep=("is_latest",))  # fmt: skip
+        upsert(
+            s,
+            QuestionRun,
+            {
+                "id": cell_key,
+                "queue_id": cell.queue_id,
+                "org_id": cell.org_id,
+                "question_key": cell.question_key,
+                "model_key": cell.model_key,
+                "location_key": cell.location_key,
+                "answer_text": answer.text,
+                "served_model": answer.served_model,
+                "synthetic": answer.synthetic,
+                "latency_ms": response.latency_ms,
+                "input_tokens": answer.input_tokens,
+                "output_tokens": answer.output_tokens,
+                "cost_usd": usage.cost_usd,
+                "requested_location": response.requested_location,
+                "applied_location": response.applied_location,
+                "location_method": response.location_method,
+                "status": "answered",
+                "error": None,
+                "is_latest": False,
+                "created_at": datetime.now(UTC),
+            },
+            keep=("is_latest",),
+        )
     return {"cell": cell_key, "answer_chars": len(answer.text), "cost_usd": usage.cost_usd}

@@ -1,0 +1,87 @@
+"""What the Airflow UI shows for a run: the queue's live progress and its report."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from sqlalchemy import select
+
+from ai_visibility.db import Database
+from ai_visibility.db.engine import as_utc
+from ai_visibility.db.models import AnalyticsReport, ProcessingQueue, QueueCell
+from ai_visibility.demo.summary import render_summary
+from ai_visibility.queue import progress_in
+
+
+class NoQueue(LookupError):
+    pass
+
+
+def run_progress(db: Database, dag_run_id: str) -> dict[str, Any]:
+    """Cell counts (derived), status and the cells not completed, with their reasons."""
+    with db.transaction() as s:
+        queue = s.scalars(select(ProcessingQueue).where(ProcessingQueue.dag_run_id == dag_run_id)).first()
+        if queue is None:
+            raise NoQueue(f"no processing queue for DAG run {dag_run_id!r} (not a process_org run, or not started)")
+        counts = progress_in(s, queue.id)
+        open_cells = s.scalars(
+            select(QueueCell)
+            .where(QueueCell.queue_id == queue.id, QueueCell.status != "completed")
+            .order_by(QueueCell.position)
+        ).all()
+        return {
+            "queue_id": queue.id,
+            "org_id": queue.org_id,
+            "dag_run_id": dag_run_id,
+            "status": queue.status,
+            "created_at": as_utc(queue.created_at).isoformat(),
+            "finished_at": as_utc(queue.finished_at).isoformat() if queue.finished_at else None,
+            "estimated_cost_usd": queue.estimated_cost_usd,
+            "cells": {
+                "total": counts.total,
+                "completed": counts.completed,
+                "failed": counts.failed,
+                "running": counts.running,
+                "pending": counts.pending,
+            },
+            "open_cells": [
+                {"label": c.label, "status": c.status, "step": c.failed_step, "reason": c.error} for c in open_cells
+            ],
+        }
+
+
+def run_analytics(db: Database, dag_run_id: str) -> dict[str, Any]:
+    with db.transaction() as s:
+        document = s.scalar(
+            select(AnalyticsReport.document).join(ProcessingQueue).where(ProcessingQueue.dag_run_id == dag_run_id)
+        )
+    if document is None:
+        raise NoQueue(f"no analytics yet for DAG run {dag_run_id!r}")
+    return dict(document)
+
+
+def run_report_html(db: Database, dag_run_id: str) -> str:
+    """A self-contained page: progress while the run goes (it refreshes itself), then the summary."""
+    progress = run_progress(db, dag_run_id)
+    cells = progress["cells"]
+    try:
+        summary = render_summary(run_analytics(db, dag_run_id), [])
+    except NoQueue:
+        summary = "Analytics are generated when every cell has finished."
+    finished = progress["status"] != "running"
+    rows = "".join(
+        f"<tr><td>{html.escape(c['label'])}</td><td>{c['status']}</td><td>{html.escape(c['step'] or '')}</td>"
+        f"<td>{html.escape(c['reason'] or '')}</td></tr>"
+        for c in progress["open_cells"]
+    )
+    refresh = "" if finished else '<meta http-equiv="refresh" content="5">'
+    title = f"AI visibility · {html.escape(dag_run_id)}"
+    return f"""<!doctype html><html><head><meta charset="utf-8">{refresh}<title>{title}</title>
+<style>body{{font-family:system-ui,sans-serif;margin:1.5rem}}pre{{background:#f6f8fa;padding:1rem}}
+td,th{{padding:.2rem .6rem;text-align:left;border-bottom:1px solid #ddd}}</style></head><body>
+<h2>{html.escape(progress["org_id"])} · queue {progress["status"]}</h2>
+<p>{cells["completed"]} completed, {cells["failed"]} failed, {cells["running"]} running, {cells["pending"]} pending
+of {cells["total"]} cells.</p>
+{f"<table><tr><th>cell</th><th>status</th><th>step</th><th>reason</th></tr>{rows}</table>" if rows else ""}
+<pre>{html.escape(summary)}</pre></body></html>"""

@@ -1,0 +1,67 @@
+"""Airflow plugin: each process_org run's live progress and report, served by the api-server.
+
+`/ai-visibility/runs/{dag_id}/{run_id}/progress` (JSON), `.../analytics` (the pushed document) and
+`.../report` (a page, also shown as the "AI visibility" tab of a DAG run). Access needs the same
+login as the Airflow UI (read access to the DAG's runs).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity
+from airflow.api_fastapi.core_api.security import requires_access_dag
+from airflow.plugins_manager import AirflowPlugin
+from fastapi import Depends, FastAPI, HTTPException
+from fastapi.responses import HTMLResponse
+
+from ai_visibility import reports
+from ai_visibility.db import Database
+from ai_visibility.db.urls import database_url
+from ai_visibility.settings import Settings
+
+app = FastAPI(title="ai-visibility results", dependencies=[Depends(requires_access_dag("GET", DagAccessEntity.RUN))])
+
+
+def app_db() -> Database:
+    from airflow.models.connection import Connection
+
+    c = Connection.get_connection_from_secrets(Settings.from_env().db_conn_id)
+    return Database(database_url(c.conn_id, c.conn_type, c.host, c.login, c.password, c.port, c.schema))
+
+
+@app.get("/runs/{dag_id}/{run_id}/progress")
+def progress(dag_id: str, run_id: str) -> dict[str, Any]:
+    try:
+        return reports.run_progress(app_db(), run_id)
+    except reports.NoQueue as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
+
+
+@app.get("/runs/{dag_id}/{run_id}/analytics")
+def analytics(dag_id: str, run_id: str) -> dict[str, Any]:
+    try:
+        return reports.run_analytics(app_db(), run_id)
+    except reports.NoQueue as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
+
+
+@app.get("/runs/{dag_id}/{run_id}/report", response_class=HTMLResponse)
+def report(dag_id: str, run_id: str) -> HTMLResponse:
+    try:
+        return HTMLResponse(reports.run_report_html(app_db(), run_id))
+    except reports.NoQueue as exc:
+        return HTMLResponse(f"<p>{exc}</p>", status_code=404)
+
+
+class AiVisibilityPlugin(AirflowPlugin):
+    name = "ai_visibility"
+    fastapi_apps = [{"app": app, "url_prefix": "/ai-visibility", "name": "ai-visibility results"}]
+    external_views = [
+        {
+            "name": "AI visibility",
+            "href": "ai-visibility/runs/{DAG_ID}/{RUN_ID}/report",
+            "destination": "dag_run",
+            "url_route": "ai-visibility-report",
+        }
+    ]
