@@ -23,6 +23,7 @@ from ai_visibility import load_org as org_loading
 from ai_visibility import queue as queues
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import Settings
+from ai_visibility_airflow.alerts import alert_on_failure
 from ai_visibility_airflow.cell_tasks import cell_step, fail_fast
 from ai_visibility_airflow.connections import app_db
 
@@ -103,6 +104,7 @@ def narrowing(title: str, what: str) -> Param:
     catchup=False,
     doc_md=__doc__,
     tags=["ai-visibility"],
+    on_failure_callback=alert_on_failure,
     default_args={
         "retries": SETTINGS.step_retries,
         "retry_delay": timedelta(seconds=5),

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import time
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,40 @@ ROOT = Path(__file__).resolve().parents[2]
 TERMINAL = {"success", "failed"}
 
 
+class Webhook(ThreadingHTTPServer):
+    """Receives what a Slack-compatible webhook would."""
+
+    received: list[dict[str, Any]]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/hooks/alerts"
+
+    def wait_for(self, count: int, timeout_s: float = 60) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + timeout_s
+        while len(self.received) < count and time.monotonic() < deadline:
+            time.sleep(0.5)
+        return self.received
+
+
+def _webhook() -> Webhook:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["content-length"]))
+            server.received.append(json.loads(body))
+            self.send_response(200)
+            self.send_header("content-length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = Webhook(("127.0.0.1", 0), Handler)
+    server.received = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 @dataclass
 class Stack:
     airflow: LocalAirflow
@@ -38,6 +74,7 @@ class Stack:
     simulator: SimulatorServer
     output: Path
     client: af.ApiClient
+    alerts: Webhook
 
     def token(self) -> str:
         request = urllib.request.Request(
@@ -83,6 +120,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     app_db = Database(app_url)
     save_org(app_db, read_org_file(DEMO_ORG_FILE))
     simulator, simulator_url = serve_in_thread({"latency_ms": 50})
+    alerts = _webhook()
     home = tmp_path_factory.mktemp("airflow-home")
     output = tmp_path_factory.mktemp("output")
     port = _free_port()
@@ -105,6 +143,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "AI_VISIBILITY_PUSH_TO": str(output),
             "AI_VISIBILITY_STEP_TIMEOUT_S": "8",
             "AI_VISIBILITY_STEP_RETRIES": "1",
+            "AIRFLOW_CONN_AI_VISIBILITY_ALERTS": json.dumps({"conn_type": "http", "host": alerts.url}),
         }
     )
     airflow = LocalAirflow(home, port, env)
@@ -112,14 +151,15 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         airflow.prepare(ROOT / "airflow_settings.yaml")
         airflow.start()
         airflow.wait_healthy(180)
-        stack = Stack(airflow, app_db, simulator, output, af.ApiClient(af.Configuration(host=airflow.url)))
+        stack = Stack(airflow, app_db, simulator, output, af.ApiClient(af.Configuration(host=airflow.url)), alerts)
         stack.client.configuration.access_token = stack.token()
         _wait_for_dag(stack)
         yield stack
     finally:
         airflow.stop()
-        simulator.shutdown()
-        simulator.server_close()
+        for server in (simulator, alerts):
+            server.shutdown()
+            server.server_close()
         app_db.dispose()
         with admin.connect() as conn:
             for name in names:

@@ -31,8 +31,17 @@ def test_the_trigger_form_shows_the_params_and_bad_conf_gets_the_schema_message(
     assert "models" in str(refused.value.body) and "array" in str(refused.value.body)
 
 
+def test_a_run_for_an_unknown_org_fails_and_alerts(stack: Stack, trigger: Callable[..., str]) -> None:
+    before = len(stack.alerts.received)
+    run_id = trigger({"org_id": "nope"})
+    assert stack.wait_for_run(run_id).state == "failed"
+    alert = stack.alerts.wait_for(before + 1)[before]
+    assert "process_org for nope failed before any cell ran" in alert["text"] and run_id in alert["text"]
+
+
 def test_a_failed_cell_is_cleared_and_rerun_alone(stack: Stack, trigger: Callable[..., str]) -> None:
     stack.simulator.simulator.config.update({"fail": "http_500", "fail_models": ["sonar"]})
+    alerts_before = len(stack.alerts.received)
     run_id = trigger(CONF)
     assert stack.wait_for_run(run_id).state == "failed"
 
@@ -56,6 +65,11 @@ def test_a_failed_cell_is_cleared_and_rerun_alone(stack: Stack, trigger: Callabl
             )
         }
     assert statuses == {"gpt-4o": "completed", "gemini-flash": "completed", "sonar": "failed"}
+    alert = stack.alerts.wait_for(alerts_before + 1)[alerts_before]
+    assert "process_org for brightpath: 1 of 3 cells failed (2 completed)" in alert["text"]
+    assert "Which CRM is best for startups? · Perplexity Sonar · US [call_ai]" in alert["text"]
+    assert f"{stack.airflow.url}/dags/process_org/runs/{run_id}" in alert["text"]
+    assert alert["blocks"][0]["text"]["type"] == "mrkdwn"
 
     stack.simulator.simulator.config.clear()  # the engine is back
     one_cell = af.ClearTaskInstancesBodyTaskIdsInner(["process_cell.call_ai", failed.map_index])
