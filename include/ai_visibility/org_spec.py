@@ -94,6 +94,24 @@ class QuestionSpec(_Spec):
     branded: bool = False
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class ScheduleSpec(_Spec):
+    """How often `schedule_orgs` runs the org: every day, or once a week on a weekday."""
+
+    cadence: Literal["daily", "weekly"]
+    weekday: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] | None = None
+
+    @model_validator(mode="after")
+    def _weekday_for_weekly(self) -> ScheduleSpec:
+        if self.cadence == "weekly" and self.weekday is None:
+            raise ValueError("a weekly schedule needs a weekday, e.g. {cadence: weekly, weekday: monday}")
+        if self.cadence == "daily" and self.weekday is not None:
+            raise ValueError("a daily schedule takes no weekday")
+        return self
+
+
 class OrgSpec(_Spec):
     id: str = Field(pattern=KEY)
     name: str = Field(min_length=1)
@@ -101,6 +119,7 @@ class OrgSpec(_Spec):
     aliases: list[str] = []
     negative_terms: list[str] = []
     synthetic: bool = False
+    schedule: ScheduleSpec | None = None
     competitors: list[CompetitorSpec] = []
     models: list[ModelSpec] = Field(min_length=1)
     locations: list[LocationSpec] = Field(min_length=1)

@@ -13,7 +13,7 @@ from ai_visibility.db import Database, upsert
 from ai_visibility.db.models import AIModel, Alias, Competitor, Location, Org, Question
 from ai_visibility.errors import InputError
 from ai_visibility.extraction.domains import registrable_domain
-from ai_visibility.org_spec import OrgSpec
+from ai_visibility.org_spec import WEEKDAYS, OrgSpec
 
 LEGAL_SUFFIX = re.compile(r",?\s+(inc\.?|llc|ltd\.?|limited|gmbh|corp\.?|corporation|co\.?|plc|s\.a\.)$", re.I)
 
@@ -60,6 +60,10 @@ def save_org(db: Database, spec: OrgSpec) -> None:
                 "name": spec.name,
                 "websites": spec.websites,
                 "synthetic": spec.synthetic,
+                "cadence": spec.schedule.cadence if spec.schedule else None,
+                "cadence_weekday": WEEKDAYS.index(spec.schedule.weekday)
+                if spec.schedule and spec.schedule.weekday
+                else None,
                 "created_at": datetime.now(UTC),
             },
             keep=("created_at",),

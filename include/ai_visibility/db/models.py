@@ -26,6 +26,8 @@ class Org(Base):
     name: Mapped[str]
     websites: Mapped[list[str]]
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    cadence: Mapped[str | None] = mapped_column(String(8))  # daily | weekly | None (manual only)
+    cadence_weekday: Mapped[int | None] = mapped_column(Integer)  # 0 = Monday, for weekly
     created_at: Mapped[datetime]
 
 
