@@ -8,9 +8,8 @@ from typing import Any
 
 from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.demo import DEMO_ORG_FILE
-from ai_visibility.extraction.domains import registrable_domain
 from ai_visibility.org_spec import read_org_file
-from ai_visibility.org_store import Brand, OrgView, generated_aliases
+from ai_visibility.org_store import Brand, OrgView, generated_aliases, make_brand
 
 ANSWERS = Path(__file__).parent / "fixtures" / "answers"
 
@@ -20,14 +19,7 @@ def demo_org_view() -> OrgView:
     spec = read_org_file(DEMO_ORG_FILE)
 
     def brand(key: str, name: str, kind: str, websites: list[str], aliases: list[str], negative: list[str]) -> Brand:
-        return Brand(
-            key=key,
-            name=name,
-            kind=kind,
-            aliases=(name, *generated_aliases(name, websites), *aliases),
-            negative_terms=tuple(negative),
-            domains=tuple(registrable_domain(w) for w in websites),
-        )
+        return make_brand(key, name, kind, websites, [*generated_aliases(name, websites), *aliases], negative)
 
     return OrgView(
         id=spec.id,

@@ -29,6 +29,19 @@ def main(argv: list[str] | None = None) -> int:
     summary.add_argument("org_id")
     status = sub.add_parser("queue", help="show the progress and failed cells of an org's latest queue")
     status.add_argument("org_id")
+    extract = sub.add_parser("extract", help="run extraction on one answer (file or - for stdin) and print JSON")
+    extract.add_argument("file", help="a text or markdown answer; - reads stdin")
+    extract.add_argument("--org-name", required=True)
+    extract.add_argument("--alias", action="append", default=[], help="another spelling of the org (repeatable)")
+    extract.add_argument("--website", action="append", default=[], help="an owned website (repeatable)")
+    extract.add_argument(
+        "--competitor",
+        action="append",
+        default=[],
+        metavar="NAME[=DOMAIN,...]",
+        help="a tracked competitor with its websites, e.g. HubSpot=hubspot.com (repeatable)",
+    )
+    extract.add_argument("--raw-response", type=Path, help="the provider's JSON response, for its citations")
     step = sub.add_parser("step", help="run one micro-step for one cell (what an ECS task runs)")
     step.add_argument("name")
     step.add_argument("--cell", required=True)
@@ -48,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "extract":
+        return _extract(args)
     if args.command == "simulator":
         from ai_visibility.simulator.server import make_server
 
@@ -96,6 +111,21 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(run_step(args.name, db, args.cell, endpoint_from_env, settings.ai_deadline_s)))
         return 0
     raise AssertionError(args.command)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from ai_visibility.extraction.answer import extract_answer
+    from ai_visibility.org_store import adhoc_org
+
+    answer = sys.stdin.read() if args.file == "-" else Path(args.file).read_text()
+    competitors = []
+    for given in args.competitor:
+        name, _, sites = given.partition("=")
+        competitors.append((name.strip(), [f"https://{s.strip()}" for s in sites.split(",") if s.strip()]))
+    org = adhoc_org(args.org_name, args.alias, args.website, competitors)
+    raw = json.loads(args.raw_response.read_text()) if args.raw_response else None
+    print(json.dumps(extract_answer(answer, org, raw), indent=2))
+    return 0
 
 
 def _queue_status(db: Database, org_id: str) -> int:

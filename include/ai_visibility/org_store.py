@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -111,14 +112,8 @@ def read_org(s: Session, org_id: str) -> OrgView:
 
     def brand(key: str, name: str, kind: str, websites: list[str]) -> Brand:
         mine = [a for a in aliases if a.brand == key]
-        return Brand(
-            key=key,
-            name=name,
-            kind=kind,
-            aliases=tuple([name] + [a.alias for a in mine if a.kind != "negative"]),
-            negative_terms=tuple(a.alias for a in mine if a.kind == "negative"),
-            domains=tuple(d for d in (registrable_domain(w) for w in websites) if d),
-        )
+        spellings = [a.alias for a in mine if a.kind != "negative"]
+        return make_brand(key, name, kind, websites, spellings, [a.alias for a in mine if a.kind == "negative"])
 
     competitors = s.scalars(select(Competitor).where(Competitor.org_id == org_id).order_by(Competitor.key)).all()
     return OrgView(
@@ -126,4 +121,30 @@ def read_org(s: Session, org_id: str) -> OrgView:
         name=org.name,
         target=brand(org.id, org.name, "target", org.websites),
         competitors=tuple(brand(c.key, c.name, "competitor", c.websites) for c in competitors),
+    )
+
+
+def make_brand(key: str, name: str, kind: str, websites: Sequence[str], aliases: Sequence[str],
+               negative_terms: Sequence[str] = ()) -> Brand:  # fmt: skip
+    """A brand as extraction matches it: its name first, then every other spelling once."""
+    return Brand(
+        key=key,
+        name=name,
+        kind=kind,
+        aliases=tuple(dict.fromkeys([name, *aliases])),
+        negative_terms=tuple(negative_terms),
+        domains=tuple(d for d in (registrable_domain(w) for w in websites) if d),
+    )
+
+
+def adhoc_org(name: str, aliases: list[str], websites: list[str], competitors: list[tuple[str, list[str]]]) -> OrgView:
+    """An org built from the command line, for trying alias lists on one answer without a database."""
+    return OrgView(
+        id="target",
+        name=name,
+        target=make_brand("target", name, "target", websites, [*generated_aliases(name, websites), *aliases]),
+        competitors=tuple(
+            make_brand(f"c{i}", n, "competitor", sites, generated_aliases(n, sites))
+            for i, (n, sites) in enumerate(competitors, 1)
+        ),
     )
