@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from ai_visibility.db import Database
 from ai_visibility.db.migrate import upgrade
 from ai_visibility.demo import DEMO_ORG_FILE
-from ai_visibility.org_spec import read_org_file
+from ai_visibility.org_spec import OrgSpec, ScheduleSpec, read_org_file
 from ai_visibility.org_store import save_org
 from ai_visibility.simulator.server import SimulatorServer, serve_in_thread
 from ai_visibility_airflow.local_airflow import USER, LocalAirflow, airflow_env
@@ -98,6 +98,20 @@ class Stack:
         raise TimeoutError(f"process_org run {run_id} did not finish within {timeout_s:g}s")
 
 
+def tiny_daily_org() -> OrgSpec:
+    """A daily org with a single cell, for scheduled runs that finish quickly."""
+    spec = read_org_file(DEMO_ORG_FILE)
+    return spec.model_copy(
+        update={
+            "id": "tinyco",
+            "schedule": ScheduleSpec(cadence="daily"),
+            "models": spec.models[:1],
+            "locations": spec.locations[:1],
+            "questions": spec.questions[:1],
+        }
+    )
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -119,6 +133,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     upgrade(app_url)
     app_db = Database(app_url)
     save_org(app_db, read_org_file(DEMO_ORG_FILE))
+    save_org(app_db, tiny_daily_org())
     simulator, simulator_url = serve_in_thread({"latency_ms": 50})
     alerts = _webhook()
     home = tmp_path_factory.mktemp("airflow-home")
@@ -143,6 +158,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "AI_VISIBILITY_PUSH_TO": str(output),
             "AI_VISIBILITY_STEP_TIMEOUT_S": "8",
             "AI_VISIBILITY_STEP_RETRIES": "1",
+            "AI_VISIBILITY_SCHEDULE_CRON": "0 6 1 1 *",  # the test triggers schedule_orgs itself
             "AIRFLOW_CONN_AI_VISIBILITY_ALERTS": json.dumps({"conn_type": "http", "host": alerts.url}),
         }
     )

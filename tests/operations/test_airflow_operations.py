@@ -9,6 +9,7 @@ import airflow_client.client as af
 import pytest
 from sqlalchemy import func, select
 
+from ai_visibility import keys
 from ai_visibility.db.models import AnalyticsReport, QuestionRun, QueueCell
 from tests.operations.conftest import Stack
 
@@ -56,14 +57,8 @@ def test_a_failed_cell_is_cleared_and_rerun_alone(stack: Stack, trigger: Callabl
     failed = labels["Which CRM is best for startups? · Perplexity Sonar · US"]
     assert failed.state == "failed" and failed.try_number == 2  # its retry ran, with backoff
     with stack.app_db.transaction() as s:
-        statuses = {
-            c.model_key: c.status
-            for c in s.scalars(
-                select(QueueCell).where(
-                    QueueCell.queue_id.in_(select(QuestionRun.queue_id).where(QuestionRun.org_id == "brightpath"))
-                )
-            )
-        }
+        cells = s.scalars(select(QueueCell).where(QueueCell.queue_id == keys.queue_id("brightpath", run_id)))
+        statuses = {c.model_key: c.status for c in cells}
     assert statuses == {"gpt-4o": "completed", "gemini-flash": "completed", "sonar": "failed"}
     alert = stack.alerts.wait_for(alerts_before + 1)[alerts_before]
     assert "process_org for brightpath: 1 of 3 cells failed (2 completed)" in alert["text"]
@@ -89,12 +84,13 @@ def test_a_failed_cell_is_cleared_and_rerun_alone(stack: Stack, trigger: Callabl
         if ti.map_index != failed.map_index
     ]
     assert {ti.try_number for ti in others} == {1}  # the other cells were not redone
+    queue = keys.queue_id("brightpath", run_id)
     with stack.app_db.transaction() as s:
-        runs = s.scalar(select(func.count()).select_from(QuestionRun))
-        report = s.scalars(select(AnalyticsReport)).one()
-    assert runs == 3
+        runs = s.scalar(select(func.count()).select_from(QuestionRun).where(QuestionRun.queue_id == queue))
+        report = s.get(AnalyticsReport, queue)
+    assert runs == 3 and report is not None
     assert report.document["coverage"]["failed"] == 0 and report.document["overall"]["n"] == 3
-    documents = list(stack.output.rglob("*.json"))
+    documents = list((stack.output / "brightpath" / queue).rglob("*.json"))
     assert len(documents) == 1
     assert json.loads(documents[0].read_text())["coverage"]["succeeded"] == 3
 
@@ -147,3 +143,35 @@ def test_the_results_plugin_serves_progress_and_report_behind_the_airflow_login(
     ours = next(p for p in plugins if p.name == "ai_visibility")
     view = ours.external_views[0]
     assert view.destination == "dag_run" and view.href == "ai-visibility/runs/{DAG_ID}/{RUN_ID}/report"
+
+
+def test_schedule_orgs_triggers_each_due_org_once_per_period(stack: Stack) -> None:
+    runs = af.DagRunApi(stack.client)
+    tuesday = "2026-11-24T06:00:00Z"  # tinyco is daily; brightpath only runs on Mondays
+    for run_after in (tuesday, "2026-11-24T07:00:00Z"):
+        scheduler_run = runs.trigger_dag_run(
+            "schedule_orgs", af.TriggerDAGRunPostBody(logical_date=None, run_after=run_after, conf={})
+        )
+        deadline_state = _wait(stack, "schedule_orgs", scheduler_run.dag_run_id)
+        assert deadline_state == "success"
+    triggered = stack.wait_for_run("scheduled__tinyco__2026-11-24")
+    assert triggered.state == "success" and triggered.conf == {"org_id": "tinyco"}
+    tis = af.TaskInstanceApi(stack.client)
+    later = runs.get_dag_runs("schedule_orgs", order_by=["-run_after"]).dag_runs[0]
+    second = tis.get_mapped_task_instances("schedule_orgs", later.dag_run_id, "trigger_process_org").task_instances
+    assert [ti.state for ti in second] == ["skipped"]  # the period already had its run
+    assert [
+        r.dag_run_id for r in runs.get_dag_runs("process_org").dag_runs if r.dag_run_id.startswith("scheduled__")
+    ] == ["scheduled__tinyco__2026-11-24"]
+
+
+def _wait(stack: Stack, dag_id: str, run_id: str, timeout_s: float = 120) -> str:
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        state = af.DagRunApi(stack.client).get_dag_run(dag_id, run_id).state
+        if state in ("success", "failed"):
+            return str(state)
+        time.sleep(2)
+    raise TimeoutError(f"{dag_id} run {run_id} did not finish")

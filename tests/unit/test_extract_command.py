@@ -1,0 +1,39 @@
+"""`ai-visibility extract`: users debug their alias lists on one answer."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+
+from ai_visibility.cli import main
+from tests.helpers import ANSWERS
+
+
+def test_extract_prints_mentions_citations_claims_and_metrics_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main([
+        "extract", str(ANSWERS / "perplexity_list.md"), "--org-name", "Brightpath CRM",
+        "--website", "https://www.brightpathcrm.com", "--competitor", "Salesforce=salesforce.com",
+        "--competitor", "Zoho CRM=zoho.com", "--raw-response", str(ANSWERS / "perplexity_list.json"),
+    ])  # fmt: skip
+    assert code == 0
+    result = json.loads(capsys.readouterr().out)
+    target = result["mentions"][0]
+    # Pipedrive, Zoho CRM, Salesforce and Close (discovered) come first; HubSpot is not tracked here.
+    assert target["brand_name"] == "Brightpath CRM" and target["mentioned"] and target["rank"] == 5
+    assert result["metrics"]["owned_citations"] == 1 and result["metrics"]["total_citations"] == 6
+    assert {c["classification"] for c in result["citations"]} == {"owned", "competitor", "third_party"}
+    assert "brightpathcrm" in result["aliases"]["Brightpath CRM"]  # the generated domain-root alias
+
+
+def test_extract_reads_stdin_and_an_alias_makes_the_difference(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answer = "For field sales, **BPC** (Brightpath's mobile app) is the one reviewers single out."
+    for aliases in ([], ["--alias", "BPC"]):
+        monkeypatch.setattr(sys, "stdin", io.StringIO(answer))
+        assert main(["extract", "-", "--org-name", "Brightpath CRM", *aliases]) == 0
+        mentioned = json.loads(capsys.readouterr().out)["metrics"]["target_mentioned"]
+        assert mentioned is bool(aliases)
