@@ -113,10 +113,12 @@ def narrowing(title: str, what: str) -> Param:
     },
     params={
         "org_id": Param(
+            SETTINGS.default_org,
             type="string",
             minLength=1,
             title="Organization",
-            description_md="Id of the org to process, as stored in the app database (e.g. `brightpath`).",
+            description_md="Id of the org to process, as stored in the app database. The default comes from "
+            "`AI_VISIBILITY_DEFAULT_ORG` (the demo org `brightpath` unless set).",
         ),
         "questions": narrowing("Questions", "Questions to ask"),
         "models": narrowing("AI models", "AI models to ask"),

@@ -67,6 +67,7 @@ class Settings:
     """What an operator tunes. Every field is an `AI_VISIBILITY_*` environment variable."""
 
     db_conn_id: str = "ai_visibility_db"
+    default_org: str = "brightpath"
     push_to: tuple[str, ...] = field(default_factory=tuple)
     step_timeout_s: int = 60
     ai_concurrency: int = 3
@@ -86,6 +87,7 @@ class Settings:
             raise ValueError(f"AI_VISIBILITY_EXECUTION={execution!r}: use one of {list(EXECUTION_MODES)}")
         return cls(
             db_conn_id=os.environ.get("AI_VISIBILITY_DB_CONN_ID", "ai_visibility_db"),
+            default_org=os.environ.get("AI_VISIBILITY_DEFAULT_ORG", "brightpath"),
             push_to=_list("AI_VISIBILITY_PUSH_TO"),
             step_timeout_s=_int("AI_VISIBILITY_STEP_TIMEOUT_S", 60),
             ai_concurrency=_int("AI_VISIBILITY_AI_CONCURRENCY", 3),

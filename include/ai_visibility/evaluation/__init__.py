@@ -1,0 +1,1 @@
+"""The labelled evaluation set of extraction and the scorer behind `ai-visibility eval`."""

@@ -1,0 +1,124 @@
+"""Score extraction against the labelled answers: per-metric accuracy and the share of all-correct rows.
+
+Each case labels, by hand: whether the target is mentioned, its sentiment and rank, the verbatim
+units (sentences, list items, table rows) that name it (from which the expected share of voice
+follows), and the exact set of citations (normalised URLs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from ai_visibility.extraction.answer import extract_answer
+from ai_visibility.org_store import OrgView, adhoc_org
+
+CASES = Path(__file__).parent / "cases"
+SOV_TOLERANCE = 10.0
+METRICS = ("mention", "sentiment", "share_of_voice", "rank", "citations")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Expected(_Strict):
+    mentioned: bool
+    sentiment: Literal["positive", "neutral", "negative"] | None = None
+    rank: int | None = None
+    target_units: list[str] = []
+    citations: list[str] = []
+
+
+class Case(_Strict):
+    id: str
+    style: str
+    answer: str
+    raw_response: dict[str, Any] | None = None
+    expect: Expected
+
+
+class BrandSpec(_Strict):
+    name: str
+    aliases: list[str] = []
+    websites: list[str] = []
+
+
+class Vertical(_Strict):
+    vertical: str
+    org: BrandSpec
+    competitors: list[BrandSpec]
+    cases: list[Case]
+
+    def view(self) -> OrgView:
+        return adhoc_org(self.org.name, self.org.aliases, self.org.websites,
+                         [(c.name, c.websites) for c in self.competitors])  # fmt: skip
+
+
+@dataclass
+class Outcome:
+    case: str
+    vertical: str
+    checks: dict[str, bool]
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def all_correct(self) -> bool:
+        return all(self.checks.values())
+
+
+def load_verticals(folder: Path = CASES) -> list[Vertical]:
+    return [Vertical.model_validate(yaml.safe_load(p.read_text())) for p in sorted(folder.glob("*.yaml"))]
+
+
+def expected_share_of_voice(case: Case) -> float:
+    missing = [u for u in case.expect.target_units if u not in case.answer]
+    if missing:
+        raise ValueError(f"{case.id}: labelled units not found verbatim in the answer: {missing}")
+    return 100 * sum(len(u) for u in case.expect.target_units) / len(case.answer)
+
+
+def score_case(case: Case, vertical: Vertical) -> Outcome:
+    result = extract_answer(case.answer, vertical.view(), case.raw_response)
+    target = result["mentions"][0]
+    got_sov = result["metrics"]["share_of_voice"]
+    want_sov = expected_share_of_voice(case)
+    got_citations = sorted(c["url"] for c in result["citations"] if c["origin"] != "search_source")
+    expect = case.expect
+    checks = {
+        "mention": target["mentioned"] == expect.mentioned,
+        "sentiment": (target["sentiment_label"] == expect.sentiment) if expect.mentioned else True,
+        "share_of_voice": abs(got_sov - want_sov) <= SOV_TOLERANCE,
+        "rank": target["rank"] == expect.rank,
+        "citations": got_citations == sorted(expect.citations),
+    }
+    detail = {"sentiment": target["sentiment_label"], "rank": target["rank"], "share_of_voice": round(got_sov, 1),
+              "expected_share_of_voice": round(want_sov, 1), "citations": got_citations}  # fmt: skip
+    return Outcome(case.id, vertical.vertical, checks, detail)
+
+
+def evaluate(verticals: list[Vertical]) -> list[Outcome]:
+    return [score_case(case, v) for v in verticals for case in v.cases]
+
+
+def accuracy(outcomes: list[Outcome]) -> dict[str, float]:
+    n = len(outcomes)
+    scores = {m: sum(o.checks[m] for o in outcomes) / n for m in METRICS}
+    scores["all"] = sum(o.all_correct for o in outcomes) / n
+    return scores
+
+
+def report(outcomes: list[Outcome]) -> str:
+    scores = accuracy(outcomes)
+    verticals = sorted({o.vertical for o in outcomes})
+    lines = [f"{len(outcomes)} labelled answers from {len(verticals)} verticals ({', '.join(verticals)})", ""]
+    lines += [f"{name:16}{100 * value:6.1f}%" for name, value in scores.items()]
+    wrong = [o for o in outcomes if not o.all_correct]
+    if wrong:
+        lines += ["", "Rows with a miss:"]
+        lines += [f"  {o.case:10} {', '.join(m for m, ok in o.checks.items() if not ok)}  {o.detail}" for o in wrong]
+    return "\n".join(lines)
