@@ -118,6 +118,7 @@ class OrgSpec(_Spec):
     websites: list[str] = Field(min_length=1)
     aliases: list[str] = []
     negative_terms: list[str] = []
+    exclude_aliases: list[str] = Field([], description="generated aliases to drop, for the org or a competitor")
     synthetic: bool = False
     schedule: ScheduleSpec | None = None
     competitors: list[CompetitorSpec] = []

@@ -16,6 +16,7 @@ from ai_visibility.errors import InputError
 from ai_visibility.extraction.domains import registrable_domain
 from ai_visibility.org_spec import WEEKDAYS, OrgSpec
 
+CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 LEGAL_SUFFIX = re.compile(r",?\s+(inc\.?|llc|ltd\.?|limited|gmbh|corp\.?|corporation|co\.?|plc|s\.a\.)$", re.I)
 
 
@@ -40,8 +41,11 @@ class OrgView:
 
 
 def generated_aliases(name: str, websites: list[str]) -> list[str]:
-    """Spellings derived from the name and owned domains (legal suffix dropped, domain root)."""
-    found = {LEGAL_SUFFIX.sub("", name).strip()}
+    """Spellings derived from the name and owned domains: the legal suffix dropped, CamelCase words
+    spaced ("BrightSpark" -> "Bright Spark"), and the domain's root. Spaces and hyphens inside a
+    name need no variants: matching treats them as interchangeable."""
+    bare = LEGAL_SUFFIX.sub("", name).strip()
+    found = {bare, CAMEL.sub(" ", bare)}
     for site in websites:
         domain = registrable_domain(site)
         root = domain.split(".")[0] if domain else ""
@@ -92,9 +96,10 @@ def _alias_rows(spec: OrgSpec) -> list[dict[str, str]]:
     brands = [(spec.id, spec.name, spec.websites, spec.aliases, spec.negative_terms)] + [
         (c.key, c.name, c.websites, c.aliases, c.negative_terms) for c in spec.competitors
     ]
+    excluded = {a.lower() for a in spec.exclude_aliases}
     for brand, name, websites, manual, negative in brands:
         for kind, values in (
-            ("generated", generated_aliases(name, websites)),
+            ("generated", [a for a in generated_aliases(name, websites) if a.lower() not in excluded]),
             ("manual", manual),
             ("negative", negative),
         ):

@@ -50,3 +50,11 @@ def test_malformed_conf_names_the_field_and_the_expected_shape(conf: dict[str, o
     with pytest.raises(InputError, match=message) as failure:
         parse_run_conf(conf)
     assert '"org_id"' in str(failure.value)
+
+
+def test_generated_aliases_cover_legal_suffixes_camel_case_and_the_domain_root() -> None:
+    from ai_visibility.org_store import generated_aliases
+
+    assert generated_aliases("BrightSpark Electric, Inc.", ["https://www.brightsparkelectric.com"]) == [
+        "Bright Spark Electric", "BrightSpark Electric", "brightsparkelectric"]  # fmt: skip
+    assert generated_aliases("Acme", ["https://acme.co.uk"]) == []  # a root shorter than 5 letters is too ambiguous

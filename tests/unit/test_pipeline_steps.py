@@ -254,3 +254,19 @@ def test_a_sibling_step_that_runs_after_a_failure_does_not_hide_it(demo_db: Data
     with demo_db.transaction() as s:
         cell = s.get(QueueCell, key)
         assert cell is not None and cell.status == "completed" and cell.error is None
+
+
+def test_generated_aliases_are_stored_for_review_and_can_be_excluded(demo_db: Database, tmp_path: Any) -> None:
+    from ai_visibility.demo import DEMO_ORG_FILE
+    from ai_visibility.org_spec import read_org_file
+    from ai_visibility.org_store import read_org, save_org
+
+    with demo_db.transaction() as s:
+        assert "brightpathcrm" in read_org(s, "brightpath").target.aliases
+    edited = tmp_path / "org.yaml"
+    edited.write_text(
+        DEMO_ORG_FILE.read_text().replace("negative_terms:", "exclude_aliases: [brightpathcrm]\nnegative_terms:")
+    )
+    save_org(demo_db, read_org_file(edited))
+    with demo_db.transaction() as s:
+        assert "brightpathcrm" not in read_org(s, "brightpath").target.aliases
