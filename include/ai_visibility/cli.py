@@ -114,7 +114,11 @@ def _run(args: argparse.Namespace) -> int:
         from ai_visibility.ai.endpoint import endpoint_from_env
         from ai_visibility.steps.registry import run_step
 
-        print(json.dumps(run_step(args.name, db, args.cell, endpoint_from_env, settings.ai_deadline_s)))
+        print(
+            json.dumps(
+                run_step(args.name, db, args.cell, endpoint_from_env, settings.ai_deadline_s, settings.extraction)
+            )
+        )
         return 0
     raise AssertionError(args.command)
 

@@ -63,6 +63,27 @@ class EcsSettings:
 
 
 @dataclass(frozen=True)
+class ExtractionSettings:
+    """`rules` (default: free, deterministic, offline) or `llm` on an extraction model."""
+
+    mode: str = "rules"
+    conn_id: str | None = None
+    api_model: str | None = None
+
+    @classmethod
+    def from_env(cls) -> ExtractionSettings:
+        mode = os.environ.get("AI_VISIBILITY_EXTRACTION_MODE", "rules").strip().lower() or "rules"
+        if mode not in ("rules", "llm"):
+            raise ValueError(f"AI_VISIBILITY_EXTRACTION_MODE={mode!r}: use rules or llm")
+        settings = cls(mode, os.environ.get("AI_VISIBILITY_EXTRACTION_CONN_ID") or None,
+                       os.environ.get("AI_VISIBILITY_EXTRACTION_MODEL") or None)  # fmt: skip
+        if mode == "llm" and not (settings.conn_id and settings.api_model):
+            raise ValueError("AI_VISIBILITY_EXTRACTION_MODE=llm needs AI_VISIBILITY_EXTRACTION_CONN_ID (an openai "
+                             "connection) and AI_VISIBILITY_EXTRACTION_MODEL (e.g. gpt-4o-mini)")  # fmt: skip
+        return settings
+
+
+@dataclass(frozen=True)
 class Settings:
     """What an operator tunes. Every field is an `AI_VISIBILITY_*` environment variable."""
 
@@ -74,6 +95,7 @@ class Settings:
     step_retries: int = 2
     execution: str = "local"
     ecs: EcsSettings = field(default_factory=EcsSettings)
+    extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
 
     @property
     def ai_deadline_s(self) -> float:
@@ -94,4 +116,5 @@ class Settings:
             step_retries=_int("AI_VISIBILITY_STEP_RETRIES", 2),
             execution=execution,
             ecs=EcsSettings.from_env(),
+            extraction=ExtractionSettings.from_env(),
         )

@@ -40,7 +40,7 @@ def cell_step(step: str, settings: Settings, **options: Any) -> CellTask:
 
     @task(task_id=step, map_index_template="{{ cell.label }}", execution_timeout=limit, **options)
     def run(cell: dict[str, str]) -> dict[str, object]:
-        deadline = Settings.from_env().ai_deadline_s
-        return fail_fast(lambda: run_step(step, app_db(), cell["cell"], endpoint, deadline))
+        now = Settings.from_env()
+        return fail_fast(lambda: run_step(step, app_db(), cell["cell"], endpoint, now.ai_deadline_s, now.extraction))
 
     return lambda cell: run(cell=cell)

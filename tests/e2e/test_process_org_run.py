@@ -137,3 +137,23 @@ def test_running_the_same_dag_run_again_writes_no_new_rows(
         assert {c.attempts for c in s.scalars(select(QueueCell))} == {2}
         assert {p.attempts for p in s.scalars(select(Push))} == {1 + 1}
     assert len(list((tmp_path / "output").rglob("*.json"))) == 1
+
+
+def test_the_llm_extraction_mode_runs_end_to_end(
+    demo_db: Database, app_env: Callable[..., None], process_org: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ai_visibility.db.models import UsageEntry
+
+    app_env(demo_db.url)
+    monkeypatch.setenv("AI_VISIBILITY_EXTRACTION_MODE", "llm")
+    monkeypatch.setenv("AI_VISIBILITY_EXTRACTION_CONN_ID", "ai_simulator")
+    monkeypatch.setenv("AI_VISIBILITY_EXTRACTION_MODEL", "gpt-4o-mini")
+    run = process_org.test(
+        run_conf={"org_id": "brightpath", "questions": ["hubspot-alternatives"], "locations": ["US"]}
+    )
+    assert run.state == "success"
+    with demo_db.transaction() as s:
+        modes = {m.extracted_by for m in s.scalars(select(Mention))}
+        purposes = {e.purpose for e in s.scalars(select(UsageEntry))}
+        metrics = s.scalar(select(func.count()).select_from(RunMetrics))
+    assert modes == {"llm:gpt-4o-mini"} and purposes == {"answer", "mentions", "claims"} and metrics == 3

@@ -217,6 +217,7 @@ class Mention(Base):
     sentiment_label: Mapped[str | None] = mapped_column(String(16))
     sentiment_score: Mapped[float | None] = mapped_column(Float)
     role: Mapped[str] = mapped_column(String(16))
+    extracted_by: Mapped[str | None] = mapped_column(Text)  # rules | llm:<model> | rules (llm fallback: why)
 
 
 class Claim(Base):
@@ -229,6 +230,7 @@ class Claim(Base):
     sentiment_label: Mapped[str] = mapped_column(String(16))
     sentiment_score: Mapped[float] = mapped_column(Float)
     citation_urls: Mapped[list[str]]
+    extracted_by: Mapped[str | None] = mapped_column(Text)
 
 
 class Citation(Base):

@@ -39,10 +39,10 @@ def extract_claims(answer: str, org: OrgView, numbered_sources: Sequence[str] = 
     for index, unit in enumerate(units):
         if not _is_claim(unit, headers):
             continue
-        urls = _unit_citations(unit, numbered_sources)
+        urls = unit_citations(unit, numbered_sources)
         following = units[index + 1] if index + 1 < len(units) else None
         if following is not None and _is_citation_only(following):
-            urls += [u for u in _unit_citations(following, numbered_sources) if u not in urls]
+            urls += [u for u in unit_citations(following, numbered_sources) if u not in urls]
         value = sentiment.score(plain(unit.text))
         claims.append(
             ClaimResult(
@@ -76,7 +76,7 @@ def _without_links(text: str) -> str:
     return MARKER.sub("", text).strip()
 
 
-def _unit_citations(unit: Unit, numbered_sources: Sequence[str]) -> list[str]:
+def unit_citations(unit: Unit, numbered_sources: Sequence[str]) -> list[str]:
     urls = [normalize_url(f.url) for f in find_urls(unit.text)]
     for m in MARKER.finditer(unit.text):
         n = int(m.group(1))

@@ -3,7 +3,8 @@
 It serves `POST /v1/chat/completions` and `POST /v1/responses`. Behaviour is set by a config mapping
 (the connection's `extra.simulator`, or the server's flags):
   latency_ms     delay before answering (default 0)
-  fail           http_500, http_429, http_401, http_404, empty, malformed or drop
+  fail           http_500, http_429, http_401, http_404, empty, malformed, drop, or for extraction
+                 requests truncated (finish_reason=length) and bad_json
   fail_models    only fail requests for these model ids (default: every model)
   fail_first     only fail the first N requests, then answer (default: every request)
   retry_after_s  the Retry-After header sent with http_429 (default 1)
@@ -25,8 +26,9 @@ from ai_visibility.ai.capabilities import accepts_temperature
 from ai_visibility.ai.location import COUNTRY_NAMES
 from ai_visibility.simulator import FINGERPRINT
 from ai_visibility.simulator.answers import compose
+from ai_visibility.simulator.extraction import extraction_content, is_extraction
 
-FAILURES = {"http_500", "http_429", "http_401", "http_404", "empty", "malformed", "drop"}
+FAILURES = {"http_500", "http_429", "http_401", "http_404", "empty", "malformed", "drop", "truncated", "bad_json"}
 CREATED = 1764374400
 
 
@@ -103,6 +105,9 @@ class Simulator:
             raise DropConnection(model)
         if fail == "malformed":
             return Reply(200, b'{"id": "chatcmpl-broken", "choices": [', {"content-type": "application/json"})
+        if fail in ("truncated", "bad_json"):
+            reason = "length" if fail == "truncated" else "stop"
+            return _json(200, completion("", model, {}, content='{"brands": [{"name": "', finish_reason=reason))
         if fail == "empty":
             empty = (
                 response("", model, {}, content="") if route.endswith("/responses") else completion("", model, {}, "")
@@ -151,8 +156,11 @@ def _usage(prompt: str, text: str) -> tuple[int, int]:
     return math.ceil(len(prompt) / 4) + 8, math.ceil(len(text) / 4)
 
 
-def completion(prompt: str, model: str, request: Mapping[str, Any], content: str | None = None) -> dict[str, Any]:
-    """A chat.completion object in the shape the model's provider uses."""
+def completion(prompt: str, model: str, request: Mapping[str, Any], content: str | None = None,
+               finish_reason: str = "stop") -> dict[str, Any]:  # fmt: skip
+    """A chat.completion object in the shape the model's provider uses (or a structured extraction)."""
+    if content is None and is_extraction(request):
+        content = extraction_content(request)
     text, fields = compose(prompt, model, native_place(request)) if content is None else (content, {"annotations": []})
     digest = hashlib.sha256(f"{model}\x1f{prompt}".encode()).hexdigest()
     message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
@@ -165,7 +173,7 @@ def completion(prompt: str, model: str, request: Mapping[str, Any], content: str
         "created": CREATED,
         "model": model,
         "system_fingerprint": FINGERPRINT,
-        "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None, "message": message}],
+        "choices": [{"index": 0, "finish_reason": finish_reason, "logprobs": None, "message": message}],
         "usage": {"prompt_tokens": tokens_in, "completion_tokens": tokens_out, "total_tokens": tokens_in + tokens_out},
     }
     for key in ("citations", "search_results"):

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from ai_visibility.ai.client import ask
-from ai_visibility.ai.completion import parse_answer, usage_of
+from ai_visibility.ai.completion import parse_answer
 from ai_visibility.ai.endpoint import EndpointResolver
 from ai_visibility.ai.location import apply_location, requested
 from ai_visibility.ai.pricing import price_for
 from ai_visibility.ai.request import build_request
 from ai_visibility.db import Database, upsert
-from ai_visibility.db.models import AIResponse, UsageEntry
+from ai_visibility.db.models import AIResponse
+from ai_visibility.steps.billing import bill
 from ai_visibility.steps.cell_step import cell_inputs, cell_step
 
 
@@ -27,42 +28,18 @@ def call_ai(db: Database, cell_key: str, resolve_endpoint: EndpointResolver, tim
         endpoint = resolve_endpoint(model.conn_id)
         # No transaction is open during the call: a slow engine must not hold a database lock.
         exchange = ask(endpoint, request, timeout_s)
-        usage = usage_of(exchange.raw_response, model.web_search)
-        now = datetime.now(UTC)
         with db.transaction() as s:
-            upsert(
-                s,
-                AIResponse,
-                {
-                    "cell_key": cell_key,
-                    "request": exchange.request,
-                    "raw_response": exchange.raw_response,
-                    "latency_ms": exchange.latency_ms,
-                    "requested_location": requested(location),
-                    "applied_location": applied.applied,
-                    "location_method": applied.method,
-                    "called_at": now,
-                },
-            )
-            upsert(
-                s,
-                UsageEntry,
-                {
-                    "cell_key": cell_key,
-                    "purpose": "answer",
-                    "attempt": cell.attempts,
-                    "queue_id": cell.queue_id,
-                    "model_key": model.key,
-                    "api_model": model.api_model,
-                    "served_model": usage.served_model,
-                    "input_tokens": usage.input_tokens,
-                    "output_tokens": usage.output_tokens,
-                    "search_calls": usage.search_calls,
-                    "cost_usd": price.cost(usage.input_tokens, usage.output_tokens, usage.search_calls),
-                    "price_source": price.source,
-                    "recorded_at": now,
-                },
-            )
+            upsert(s, AIResponse, {
+                "cell_key": cell_key,
+                "request": exchange.request,
+                "raw_response": exchange.raw_response,
+                "latency_ms": exchange.latency_ms,
+                "requested_location": requested(location),
+                "applied_location": applied.applied,
+                "location_method": applied.method,
+                "called_at": datetime.now(UTC),
+            })  # fmt: skip
+            bill(s, cell, "answer", model.key, model.api_model, price, exchange, model.web_search)
         # Kept above for inspection and billing; an empty or malformed answer fails this step so a
         # retry asks again.
         parse_answer(exchange.raw_response, model.api_model, model.web_search)

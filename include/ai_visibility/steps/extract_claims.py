@@ -5,35 +5,36 @@ from __future__ import annotations
 from sqlalchemy import delete
 
 from ai_visibility.db import Database, upsert
-from ai_visibility.db.models import AIResponse, Claim
+from ai_visibility.db.models import AIResponse, Claim, QueueCell
 from ai_visibility.extraction.citations import numbered_sources
 from ai_visibility.extraction.claims import extract_claims as claims_in
+from ai_visibility.extraction.llm import LlmClaims, claims_from
 from ai_visibility.org_store import read_org
 from ai_visibility.steps.cell_step import answered_run, cell_step
+from ai_visibility.steps.llm_extraction import LlmExtractor, bill_llm_calls, extract_with
 
 
-def extract_claims(db: Database, cell_key: str) -> dict[str, object]:
-    """Replace the run's claim rows with those of its current answer."""
-    with cell_step(db, cell_key, "extract_claims"), db.transaction() as s:
-        run = answered_run(s, cell_key)
-        response = s.get(AIResponse, cell_key)
-        sources = numbered_sources(response.raw_response) if response else []
-        claims = claims_in(run.answer_text, read_org(s, run.org_id), sources)
-        s.execute(delete(Claim).where(Claim.run_id == cell_key))
-        upsert(
-            s,
-            Claim,
-            [
-                {
-                    "run_id": cell_key,
-                    "position": c.position,
-                    "text": c.text,
-                    "names_target": c.names_target,
-                    "sentiment_label": c.sentiment_label,
-                    "sentiment_score": c.sentiment_score,
-                    "citation_urls": list(c.citation_urls),
-                }
-                for c in claims
-            ],
-        )
-    return {"cell": cell_key, "claims": len(claims), "naming_target": sum(c.names_target for c in claims)}
+def extract_claims(db: Database, cell_key: str, llm: LlmExtractor | None = None) -> dict[str, object]:
+    """Replace the run's claim rows with those of its current answer (rules, or the extraction model)."""
+    with cell_step(db, cell_key, "extract_claims"):
+        with db.transaction() as s:
+            run = answered_run(s, cell_key)
+            response = s.get(AIResponse, cell_key)
+            sources = numbered_sources(response.raw_response) if response else []
+            answer, org = run.answer_text, read_org(s, run.org_id)
+        claims, extracted_by, calls = extract_with(
+            llm, "claims", LlmClaims, answer, org,
+            lambda found: claims_from(answer, org, found, sources), lambda: claims_in(answer, org, sources),
+        )  # fmt: skip
+        with db.transaction() as s:
+            s.execute(delete(Claim).where(Claim.run_id == cell_key))
+            upsert(s, Claim, [{
+                "run_id": cell_key, "position": c.position, "text": c.text, "names_target": c.names_target,
+                "sentiment_label": c.sentiment_label, "sentiment_score": c.sentiment_score,
+                "citation_urls": list(c.citation_urls), "extracted_by": extracted_by,
+            } for c in claims])  # fmt: skip
+            cell = s.get(QueueCell, cell_key)
+            assert cell is not None
+            bill_llm_calls(s, cell, llm, calls)
+    return {"cell": cell_key, "claims": len(claims), "naming_target": sum(c.names_target for c in claims),
+            "extracted_by": extracted_by}  # fmt: skip

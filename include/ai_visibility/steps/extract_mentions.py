@@ -7,18 +7,32 @@ from dataclasses import asdict
 from sqlalchemy import delete
 
 from ai_visibility.db import Database, upsert
-from ai_visibility.db.models import Mention
+from ai_visibility.db.models import Mention, QueueCell
+from ai_visibility.extraction.llm import LlmMentions, mentions_from
 from ai_visibility.extraction.mentions import extract_mentions as mentions_in
 from ai_visibility.org_store import read_org
 from ai_visibility.steps.cell_step import answered_run, cell_step
+from ai_visibility.steps.llm_extraction import LlmExtractor, bill_llm_calls, extract_with
 
 
-def extract_mentions(db: Database, cell_key: str) -> dict[str, object]:
-    """Replace the run's mention rows with those of its current answer."""
-    with cell_step(db, cell_key, "extract_mentions"), db.transaction() as s:
-        run = answered_run(s, cell_key)
-        results = mentions_in(run.answer_text, read_org(s, run.org_id))
-        s.execute(delete(Mention).where(Mention.run_id == cell_key))
-        upsert(s, Mention, [{"run_id": cell_key, "mentioned": r.mentioned, **asdict(r)} for r in results])
+def extract_mentions(db: Database, cell_key: str, llm: LlmExtractor | None = None) -> dict[str, object]:
+    """Replace the run's mention rows with those of its current answer (rules, or the extraction model)."""
+    with cell_step(db, cell_key, "extract_mentions"):
+        with db.transaction() as s:
+            run = answered_run(s, cell_key)
+            answer, org = run.answer_text, read_org(s, run.org_id)
+        # The extraction model is called outside any transaction.
+        results, extracted_by, calls = extract_with(
+            llm, "mentions", LlmMentions, answer, org,
+            lambda found: mentions_from(answer, org, found), lambda: mentions_in(answer, org),
+        )  # fmt: skip
+        with db.transaction() as s:
+            s.execute(delete(Mention).where(Mention.run_id == cell_key))
+            upsert(s, Mention, [{"run_id": cell_key, "mentioned": r.mentioned, "extracted_by": extracted_by,
+                                 **asdict(r)} for r in results])  # fmt: skip
+            cell = s.get(QueueCell, cell_key)
+            assert cell is not None
+            bill_llm_calls(s, cell, llm, calls)
     target = results[0]
-    return {"cell": cell_key, "target_rank": target.rank, "brands_named": sum(r.mentioned for r in results)}
+    return {"cell": cell_key, "target_rank": target.rank, "brands_named": sum(r.mentioned for r in results),
+            "extracted_by": extracted_by}  # fmt: skip

@@ -1,0 +1,182 @@
+"""The `llm` extraction mode: structured outputs (pydantic schemas) from an extraction model through
+the `openai` SDK, turned into the same typed results as the rules mode.
+
+A truncated or invalid JSON answer is asked for once more; if the model keeps failing, the caller
+falls back to the rules with the reason recorded. Every call is billed in the usage ledger.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, Field, ValidationError
+
+from ai_visibility.ai.client import Exchange, ask
+from ai_visibility.ai.endpoint import Endpoint
+from ai_visibility.ai.request import AIRequest
+from ai_visibility.extraction.brand_matching import find_hits
+from ai_visibility.extraction.claims import ClaimResult, unit_citations
+from ai_visibility.extraction.mentions import SEPARATOR, MentionResult
+from ai_visibility.extraction.sentiment import label
+from ai_visibility.extraction.text_units import Unit
+from ai_visibility.org_store import Brand, OrgView
+
+Sentiment = Literal["positive", "neutral", "negative"]
+Role = Literal["recommended", "listed", "compared", "warned_against", "absent"]
+INSTRUCTIONS = {
+    "mentions": (
+        "You extract brand mentions from an AI assistant's answer. For each brand listed, say whether the "
+        "answer names it (not inside a URL, not only to say nothing is known about it), copy verbatim every "
+        "sentence, list item or table row naming it, and give its sentiment (score in [-1, 1]) and role. "
+        "List other brands the answer names, in order of appearance."
+    ),
+    "claims": (
+        "You extract the factual statements of an AI assistant's answer, in order, each copied verbatim "
+        "(a whole sentence, list item or table row), with its sentiment."
+    ),
+}
+
+
+class LlmBrand(BaseModel):
+    name: str
+    mentioned: bool
+    units: list[str]
+    sentiment: Sentiment
+    sentiment_score: float = Field(ge=-1, le=1)
+    role: Role
+
+
+class LlmMentions(BaseModel):
+    brands: list[LlmBrand]
+    other_brands: list[str]
+
+
+class LlmClaim(BaseModel):
+    text: str
+    sentiment: Sentiment
+
+
+class LlmClaims(BaseModel):
+    claims: list[LlmClaim]
+
+
+Schema = TypeVar("Schema", LlmMentions, LlmClaims)
+
+
+@dataclass(frozen=True)
+class LlmCall:
+    """One billed extraction call."""
+
+    purpose: str
+    exchange: Exchange
+
+
+class LlmExtractionFailed(RuntimeError):
+    def __init__(self, reason: str, calls: list[LlmCall]) -> None:
+        super().__init__(reason)
+        self.calls = calls
+
+
+def request_for(task: str, schema: type[BaseModel], api_model: str, answer: str, org: OrgView) -> AIRequest:
+    payload = {"task": task, "answer": answer,
+               "brands": [{"name": b.name, "aliases": list(b.aliases), "websites": list(b.domains)}
+                          for b in (org.target, *org.competitors)]}  # fmt: skip
+    return AIRequest("chat_completions", api_model, {
+        "model": api_model,
+        "messages": [{"role": "system", "content": INSTRUCTIONS[task]},
+                     {"role": "user", "content": json.dumps(payload)}],
+        "response_format": {"type": "json_schema", "json_schema": {
+            "name": task, "strict": True, "schema": schema.model_json_schema()}},
+    })  # fmt: skip
+
+
+def structured(
+    task: str, schema: type[Schema], endpoint: Endpoint, api_model: str, answer: str, org: OrgView, timeout_s: float,
+    call: Callable[[Endpoint, AIRequest, float], Exchange] = ask,
+) -> tuple[Schema, list[LlmCall]]:  # fmt: skip
+    """Ask for `schema`; one more try on a truncated or invalid answer; LlmExtractionFailed after that."""
+    calls: list[LlmCall] = []
+    problem = ""
+    for attempt in (1, 2):
+        exchange = call(endpoint, request_for(task, schema, api_model, answer, org), timeout_s)
+        calls.append(LlmCall(task if attempt == 1 else f"{task}-retry", exchange))
+        choice = (exchange.raw_response.get("choices") or [{}])[0]
+        if choice.get("finish_reason") == "length":
+            problem = "the extraction model's answer was truncated (finish_reason=length)"
+            continue
+        try:
+            return schema.model_validate_json((choice.get("message") or {}).get("content") or ""), calls
+        except ValidationError as exc:
+            problem = f"the extraction model's answer is not valid {schema.__name__} JSON: {exc.errors()[0]['msg']}"
+    raise LlmExtractionFailed(problem, calls)
+
+
+def mentions_from(answer: str, org: OrgView, found: LlmMentions) -> list[MentionResult]:
+    """Place the model's verbatim units in the answer and rank every brand by its first one."""
+    tracked = (org.target, *org.competitors)
+    by_name = {b.name.lower(): b for b in found.brands}
+    spans: dict[str, list[Unit]] = {}
+    for brand in tracked:
+        llm = by_name.get(brand.name.lower())
+        if llm and llm.mentioned:
+            spans[brand.key] = _placed(answer, llm.units)
+    discovered = [(n, answer.find(n)) for n in found.other_brands if n.lower() not in by_name and n in answer]
+    firsts = {key: min(u.start for u in units) for key, units in spans.items() if units}
+    firsts.update({f"discovered:{n.lower()}": offset for n, offset in discovered})
+    order = sorted(firsts.values())
+    results = []
+    for brand in tracked:
+        units = spans.get(brand.key) or []
+        llm = by_name.get(brand.name.lower())
+        results.append(_result(brand, units, llm, firsts, order) if units and llm else _absent(brand))
+    for name, offset in discovered:
+        brand = Brand(f"discovered:{name.lower()}", name, "discovered", (name,), (), ())
+        unit = Unit(name, offset, offset + len(name), "sentence", 0)
+        results.append(_result(brand, [unit], None, firsts, order))
+    return results
+
+
+def claims_from(answer: str, org: OrgView, found: LlmClaims, numbered_sources: Sequence[str]) -> list[ClaimResult]:
+    claims: list[ClaimResult] = []
+    target_hits = find_hits(answer, [org.target], [])
+    for claim in found.claims:
+        placed = _placed(answer, [claim.text])
+        if not placed:
+            continue  # not verbatim: a claim must be quotable from the answer
+        unit = placed[0]
+        score = {"positive": 0.6, "neutral": 0.0, "negative": -0.6}[claim.sentiment]
+        claims.append(ClaimResult(
+            position=len(claims) + 1, text=unit.text,
+            names_target=any(unit.start <= h.start < unit.end for h in target_hits),
+            sentiment_score=score, sentiment_label=claim.sentiment,
+            citation_urls=tuple(unit_citations(unit, numbered_sources)),
+        ))  # fmt: skip
+    return claims
+
+
+def _placed(answer: str, texts: Sequence[str]) -> list[Unit]:
+    units = []
+    for text in texts:
+        start = answer.find(text.strip())
+        if start >= 0 and text.strip():
+            units.append(Unit(text.strip(), start, start + len(text.strip()), "sentence", 0))
+    return sorted(units, key=lambda u: u.start)
+
+
+def _result(brand: Brand, units: list[Unit], llm: LlmBrand | None, firsts: dict[str, int],
+            order: list[int]) -> MentionResult:  # fmt: skip
+    first = firsts[brand.key]
+    score = llm.sentiment_score if llm else 0.0
+    return MentionResult(
+        brand=brand.key, brand_name=brand.name, brand_kind=brand.kind, occurrences=len(units), first_offset=first,
+        rank=1 + sum(1 for other in order if other < first), mention_text=SEPARATOR.join(u.text for u in units),
+        mention_chars=sum(len(u.text) for u in units), sentiment_score=score,
+        sentiment_label=llm.sentiment if llm else label(score), role=llm.role if llm else "listed",
+    )  # fmt: skip
+
+
+def _absent(brand: Brand) -> MentionResult:
+    return MentionResult(brand.key, brand.name, brand.kind, 0, None, None, "", 0, None, None, "absent")
