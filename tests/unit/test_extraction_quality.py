@@ -36,6 +36,6 @@ def test_rules_mode_stays_above_its_floor(verticals: list[Vertical]) -> None:
 def test_eval_command_prints_per_metric_accuracy(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval"]) == 0
     out = capsys.readouterr().out
-    assert "60 labelled answers from 6 verticals" in out
+    assert "62 labelled answers from 6 verticals" in out
     for metric in ("mention", "sentiment", "share_of_voice", "rank", "citations", "all"):
         assert metric in out

@@ -29,6 +29,20 @@ ABSENCE = re.compile(
 )
 
 
+# Brand names that are also everyday words: matched only when used as a name.
+COMMON_WORDS = frozenset(
+    """
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december zoom community notion slack square stripe target apple
+amazon box loom front close copper mint chime ally chase discover progressive oracle match hinge signal
+shift pitch frame craft linear height coda bench gusto ramp mercury wise nest ring hive sketch ghost
+medium make drift gong outreach apollo clay common basis harvest float forecast guru lattice culture
+bolt compass fountain sonar chorus loop quill anchor beacon canvas atlas summit
+""".split()  # noqa: SIM905 - a word list reads better as text
+)
+WORD_CONTEXT_BEFORE = re.compile(r"\b(on|every|next|last|this|each|by|until|since|per|a|an|the|our|your|their|my)\s+$")
+
+
 @dataclass(frozen=True)
 class Hit:
     brand: str
@@ -62,7 +76,7 @@ def find_hits(answer: str, brands: Sequence[Brand], units: Sequence[Unit]) -> li
         for m in alias_pattern(brand.aliases).finditer(answer):
             if _overlaps(m.start(), m.end(), blocked) or _overlaps(m.start(), m.end(), negatives):
                 continue
-            if _names_something_else(answer, m, brand):
+            if _names_something_else(answer, m, brand) or _used_as_a_word(answer, m):
                 continue
             candidates.append(Hit(brand.key, m.start(), m.end()))
     candidates.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -72,6 +86,19 @@ def find_hits(answer: str, brands: Sequence[Brand], units: Sequence[Unit]) -> li
             continue
         hits.append(hit)
     return hits
+
+
+def _used_as_a_word(answer: str, match: re.Match[str]) -> bool:
+    """A brand whose name is an ordinary word ("Zoom", "Monday", "Community") counts only when it is
+    written as a name: capitalised, not after "on", "every", "the" and the like, and not "Zoom in"."""
+    found = match.group(0)
+    if " " in found or found.lower() not in COMMON_WORDS:
+        return False
+    if not found[0].isupper():
+        return True
+    before = answer[max(0, match.start() - 8) : match.start()].lower()
+    after = answer[match.end() : match.end() + 5].lower()
+    return bool(WORD_CONTEXT_BEFORE.search(before)) or after.startswith((" in ", " out ", " into "))
 
 
 def _names_something_else(answer: str, match: re.Match[str], brand: Brand) -> bool:
