@@ -86,16 +86,16 @@ class Stack:
         with urllib.request.urlopen(request, timeout=10) as response:
             return str(json.load(response)["access_token"])
 
-    def wait_for_run(self, run_id: str, timeout_s: float = 240) -> af.DAGRunResponse:
+    def wait_for_run(self, run_id: str, dag_id: str = "process_org", timeout_s: float = 240) -> af.DAGRunResponse:
         """Poll the run until it ends, within a bound."""
         runs = af.DagRunApi(self.client)
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            run = runs.get_dag_run("process_org", run_id)
+            run = runs.get_dag_run(dag_id, run_id)
             if run.state in TERMINAL:
                 return run
             time.sleep(2)
-        raise TimeoutError(f"process_org run {run_id} did not finish within {timeout_s:g}s")
+        raise TimeoutError(f"{dag_id} run {run_id} did not finish within {timeout_s:g}s")
 
 
 def tiny_daily_org() -> OrgSpec:
