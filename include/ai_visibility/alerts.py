@@ -9,13 +9,16 @@ import httpx2
 MAX_CELLS = 10
 
 
-def failed_run_alert(org_id: str, dag_run_id: str, grid_url: str, reason: str,
-                     progress: dict[str, Any] | None) -> dict[str, Any]:  # fmt: skip
+def failed_run_alert(
+    org_id: str, dag_run_id: str, grid_url: str, reason: str, progress: dict[str, Any] | None
+) -> dict[str, Any]:
     """The payload: `text` for any webhook, `blocks` for Slack."""
     if progress:
         cells = progress["cells"]
-        headline = (f"process_org for {org_id}: {cells['failed']} of {cells['total']} cells failed "
-                    f"({cells['completed']} completed)")  # fmt: skip
+        headline = (
+            f"process_org for {org_id}: {cells['failed']} of {cells['total']} cells failed "
+            f"({cells['completed']} completed)"
+        )
         failures = [c for c in progress["open_cells"] if c["status"] == "failed"][:MAX_CELLS]
         lines = [f"• {c['label']} [{c['step'] or 'unfinished'}]: {(c['reason'] or '')[:200]}" for c in failures]
     else:

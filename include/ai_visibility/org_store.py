@@ -129,8 +129,9 @@ def read_org(s: Session, org_id: str) -> OrgView:
     )
 
 
-def make_brand(key: str, name: str, kind: str, websites: Sequence[str], aliases: Sequence[str],
-               negative_terms: Sequence[str] = ()) -> Brand:  # fmt: skip
+def make_brand(
+    key: str, name: str, kind: str, websites: Sequence[str], aliases: Sequence[str], negative_terms: Sequence[str] = ()
+) -> Brand:
     """A brand as extraction matches it: its name first, then every other spelling once."""
     return Brand(
         key=key,

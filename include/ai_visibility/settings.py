@@ -75,11 +75,16 @@ class ExtractionSettings:
         mode = os.environ.get("AI_VISIBILITY_EXTRACTION_MODE", "rules").strip().lower() or "rules"
         if mode not in ("rules", "llm"):
             raise ValueError(f"AI_VISIBILITY_EXTRACTION_MODE={mode!r}: use rules or llm")
-        settings = cls(mode, os.environ.get("AI_VISIBILITY_EXTRACTION_CONN_ID") or None,
-                       os.environ.get("AI_VISIBILITY_EXTRACTION_MODEL") or None)  # fmt: skip
+        settings = cls(
+            mode,
+            os.environ.get("AI_VISIBILITY_EXTRACTION_CONN_ID") or None,
+            os.environ.get("AI_VISIBILITY_EXTRACTION_MODEL") or None,
+        )
         if mode == "llm" and not (settings.conn_id and settings.api_model):
-            raise ValueError("AI_VISIBILITY_EXTRACTION_MODE=llm needs AI_VISIBILITY_EXTRACTION_CONN_ID (an openai "
-                             "connection) and AI_VISIBILITY_EXTRACTION_MODEL (e.g. gpt-4o-mini)")  # fmt: skip
+            raise ValueError(
+                "AI_VISIBILITY_EXTRACTION_MODE=llm needs AI_VISIBILITY_EXTRACTION_CONN_ID (an openai "
+                "connection) and AI_VISIBILITY_EXTRACTION_MODEL (e.g. gpt-4o-mini)"
+            )
         return settings
 
 

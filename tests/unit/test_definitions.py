@@ -56,5 +56,8 @@ def test_generated_aliases_cover_legal_suffixes_camel_case_and_the_domain_root()
     from ai_visibility.org_store import generated_aliases
 
     assert generated_aliases("BrightSpark Electric, Inc.", ["https://www.brightsparkelectric.com"]) == [
-        "Bright Spark Electric", "BrightSpark Electric", "brightsparkelectric"]  # fmt: skip
+        "Bright Spark Electric",
+        "BrightSpark Electric",
+        "brightsparkelectric",
+    ]
     assert generated_aliases("Acme", ["https://acme.co.uk"]) == []  # a root shorter than 5 letters is too ambiguous

@@ -13,11 +13,22 @@ from tests.helpers import ANSWERS
 
 
 def test_extract_prints_mentions_citations_claims_and_metrics_as_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main([
-        "extract", str(ANSWERS / "perplexity_list.md"), "--org-name", "Brightpath CRM",
-        "--website", "https://www.brightpathcrm.com", "--competitor", "Salesforce=salesforce.com",
-        "--competitor", "Zoho CRM=zoho.com", "--raw-response", str(ANSWERS / "perplexity_list.json"),
-    ])  # fmt: skip
+    code = main(
+        [
+            "extract",
+            str(ANSWERS / "perplexity_list.md"),
+            "--org-name",
+            "Brightpath CRM",
+            "--website",
+            "https://www.brightpathcrm.com",
+            "--competitor",
+            "Salesforce=salesforce.com",
+            "--competitor",
+            "Zoho CRM=zoho.com",
+            "--raw-response",
+            str(ANSWERS / "perplexity_list.json"),
+        ]
+    )
     assert code == 0
     result = json.loads(capsys.readouterr().out)
     target = result["mentions"][0]

@@ -68,8 +68,14 @@ def test_a_model_that_keeps_failing_raises_with_the_reason_and_its_calls(extract
 
 
 def test_the_pipeline_in_llm_mode_records_the_mode_and_bills_every_extraction_call(demo_db: Database) -> None:
-    cells = build_queue(demo_db, parse_run_conf({"org_id": "brightpath", "models": ["gpt-4o"], "locations": ["US"],
-                                                 "questions": ["best-crm-startups"]}), "llm", 1024)  # fmt: skip
+    cells = build_queue(
+        demo_db,
+        parse_run_conf(
+            {"org_id": "brightpath", "models": ["gpt-4o"], "locations": ["US"], "questions": ["best-crm-startups"]}
+        ),
+        "llm",
+        1024,
+    )
     for step in STEP_NAMES:
         run_step(step, demo_db, cells[0]["cell"], simulator_endpoints(), 10, LLM)
     with demo_db.transaction() as s:
@@ -85,8 +91,14 @@ def test_the_pipeline_in_llm_mode_records_the_mode_and_bills_every_extraction_ca
 
 
 def test_the_pipeline_falls_back_to_the_rules_and_says_why(demo_db: Database) -> None:
-    cells = build_queue(demo_db, parse_run_conf({"org_id": "brightpath", "models": ["sonar"], "locations": ["US"],
-                                                 "questions": ["affordable-crm"]}), "llm", 1024)  # fmt: skip
+    cells = build_queue(
+        demo_db,
+        parse_run_conf(
+            {"org_id": "brightpath", "models": ["sonar"], "locations": ["US"], "questions": ["affordable-crm"]}
+        ),
+        "llm",
+        1024,
+    )
     failing = simulator_endpoints(fail="bad_json", fail_models=["gpt-4o-mini"])
     for step in STEP_NAMES:
         run_step(step, demo_db, cells[0]["cell"], failing, 10, LLM)

@@ -55,8 +55,9 @@ class Vertical(_Strict):
     cases: list[Case]
 
     def view(self) -> OrgView:
-        return adhoc_org(self.org.name, self.org.aliases, self.org.websites,
-                         [(c.name, c.websites) for c in self.competitors])  # fmt: skip
+        return adhoc_org(
+            self.org.name, self.org.aliases, self.org.websites, [(c.name, c.websites) for c in self.competitors]
+        )
 
 
 @dataclass
@@ -96,8 +97,13 @@ def score_case(case: Case, vertical: Vertical) -> Outcome:
         "rank": target["rank"] == expect.rank,
         "citations": got_citations == sorted(expect.citations),
     }
-    detail = {"sentiment": target["sentiment_label"], "rank": target["rank"], "share_of_voice": round(got_sov, 1),
-              "expected_share_of_voice": round(want_sov, 1), "citations": got_citations}  # fmt: skip
+    detail = {
+        "sentiment": target["sentiment_label"],
+        "rank": target["rank"],
+        "share_of_voice": round(got_sov, 1),
+        "expected_share_of_voice": round(want_sov, 1),
+        "citations": got_citations,
+    }
     return Outcome(case.id, vertical.vertical, checks, detail)
 
 

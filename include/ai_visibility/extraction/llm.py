@@ -81,22 +81,41 @@ class LlmExtractionFailed(RuntimeError):
 
 
 def request_for(task: str, schema: type[BaseModel], api_model: str, answer: str, org: OrgView) -> AIRequest:
-    payload = {"task": task, "answer": answer,
-               "brands": [{"name": b.name, "aliases": list(b.aliases), "websites": list(b.domains)}
-                          for b in (org.target, *org.competitors)]}  # fmt: skip
-    return AIRequest("chat_completions", api_model, {
-        "model": api_model,
-        "messages": [{"role": "system", "content": INSTRUCTIONS[task]},
-                     {"role": "user", "content": json.dumps(payload)}],
-        "response_format": {"type": "json_schema", "json_schema": {
-            "name": task, "strict": True, "schema": schema.model_json_schema()}},
-    })  # fmt: skip
+    payload = {
+        "task": task,
+        "answer": answer,
+        "brands": [
+            {"name": b.name, "aliases": list(b.aliases), "websites": list(b.domains)}
+            for b in (org.target, *org.competitors)
+        ],
+    }
+    return AIRequest(
+        "chat_completions",
+        api_model,
+        {
+            "model": api_model,
+            "messages": [
+                {"role": "system", "content": INSTRUCTIONS[task]},
+                {"role": "user", "content": json.dumps(payload)},
+            ],
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": task, "strict": True, "schema": schema.model_json_schema()},
+            },
+        },
+    )
 
 
 def structured(
-    task: str, schema: type[Schema], endpoint: Endpoint, api_model: str, answer: str, org: OrgView, timeout_s: float,
+    task: str,
+    schema: type[Schema],
+    endpoint: Endpoint,
+    api_model: str,
+    answer: str,
+    org: OrgView,
+    timeout_s: float,
     call: Callable[[Endpoint, AIRequest, float], Exchange] = ask,
-) -> tuple[Schema, list[LlmCall]]:  # fmt: skip
+) -> tuple[Schema, list[LlmCall]]:
     """Ask for `schema`; one more try on a truncated or invalid answer; LlmExtractionFailed after that."""
     calls: list[LlmCall] = []
     problem = ""
@@ -148,12 +167,16 @@ def claims_from(answer: str, org: OrgView, found: LlmClaims, numbered_sources: S
             continue  # not verbatim: a claim must be quotable from the answer
         unit = placed[0]
         score = {"positive": 0.6, "neutral": 0.0, "negative": -0.6}[claim.sentiment]
-        claims.append(ClaimResult(
-            position=len(claims) + 1, text=unit.text,
-            names_target=any(unit.start <= h.start < unit.end for h in target_hits),
-            sentiment_score=score, sentiment_label=claim.sentiment,
-            citation_urls=tuple(unit_citations(unit, numbered_sources)),
-        ))  # fmt: skip
+        claims.append(
+            ClaimResult(
+                position=len(claims) + 1,
+                text=unit.text,
+                names_target=any(unit.start <= h.start < unit.end for h in target_hits),
+                sentiment_score=score,
+                sentiment_label=claim.sentiment,
+                citation_urls=tuple(unit_citations(unit, numbered_sources)),
+            )
+        )
     return claims
 
 
@@ -166,16 +189,24 @@ def _placed(answer: str, texts: Sequence[str]) -> list[Unit]:
     return sorted(units, key=lambda u: u.start)
 
 
-def _result(brand: Brand, units: list[Unit], llm: LlmBrand | None, firsts: dict[str, int],
-            order: list[int]) -> MentionResult:  # fmt: skip
+def _result(
+    brand: Brand, units: list[Unit], llm: LlmBrand | None, firsts: dict[str, int], order: list[int]
+) -> MentionResult:
     first = firsts[brand.key]
     score = llm.sentiment_score if llm else 0.0
     return MentionResult(
-        brand=brand.key, brand_name=brand.name, brand_kind=brand.kind, occurrences=len(units), first_offset=first,
-        rank=1 + sum(1 for other in order if other < first), mention_text=SEPARATOR.join(u.text for u in units),
-        mention_chars=sum(len(u.text) for u in units), sentiment_score=score,
-        sentiment_label=llm.sentiment if llm else label(score), role=llm.role if llm else "listed",
-    )  # fmt: skip
+        brand=brand.key,
+        brand_name=brand.name,
+        brand_kind=brand.kind,
+        occurrences=len(units),
+        first_offset=first,
+        rank=1 + sum(1 for other in order if other < first),
+        mention_text=SEPARATOR.join(u.text for u in units),
+        mention_chars=sum(len(u.text) for u in units),
+        sentiment_score=score,
+        sentiment_label=llm.sentiment if llm else label(score),
+        role=llm.role if llm else "listed",
+    )
 
 
 def _absent(brand: Brand) -> MentionResult:

@@ -24,18 +24,32 @@ def extraction_content(request: Mapping[str, Any]) -> str:
     user = next(m["content"] for m in request["messages"] if m.get("role") == "user")
     payload = json.loads(user)
     brands = payload["brands"]
-    org = adhoc_org(brands[0]["name"], brands[0]["aliases"], [f"https://{d}" for d in brands[0]["websites"]],
-                    [(b["name"], [f"https://{d}" for d in b["websites"]]) for b in brands[1:]])  # fmt: skip
+    org = adhoc_org(
+        brands[0]["name"],
+        brands[0]["aliases"],
+        [f"https://{d}" for d in brands[0]["websites"]],
+        [(b["name"], [f"https://{d}" for d in b["websites"]]) for b in brands[1:]],
+    )
     answer = payload["answer"]
     if payload["task"] == "claims":
-        return json.dumps({"claims": [{"text": c.text, "sentiment": c.sentiment_label}
-                                      for c in extract_claims(answer, org)]})  # fmt: skip
+        return json.dumps(
+            {"claims": [{"text": c.text, "sentiment": c.sentiment_label} for c in extract_claims(answer, org)]}
+        )
     found = extract_mentions(answer, org)
     tracked = [m for m in found if m.brand_kind != "discovered"]
-    return json.dumps({
-        "brands": [{"name": m.brand_name, "mentioned": m.mentioned,
+    return json.dumps(
+        {
+            "brands": [
+                {
+                    "name": m.brand_name,
+                    "mentioned": m.mentioned,
                     "units": m.mention_text.split(" || ") if m.mention_text else [],
-                    "sentiment": m.sentiment_label or "neutral", "sentiment_score": m.sentiment_score or 0.0,
-                    "role": m.role} for m in tracked],
-        "other_brands": [m.brand_name for m in found if m.brand_kind == "discovered"],
-    })  # fmt: skip
+                    "sentiment": m.sentiment_label or "neutral",
+                    "sentiment_score": m.sentiment_score or 0.0,
+                    "role": m.role,
+                }
+                for m in tracked
+            ],
+            "other_brands": [m.brand_name for m in found if m.brand_kind == "discovered"],
+        }
+    )

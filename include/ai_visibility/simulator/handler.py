@@ -156,8 +156,9 @@ def _usage(prompt: str, text: str) -> tuple[int, int]:
     return math.ceil(len(prompt) / 4) + 8, math.ceil(len(text) / 4)
 
 
-def completion(prompt: str, model: str, request: Mapping[str, Any], content: str | None = None,
-               finish_reason: str = "stop") -> dict[str, Any]:  # fmt: skip
+def completion(
+    prompt: str, model: str, request: Mapping[str, Any], content: str | None = None, finish_reason: str = "stop"
+) -> dict[str, Any]:
     """A chat.completion object in the shape the model's provider uses (or a structured extraction)."""
     if content is None and is_extraction(request):
         content = extraction_content(request)

@@ -13,14 +13,35 @@ from ai_visibility.db import upsert
 from ai_visibility.db.models import QueueCell, UsageEntry
 
 
-def bill(s: Session, cell: QueueCell, purpose: str, model_key: str, api_model: str, price: Price,
-         exchange: Exchange, web_search: bool = False) -> float:  # fmt: skip
+def bill(
+    s: Session,
+    cell: QueueCell,
+    purpose: str,
+    model_key: str,
+    api_model: str,
+    price: Price,
+    exchange: Exchange,
+    web_search: bool = False,
+) -> float:
     usage = usage_of(exchange.raw_response, web_search)
     cost = price.cost(usage.input_tokens, usage.output_tokens, usage.search_calls)
-    upsert(s, UsageEntry, {
-        "cell_key": cell.key, "purpose": purpose, "attempt": cell.attempts, "queue_id": cell.queue_id,
-        "model_key": model_key, "api_model": api_model, "served_model": usage.served_model,
-        "input_tokens": usage.input_tokens, "output_tokens": usage.output_tokens, "search_calls": usage.search_calls,
-        "cost_usd": cost, "price_source": price.source, "recorded_at": datetime.now(UTC),
-    })  # fmt: skip
+    upsert(
+        s,
+        UsageEntry,
+        {
+            "cell_key": cell.key,
+            "purpose": purpose,
+            "attempt": cell.attempts,
+            "queue_id": cell.queue_id,
+            "model_key": model_key,
+            "api_model": api_model,
+            "served_model": usage.served_model,
+            "input_tokens": usage.input_tokens,
+            "output_tokens": usage.output_tokens,
+            "search_calls": usage.search_calls,
+            "cost_usd": cost,
+            "price_source": price.source,
+            "recorded_at": datetime.now(UTC),
+        },
+    )
     return cost

@@ -29,16 +29,20 @@ def call_ai(db: Database, cell_key: str, resolve_endpoint: EndpointResolver, tim
         # No transaction is open during the call: a slow engine must not hold a database lock.
         exchange = ask(endpoint, request, timeout_s)
         with db.transaction() as s:
-            upsert(s, AIResponse, {
-                "cell_key": cell_key,
-                "request": exchange.request,
-                "raw_response": exchange.raw_response,
-                "latency_ms": exchange.latency_ms,
-                "requested_location": requested(location),
-                "applied_location": applied.applied,
-                "location_method": applied.method,
-                "called_at": datetime.now(UTC),
-            })  # fmt: skip
+            upsert(
+                s,
+                AIResponse,
+                {
+                    "cell_key": cell_key,
+                    "request": exchange.request,
+                    "raw_response": exchange.raw_response,
+                    "latency_ms": exchange.latency_ms,
+                    "requested_location": requested(location),
+                    "applied_location": applied.applied,
+                    "location_method": applied.method,
+                    "called_at": datetime.now(UTC),
+                },
+            )
             bill(s, cell, "answer", model.key, model.api_model, price, exchange, model.web_search)
         # Kept above for inspection and billing; an empty or malformed answer fails this step so a
         # retry asks again.

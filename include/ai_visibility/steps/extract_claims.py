@@ -23,18 +23,39 @@ def extract_claims(db: Database, cell_key: str, llm: LlmExtractor | None = None)
             sources = numbered_sources(response.raw_response) if response else []
             answer, org = run.answer_text, read_org(s, run.org_id)
         claims, extracted_by, calls = extract_with(
-            llm, "claims", LlmClaims, answer, org,
-            lambda found: claims_from(answer, org, found, sources), lambda: claims_in(answer, org, sources),
-        )  # fmt: skip
+            llm,
+            "claims",
+            LlmClaims,
+            answer,
+            org,
+            lambda found: claims_from(answer, org, found, sources),
+            lambda: claims_in(answer, org, sources),
+        )
         with db.transaction() as s:
             s.execute(delete(Claim).where(Claim.run_id == cell_key))
-            upsert(s, Claim, [{
-                "run_id": cell_key, "position": c.position, "text": c.text, "names_target": c.names_target,
-                "sentiment_label": c.sentiment_label, "sentiment_score": c.sentiment_score,
-                "citation_urls": list(c.citation_urls), "extracted_by": extracted_by,
-            } for c in claims])  # fmt: skip
+            upsert(
+                s,
+                Claim,
+                [
+                    {
+                        "run_id": cell_key,
+                        "position": c.position,
+                        "text": c.text,
+                        "names_target": c.names_target,
+                        "sentiment_label": c.sentiment_label,
+                        "sentiment_score": c.sentiment_score,
+                        "citation_urls": list(c.citation_urls),
+                        "extracted_by": extracted_by,
+                    }
+                    for c in claims
+                ],
+            )
             cell = s.get(QueueCell, cell_key)
             assert cell is not None
             bill_llm_calls(s, cell, llm, calls)
-    return {"cell": cell_key, "claims": len(claims), "naming_target": sum(c.names_target for c in claims),
-            "extracted_by": extracted_by}  # fmt: skip
+    return {
+        "cell": cell_key,
+        "claims": len(claims),
+        "naming_target": sum(c.names_target for c in claims),
+        "extracted_by": extracted_by,
+    }

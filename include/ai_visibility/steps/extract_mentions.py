@@ -23,16 +23,31 @@ def extract_mentions(db: Database, cell_key: str, llm: LlmExtractor | None = Non
             answer, org = run.answer_text, read_org(s, run.org_id)
         # The extraction model is called outside any transaction.
         results, extracted_by, calls = extract_with(
-            llm, "mentions", LlmMentions, answer, org,
-            lambda found: mentions_from(answer, org, found), lambda: mentions_in(answer, org),
-        )  # fmt: skip
+            llm,
+            "mentions",
+            LlmMentions,
+            answer,
+            org,
+            lambda found: mentions_from(answer, org, found),
+            lambda: mentions_in(answer, org),
+        )
         with db.transaction() as s:
             s.execute(delete(Mention).where(Mention.run_id == cell_key))
-            upsert(s, Mention, [{"run_id": cell_key, "mentioned": r.mentioned, "extracted_by": extracted_by,
-                                 **asdict(r)} for r in results])  # fmt: skip
+            upsert(
+                s,
+                Mention,
+                [
+                    {"run_id": cell_key, "mentioned": r.mentioned, "extracted_by": extracted_by, **asdict(r)}
+                    for r in results
+                ],
+            )
             cell = s.get(QueueCell, cell_key)
             assert cell is not None
             bill_llm_calls(s, cell, llm, calls)
     target = results[0]
-    return {"cell": cell_key, "target_rank": target.rank, "brands_named": sum(r.mentioned for r in results),
-            "extracted_by": extracted_by}  # fmt: skip
+    return {
+        "cell": cell_key,
+        "target_rank": target.rank,
+        "brands_named": sum(r.mentioned for r in results),
+        "extracted_by": extracted_by,
+    }

@@ -30,9 +30,14 @@ class LlmExtractor:
 
 
 def extract_with(
-    llm: LlmExtractor | None, task: str, schema: type[Schema], answer: str, org: OrgView,
-    from_llm: Callable[[Schema], T], rules: Callable[[], T],
-) -> tuple[T, str, list[LlmCall]]:  # fmt: skip
+    llm: LlmExtractor | None,
+    task: str,
+    schema: type[Schema],
+    answer: str,
+    org: OrgView,
+    from_llm: Callable[[Schema], T],
+    rules: Callable[[], T],
+) -> tuple[T, str, list[LlmCall]]:
     """The results, which mode produced them, and the billed calls."""
     if llm is None:
         return rules(), "rules", []
@@ -48,7 +53,9 @@ def bill_llm_calls(s: Session, cell: QueueCell, llm: LlmExtractor | None, calls:
         return
     price = table_price(llm.api_model)
     if price is None:
-        raise InputError(f"extraction model {llm.api_model!r} is not in the price table ({PRICE_TABLE_VERSION}): "
-                         "pick a listed model for AI_VISIBILITY_EXTRACTION_MODEL")  # fmt: skip
+        raise InputError(
+            f"extraction model {llm.api_model!r} is not in the price table ({PRICE_TABLE_VERSION}): "
+            "pick a listed model for AI_VISIBILITY_EXTRACTION_MODEL"
+        )
     for call in calls:
         bill(s, cell, call.purpose, "extraction", llm.api_model, price, call.exchange)

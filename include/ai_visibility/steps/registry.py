@@ -28,9 +28,13 @@ STEP_NAMES = ("call_ai", *STEPS)
 
 
 def run_step(
-    name: str, db: Database, cell_key: str, resolve_endpoint: EndpointResolver, timeout_s: float,
+    name: str,
+    db: Database,
+    cell_key: str,
+    resolve_endpoint: EndpointResolver,
+    timeout_s: float,
     extraction: ExtractionSettings | None = None,
-) -> dict[str, object]:  # fmt: skip
+) -> dict[str, object]:
     """Run one step of one cell; `extraction` chooses the rules (default) or the extraction model."""
     if name == "call_ai":
         return call_ai(db, cell_key, resolve_endpoint, timeout_s)
