@@ -18,6 +18,7 @@ import boto3
 from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.ecs.models import ecs_backends
+from moto.server import ThreadedMotoServer
 
 REGION = "eu-west-1"
 CLUSTER = "ai-visibility"
@@ -67,9 +68,28 @@ class LocalFargate:
 
 
 @contextmanager
-def local_fargate(container_env: dict[str, str], fail_to_start: set[str] | None = None) -> Iterator[LocalFargate]:
+def _aws(server: bool) -> Iterator[None]:
+    """moto in-process, or as a server on 127.0.0.1 (for aiobotocore, which the in-process mock misses)."""
     env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION}
-    with patch.dict(os.environ, env), mock_aws():
+    if not server:
+        with patch.dict(os.environ, env), mock_aws():
+            yield
+        return
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    moto.start()
+    try:
+        host, port = moto.get_host_and_port()
+        with patch.dict(os.environ, {**env, "AWS_ENDPOINT_URL": f"http://{host}:{port}"}):
+            yield
+    finally:
+        moto.stop()
+
+
+@contextmanager
+def local_fargate(
+    container_env: dict[str, str], fail_to_start: set[str] | None = None, server: bool = False
+) -> Iterator[LocalFargate]:
+    with _aws(server):
         fargate = LocalFargate({**os.environ, **container_env}, fail_to_start or set())
         ec2 = boto3.client("ec2", region_name=REGION)
         vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]

@@ -60,10 +60,10 @@ def fargate(demo_db: Database, app_env: Callable[..., None]) -> Iterator[Callabl
     app_env(demo_db.url)
     with_failures: list[Any] = []
 
-    def start(fail_to_start: set[str] | None = None, **simulator: Any) -> Any:
+    def start(fail_to_start: set[str] | None = None, server: bool = False, **simulator: Any) -> Any:
         if simulator:
             app_env(demo_db.url, **simulator)
-        context = local_fargate({}, fail_to_start)
+        context = local_fargate({}, fail_to_start, server)
         with_failures.append(context)
         return context.__enter__()
 
@@ -143,3 +143,29 @@ def test_running_a_dag_run_again_on_ecs_restarts_the_containers_without_new_rows
     assert dag.test(logical_date=when, run_after=when, run_conf=conf).state == "success"
     assert row_counts(demo_db) == before
     assert len(local.runs) == 2 * len(STEPS)
+
+
+def test_deferrable_mode_waits_for_the_task_in_the_triggerer(
+    demo_db: Database,
+    fargate: Callable[..., LocalFargate],
+    on_fargate: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from airflow.providers.amazon.aws.triggers.ecs import TaskDoneTrigger
+
+    waited: list[str] = []
+    original = TaskDoneTrigger.run
+
+    def counting_run(self: Any) -> Any:
+        waited.append(self.task_arn)
+        return original(self)
+
+    monkeypatch.setattr(TaskDoneTrigger, "run", counting_run)
+    local = fargate(server=True)  # aiobotocore, used by the trigger, talks to moto over HTTP
+    monkeypatch.setenv("AI_VISIBILITY_ECS_DEFERRABLE", "true")
+    dag = on_fargate(local)
+    assert dag.get_task("process_cell.call_ai").deferrable
+    run = dag.test(run_conf={**CONF, "models": ["gpt-4o"]})
+    assert run.state == "success"
+    assert len(local.runs) == len(STEPS)
+    assert len(waited) == len(STEPS)  # each step's ECS task was awaited by the trigger, not by the worker
