@@ -11,18 +11,11 @@ from sqlalchemy import select
 
 from ai_visibility.db import Database
 from ai_visibility.db.models import AIResponse, QuestionRun, QueueCell, RunMetrics
+from ai_visibility.steps.registry import STEP_NAMES as STEPS
 from tests.e2e.conftest import ROOT, states
 from tests.e2e.fargate import LocalFargate, local_fargate
 
 pytestmark = pytest.mark.e2e
-STEPS = [
-    "call_ai",
-    "record_question_run",
-    "extract_mentions",
-    "extract_claims",
-    "extract_citations",
-    "calculate_metrics",
-]
 CONF = {"org_id": "brightpath", "questions": ["best-crm-startups"], "locations": ["US"]}
 
 
