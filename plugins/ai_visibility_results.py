@@ -7,7 +7,8 @@ login as the Airflow UI (read access to the DAG's runs).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity
 from airflow.api_fastapi.core_api.security import requires_access_dag
@@ -20,6 +21,7 @@ from ai_visibility.db import Database
 from ai_visibility.db.urls import database_url
 from ai_visibility.settings import Settings
 
+T = TypeVar("T")
 app = FastAPI(title="ai-visibility results", dependencies=[Depends(requires_access_dag("GET", DagAccessEntity.RUN))])
 
 
@@ -30,28 +32,26 @@ def app_db() -> Database:
     return Database(database_url(c.conn_id, c.conn_type, c.host, c.login, c.password, c.port, c.schema))
 
 
-@app.get("/runs/{dag_id}/{run_id}/progress")
-def progress(dag_id: str, run_id: str) -> dict[str, Any]:
+def _found(read: Callable[[Database, str], T], run_id: str) -> T:
     try:
-        return reports.run_progress(app_db(), run_id)
+        return read(app_db(), run_id)
     except reports.NoQueue as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
+
+
+@app.get("/runs/{dag_id}/{run_id}/progress")
+def progress(dag_id: str, run_id: str) -> dict[str, Any]:
+    return _found(reports.run_progress, run_id)
 
 
 @app.get("/runs/{dag_id}/{run_id}/analytics")
 def analytics(dag_id: str, run_id: str) -> dict[str, Any]:
-    try:
-        return reports.run_analytics(app_db(), run_id)
-    except reports.NoQueue as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    return _found(reports.run_analytics, run_id)
 
 
 @app.get("/runs/{dag_id}/{run_id}/report", response_class=HTMLResponse)
 def report(dag_id: str, run_id: str) -> HTMLResponse:
-    try:
-        return HTMLResponse(reports.run_report_html(app_db(), run_id))
-    except reports.NoQueue as exc:
-        return HTMLResponse(f"<p>{exc}</p>", status_code=404)
+    return HTMLResponse(_found(reports.run_report_html, run_id))
 
 
 class AiVisibilityPlugin(AirflowPlugin):

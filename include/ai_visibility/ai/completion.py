@@ -21,16 +21,10 @@ class _Choice(BaseModel):
     finish_reason: str | None = None
 
 
-class _ChatUsage(BaseModel):
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-
 class _ChatCompletion(BaseModel):
     model: str | None = None
     system_fingerprint: str | None = None
     choices: list[_Choice]
-    usage: _ChatUsage | None = None
 
 
 class _Content(BaseModel):
@@ -43,16 +37,10 @@ class _OutputItem(BaseModel):
     content: list[_Content] = []
 
 
-class _ResponseUsage(BaseModel):
-    input_tokens: int = 0
-    output_tokens: int = 0
-
-
 class _Response(BaseModel):
     model: str | None = None
     status: str | None = None
     output: list[_OutputItem]
-    usage: _ResponseUsage | None = None
     metadata: dict[str, Any] | None = None
 
 
@@ -74,31 +62,26 @@ def parse_answer(raw_response: Mapping[str, Any], api_model: str, web_search: bo
     """The answer text, served model, token usage and search calls; AnswerError when there is no answer."""
     try:
         if is_responses_api(raw_response):
-            return _from_response(_Response.model_validate(raw_response), api_model)
-        return _from_chat(_ChatCompletion.model_validate(raw_response), api_model, web_search)
+            text, synthetic = _from_response(_Response.model_validate(raw_response), api_model)
+        else:
+            text, synthetic = _from_chat(_ChatCompletion.model_validate(raw_response), api_model)
     except ValidationError as exc:
         raise AnswerError(f"the response of {api_model!r} is not an answer: {exc.errors()[0]['msg']}") from None
+    usage = usage_of(raw_response, web_search)
+    return Answer(text, usage.served_model, synthetic, usage.input_tokens, usage.output_tokens, usage.search_calls)
 
 
-def _from_chat(completion: _ChatCompletion, api_model: str, web_search: bool) -> Answer:
+def _from_chat(completion: _ChatCompletion, api_model: str) -> tuple[str, bool]:
     if not completion.choices:
         raise AnswerError(f"{api_model!r} returned no choices")
     choice = completion.choices[0]
     text = (choice.message.content or "").strip()
     if not text:
         raise AnswerError(f"{api_model!r} returned an empty answer (finish_reason={choice.finish_reason})")
-    usage = completion.usage or _ChatUsage()
-    return Answer(
-        text,
-        completion.model,
-        completion.system_fingerprint == FINGERPRINT,
-        usage.prompt_tokens,
-        usage.completion_tokens,
-        1 if web_search else 0,
-    )
+    return text, completion.system_fingerprint == FINGERPRINT
 
 
-def _from_response(response: _Response, api_model: str) -> Answer:
+def _from_response(response: _Response, api_model: str) -> tuple[str, bool]:
     text = "".join(
         part.text or ""
         for item in response.output
@@ -108,10 +91,7 @@ def _from_response(response: _Response, api_model: str) -> Answer:
     ).strip()
     if not text:
         raise AnswerError(f"{api_model!r} returned an empty answer (status={response.status})")
-    usage = response.usage or _ResponseUsage()
-    synthetic = (response.metadata or {}).get("system_fingerprint") == FINGERPRINT
-    searches = sum(1 for item in response.output if item.type == "web_search_call")
-    return Answer(text, response.model, synthetic, usage.input_tokens, usage.output_tokens, searches)
+    return text, (response.metadata or {}).get("system_fingerprint") == FINGERPRINT
 
 
 @dataclass(frozen=True)

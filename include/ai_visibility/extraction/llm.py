@@ -19,7 +19,7 @@ from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.ai.request import AIRequest
 from ai_visibility.extraction.brand_matching import find_hits
 from ai_visibility.extraction.claims import ClaimResult, unit_citations
-from ai_visibility.extraction.mentions import SEPARATOR, MentionResult
+from ai_visibility.extraction.mentions import MentionResult, absent, named
 from ai_visibility.extraction.sentiment import label
 from ai_visibility.extraction.text_units import Unit
 from ai_visibility.org_store import Brand, OrgView
@@ -150,7 +150,7 @@ def mentions_from(answer: str, org: OrgView, found: LlmMentions) -> list[Mention
     for brand in tracked:
         units = spans.get(brand.key) or []
         llm = by_name.get(brand.name.lower())
-        results.append(_result(brand, units, llm, firsts, order) if units and llm else _absent(brand))
+        results.append(_result(brand, units, llm, firsts, order) if units and llm else absent(brand))
     for name, offset in discovered:
         brand = Brand(f"discovered:{name.lower()}", name, "discovered", (name,), (), ())
         unit = Unit(name, offset, offset + len(name), "sentence", 0)
@@ -192,22 +192,6 @@ def _placed(answer: str, texts: Sequence[str]) -> list[Unit]:
 def _result(
     brand: Brand, units: list[Unit], llm: LlmBrand | None, firsts: dict[str, int], order: list[int]
 ) -> MentionResult:
-    first = firsts[brand.key]
     score = llm.sentiment_score if llm else 0.0
-    return MentionResult(
-        brand=brand.key,
-        brand_name=brand.name,
-        brand_kind=brand.kind,
-        occurrences=len(units),
-        first_offset=first,
-        rank=1 + sum(1 for other in order if other < first),
-        mention_text=SEPARATOR.join(u.text for u in units),
-        mention_chars=sum(len(u.text) for u in units),
-        sentiment_score=score,
-        sentiment_label=llm.sentiment if llm else label(score),
-        role=llm.role if llm else "listed",
-    )
-
-
-def _absent(brand: Brand) -> MentionResult:
-    return MentionResult(brand.key, brand.name, brand.kind, 0, None, None, "", 0, None, None, "absent")
+    sentiment, role = (llm.sentiment, llm.role) if llm else (label(score), "listed")
+    return named(brand, len(units), units, firsts[brand.key], order, score, sentiment, role)

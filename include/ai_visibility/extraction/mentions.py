@@ -72,22 +72,39 @@ def _result(
     brand: Brand, hits: list[Hit], units: list[Unit], firsts: dict[str, int], order: list[int]
 ) -> MentionResult:
     if not hits:
-        return MentionResult(brand.key, brand.name, brand.kind, 0, None, None, "", 0, None, None, "absent")
+        return absent(brand)
     naming = [u for u in units if any(u.start <= h.start < u.end for h in hits)]
-    first = firsts[brand.key]
     value = sentiment.score(" ".join(plain(u.text) for u in _with_continuations(naming, units)))
+    return named(brand, len(hits), naming, firsts[brand.key], order, value, sentiment.label(value), _role(naming))
+
+
+def absent(brand: Brand) -> MentionResult:
+    return MentionResult(brand.key, brand.name, brand.kind, 0, None, None, "", 0, None, None, "absent")
+
+
+def named(
+    brand: Brand,
+    occurrences: int,
+    naming: list[Unit],
+    first: int,
+    firsts_in_order: list[int],
+    score: float,
+    sentiment_label: str,
+    role: str,
+) -> MentionResult:
+    """A mentioned brand: its rank among every brand's first occurrence and the units naming it."""
     return MentionResult(
         brand=brand.key,
         brand_name=brand.name,
         brand_kind=brand.kind,
-        occurrences=len(hits),
+        occurrences=occurrences,
         first_offset=first,
-        rank=1 + sum(1 for other in order if other < first),
+        rank=1 + sum(1 for other in firsts_in_order if other < first),
         mention_text=SEPARATOR.join(u.text for u in naming),
         mention_chars=sum(len(u.text) for u in naming),
-        sentiment_score=value,
-        sentiment_label=sentiment.label(value),
-        role=_role(naming),
+        sentiment_score=score,
+        sentiment_label=sentiment_label,
+        role=role,
     )
 
 
