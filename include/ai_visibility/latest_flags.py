@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select, tuple_, update
 
@@ -35,7 +36,7 @@ def update_latest_flags(db: Database, queue_id: str) -> dict[str, object]:
             .join(QueueCell, QueueCell.key == QuestionRun.id)
             .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")
         ).all()
-        cell_of = {(r.question_key, r.model_key, r.location_key): r.id for r in done}
+        cell_of = {_cell(r): r.id for r in done}
         current = (
             s.execute(
                 select(
@@ -57,15 +58,10 @@ def update_latest_flags(db: Database, queue_id: str) -> dict[str, object]:
             if cell_of
             else []
         )
-        newer = {
-            (r.question_key, r.model_key, r.location_key)
-            for r in current
-            if r.id != cell_of[(r.question_key, r.model_key, r.location_key)] and _after(r.created_at, queue.created_at)
-        }
+        # A latest run from a queue created after this one stays latest: a late rerun never takes it back.
+        newer = {_cell(r) for r in current if r.id != cell_of[_cell(r)] and _after(r.created_at, queue.created_at)}
         promote = [run_id for cell, run_id in cell_of.items() if cell not in newer]
-        demote = [
-            r.id for r in current if (r.question_key, r.model_key, r.location_key) not in newer and r.id not in promote
-        ]
+        demote = [r.id for r in current if _cell(r) not in newer and r.id not in promote]
         if demote:
             s.execute(update(QuestionRun).where(QuestionRun.id.in_(demote)).values(is_latest=False))
         if promote:
@@ -81,6 +77,10 @@ def update_latest_flags(db: Database, queue_id: str) -> dict[str, object]:
         "completed": counts.completed,
         "failed": counts.failed,
     }
+
+
+def _cell(row: Any) -> tuple[str, str, str]:
+    return row.question_key, row.model_key, row.location_key
 
 
 def _after(a: datetime, b: datetime) -> bool:
