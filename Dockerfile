@@ -16,6 +16,7 @@ COPY include ./include
 RUN uv sync --frozen --all-extras --no-dev --no-cache
 COPY dags ./dags
 COPY plugins ./plugins
+COPY airflow_settings.yaml ./
 
 RUN useradd --create-home --uid 50000 airflow && mkdir -p /opt/airflow /opt/airflow/output \
     && chown -R airflow /opt/airflow

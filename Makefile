@@ -34,6 +34,7 @@ demo: .venv/.synced
 	@$(DEMO_ENV) $(RUN) ai-visibility db-upgrade
 	@$(DEMO_ENV) $(RUN) ai-visibility demo-seed
 	@$(RUN) airflow db migrate > .data/airflow-db-migrate.log 2>&1 || (cat .data/airflow-db-migrate.log; exit 1)
+	@$(RUN) python -m ai_visibility_airflow.local_settings airflow_settings.yaml > /dev/null
 	@echo "Running process_org with Airflow's own runner (airflow dags test); log in .data/demo-run.log"
 	@$(DEMO_ENV) $(RUN) airflow dags test process_org --conf '{"org_id": "brightpath"}' > .data/demo-run.log 2>&1 \
 		|| (tail -40 .data/demo-run.log; echo "process_org failed: see .data/demo-run.log"; exit 1)

@@ -7,6 +7,8 @@ claims and citations, computes competitive metrics and analytics, and pushes the
 Trigger with conf `{"org_id": "brightpath"}`; the optional lists `questions`, `models` and
 `locations` (keys) narrow the run. Each cell is one mapped instance of `process_cell`, labelled
 "question · model · location": clear a failed one (with downstream) to rerun just that cell.
+Each cell's AI call waits in its provider's pool (`ai_openai`, `ai_perplexity`, ...), sized to
+that provider's rate limit and shared by every run.
 The run ends failed when any cell failed, after analytics and push have included the rest.
 """
 
@@ -26,6 +28,7 @@ from ai_visibility.settings import Settings
 from ai_visibility_airflow.alerts import alert_on_failure
 from ai_visibility_airflow.cell_tasks import cell_step, fail_fast
 from ai_visibility_airflow.connections import app_db
+from ai_visibility_airflow.provider_pools import publish_pools
 
 # Read at parse time only for task attributes (env vars, no I/O); tasks re-read settings when they run.
 SETTINGS = Settings.from_env()
@@ -42,7 +45,8 @@ def build_queue(
     org: dict[str, object], params: dict[str, Any] | None = None, run_id: str | None = None
 ) -> list[dict[str, str]]:
     max_cells = conf.getint("core", "max_map_length")
-    return fail_fast(lambda: queues.build_queue(app_db(), parse_run_conf(params or {}), str(run_id), max_cells))
+    cells = fail_fast(lambda: queues.build_queue(app_db(), parse_run_conf(params or {}), str(run_id), max_cells))
+    return publish_pools(cells)
 
 
 call_ai = cell_step("call_ai", SETTINGS, max_active_tis_per_dag=SETTINGS.ai_concurrency)

@@ -74,6 +74,7 @@ def build_queue(db: Database, conf: RunConf, dag_run_id: str, max_cells: int) ->
     """Create (or, on a retry, keep) the queue of this DAG run; returns the cells to map over.
 
     The queue id derives from the org and the DAG run id (`keys.queue_id`), so later steps find it.
+    Each cell names its model's provider, whose rate limit its AI call shares with every other run.
     """
     queue_id = keys.queue_id(conf.org_id, dag_run_id)
     with db.transaction() as s:
@@ -128,6 +129,7 @@ def build_queue(db: Database, conf: RunConf, dag_run_id: str, max_cells: int) ->
             keep=("created_at",),
         )
         cells: list[dict[str, Any]] = []
+        mapped: list[dict[str, str]] = []
         for question in questions:
             for model in models:
                 for location in locations:
@@ -146,9 +148,10 @@ def build_queue(db: Database, conf: RunConf, dag_run_id: str, max_cells: int) ->
                             "attempts": 0,
                         }
                     )
+                    mapped.append({"cell": key, "label": cells[-1]["label"], "provider": model.provider})
         # A retried build keeps the cells' progress: only missing cells are inserted.
         insert_missing(s, QueueCell, cells)
-    return [{"cell": c["key"], "label": c["label"]} for c in cells]
+    return mapped
 
 
 def progress(db: Database, queue_id: str) -> Progress:

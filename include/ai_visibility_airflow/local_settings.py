@@ -1,7 +1,8 @@
 """Apply `airflow_settings.yaml` (the Astro CLI's format) to an Airflow metadata database.
 
 For users who run plain Airflow: connections, pools and variables from the one file the Astro CLI
-reads too. Re-applying updates what changed; nothing else in the database is touched.
+reads too. Re-applying updates what changed; nothing else in the database is touched. Pools may
+carry `pool_include_deferred`, which the Astro format lacks (deferred tasks then keep their slot).
 Relative `conn_host` paths of sqlite connections are resolved against the settings file's folder.
 """
 
@@ -56,7 +57,7 @@ def apply(path: Path) -> dict[str, int]:
                 entry["pool_name"],
                 int(entry["pool_slot"]),
                 entry.get("pool_description", ""),
-                include_deferred=False,
+                include_deferred=bool(entry.get("pool_include_deferred", False)),
                 session=session,
             )
     for entry in settings["variables"]:

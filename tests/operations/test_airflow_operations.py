@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 
@@ -162,3 +163,36 @@ def test_schedule_orgs_triggers_each_due_org_once_per_period(stack: Stack) -> No
     )
     assert [ti.state for ti in first] == ["success"]
     assert [ti.state for ti in second] == ["skipped"]  # the period already had its run
+
+
+def test_each_ai_call_waits_in_its_providers_pool(stack: Stack, trigger: Callable[..., str]) -> None:
+    pools = af.PoolApi(stack.client)
+    perplexity = pools.get_pool("ai_perplexity")  # applied from airflow_settings.yaml
+    assert perplexity.include_deferred and "requests/min" in (perplexity.description or "")
+
+    def resize(slots: int) -> None:
+        body = af.PoolPatchBody(pool="ai_perplexity", slots=slots, include_deferred=True)
+        assert pools.patch_pool("ai_perplexity", body, update_mask=["slots"]).slots == slots
+
+    resize(1)  # an operator lowers a provider's pool to the tier's limit, as on the Pools page
+    try:
+        questions = ["best-crm-startups", "crm-small-sales-team", "affordable-crm"]
+        run_id = trigger({**CONF, "questions": questions, "models": ["sonar", "gpt-4o"]})
+        assert stack.wait_for_run(run_id).state == "success"
+    finally:
+        resize(perplexity.slots)
+    calls = (
+        af.TaskInstanceApi(stack.client)
+        .get_mapped_task_instances("process_org", run_id, "process_cell.call_ai")
+        .task_instances
+    )
+    assert len(calls) == 6
+    by_pool: dict[str, list[af.TaskInstanceResponse]] = {}
+    for call in calls:
+        by_pool.setdefault(call.pool, []).append(call)
+        expected = "ai_perplexity" if "Perplexity Sonar" in str(call.rendered_map_index) else "ai_openai"
+        assert call.pool == expected, call.rendered_map_index
+    assert {pool: len(tis) for pool, tis in by_pool.items()} == {"ai_perplexity": 3, "ai_openai": 3}
+    spans = sorted((ti.start_date, ti.end_date) for ti in by_pool["ai_perplexity"] if ti.start_date and ti.end_date)
+    assert len(spans) == 3
+    assert all(end <= next_start for (_, end), (next_start, _) in itertools.pairwise(spans))  # one at a time
