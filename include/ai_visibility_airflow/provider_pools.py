@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from airflow.policies import hookimpl
+import pluggy
 
 if TYPE_CHECKING:
     from airflow.models.dagrun import DagRun
@@ -27,6 +27,9 @@ AI_CALL_TASK_ID = "process_cell.call_ai"
 QUEUE_TASK_ID = "build_queue"
 POOLS_XCOM_KEY = "ai_pools"
 log = logging.getLogger(__name__)
+# Airflow's own marker, made here rather than imported: Airflow imports this module while `import
+# airflow` runs, so importing Airflow at the top would register a half-built module with no hook.
+hookimpl = pluggy.HookimplMarker("airflow.policy")
 
 
 def pool_for(provider: str) -> str:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any, get_args
 
+import pytest
 import yaml
 
 from ai_visibility.org_spec import Provider
@@ -35,8 +36,10 @@ def test_the_policy_names_the_dags_ai_call_and_the_task_that_publishes_the_pools
     assert provider_pools.AI_CALL_TASK_ID in dag.get_task(provider_pools.QUEUE_TASK_ID).downstream_task_ids
 
 
-def test_airflow_loads_the_policy_from_the_installed_package() -> None:
-    probe = """
+@pytest.mark.parametrize("first", ["airflow", "ai_visibility_airflow.provider_pools"])
+def test_airflow_loads_the_policy_from_the_installed_package_whatever_is_imported_first(first: str) -> None:
+    probe = f"""
+import {first}
 from airflow.settings import get_policy_plugin_manager
 hooks = get_policy_plugin_manager().hook.task_instance_mutation_hook.get_hookimpls()
 print(sorted(h.plugin_name for h in hooks))
