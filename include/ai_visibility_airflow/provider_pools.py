@@ -1,4 +1,5 @@
-"""Each cell's AI call waits in its provider's pool, so a provider's rate limit holds across runs and orgs.
+"""Each cell's AI call waits in its provider's pool, which bounds the calls in flight to that provider
+across every run and org.
 
 A mapped task has one pool for all its instances, and the cells of one run ask several providers.
 `build_queue` therefore publishes, beside the cells, the pool of each cell's AI call by map index
