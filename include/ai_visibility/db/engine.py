@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Engine, Table, create_engine, event, text
+from sqlalchemy import Engine, Table, create_engine, delete, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -85,6 +85,15 @@ def upsert(
     else:
         stmt = stmt.on_conflict_do_nothing(index_elements=keys)
     session.execute(stmt)
+
+
+def replace_run_rows(
+    session: Session, model: type[DeclarativeBase], run_id: str, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Make a run's child rows exactly `rows`, in the caller's transaction: a rerun never adds to them."""
+    table = cast(Table, model.__table__)
+    session.execute(delete(table).where(table.c.run_id == run_id))
+    upsert(session, model, rows)
 
 
 def lock_for(session: Session, name: str) -> None:

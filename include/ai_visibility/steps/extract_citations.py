@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import delete
-
-from ai_visibility.db import Database, upsert
+from ai_visibility.db import Database, replace_run_rows
 from ai_visibility.db.models import AIResponse, Citation
 from ai_visibility.extraction.citations import extract_citations as citations_in
 from ai_visibility.org_store import read_org
@@ -19,6 +17,5 @@ def extract_citations(db: Database, cell_key: str) -> dict[str, object]:
         run = answered_run(s, cell_key)
         response = s.get(AIResponse, cell_key)
         found = citations_in(run.answer_text, response.raw_response if response else {}, read_org(s, run.org_id))
-        s.execute(delete(Citation).where(Citation.run_id == cell_key))
-        upsert(s, Citation, [{"run_id": cell_key, **asdict(c)} for c in found])
+        replace_run_rows(s, Citation, cell_key, [{"run_id": cell_key, **asdict(c)} for c in found])
     return {"cell": cell_key, "citations": len(found), "owned": sum(c.classification == "owned" for c in found)}

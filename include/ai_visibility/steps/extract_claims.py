@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
-
-from ai_visibility.db import Database, upsert
-from ai_visibility.db.models import AIResponse, Claim, QueueCell
+from ai_visibility.db import Database, replace_run_rows
+from ai_visibility.db.models import AIResponse, Claim
 from ai_visibility.extraction.citations import numbered_sources
 from ai_visibility.extraction.claims import extract_claims as claims_in
 from ai_visibility.extraction.llm import LlmClaims, claims_from
@@ -32,10 +30,10 @@ def extract_claims(db: Database, cell_key: str, llm: LlmExtractor | None = None)
             lambda: claims_in(answer, org, sources),
         )
         with db.transaction() as s:
-            s.execute(delete(Claim).where(Claim.run_id == cell_key))
-            upsert(
+            replace_run_rows(
                 s,
                 Claim,
+                cell_key,
                 [
                     {
                         "run_id": cell_key,
@@ -50,9 +48,7 @@ def extract_claims(db: Database, cell_key: str, llm: LlmExtractor | None = None)
                     for c in claims
                 ],
             )
-            cell = s.get(QueueCell, cell_key)
-            assert cell is not None
-            bill_llm_calls(s, cell, llm, calls)
+            bill_llm_calls(s, cell_key, llm, calls)
     return {
         "cell": cell_key,
         "claims": len(claims),

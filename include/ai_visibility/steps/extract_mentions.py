@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import delete
-
-from ai_visibility.db import Database, upsert
-from ai_visibility.db.models import Mention, QueueCell
+from ai_visibility.db import Database, replace_run_rows
+from ai_visibility.db.models import Mention
 from ai_visibility.extraction.llm import LlmMentions, mentions_from
 from ai_visibility.extraction.mentions import extract_mentions as mentions_in
 from ai_visibility.org_store import read_org
@@ -32,18 +30,16 @@ def extract_mentions(db: Database, cell_key: str, llm: LlmExtractor | None = Non
             lambda: mentions_in(answer, org),
         )
         with db.transaction() as s:
-            s.execute(delete(Mention).where(Mention.run_id == cell_key))
-            upsert(
+            replace_run_rows(
                 s,
                 Mention,
+                cell_key,
                 [
                     {"run_id": cell_key, "mentioned": r.mentioned, "extracted_by": extracted_by, **asdict(r)}
                     for r in results
                 ],
             )
-            cell = s.get(QueueCell, cell_key)
-            assert cell is not None
-            bill_llm_calls(s, cell, llm, calls)
+            bill_llm_calls(s, cell_key, llm, calls)
     target = results[0]
     return {
         "cell": cell_key,
