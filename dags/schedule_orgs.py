@@ -8,7 +8,6 @@ period: the triggered run id is fixed per org and day (or ISO week), and an exis
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from typing import Any
 
@@ -16,9 +15,11 @@ from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOpe
 from airflow.sdk import CronTriggerTimetable, dag, task
 
 from ai_visibility.scheduling import due_orgs
+from ai_visibility.settings import Settings
 from ai_visibility_airflow.connections import app_db
 
-CRON = os.environ.get("AI_VISIBILITY_SCHEDULE_CRON", "0 6 * * *")
+# Read at parse time only for the timetable (an env var, no I/O).
+CRON = Settings.from_env().schedule_cron
 
 
 @task

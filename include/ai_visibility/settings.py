@@ -99,6 +99,7 @@ class Settings:
     ai_concurrency: int = 3
     step_retries: int = 2
     execution: str = "local"
+    schedule_cron: str = "0 6 * * *"
     ecs: EcsSettings = field(default_factory=EcsSettings)
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
 
@@ -120,6 +121,7 @@ class Settings:
             ai_concurrency=_int("AI_VISIBILITY_AI_CONCURRENCY", 3),
             step_retries=_int("AI_VISIBILITY_STEP_RETRIES", 2),
             execution=execution,
+            schedule_cron=os.environ.get("AI_VISIBILITY_SCHEDULE_CRON") or cls.schedule_cron,
             ecs=EcsSettings.from_env(),
             extraction=ExtractionSettings.from_env(),
         )
