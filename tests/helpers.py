@@ -8,8 +8,8 @@ from typing import Any
 
 from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.demo import DEMO_ORG_FILE
+from ai_visibility.extraction.brands import Brand, OrgView, generated_aliases, make_brand
 from ai_visibility.org_spec import read_org_file
-from ai_visibility.org_store import Brand, OrgView, generated_aliases, make_brand
 
 ANSWERS = Path(__file__).parent / "fixtures" / "answers"
 

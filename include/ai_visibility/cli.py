@@ -125,7 +125,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _extract(args: argparse.Namespace) -> int:
     from ai_visibility.extraction.answer import extract_answer
-    from ai_visibility.org_store import adhoc_org
+    from ai_visibility.extraction.brands import adhoc_org
 
     answer = sys.stdin.read() if args.file == "-" else Path(args.file).read_text()
     competitors = []
@@ -160,7 +160,7 @@ def _queue_status(db: Database, org_id: str) -> int:
 
 def _summary(db: Database, org_id: str) -> int:
     from ai_visibility.db.models import AnalyticsReport, ProcessingQueue, Push
-    from ai_visibility.demo.summary import render_summary
+    from ai_visibility.summary import render_summary
 
     with db.transaction() as s:
         row = s.execute(

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from ai_visibility.db import Database
 from ai_visibility.db.engine import as_utc
 from ai_visibility.db.models import AnalyticsReport, ProcessingQueue, QueueCell
-from ai_visibility.demo.summary import render_summary
 from ai_visibility.queue import progress_in
+from ai_visibility.summary import render_summary
 
 
 class NoQueue(LookupError):

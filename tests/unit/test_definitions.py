@@ -53,7 +53,7 @@ def test_malformed_conf_names_the_field_and_the_expected_shape(conf: dict[str, o
 
 
 def test_generated_aliases_cover_legal_suffixes_camel_case_and_the_domain_root() -> None:
-    from ai_visibility.org_store import generated_aliases
+    from ai_visibility.extraction.brands import generated_aliases
 
     assert generated_aliases("BrightSpark Electric, Inc.", ["https://www.brightsparkelectric.com"]) == [
         "Bright Spark Electric",

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import httpx2
 import openai
 
 from ai_visibility.ai.endpoint import Endpoint
@@ -47,22 +46,6 @@ class Exchange:
     attempts: int
 
 
-def build_client(endpoint: Endpoint, timeout_s: float) -> openai.OpenAI:
-    http_client = None
-    if endpoint.simulator is not None:
-        from ai_visibility.simulator.transport import SimulatorTransport
-
-        http_client = httpx2.Client(transport=SimulatorTransport(endpoint.simulator), timeout=timeout_s)
-    return openai.OpenAI(
-        api_key=endpoint.api_key,
-        base_url=endpoint.base_url,
-        timeout=timeout_s,
-        max_retries=0,  # retries happen below, within the step's deadline
-        http_client=http_client,
-        **endpoint.client_kwargs,
-    )
-
-
 def ask(
     endpoint: Endpoint,
     request: AIRequest,
@@ -74,7 +57,7 @@ def ask(
     """Send the request; return the provider's full response as JSON (extra fields included)."""
     what = f"model {request.api_model!r} via connection {endpoint.conn_id!r}"
     deadline = clock() + timeout_s
-    client = build_client(endpoint, timeout_s)
+    client = endpoint.client(timeout_s)
     attempts = 0
     try:
         while True:

@@ -9,7 +9,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ai_visibility.errors import AnswerError
-from ai_visibility.simulator import FINGERPRINT
+
+# The fingerprint a synthetic answer carries (the local simulator's), so runs on it are marked synthetic.
+SYNTHETIC_FINGERPRINT = "ai-visibility-simulator"
 
 
 class _Message(BaseModel):
@@ -78,7 +80,7 @@ def _from_chat(completion: _ChatCompletion, api_model: str) -> tuple[str, bool]:
     text = (choice.message.content or "").strip()
     if not text:
         raise AnswerError(f"{api_model!r} returned an empty answer (finish_reason={choice.finish_reason})")
-    return text, completion.system_fingerprint == FINGERPRINT
+    return text, completion.system_fingerprint == SYNTHETIC_FINGERPRINT
 
 
 def _from_response(response: _Response, api_model: str) -> tuple[str, bool]:
@@ -91,7 +93,7 @@ def _from_response(response: _Response, api_model: str) -> tuple[str, bool]:
     ).strip()
     if not text:
         raise AnswerError(f"{api_model!r} returned an empty answer (status={response.status})")
-    return text, (response.metadata or {}).get("system_fingerprint") == FINGERPRINT
+    return text, (response.metadata or {}).get("system_fingerprint") == SYNTHETIC_FINGERPRINT
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,11 @@
-"""Where a model is reached: base URL and key, resolved from an Airflow connection by the caller."""
+"""Where a model is reached (base URL, key, transport), resolved from a connection, and the one
+factory that builds an `openai` client for it.
+
+The transport is chosen here, from the connection: real HTTP, or a transport another package
+registers under the `ai_visibility.transports` entry point group (the local simulator registers
+`simulator`; a connection whose extra has a `simulator` object uses it). No module of the AI layer
+imports a transport's implementation.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,16 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from importlib.metadata import entry_points
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx2
+import openai
+
 from ai_visibility.errors import InputError
+
+TRANSPORTS = "ai_visibility.transports"
 
 
 @dataclass(frozen=True)
@@ -17,8 +30,9 @@ class Endpoint:
     conn_id: str
     base_url: str
     api_key: str = field(repr=False)
-    simulator: Mapping[str, Any] | None = None
     client_kwargs: Mapping[str, Any] = field(default_factory=dict)
+    transport: str = "http"
+    transport_options: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_connection(
@@ -35,7 +49,30 @@ class Endpoint:
         if simulator is not None and not isinstance(simulator, Mapping):
             raise InputError(f'connection {conn_id!r}: extra.simulator must be an object, e.g. {{"latency_ms": 0}}')
         kwargs = extra.get("openai_client_kwargs") or {}
-        return cls(conn_id, base_url, password or "not-needed", simulator, dict(kwargs))
+        if simulator is None:
+            return cls(conn_id, base_url, password or "not-needed", dict(kwargs))
+        return cls(conn_id, base_url, password or "not-needed", dict(kwargs), "simulator", dict(simulator))
+
+    def client(self, timeout_s: float) -> openai.OpenAI:
+        """An `openai` client for this endpoint; the caller retries, so the SDK does not."""
+        http_client = None
+        if self.transport != "http":
+            found = entry_points(group=TRANSPORTS, name=self.transport)
+            if not found:
+                raise InputError(
+                    f"connection {self.conn_id!r} asks for the {self.transport!r} transport, which no installed "
+                    f"package provides: install the project (it registers it) or remove extra.{self.transport}"
+                )
+            make_transport = next(iter(found)).load()
+            http_client = httpx2.Client(transport=make_transport(self.transport_options), timeout=timeout_s)
+        return openai.OpenAI(
+            api_key=self.api_key,
+            base_url=self.base_url,
+            timeout=timeout_s,
+            max_retries=0,
+            http_client=http_client,
+            **self.client_kwargs,
+        )
 
 
 EndpointResolver = Callable[[str], Endpoint]

@@ -1,4 +1,4 @@
-"""The demo org (synthetic) and the readable summary `make demo` prints."""
+"""The demo org (synthetic), which `make demo` and the tests store and run."""
 
 from pathlib import Path
 

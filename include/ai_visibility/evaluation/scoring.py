@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from ai_visibility.extraction.answer import extract_answer
-from ai_visibility.org_store import OrgView, adhoc_org
+from ai_visibility.extraction.brands import OrgView, adhoc_org
 
 CASES = Path(__file__).parent / "cases"
 SOV_TOLERANCE = 10.0

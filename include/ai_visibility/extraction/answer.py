@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
+from ai_visibility.extraction.brands import OrgView
 from ai_visibility.extraction.citations import extract_citations, numbered_sources
 from ai_visibility.extraction.claims import extract_claims
 from ai_visibility.extraction.mentions import extract_mentions
 from ai_visibility.extraction.metrics import compute_metrics
-from ai_visibility.org_store import OrgView
 
 
 def extract_answer(answer: str, org: OrgView, raw_response: Mapping[str, Any] | None = None) -> dict[str, Any]:

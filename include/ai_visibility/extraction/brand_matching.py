@@ -10,9 +10,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ai_visibility.extraction.brands import Brand
 from ai_visibility.extraction.text_units import Unit
 from ai_visibility.extraction.urls import url_spans
-from ai_visibility.org_store import Brand
 
 _QUALIFIER = r"(?:reliable|specific|much|detailed|credible|public(?:ly available)?|up-to-date|recent)"
 ABSENCE = re.compile(

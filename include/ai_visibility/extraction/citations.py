@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ai_visibility.extraction.brands import OrgView
 from ai_visibility.extraction.domains import registrable_domain
 from ai_visibility.extraction.urls import find_urls, is_image_url, normalize_url
-from ai_visibility.org_store import OrgView
 
 MARKER = re.compile(r"\[(\d{1,3})\](?!\()")
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from ai_visibility.extraction import sentiment
 from ai_visibility.extraction.brand_matching import ABSENCE, find_hits
+from ai_visibility.extraction.brands import OrgView
 from ai_visibility.extraction.citations import MARKER
 from ai_visibility.extraction.text_units import Unit, plain, split_units, table_header_lines
 from ai_visibility.extraction.urls import find_urls, normalize_url
-from ai_visibility.org_store import OrgView
 
 NOT_A_CLAIM = re.compile(
     r"^(here (?:are|is|'s)|sure|certainly|great question|in summary|to summari[sz]e|overall,? (?:the )?best|"

@@ -18,11 +18,11 @@ from ai_visibility.ai.client import Exchange, ask
 from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.ai.request import AIRequest
 from ai_visibility.extraction.brand_matching import find_hits
+from ai_visibility.extraction.brands import Brand, OrgView
 from ai_visibility.extraction.claims import ClaimResult, unit_citations
 from ai_visibility.extraction.mentions import MentionResult, absent, named
 from ai_visibility.extraction.sentiment import label
 from ai_visibility.extraction.text_units import Unit
-from ai_visibility.org_store import Brand, OrgView
 
 Sentiment = Literal["positive", "neutral", "negative"]
 Role = Literal["recommended", "listed", "compared", "warned_against", "absent"]

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from ai_visibility.extraction import sentiment
 from ai_visibility.extraction.brand_matching import ABSENCE, Hit, find_hits
+from ai_visibility.extraction.brands import Brand, OrgView
 from ai_visibility.extraction.text_units import Unit, plain, split_units, table_header_lines
-from ai_visibility.org_store import Brand, OrgView
 
 SEPARATOR = " || "
 WARNED = re.compile(

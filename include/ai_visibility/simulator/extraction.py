@@ -11,9 +11,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ai_visibility.extraction.brands import adhoc_org
 from ai_visibility.extraction.claims import extract_claims
 from ai_visibility.extraction.mentions import extract_mentions
-from ai_visibility.org_store import adhoc_org
 
 
 def is_extraction(request: Mapping[str, Any]) -> bool:

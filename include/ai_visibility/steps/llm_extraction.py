@@ -12,8 +12,8 @@ from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.ai.pricing import PRICE_TABLE_VERSION, table_price
 from ai_visibility.db.models import QueueCell
 from ai_visibility.errors import InputError
+from ai_visibility.extraction.brands import OrgView
 from ai_visibility.extraction.llm import LlmCall, LlmClaims, LlmExtractionFailed, LlmMentions, structured
-from ai_visibility.org_store import OrgView
 from ai_visibility.steps.billing import bill
 
 T = TypeVar("T")

@@ -1,4 +1,4 @@
-"""A short, readable summary of an analytics document for the terminal."""
+"""The readable text summary of one analytics document: `make demo`, the CLI and the report page print it."""
 
 from __future__ import annotations
 
