@@ -20,41 +20,38 @@ from typing import Any
 from airflow.sdk import Param, TriggerRule, conf, dag, task, task_group
 from airflow.sdk.exceptions import AirflowFailException
 
-from ai_visibility import analytics, keys, latest_flags, push
+from ai_visibility import analytics, latest_flags, push
 from ai_visibility import load_org as org_loading
 from ai_visibility import queue as queues
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import Settings
 from ai_visibility_airflow.alerts import alert_on_failure
-from ai_visibility_airflow.cell_tasks import cell_step, fail_fast
 from ai_visibility_airflow.connections import app_db
 from ai_visibility_airflow.provider_pools import publish_pools
+from ai_visibility_airflow.step_tasks import fail_fast, step_task
 
 # Read at parse time only for task attributes (env vars, no I/O); tasks re-read settings when they run.
 SETTINGS = Settings.from_env()
 
 
 @task(retries=0)
-def load_org(params: dict[str, Any] | None = None) -> dict[str, object]:
+def load_org(params: dict[str, Any] | None = None, run_id: str | None = None) -> dict[str, object]:
     run_conf = fail_fast(lambda: parse_run_conf(params or {}))
-    return fail_fast(lambda: org_loading.load_org(app_db(), run_conf.org_id))
+    return fail_fast(lambda: org_loading.load_org(app_db(), run_conf, str(run_id)))
 
 
 @task(retries=0)
-def build_queue(
-    org: dict[str, object], params: dict[str, Any] | None = None, run_id: str | None = None
-) -> list[dict[str, str]]:
+def build_queue(org: dict[str, object]) -> list[dict[str, str]]:
     max_cells = conf.getint("core", "max_map_length")
-    cells = fail_fast(lambda: queues.build_queue(app_db(), parse_run_conf(params or {}), str(run_id), max_cells))
-    return publish_pools(cells)
+    return publish_pools(fail_fast(lambda: queues.build_queue(app_db(), org, max_cells)))
 
 
-call_ai = cell_step("call_ai", SETTINGS, max_active_tis_per_dag=SETTINGS.ai_concurrency)
-record_question_run = cell_step("record_question_run", SETTINGS)
-extract_mentions = cell_step("extract_mentions", SETTINGS)
-extract_claims = cell_step("extract_claims", SETTINGS)
-extract_citations = cell_step("extract_citations", SETTINGS)
-calculate_metrics = cell_step("calculate_metrics", SETTINGS)
+call_ai = step_task("call_ai", SETTINGS, max_active_tis_per_dag=SETTINGS.ai_concurrency)
+record_question_run = step_task("record_question_run", SETTINGS)
+extract_mentions = step_task("extract_mentions", SETTINGS)
+extract_claims = step_task("extract_claims", SETTINGS)
+extract_citations = step_task("extract_citations", SETTINGS)
+calculate_metrics = step_task("calculate_metrics", SETTINGS)
 
 
 @task_group
@@ -66,8 +63,8 @@ def process_cell(cell: dict[str, str]) -> Any:
 
 
 @task(trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS)
-def update_latest_flags(org: dict[str, str], run_id: str | None = None) -> str:
-    queue_id = keys.queue_id(org["org_id"], str(run_id))
+def update_latest_flags(org: dict[str, str]) -> str:
+    queue_id = org["queue_id"]
     print(latest_flags.update_latest_flags(app_db(), queue_id))
     return queue_id
 

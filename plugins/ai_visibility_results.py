@@ -18,8 +18,8 @@ from fastapi.responses import HTMLResponse
 
 from ai_visibility import reports
 from ai_visibility.db import Database
-from ai_visibility.db.urls import database_url
 from ai_visibility.settings import Settings
+from ai_visibility_airflow.connections import database_for
 
 T = TypeVar("T")
 app = FastAPI(title="ai-visibility results", dependencies=[Depends(requires_access_dag("GET", DagAccessEntity.RUN))])
@@ -28,8 +28,8 @@ app = FastAPI(title="ai-visibility results", dependencies=[Depends(requires_acce
 def app_db() -> Database:
     from airflow.models.connection import Connection
 
-    c = Connection.get_connection_from_secrets(Settings.from_env().db_conn_id)
-    return Database(database_url(c.conn_id, c.conn_type, c.host, c.login, c.password, c.port, c.schema))
+    conn_id = Settings.from_env().db_conn_id
+    return database_for(Connection.get_connection_from_secrets(conn_id), conn_id)
 
 
 def _found(read: Callable[[Database, str], T], run_id: str) -> T:

@@ -1,4 +1,5 @@
-"""Helpers shared by the tests: the demo org as extraction sees it, fixture answers, the simulator endpoint."""
+"""Helpers shared by the tests: the demo org as extraction sees it, fixture answers, the simulator
+endpoint, and a queue built and its cells run the way the DAG does."""
 
 from __future__ import annotations
 
@@ -7,9 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from ai_visibility.ai.endpoint import Endpoint
+from ai_visibility.db import Database
 from ai_visibility.demo import DEMO_ORG_FILE
 from ai_visibility.extraction.brands import Brand, OrgView, generated_aliases, make_brand
+from ai_visibility.load_org import load_org
 from ai_visibility.org_spec import read_org_file
+from ai_visibility.queue import build_queue
+from ai_visibility.run_conf import parse_run_conf
+from ai_visibility.settings import ExtractionSettings
+from ai_visibility.steps.context import StepContext
+from ai_visibility.steps.registry import STEP_NAMES, run_step
 
 ANSWERS = Path(__file__).parent / "fixtures" / "answers"
 
@@ -46,3 +54,21 @@ def simulator_endpoints(**config: Any) -> Any:
     return lambda conn_id: Endpoint.from_connection(
         conn_id, "http://simulator.local/v1", "sk-test", {"simulator": config}
     )
+
+
+def step_context(
+    endpoints: Any = None, deadline_s: float = 10, extraction: ExtractionSettings | None = None
+) -> StepContext:
+    """What a worker task hands every step; the simulator answers every connection by default."""
+    return StepContext(endpoints or simulator_endpoints(), deadline_s, extraction or ExtractionSettings())
+
+
+def queue_cells(db: Database, conf: dict[str, Any], dag_run_id: str, max_cells: int = 1024) -> list[dict[str, str]]:
+    """The mapped items of a run, built as the DAG builds them: `load_org`, then `build_queue`."""
+    return build_queue(db, load_org(db, parse_run_conf(conf), dag_run_id), max_cells)
+
+
+def run_cell(db: Database, cell_key: str, context: StepContext | None = None) -> None:
+    """Every step of one cell in order, as one mapped instance of the group runs them."""
+    for step in STEP_NAMES:
+        run_step(step, db, cell_key, context or step_context())

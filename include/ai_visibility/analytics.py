@@ -55,7 +55,7 @@ def generate_analytics(db: Database, queue_id: str) -> dict[str, object]:
         runs = _facts(s, queue_id)
         citations = s.scalars(
             select(Citation)
-            .join(QueueCell, QueueCell.key == Citation.run_id)
+            .join(QueueCell, QueueCell.key == Citation.cell_key)
             .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")
         ).all()
         overall = _block(runs)
@@ -97,16 +97,16 @@ def generate_analytics(db: Database, queue_id: str) -> dict[str, object]:
 def _facts(s: Session, queue_id: str) -> list[RunFacts]:
     rows = s.execute(
         select(QuestionRun, RunMetrics)
-        .join(RunMetrics, RunMetrics.run_id == QuestionRun.id)
+        .join(RunMetrics, RunMetrics.cell_key == QuestionRun.id)
         .join(QueueCell, QueueCell.key == QuestionRun.id)
         .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")
         .order_by(QueueCell.position)
     ).all()
     mentions: dict[str, list[Mention]] = defaultdict(list)
     for m in s.scalars(
-        select(Mention).join(QueueCell, QueueCell.key == Mention.run_id).where(QueueCell.queue_id == queue_id)
+        select(Mention).join(QueueCell, QueueCell.key == Mention.cell_key).where(QueueCell.queue_id == queue_id)
     ):
-        mentions[m.run_id].append(m)
+        mentions[m.cell_key].append(m)
     return [
         RunFacts(
             (run.question_key, run.model_key, run.location_key),

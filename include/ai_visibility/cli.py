@@ -112,13 +112,11 @@ def _run(args: argparse.Namespace) -> int:
         return _queue_status(db, args.org_id)
     if args.command == "step":
         from ai_visibility.ai.endpoint import endpoint_from_env
+        from ai_visibility.steps.context import StepContext
         from ai_visibility.steps.registry import run_step
 
-        print(
-            json.dumps(
-                run_step(args.name, db, args.cell, endpoint_from_env, settings.ai_deadline_s, settings.extraction)
-            )
-        )
+        context = StepContext(endpoint_from_env, settings.ai_deadline_s, settings.extraction)
+        print(json.dumps(run_step(args.name, db, args.cell, context)))
         return 0
     raise AssertionError(args.command)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -70,13 +70,13 @@ def estimate_cost(questions: Sequence[Question], models: Sequence[AIModel], loca
     return round(total, 6)
 
 
-def build_queue(db: Database, conf: RunConf, dag_run_id: str, max_cells: int) -> list[dict[str, str]]:
-    """Create (or, on a retry, keep) the queue of this DAG run; returns the cells to map over.
+def build_queue(db: Database, org: Mapping[str, Any], max_cells: int) -> list[dict[str, str]]:
+    """Create (or, on a retry, keep) the queue that `load_org` named; returns the cells to map over.
 
-    The queue id derives from the org and the DAG run id (`keys.queue_id`), so later steps find it.
     Each cell names its model's provider, whose rate limit its AI call shares with every other run.
     """
-    queue_id = keys.queue_id(conf.org_id, dag_run_id)
+    conf = RunConf.model_validate(org["conf"])
+    queue_id, dag_run_id = str(org["queue_id"]), str(org["dag_run_id"])
     with db.transaction() as s:
         org_id = conf.org_id
         questions = _select(
@@ -148,7 +148,7 @@ def build_queue(db: Database, conf: RunConf, dag_run_id: str, max_cells: int) ->
                             "attempts": 0,
                         }
                     )
-                    mapped.append({"cell": key, "label": cells[-1]["label"], "provider": model.provider})
+                    mapped.append({"cell_key": key, "label": cells[-1]["label"], "provider": model.provider})
         # A retried build keeps the cells' progress: only missing cells are inserted.
         insert_missing(s, QueueCell, cells)
     return mapped

@@ -6,13 +6,18 @@ from airflow.sdk import Connection
 
 from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.db import Database
-from ai_visibility.db.urls import database_url
+from ai_visibility.db.urls import connection_fields, database_url
 from ai_visibility.settings import Settings
 
 
+def database_for(connection: object, conn_id: str) -> Database:
+    """The app database an Airflow connection (Task SDK's or the api-server's model) points at."""
+    return Database(database_url(conn_id, connection_fields(connection)))
+
+
 def app_db() -> Database:
-    c = Connection.get(Settings.from_env().db_conn_id)
-    return Database(database_url(c.conn_id, c.conn_type, c.host, c.login, c.password, c.port, c.schema))
+    conn_id = Settings.from_env().db_conn_id
+    return database_for(Connection.get(conn_id), conn_id)
 
 
 def endpoint(conn_id: str) -> Endpoint:

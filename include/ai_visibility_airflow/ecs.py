@@ -13,7 +13,7 @@ from typing import Any
 from airflow.providers.amazon.aws.operators.ecs import EcsRunTaskOperator
 
 from ai_visibility.settings import Settings
-from ai_visibility.steps.cell_step import record_failure_from_outside
+from ai_visibility.steps.cell_status import record_failure_from_outside
 from ai_visibility_airflow.connections import app_db
 
 
@@ -33,7 +33,9 @@ class CellStepOnEcs(EcsRunTaskOperator):
 
     def execute(self, context: Any) -> Any:
         self.overrides = {
-            "containerOverrides": [{"name": self.container_name, "command": step_command(self.step, self.cell["cell"])}]
+            "containerOverrides": [
+                {"name": self.container_name, "command": step_command(self.step, self.cell["cell_key"])}
+            ]
         }
         return super().execute(context)  # type: ignore[no-untyped-call]
 
@@ -42,12 +44,12 @@ def _record_failure(context: Any) -> None:
     """When the container could not record its own failure (it never started, or was stopped)."""
     operator = context["task"]
     cell = getattr(operator, "cell", None)
-    if isinstance(cell, dict) and "cell" in cell:
+    if isinstance(cell, dict) and "cell_key" in cell:
         reason = f"ECS task failed: {context.get('exception')}"
-        record_failure_from_outside(app_db(), cell["cell"], operator.step, reason)
+        record_failure_from_outside(app_db(), cell["cell_key"], operator.step, reason)
 
 
-def ecs_cell_step(step: str, settings: Settings, **options: Any) -> Callable[[Any], CellStepOnEcs]:
+def ecs_step_task(step: str, settings: Settings, **options: Any) -> Callable[[Any], CellStepOnEcs]:
     ecs = settings.ecs
     vpc = {
         "subnets": list(ecs.subnets),

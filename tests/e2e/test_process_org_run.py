@@ -39,8 +39,8 @@ def test_the_demo_org_runs_45_cells_end_to_end(
     with demo_db.transaction() as s:
         assert s.scalar(select(func.count()).select_from(QuestionRun)) == 45
         assert s.scalar(select(func.count()).select_from(RunMetrics)) == 45
-        assert s.scalar(select(func.count(func.distinct(Mention.run_id)))) == 45
-        cited = s.scalar(select(func.count(func.distinct(Citation.run_id))))
+        assert s.scalar(select(func.count(func.distinct(Mention.cell_key)))) == 45
+        cited = s.scalar(select(func.count(func.distinct(Citation.cell_key))))
         # A few synthetic answers cite nothing (as real ones sometimes do); metrics count that as 0 citations.
         assert cited == s.scalar(select(func.count()).where(RunMetrics.total_citations > 0))
         assert cited is not None and cited >= 40

@@ -11,9 +11,8 @@ from ai_visibility.analytics import generate_analytics
 from ai_visibility.cli import main
 from ai_visibility.db import Database
 from ai_visibility.latest_flags import update_latest_flags
-from ai_visibility.queue import build_queue
-from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.steps.registry import STEP_NAMES
+from tests.helpers import queue_cells, step_context
 
 
 @pytest.fixture
@@ -37,15 +36,12 @@ def test_seed_run_steps_and_report_from_the_command_line(
     assert main(["--db-url", sqlite_url, "demo-seed"]) == 0
     assert "45 cells" in capsys.readouterr().out
     db = Database(sqlite_url)
-    cells = build_queue(
-        db,
-        parse_run_conf({"org_id": "brightpath", "questions": ["affordable-crm"], "locations": ["US"]}),
-        "manual__cli",
-        1024,
+    cells = queue_cells(
+        db, {"org_id": "brightpath", "questions": ["affordable-crm"], "locations": ["US"]}, "manual__cli"
     )
     for cell in cells[:2]:
         for step in STEP_NAMES:
-            assert main(["--db-url", sqlite_url, "step", step, "--cell", cell["cell"]]) == 0
+            assert main(["--db-url", sqlite_url, "step", step, "--cell", cell["cell_key"]]) == 0
     assert main(["--db-url", sqlite_url, "queue", "brightpath"]) == 0
     status = capsys.readouterr().out
     assert "2 completed, 0 failed, 0 running, 1 pending of 3" in status
@@ -64,8 +60,8 @@ def test_a_missing_connection_is_an_error_naming_the_variable(
 ) -> None:
     assert main(["--db-url", sqlite_url, "demo-seed"]) == 0
     db = Database(sqlite_url)
-    cells = build_queue(db, parse_run_conf({"org_id": "brightpath"}), "manual__cli", 1024)
-    assert main(["--db-url", sqlite_url, "step", "call_ai", "--cell", cells[0]["cell"]]) == 2
+    cells = queue_cells(db, {"org_id": "brightpath"}, "manual__cli")
+    assert main(["--db-url", sqlite_url, "step", "call_ai", "--cell", cells[0]["cell_key"]]) == 2
     assert "set AIRFLOW_CONN_AI_SIMULATOR to its JSON form" in capsys.readouterr().err
 
 
@@ -73,23 +69,19 @@ def test_the_step_command_and_the_worker_task_run_the_same_function_with_the_sam
     sqlite_url: str, simulator_conn: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from ai_visibility.steps import registry
-    from ai_visibility_airflow import cell_tasks
-    from tests.helpers import simulator_endpoints
+    from ai_visibility_airflow import step_tasks
 
-    assert cell_tasks.run_step is registry.run_step  # type: ignore[attr-defined]  # the worker task's
+    assert step_tasks.run_step is registry.run_step  # type: ignore[attr-defined]  # the worker task's
     assert main(["--db-url", sqlite_url, "demo-seed"]) == 0
     db = Database(sqlite_url)
-    cell = build_queue(
+    cell = queue_cells(
         db,
-        parse_run_conf(
-            {"org_id": "brightpath", "models": ["sonar"], "locations": ["US"], "questions": ["hubspot-alternatives"]}
-        ),
+        {"org_id": "brightpath", "models": ["sonar"], "locations": ["US"], "questions": ["hubspot-alternatives"]},
         "r",
-        1024,
-    )[0]["cell"]
+    )[0]["cell_key"]
     capsys.readouterr()
     for step in STEP_NAMES:
-        in_worker = registry.run_step(step, db, cell, simulator_endpoints(), 10)
+        in_worker = registry.run_step(step, db, cell, step_context())
         assert main(["--db-url", sqlite_url, "step", step, "--cell", cell]) == 0
         in_container = json.loads(capsys.readouterr().out)
         if step == "call_ai":

@@ -13,12 +13,9 @@ from ai_visibility.db import Database
 from ai_visibility.db.models import Claim, Mention, UsageEntry
 from ai_visibility.extraction.llm import LlmExtractionFailed, LlmMentions, mentions_from, structured
 from ai_visibility.extraction.mentions import extract_mentions
-from ai_visibility.queue import build_queue
-from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import ExtractionSettings
 from ai_visibility.simulator.server import serve_in_thread
-from ai_visibility.steps.registry import STEP_NAMES, run_step
-from tests.helpers import answer, demo_org_view, simulator_endpoints
+from tests.helpers import answer, demo_org_view, queue_cells, run_cell, simulator_endpoints, step_context
 from tests.unit.test_pipeline_steps import _queue
 
 ORG = demo_org_view()
@@ -68,16 +65,12 @@ def test_a_model_that_keeps_failing_raises_with_the_reason_and_its_calls(extract
 
 
 def test_the_pipeline_in_llm_mode_records_the_mode_and_bills_every_extraction_call(demo_db: Database) -> None:
-    cells = build_queue(
+    cells = queue_cells(
         demo_db,
-        parse_run_conf(
-            {"org_id": "brightpath", "models": ["gpt-4o"], "locations": ["US"], "questions": ["best-crm-startups"]}
-        ),
+        {"org_id": "brightpath", "models": ["gpt-4o"], "locations": ["US"], "questions": ["best-crm-startups"]},
         "llm",
-        1024,
     )
-    for step in STEP_NAMES:
-        run_step(step, demo_db, cells[0]["cell"], simulator_endpoints(), 10, LLM)
+    run_cell(demo_db, cells[0]["cell_key"], step_context(extraction=LLM))
     with demo_db.transaction() as s:
         modes = {m.extracted_by for m in s.scalars(select(Mention))} | {
             c.extracted_by for c in s.scalars(select(Claim))
@@ -91,17 +84,13 @@ def test_the_pipeline_in_llm_mode_records_the_mode_and_bills_every_extraction_ca
 
 
 def test_the_pipeline_falls_back_to_the_rules_and_says_why(demo_db: Database) -> None:
-    cells = build_queue(
+    cells = queue_cells(
         demo_db,
-        parse_run_conf(
-            {"org_id": "brightpath", "models": ["sonar"], "locations": ["US"], "questions": ["affordable-crm"]}
-        ),
+        {"org_id": "brightpath", "models": ["sonar"], "locations": ["US"], "questions": ["affordable-crm"]},
         "llm",
-        1024,
     )
     failing = simulator_endpoints(fail="bad_json", fail_models=["gpt-4o-mini"])
-    for step in STEP_NAMES:
-        run_step(step, demo_db, cells[0]["cell"], failing, 10, LLM)
+    run_cell(demo_db, cells[0]["cell_key"], step_context(failing, extraction=LLM))
     with demo_db.transaction() as s:
         modes = {m.extracted_by for m in s.scalars(select(Mention))}
         purposes = sorted(e.purpose for e in s.scalars(select(UsageEntry)))

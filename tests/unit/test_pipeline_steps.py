@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
@@ -22,10 +23,10 @@ from ai_visibility.db.models import (
 )
 from ai_visibility.errors import InputError
 from ai_visibility.latest_flags import update_latest_flags
-from ai_visibility.queue import CellsFailed, build_queue, progress, require_all_completed
+from ai_visibility.queue import CellsFailed, progress, require_all_completed
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.steps.registry import STEP_NAMES, run_step
-from tests.helpers import simulator_endpoints
+from tests.helpers import queue_cells, run_cell, simulator_endpoints, step_context
 
 TABLES = (ProcessingQueue, QueueCell, AIResponse, QuestionRun, Mention, Claim, Citation, RunMetrics, AnalyticsReport)
 
@@ -36,18 +37,16 @@ def row_counts(db: Database) -> dict[str, int]:
 
 
 def run_cells(db: Database, cells: list[dict[str, str]], endpoints: Any = None) -> None:
-    """Run every step of every cell, as the mapped group does; a failed AI call ends that cell."""
+    """Run every cell, as the mapped group does; a failed AI call ends that cell."""
+    # A short deadline: failing calls are retried until it passes.
+    context = step_context(endpoints, deadline_s=1.5)
     for cell in cells:
-        for step in STEP_NAMES:
-            try:
-                # A short deadline: failing calls are retried until it passes.
-                run_step(step, db, cell["cell"], endpoints or simulator_endpoints(), 1.5)
-            except (ConnectionError, InputError):
-                break
+        with contextlib.suppress(ConnectionError, InputError):
+            run_cell(db, cell["cell_key"], context)
 
 
 def run_queue(db: Database, run_id: str, endpoints: Any = None, **conf: Any) -> list[dict[str, str]]:
-    cells = build_queue(db, parse_run_conf({"org_id": "brightpath", **conf}), run_id, 1024)
+    cells = queue_cells(db, {"org_id": "brightpath", **conf}, run_id)
     run_cells(db, cells, endpoints)
     return cells
 
@@ -78,19 +77,15 @@ def test_running_a_cell_again_rewrites_the_same_rows(demo_db: Database) -> None:
     update_latest_flags(demo_db, _queue(demo_db))
     generate_analytics(demo_db, _queue(demo_db))
     before = row_counts(demo_db)
-    for step in STEP_NAMES:  # what a cleared mapped instance does
-        run_step(step, demo_db, cells[1]["cell"], simulator_endpoints(), 10)
+    run_cell(demo_db, cells[1]["cell_key"])  # what a cleared mapped instance does
     update_latest_flags(demo_db, _queue(demo_db))
     generate_analytics(demo_db, _queue(demo_db))
-    build_queue(
-        demo_db,
-        parse_run_conf({"org_id": "brightpath", "questions": ["brightpath-review"], "locations": ["US"]}),
-        "manual__1",
-        1024,
+    queue_cells(
+        demo_db, {"org_id": "brightpath", "questions": ["brightpath-review"], "locations": ["US"]}, "manual__1"
     )  # a retried build
     assert row_counts(demo_db) == before
     with demo_db.transaction() as s:
-        cell = s.get(QueueCell, cells[1]["cell"])
+        cell = s.get(QueueCell, cells[1]["cell_key"])
         assert cell is not None and cell.status == "completed" and cell.attempts == 2
 
 
@@ -125,7 +120,7 @@ def test_latest_flags_move_to_the_newer_queue_but_keep_answers_of_cells_that_fai
     run_queue(demo_db, "run_1", **conf)
     first = _queue(demo_db)
     update_latest_flags(demo_db, first)
-    cells = build_queue(demo_db, parse_run_conf({"org_id": "brightpath", **conf}), "run_2", 1024)
+    cells = queue_cells(demo_db, {"org_id": "brightpath", **conf}, "run_2")
     second = next(q for q in _queues(demo_db) if q != first)
     run_cells(demo_db, cells, simulator_endpoints(fail="http_500", fail_models=["gemini-2.5-flash"]))
     update_latest_flags(demo_db, second)
@@ -151,9 +146,9 @@ def _queues(db: Database) -> list[str]:
 
 def test_conf_that_names_unknown_keys_is_refused_before_anything_is_stored(demo_db: Database) -> None:
     with pytest.raises(InputError, match=r"conf.models: unknown keys \['gpt-5'\]; this org has"):
-        build_queue(demo_db, parse_run_conf({"org_id": "brightpath", "models": ["gpt-5"]}), "r", 1024)
+        queue_cells(demo_db, {"org_id": "brightpath", "models": ["gpt-5"]}, "r")
     with pytest.raises(InputError, match="exceed Airflow's \\[core\\] max_map_length of 40"):
-        build_queue(demo_db, parse_run_conf({"org_id": "brightpath"}), "r", 40)
+        queue_cells(demo_db, {"org_id": "brightpath"}, "r", max_cells=40)
     assert row_counts(demo_db)["processing_queues"] == 0
 
 
@@ -163,12 +158,12 @@ def test_an_org_with_nothing_to_ask_is_refused_naming_what_is_missing(demo_db: D
     from ai_visibility.db.models import Location, Question
     from ai_visibility.load_org import load_org
 
-    assert load_org(demo_db, "brightpath")["questions"] == 5
+    assert load_org(demo_db, parse_run_conf({"org_id": "brightpath"}), "r")["questions"] == 5
     with demo_db.transaction() as s:
         s.execute(delete(Question))
         s.execute(delete(Location))
     with pytest.raises(InputError, match="org 'brightpath' has no questions and no locations"):
-        load_org(demo_db, "brightpath")
+        load_org(demo_db, parse_run_conf({"org_id": "brightpath"}), "r")
 
 
 def test_every_call_is_billed_once_in_the_ledger_and_totals_derive_from_it(demo_db: Database) -> None:
@@ -177,19 +172,18 @@ def test_every_call_is_billed_once_in_the_ledger_and_totals_derive_from_it(demo_
 
     cells = run_queue(demo_db, "manual__cost", questions=["best-crm-startups"], locations=["US"])
     sonar = next(c for c in cells if "Perplexity Sonar" in c["label"])
-    for step in STEP_NAMES:  # Airflow retried this cell once
-        run_step(step, demo_db, sonar["cell"], simulator_endpoints(), 10)
+    run_cell(demo_db, sonar["cell_key"])  # Airflow retried this cell once
     queue = _queue(demo_db)
     update_latest_flags(demo_db, queue)
     generate_analytics(demo_db, queue)
     with demo_db.transaction() as s:
         ledger = s.scalars(select(UsageEntry).order_by(UsageEntry.cell_key, UsageEntry.attempt)).all()
-        run = s.get(QuestionRun, sonar["cell"])
+        run = s.get(QuestionRun, sonar["cell_key"])
         report = s.get(AnalyticsReport, queue)
         assert run is not None and report is not None
         runs_cost = s.scalar(select(func.sum(QuestionRun.cost_usd)))
     assert len(ledger) == 4  # three cells, one of them answered twice
-    entry = next(e for e in ledger if e.cell_key == sonar["cell"] and e.attempt == 2)
+    entry = next(e for e in ledger if e.cell_key == sonar["cell_key"] and e.attempt == 2)
     price = PRICES["sonar"]
     expected = entry.input_tokens / 1e6 * price.input_per_mtok + entry.output_tokens / 1e6 * price.output_per_mtok
     assert entry.cost_usd == pytest.approx(expected + price.search_per_call)
@@ -204,9 +198,9 @@ def test_every_call_is_billed_once_in_the_ledger_and_totals_derive_from_it(demo_
 
 def test_a_budget_below_the_estimate_refuses_the_run_before_any_call(demo_db: Database) -> None:
     with pytest.raises(InputError, match=r"estimated cost of this run is \$0\.\d+ for 45 cells, over conf.budget_usd"):
-        build_queue(demo_db, parse_run_conf({"org_id": "brightpath", "budget_usd": 0.01}), "r", 1024)
+        queue_cells(demo_db, {"org_id": "brightpath", "budget_usd": 0.01}, "r")
     assert row_counts(demo_db)["processing_queues"] == 0
-    build_queue(demo_db, parse_run_conf({"org_id": "brightpath", "budget_usd": 5}), "r", 1024)
+    queue_cells(demo_db, {"org_id": "brightpath", "budget_usd": 5}, "r")
     with demo_db.transaction() as s:
         queue = s.scalars(select(ProcessingQueue)).one()
     assert queue.budget_usd == 5 and 0.1 < (queue.estimated_cost_usd or 0) < 5
@@ -228,29 +222,26 @@ def test_api_keys_never_reach_the_database(demo_db: Database) -> None:
 
 
 def test_a_sibling_step_that_runs_after_a_failure_does_not_hide_it(demo_db: Database) -> None:
-    from ai_visibility.steps.cell_step import cell_step
+    from ai_visibility.steps.cell_status import track_step
 
-    cells = build_queue(
+    cells = queue_cells(
         demo_db,
-        parse_run_conf(
-            {"org_id": "brightpath", "questions": ["affordable-crm"], "models": ["sonar"], "locations": ["US"]}
-        ),
+        {"org_id": "brightpath", "questions": ["affordable-crm"], "models": ["sonar"], "locations": ["US"]},
         "r",
-        1024,
     )
-    key = cells[0]["cell"]
+    key = cells[0]["cell_key"]
     for step in STEP_NAMES[:2]:
-        run_step(step, demo_db, key, simulator_endpoints(), 10)
-    with pytest.raises(RuntimeError), cell_step(demo_db, key, "extract_claims"):
+        run_step(step, demo_db, key, step_context())
+    with pytest.raises(RuntimeError), track_step(demo_db, key, "extract_claims"):
         raise RuntimeError("claims extractor crashed")
-    run_step("extract_citations", demo_db, key, simulator_endpoints(), 10)  # its sibling, scheduled later
+    run_step("extract_citations", demo_db, key, step_context())  # its sibling, scheduled later
     with demo_db.transaction() as s:
         cell = s.get(QueueCell, key)
         assert cell is not None
         assert (cell.status, cell.failed_step) == ("failed", "extract_claims")
-    run_step("extract_claims", demo_db, key, simulator_endpoints(), 10)  # cleared and rerun: the failure heals
-    run_step("extract_mentions", demo_db, key, simulator_endpoints(), 10)
-    run_step("calculate_metrics", demo_db, key, simulator_endpoints(), 10)
+    run_step("extract_claims", demo_db, key, step_context())  # cleared and rerun: the failure heals
+    run_step("extract_mentions", demo_db, key, step_context())
+    run_step("calculate_metrics", demo_db, key, step_context())
     with demo_db.transaction() as s:
         cell = s.get(QueueCell, key)
         assert cell is not None and cell.status == "completed" and cell.error is None

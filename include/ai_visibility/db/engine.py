@@ -87,12 +87,12 @@ def upsert(
     session.execute(stmt)
 
 
-def replace_run_rows(
-    session: Session, model: type[DeclarativeBase], run_id: str, rows: Sequence[Mapping[str, Any]]
+def replace_cell_rows(
+    session: Session, model: type[DeclarativeBase], cell_key: str, rows: Sequence[Mapping[str, Any]]
 ) -> None:
-    """Make a run's child rows exactly `rows`, in the caller's transaction: a rerun never adds to them."""
+    """Make a question run's child rows exactly `rows`, in the caller's transaction: a rerun never adds to them."""
     table = cast(Table, model.__table__)
-    session.execute(delete(table).where(table.c.run_id == run_id))
+    session.execute(delete(table).where(table.c.cell_key == cell_key))
     upsert(session, model, rows)
 
 

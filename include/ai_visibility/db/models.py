@@ -204,7 +204,7 @@ class QuestionRun(Base):
 class Mention(Base):
     __tablename__ = "mentions"
 
-    run_id: Mapped[str] = mapped_column(ForeignKey("question_runs.id", ondelete="CASCADE"), primary_key=True)
+    cell_key: Mapped[str] = mapped_column(ForeignKey("question_runs.id", ondelete="CASCADE"), primary_key=True)
     brand: Mapped[str] = mapped_column(String(96), primary_key=True)
     brand_name: Mapped[str]
     brand_kind: Mapped[str] = mapped_column(String(16))  # target | competitor | discovered
@@ -223,7 +223,7 @@ class Mention(Base):
 class Claim(Base):
     __tablename__ = "claims"
 
-    run_id: Mapped[str] = mapped_column(ForeignKey("question_runs.id", ondelete="CASCADE"), primary_key=True)
+    cell_key: Mapped[str] = mapped_column(ForeignKey("question_runs.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     names_target: Mapped[bool] = mapped_column(Boolean)
@@ -236,7 +236,7 @@ class Claim(Base):
 class Citation(Base):
     __tablename__ = "citations"
 
-    run_id: Mapped[str] = mapped_column(ForeignKey("question_runs.id", ondelete="CASCADE"), primary_key=True)
+    cell_key: Mapped[str] = mapped_column(ForeignKey("question_runs.id", ondelete="CASCADE"), primary_key=True)
     url: Mapped[str] = mapped_column(String(2048), primary_key=True)
     domain: Mapped[str]
     rank: Mapped[int] = mapped_column(Integer)
@@ -251,7 +251,7 @@ class RunMetrics(Base):
 
     __tablename__ = "run_metrics"
 
-    run_id: Mapped[str] = mapped_column(ForeignKey("question_runs.id", ondelete="CASCADE"), primary_key=True)
+    cell_key: Mapped[str] = mapped_column(ForeignKey("question_runs.id", ondelete="CASCADE"), primary_key=True)
     target_mentioned: Mapped[bool] = mapped_column(Boolean)
     target_rank: Mapped[int | None] = mapped_column(Integer)
     share_of_voice: Mapped[float] = mapped_column(Float)

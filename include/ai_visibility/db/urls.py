@@ -1,42 +1,46 @@
-"""SQLAlchemy URLs for the app database, from connection fields (Airflow's or the environment's)."""
+"""The app database's SQLAlchemy URL, from a connection's fields: an Airflow connection's attributes
+or its `AIRFLOW_CONN_<ID>` JSON form, so the DAG, the plugin and the CLI build it the same way."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy.engine import URL
 
 from ai_visibility.errors import InputError
 
+CONNECTION_FIELDS = ("conn_type", "host", "login", "password", "port", "schema")
 
-def database_url(
-    conn_id: str,
-    conn_type: str | None,
-    host: str | None,
-    login: str | None = None,
-    password: str | None = None,
-    port: int | None = None,
-    schema: str | None = None,
-) -> str:
+
+def database_url(conn_id: str, fields: Mapping[str, Any]) -> str:
     """`postgres` -> postgresql+psycopg (the driver this package ships); `sqlite` -> host is the file path."""
-    kind = (conn_type or "").lower()
+    kind = str(fields.get("conn_type") or "").lower()
+    host = fields.get("host")
     if kind in ("postgres", "postgresql"):
         return URL.create(
             "postgresql+psycopg",
-            username=login or None,
-            password=password or None,
+            username=fields.get("login") or None,
+            password=fields.get("password") or None,
             host=host or "localhost",
-            port=port or None,
-            database=schema or None,
+            port=fields.get("port") or None,
+            database=fields.get("schema") or None,
         ).render_as_string(hide_password=False)
     if kind == "sqlite":
         if not host:
             raise InputError(f"connection {conn_id!r}: a sqlite connection needs the database file path as its host")
         return f"sqlite:///{host}"
     raise InputError(
-        f"connection {conn_id!r} has type {conn_type!r}: the app database must be a postgres or sqlite connection"
+        f"connection {conn_id!r} has type {fields.get('conn_type')!r}: the app database must be a postgres or "
+        "sqlite connection"
     )
+
+
+def connection_fields(connection: object) -> dict[str, Any]:
+    """The fields `database_url` reads, from any object shaped like an Airflow connection."""
+    return {name: getattr(connection, name, None) for name in CONNECTION_FIELDS}
 
 
 def database_url_from_env(conn_id: str) -> str:
@@ -51,12 +55,4 @@ def database_url_from_env(conn_id: str) -> str:
         data = json.loads(raw)
     except json.JSONDecodeError:
         raise InputError(f'{name} must be the connection\'s JSON form, e.g. {{"conn_type": "postgres", ...}}') from None
-    return database_url(
-        conn_id,
-        data.get("conn_type"),
-        data.get("host"),
-        data.get("login"),
-        data.get("password"),
-        data.get("port"),
-        data.get("schema"),
-    )
+    return database_url(conn_id, data)

@@ -12,23 +12,25 @@ from ai_visibility.db.models import Citation, Mention, RunMetrics
 from ai_visibility.errors import InputError
 from ai_visibility.extraction.metrics import compute_metrics
 from ai_visibility.queue import progress_in
-from ai_visibility.steps.cell_step import answered_run, cell_step, complete_cell
+from ai_visibility.steps.cell_status import answered_run, complete_cell, track_step
+from ai_visibility.steps.context import StepContext
 
 log = logging.getLogger(__name__)
 
 
-def calculate_metrics(db: Database, cell_key: str) -> dict[str, object]:
-    with cell_step(db, cell_key, "calculate_metrics"), db.transaction() as s:
+def calculate_metrics(db: Database, cell_key: str, context: StepContext) -> dict[str, object]:
+    """The run's metrics from its mentions and citations; completes the cell in the same transaction."""
+    with track_step(db, cell_key, "calculate_metrics"), db.transaction() as s:
         run = answered_run(s, cell_key)
-        mentions = s.scalars(select(Mention).where(Mention.run_id == cell_key)).all()
+        mentions = s.scalars(select(Mention).where(Mention.cell_key == cell_key)).all()
         if not any(m.brand_kind == "target" for m in mentions):
             raise InputError(f"run {cell_key!r} has no mention rows: extract_mentions must succeed first")
         citations = s.scalars(
-            select(Citation.classification).where(Citation.run_id == cell_key, Citation.origin != "search_source")
+            select(Citation.classification).where(Citation.cell_key == cell_key, Citation.origin != "search_source")
         ).all()
         metrics = compute_metrics(len(run.answer_text), mentions, citations)
-        row = {"run_id": cell_key, **asdict(metrics)}
+        row = {"cell_key": cell_key, **asdict(metrics)}
         upsert(s, RunMetrics, row)
         complete_cell(s, cell_key)
         log.info("cell %s completed; queue %s: %s", cell_key, run.queue_id, progress_in(s, run.queue_id))
-    return {"cell": cell_key, "mentioned": row["target_mentioned"], "share_of_voice": row["share_of_voice"]}
+    return {"cell_key": cell_key, "mentioned": row["target_mentioned"], "share_of_voice": row["share_of_voice"]}

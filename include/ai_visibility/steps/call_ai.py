@@ -6,28 +6,28 @@ from datetime import UTC, datetime
 
 from ai_visibility.ai.client import ask
 from ai_visibility.ai.completion import parse_answer
-from ai_visibility.ai.endpoint import EndpointResolver
 from ai_visibility.ai.location import apply_location, requested
 from ai_visibility.ai.pricing import price_for
 from ai_visibility.ai.request import build_request
 from ai_visibility.db import Database, upsert
 from ai_visibility.db.models import AIResponse
 from ai_visibility.steps.billing import bill
-from ai_visibility.steps.cell_step import cell_inputs, cell_step
+from ai_visibility.steps.cell_status import cell_inputs, track_step
+from ai_visibility.steps.context import StepContext
 
 
-def call_ai(db: Database, cell_key: str, resolve_endpoint: EndpointResolver, timeout_s: float) -> dict[str, object]:
+def call_ai(db: Database, cell_key: str, context: StepContext) -> dict[str, object]:
     """Store the provider's raw answer for the cell (replacing an earlier attempt's) and bill the call."""
-    with cell_step(db, cell_key, "call_ai", first=True):
+    with track_step(db, cell_key, "call_ai", first=True) as cell:
         with db.transaction() as s:
-            inputs = cell_inputs(s, cell_key)
-        model, location, cell = inputs.model, inputs.location, inputs.cell
+            inputs = cell_inputs(s, cell)
+        model, location = inputs.model, inputs.location
         price = price_for(model)
         applied = apply_location(model, location)
         request = build_request(model, inputs.question.text, applied)
-        endpoint = resolve_endpoint(model.conn_id)
+        endpoint = context.resolve_endpoint(model.conn_id)
         # No transaction is open during the call: a slow engine must not hold a database lock.
-        exchange = ask(endpoint, request, timeout_s)
+        exchange = ask(endpoint, request, context.ai_deadline_s)
         with db.transaction() as s:
             upsert(
                 s,
@@ -47,4 +47,4 @@ def call_ai(db: Database, cell_key: str, resolve_endpoint: EndpointResolver, tim
         # Kept above for inspection and billing; an empty or malformed answer fails this step so a
         # retry asks again.
         parse_answer(exchange.raw_response, model.api_model, model.web_search)
-    return {"cell": cell_key, "latency_ms": exchange.latency_ms, "http_attempts": exchange.attempts}
+    return {"cell_key": cell_key, "latency_ms": exchange.latency_ms, "http_attempts": exchange.attempts}

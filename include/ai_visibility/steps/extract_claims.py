@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from ai_visibility.db import Database, replace_run_rows
+from ai_visibility.db import Database, replace_cell_rows
 from ai_visibility.db.models import AIResponse, Claim
 from ai_visibility.extraction.citations import numbered_sources
 from ai_visibility.extraction.claims import extract_claims as claims_in
 from ai_visibility.extraction.llm import LlmClaims, claims_from
 from ai_visibility.org_store import read_org
-from ai_visibility.steps.cell_step import answered_run, cell_step
-from ai_visibility.steps.llm_extraction import LlmExtractor, bill_llm_calls, extract_with
+from ai_visibility.steps.cell_status import answered_run, track_step
+from ai_visibility.steps.context import StepContext
+from ai_visibility.steps.llm_extraction import bill_llm_calls, extract_with
 
 
-def extract_claims(db: Database, cell_key: str, llm: LlmExtractor | None = None) -> dict[str, object]:
+def extract_claims(db: Database, cell_key: str, context: StepContext) -> dict[str, object]:
     """Replace the run's claim rows with those of its current answer (rules, or the extraction model)."""
-    with cell_step(db, cell_key, "extract_claims"):
+    llm = context.extractor()
+    with track_step(db, cell_key, "extract_claims") as cell:
         with db.transaction() as s:
             run = answered_run(s, cell_key)
             response = s.get(AIResponse, cell_key)
@@ -30,13 +32,13 @@ def extract_claims(db: Database, cell_key: str, llm: LlmExtractor | None = None)
             lambda: claims_in(answer, org, sources),
         )
         with db.transaction() as s:
-            replace_run_rows(
+            replace_cell_rows(
                 s,
                 Claim,
                 cell_key,
                 [
                     {
-                        "run_id": cell_key,
+                        "cell_key": cell_key,
                         "position": c.position,
                         "text": c.text,
                         "names_target": c.names_target,
@@ -48,9 +50,9 @@ def extract_claims(db: Database, cell_key: str, llm: LlmExtractor | None = None)
                     for c in claims
                 ],
             )
-            bill_llm_calls(s, cell_key, llm, calls)
+            bill_llm_calls(s, cell, llm, calls)
     return {
-        "cell": cell_key,
+        "cell_key": cell_key,
         "claims": len(claims),
         "naming_target": sum(c.names_target for c in claims),
         "extracted_by": extracted_by,

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from ai_visibility.db import Database, replace_run_rows
+from ai_visibility.db import Database, replace_cell_rows
 from ai_visibility.db.models import Mention
 from ai_visibility.extraction.llm import LlmMentions, mentions_from
 from ai_visibility.extraction.mentions import extract_mentions as mentions_in
 from ai_visibility.org_store import read_org
-from ai_visibility.steps.cell_step import answered_run, cell_step
-from ai_visibility.steps.llm_extraction import LlmExtractor, bill_llm_calls, extract_with
+from ai_visibility.steps.cell_status import answered_run, track_step
+from ai_visibility.steps.context import StepContext
+from ai_visibility.steps.llm_extraction import bill_llm_calls, extract_with
 
 
-def extract_mentions(db: Database, cell_key: str, llm: LlmExtractor | None = None) -> dict[str, object]:
+def extract_mentions(db: Database, cell_key: str, context: StepContext) -> dict[str, object]:
     """Replace the run's mention rows with those of its current answer (rules, or the extraction model)."""
-    with cell_step(db, cell_key, "extract_mentions"):
+    llm = context.extractor()
+    with track_step(db, cell_key, "extract_mentions") as cell:
         with db.transaction() as s:
             run = answered_run(s, cell_key)
             answer, org = run.answer_text, read_org(s, run.org_id)
@@ -30,19 +32,19 @@ def extract_mentions(db: Database, cell_key: str, llm: LlmExtractor | None = Non
             lambda: mentions_in(answer, org),
         )
         with db.transaction() as s:
-            replace_run_rows(
+            replace_cell_rows(
                 s,
                 Mention,
                 cell_key,
                 [
-                    {"run_id": cell_key, "mentioned": r.mentioned, "extracted_by": extracted_by, **asdict(r)}
+                    {"cell_key": cell_key, "mentioned": r.mentioned, "extracted_by": extracted_by, **asdict(r)}
                     for r in results
                 ],
             )
-            bill_llm_calls(s, cell_key, llm, calls)
+            bill_llm_calls(s, cell, llm, calls)
     target = results[0]
     return {
-        "cell": cell_key,
+        "cell_key": cell_key,
         "target_rank": target.rank,
         "brands_named": sum(r.mentioned for r in results),
         "extracted_by": extracted_by,

@@ -48,11 +48,9 @@ def extract_with(
     return from_llm(found), f"llm:{llm.api_model}", calls
 
 
-def bill_llm_calls(s: Session, cell_key: str, llm: LlmExtractor | None, calls: list[LlmCall]) -> None:
+def bill_llm_calls(s: Session, cell: QueueCell, llm: LlmExtractor | None, calls: list[LlmCall]) -> None:
     if llm is None or not calls:
         return
-    cell = s.get(QueueCell, cell_key)
-    assert cell is not None
     price = table_price(llm.api_model)
     if price is None:
         raise InputError(

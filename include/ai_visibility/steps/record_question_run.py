@@ -8,13 +8,14 @@ from ai_visibility.ai.completion import parse_answer
 from ai_visibility.db import Database, upsert
 from ai_visibility.db.models import AIResponse, QuestionRun, UsageEntry
 from ai_visibility.errors import AnswerError
-from ai_visibility.steps.cell_step import cell_inputs, cell_step
+from ai_visibility.steps.cell_status import cell_inputs, track_step
+from ai_visibility.steps.context import StepContext
 
 
-def record_question_run(db: Database, cell_key: str) -> dict[str, object]:
-    with cell_step(db, cell_key, "record_question_run"), db.transaction() as s:
-        inputs = cell_inputs(s, cell_key)
-        cell, model = inputs.cell, inputs.model
+def record_question_run(db: Database, cell_key: str, context: StepContext) -> dict[str, object]:
+    """The cell's question run: the answer text, usage and location parsed from the stored response."""
+    with track_step(db, cell_key, "record_question_run") as cell, db.transaction() as s:
+        model = cell_inputs(s, cell).model
         response = s.get(AIResponse, cell_key)
         usage = s.get(UsageEntry, (cell_key, "answer", cell.attempts))
         if response is None or usage is None:
@@ -47,4 +48,4 @@ def record_question_run(db: Database, cell_key: str) -> dict[str, object]:
             },
             keep=("is_latest",),
         )
-    return {"cell": cell_key, "answer_chars": len(answer.text), "cost_usd": usage.cost_usd}
+    return {"cell_key": cell_key, "answer_chars": len(answer.text), "cost_usd": usage.cost_usd}

@@ -1,4 +1,5 @@
-"""Cell bookkeeping shared by every micro-step: running while a step works, failed with its reason."""
+"""A cell's status as its micro-steps run: running while a step works, failed with its reason, completed
+by its last step; and the inputs a step reads from the cell."""
 
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ log = logging.getLogger(__name__)
 
 
 @contextmanager
-def cell_step(db: Database, cell_key: str, step: str, *, first: bool = False) -> Iterator[None]:
-    """Mark the cell running for `step`; on any failure record the step and reason, then re-raise.
+def track_step(db: Database, cell_key: str, step: str, *, first: bool = False) -> Iterator[QueueCell]:
+    """Mark the cell running for `step` and yield it (read once, for the step to hand on); on any
+    failure record the step and reason, then re-raise.
 
     `first` marks the step that starts a cell's attempt (the AI call): it counts the attempt.
     """
@@ -37,7 +39,7 @@ def cell_step(db: Database, cell_key: str, step: str, *, first: bool = False) ->
             cell.attempts += 1
             cell.started_at = datetime.now(UTC)
     try:
-        yield
+        yield cell
     except BaseException as exc:  # timeouts and kills arrive as BaseException: record them too
         reason = f"{type(exc).__name__}: {exc}"[:MAX_REASON]
         log.warning("cell %s failed at %s: %s", cell_key, step, reason)
@@ -68,10 +70,8 @@ class CellInputs:
     location: Location
 
 
-def cell_inputs(s: Session, cell_key: str) -> CellInputs:
-    cell = s.get(QueueCell, cell_key)
-    if cell is None:
-        raise InputError(f"cell {cell_key!r} is not in any processing queue")
+def cell_inputs(s: Session, cell: QueueCell) -> CellInputs:
+    """The question, model and location the cell names, as the org defines them now."""
     question = s.get(Question, (cell.org_id, cell.question_key))
     model = s.get(AIModel, (cell.org_id, cell.model_key))
     location = s.get(Location, (cell.org_id, cell.location_key))

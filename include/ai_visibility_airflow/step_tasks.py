@@ -1,7 +1,7 @@
 """The micro-steps of one cell as tasks of the mapped group: in the worker, or on ECS Fargate.
 
 Both kinds run the same step function (`ai_visibility.steps.registry.run_step`), keep the same
-grid label, time limit, retries and the AI-call concurrency limit, and pass nothing but the cell.
+grid label, time limit, retries and the AI-call concurrency limit, and pass nothing but the cell key.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from airflow.sdk.exceptions import AirflowFailException
 
 from ai_visibility.errors import InputError
 from ai_visibility.settings import Settings
+from ai_visibility.steps.context import StepContext
 from ai_visibility.steps.registry import run_step
 from ai_visibility_airflow.connections import app_db, endpoint
 
 T = TypeVar("T")
-CellTask = Callable[[Any], Any]  # takes the group's mapped cell, returns the task
+StepTask = Callable[[Any], Any]  # takes the group's mapped cell, returns the task
 
 
 def fail_fast(call: Callable[[], T]) -> T:
@@ -30,17 +31,18 @@ def fail_fast(call: Callable[[], T]) -> T:
         raise AirflowFailException(str(exc)) from exc
 
 
-def cell_step(step: str, settings: Settings, **options: Any) -> CellTask:
-    """A factory for `step` of one cell, in the execution mode the settings choose."""
+def step_task(step: str, settings: Settings, **options: Any) -> StepTask:
+    """The task that runs `step` for one cell, in the execution mode the settings choose."""
     limit = timedelta(seconds=settings.step_timeout_s)
     if settings.execution == "ecs":
-        from ai_visibility_airflow.ecs import ecs_cell_step
+        from ai_visibility_airflow.ecs import ecs_step_task
 
-        return ecs_cell_step(step, settings, execution_timeout=limit, **options)
+        return ecs_step_task(step, settings, execution_timeout=limit, **options)
 
     @task(task_id=step, map_index_template="{{ cell.label }}", execution_timeout=limit, **options)
     def run(cell: dict[str, str]) -> dict[str, object]:
         now = Settings.from_env()
-        return fail_fast(lambda: run_step(step, app_db(), cell["cell"], endpoint, now.ai_deadline_s, now.extraction))
+        context = StepContext(endpoint, now.ai_deadline_s, now.extraction)
+        return fail_fast(lambda: run_step(step, app_db(), cell["cell_key"], context))
 
     return lambda cell: run(cell=cell)
