@@ -17,7 +17,7 @@ DEMO_ENV := AIRFLOW_CONN_AI_VISIBILITY_DB='{"conn_type": "sqlite", "host": "$(DE
 	AIRFLOW_CONN_AI_SIMULATOR='{"conn_type": "openai", "host": "http://simulator.local/v1", "password": "synthetic-no-key", "extra": {"simulator": {}}}' \
 	AI_VISIBILITY_PUSH_TO='$(CURDIR)/output'
 
-.PHONY: demo test lint install airflow airflow-stop
+.PHONY: demo test test-fast lint install airflow airflow-stop
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -48,6 +48,10 @@ lint: .venv/.synced
 
 test: lint
 	$(RUN) pytest
+
+# The inner loop: lint, then the unit and DAG tiers only (no dag.test() runs, no real Airflow).
+test-fast: lint
+	$(RUN) pytest tests/unit tests/dags
 
 # A real local Airflow (api-server, scheduler, dag-processor, triggerer) with the demo org; Ctrl-C stops it.
 airflow: .venv/.synced

@@ -1,4 +1,7 @@
-"""`ai-visibility`: migrate and seed the app database, run one micro-step, serve the simulator."""
+"""`ai-visibility`: migrate and seed the app database, run one micro-step, report, extract and evaluate.
+
+The simulator has its own command, `ai-visibility-simulator`: no production code imports it.
+"""
 
 from __future__ import annotations
 
@@ -46,13 +49,6 @@ def main(argv: list[str] | None = None) -> int:
     step = sub.add_parser("step", help="run one micro-step for one cell (what an ECS task runs)")
     step.add_argument("name")
     step.add_argument("--cell", required=True)
-    serve = sub.add_parser("simulator", help="serve the OpenAI-compatible simulator (SYNTHETIC answers)")
-    serve.add_argument("--port", type=int, default=8099)
-    serve.add_argument("--latency-ms", type=int, default=0)
-    serve.add_argument("--fail", help="http_500, http_429, http_401, http_404, empty, malformed or drop")
-    serve.add_argument("--fail-model", action="append", dest="fail_models")
-    serve.add_argument("--fail-first", type=int, help="fail only the first N requests, then answer")
-    serve.add_argument("--retry-after-s", type=float, help="the Retry-After header sent with http_429")
     args = parser.parse_args(argv)
     try:
         return _run(args)
@@ -68,21 +64,6 @@ def _run(args: argparse.Namespace) -> int:
         from ai_visibility.evaluation.scoring import evaluate, load_verticals, report
 
         print(report(evaluate(load_verticals())))
-        return 0
-    if args.command == "simulator":
-        from ai_visibility.simulator.server import make_server
-
-        options = {
-            "latency_ms": args.latency_ms,
-            "fail": args.fail,
-            "fail_models": args.fail_models,
-            "fail_first": args.fail_first,
-            "retry_after_s": args.retry_after_s,
-        }
-        config = {k: v for k, v in options.items() if v is not None}
-        server = make_server(config, port=args.port)
-        print(f"SYNTHETIC OpenAI-compatible simulator on http://127.0.0.1:{args.port}/v1", flush=True)
-        server.serve_forever()
         return 0
     from ai_visibility.db.urls import database_url_from_env
 

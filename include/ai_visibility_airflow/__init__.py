@@ -1,5 +1,7 @@
-"""Airflow adapters of ai-visibility: connections, the cell steps as worker tasks or ECS tasks, and
-the cluster policy that puts each AI call in its provider's pool.
+"""Airflow adapters of ai-visibility: connections, the cell steps as worker tasks or ECS tasks, the
+failure alert, the cluster policy that puts each AI call in its provider's pool, and the local
+Airflow launcher.
 
-The domain package `ai_visibility` never imports Airflow; this one is the thin layer in between.
+May import: Airflow (the Task SDK in what runs in tasks; Airflow's core only in the cluster policy
+and the local tooling) and the domain package `ai_visibility`, which never imports this one.
 """

@@ -1,0 +1,1 @@
+"""The real DAG end to end in-process (`dag.test()`), on SQLite and PostgreSQL app databases."""

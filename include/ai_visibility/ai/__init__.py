@@ -1,1 +1,7 @@
-"""The AI layer: the `openai` SDK against any OpenAI-compatible endpoint."""
+"""The AI layer: one call to any OpenAI-compatible endpoint through the `openai` SDK (requests per
+engine, location, retries within a deadline, answer parsing, prices).
+
+May import: `ai_visibility.errors` and `ai_visibility.env_connections`. It reads models and
+locations through the shapes in `specs` and never imports the database; transports other than
+HTTP are found through entry points, so it never imports the simulator.
+"""

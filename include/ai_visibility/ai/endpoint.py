@@ -9,8 +9,6 @@ imports a transport's implementation.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -20,6 +18,7 @@ from urllib.parse import urlsplit
 import httpx2
 import openai
 
+from ai_visibility.env_connections import env_connection, variable_name
 from ai_visibility.errors import InputError
 
 TRANSPORTS = "ai_visibility.transports"
@@ -80,17 +79,7 @@ EndpointResolver = Callable[[str], Endpoint]
 
 def endpoint_from_env(conn_id: str) -> Endpoint:
     """Resolve `AIRFLOW_CONN_<ID>` (JSON form) without Airflow: for the CLI and step containers."""
-    name = "AIRFLOW_CONN_" + conn_id.upper()
-    raw = os.environ.get(name)
-    if not raw:
-        raise InputError(f"connection {conn_id!r} is not defined: set {name} to its JSON form")
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError:
-        raise InputError(
-            f'{name} must be the connection\'s JSON form ({{"conn_type": "openai", "host": ...}})'
-        ) from None
-    extra = data.get("extra") or {}
-    if isinstance(extra, str):
-        extra = json.loads(extra)
-    return Endpoint.from_connection(conn_id, data.get("host"), data.get("password"), extra)
+    data = env_connection(conn_id, '"conn_type": "openai", "host": "https://..."')
+    if data is None:
+        raise InputError(f"connection {conn_id!r} is not defined: set {variable_name(conn_id)} to its JSON form")
+    return Endpoint.from_connection(conn_id, data.get("host"), data.get("password"), data.get("extra") or {})

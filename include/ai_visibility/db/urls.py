@@ -3,13 +3,13 @@ or its `AIRFLOW_CONN_<ID>` JSON form, so the DAG, the plugin and the CLI build i
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.engine import URL
 
+from ai_visibility.env_connections import env_connection, variable_name
 from ai_visibility.errors import InputError
 
 CONNECTION_FIELDS = ("conn_type", "host", "login", "password", "port", "schema")
@@ -47,12 +47,9 @@ def database_url_from_env(conn_id: str) -> str:
     """`AI_VISIBILITY_DATABASE_URL`, else the `AIRFLOW_CONN_<ID>` JSON, without importing Airflow."""
     if url := os.environ.get("AI_VISIBILITY_DATABASE_URL"):
         return url
-    name = "AIRFLOW_CONN_" + conn_id.upper()
-    raw = os.environ.get(name)
-    if not raw:
-        raise InputError(f"no app database configured: set AI_VISIBILITY_DATABASE_URL or {name} (JSON form)")
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError:
-        raise InputError(f'{name} must be the connection\'s JSON form, e.g. {{"conn_type": "postgres", ...}}') from None
+    data = env_connection(conn_id, '"conn_type": "postgres"')
+    if data is None:
+        raise InputError(
+            f"no app database configured: set AI_VISIBILITY_DATABASE_URL or {variable_name(conn_id)} (JSON form)"
+        )
     return database_url(conn_id, data)

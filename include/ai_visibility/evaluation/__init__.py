@@ -1,1 +1,5 @@
-"""The labelled evaluation set of extraction and the scorer behind `ai-visibility eval`."""
+"""Extraction quality: the labelled answers (`cases/`, tuned on; `heldout/`, never tuned on) and the
+scorer behind `ai-visibility eval`.
+
+May import: `ai_visibility.extraction`; nothing that touches a database.
+"""

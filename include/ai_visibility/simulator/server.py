@@ -1,7 +1,9 @@
-"""Serve the simulator over real HTTP on a local port (for tests and for pointing tools at it)."""
+"""Serve the simulator over real HTTP on a local port (for tests and for pointing tools at it);
+`ai-visibility-simulator` runs it from the command line."""
 
 from __future__ import annotations
 
+import argparse
 import threading
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -53,3 +55,25 @@ def serve_in_thread(config: Mapping[str, Any]) -> tuple[SimulatorServer, str]:
     server = make_server(config)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/v1"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ai-visibility-simulator", description="serve SYNTHETIC answers")
+    parser.add_argument("--port", type=int, default=8099)
+    parser.add_argument("--latency-ms", type=int, default=0)
+    parser.add_argument("--fail", help="http_500, http_429, http_401, http_404, empty, malformed or drop")
+    parser.add_argument("--fail-model", action="append", dest="fail_models")
+    parser.add_argument("--fail-first", type=int, help="fail only the first N requests, then answer")
+    parser.add_argument("--retry-after-s", type=float, help="the Retry-After header sent with http_429")
+    args = parser.parse_args(argv)
+    options = {
+        "latency_ms": args.latency_ms,
+        "fail": args.fail,
+        "fail_models": args.fail_models,
+        "fail_first": args.fail_first,
+        "retry_after_s": args.retry_after_s,
+    }
+    server = make_server({k: v for k, v in options.items() if v is not None}, port=args.port)
+    print(f"SYNTHETIC OpenAI-compatible simulator on http://127.0.0.1:{args.port}/v1", flush=True)
+    server.serve_forever()
+    return 0

@@ -1,5 +1,10 @@
-"""The micro-steps of one cell, one module and one public function each.
+"""The micro-steps of one cell, one module and one public function each: `step(db, cell_key, context)`.
 
 Each reads its inputs from the app database by cell key, writes its outputs in one transaction,
 and can run in an Airflow worker or as `ai-visibility step NAME --cell KEY` in a container.
+`registry` names them in order; `cell_status` tracks a cell while they run; `context` is what they
+receive besides the database.
+
+May import: the rest of the domain package (`ai`, `db`, `extraction`, `org_store`, `queue`,
+`settings`, `errors`); never Airflow.
 """

@@ -1,0 +1,1 @@
+"""Extraction over realistic answers: mentions, claims, citations."""

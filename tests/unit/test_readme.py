@@ -1,0 +1,27 @@
+"""The README's layout table names every tracked file, in the tree's order, and nothing that is gone."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _layout_rows() -> list[str]:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Layout\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `([^`]+)` \|", section, flags=re.M)
+
+
+def _covers(row: str, path: str) -> bool:
+    return path.startswith(row) if row.endswith("/") else path == row
+
+
+def test_the_layout_table_matches_git_ls_files() -> None:
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    rows = _layout_rows()
+    assert [r for r in rows if not any(_covers(r, p) for p in tracked)] == []  # every row is there
+    assert [p for p in tracked if not any(_covers(r, p) for r in rows)] == []  # every file has a row
+    assert rows == sorted(rows, key=lambda r: min(i for i, p in enumerate(tracked) if _covers(r, p)))
