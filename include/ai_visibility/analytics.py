@@ -30,7 +30,7 @@ from ai_visibility.db.models import (
 from ai_visibility.extraction import sentiment
 from ai_visibility.stats import ratio, wilson_interval
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: a failure names its cell by `cell_key`
 
 
 @dataclass(frozen=True)
@@ -251,7 +251,7 @@ def _coverage(cells: Iterable[QueueCell]) -> dict[str, Any]:
         "attempted": len(items),
         "succeeded": sum(c.status == "completed" for c in items),
         "failed": len(failed),
-        "failures": [{"cell": c.key, "label": c.label, "step": c.failed_step, "reason": c.error} for c in failed],
+        "failures": [{"cell_key": c.key, "label": c.label, "step": c.failed_step, "reason": c.error} for c in failed],
         "reasons": dict(Counter(f"{c.failed_step or 'unfinished'}: {(c.error or '').split(':')[0]}" for c in failed)),
     }
 
