@@ -2,6 +2,6 @@
 engine, location, retries within a deadline, answer parsing, prices).
 
 May import: `ai_visibility.errors` and `ai_visibility.env_connections`. It reads models and
-locations through the shapes in `specs` and never imports the database; transports other than
+locations through the views in `views` and never imports the database; transports other than
 HTTP are found through entry points, so it never imports the simulator.
 """

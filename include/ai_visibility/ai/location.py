@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ai_visibility.ai.capabilities import native_location_supported
-from ai_visibility.ai.specs import LocationSpec, ModelSpec
+from ai_visibility.ai.views import LocationView, ModelView
 
 COUNTRY_NAMES = {
     "US": "United States",
@@ -36,7 +36,7 @@ class AppliedLocation:
     applied: dict[str, Any]  # what the engine was actually given
 
 
-def requested(location: LocationSpec) -> dict[str, Any]:
+def requested(location: LocationView) -> dict[str, Any]:
     fields = {
         "country": location.country,
         "region": location.region,
@@ -47,7 +47,7 @@ def requested(location: LocationSpec) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v}
 
 
-def apply_location(model: ModelSpec, location: LocationSpec) -> AppliedLocation:
+def apply_location(model: ModelView, location: LocationView) -> AppliedLocation:
     want = requested(location)
     if model.location_method == "native" and native_location_supported(
         model.provider, model.api_style, model.web_search

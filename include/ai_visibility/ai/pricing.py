@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ai_visibility.ai.specs import ModelSpec
+from ai_visibility.ai.views import ModelView
 from ai_visibility.errors import InputError
 
 PRICE_TABLE_VERSION = "2026-11-01"
@@ -71,7 +71,7 @@ def table_price(api_model: str) -> Price | None:
     return PRICES.get(name) or PRICES.get(ALIASES.get(name, ""))
 
 
-def price_for(model: ModelSpec) -> Price:
+def price_for(model: ModelView) -> Price:
     """The model row's prices where given, else the table's; a model with neither is refused."""
     table = table_price(model.api_model)
     if model.input_usd_per_mtok is not None and model.output_usd_per_mtok is not None:

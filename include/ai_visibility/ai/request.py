@@ -7,7 +7,7 @@ from typing import Any
 
 from ai_visibility.ai.capabilities import accepts_temperature
 from ai_visibility.ai.location import AppliedLocation
-from ai_visibility.ai.specs import ModelSpec
+from ai_visibility.ai.views import ModelView
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class AIRequest:
         return {"api_style": self.api_style, **self.params, **self.extra_body}
 
 
-def build_request(model: ModelSpec, question: str, location: AppliedLocation) -> AIRequest:
+def build_request(model: ModelView, question: str, location: AppliedLocation) -> AIRequest:
     prompt = location.prompt_prefix + question
     if model.api_style == "responses":
         return _responses(model, prompt, location)
@@ -41,7 +41,7 @@ def build_request(model: ModelSpec, question: str, location: AppliedLocation) ->
     return AIRequest("chat_completions", model.api_model, params, extra)
 
 
-def _responses(model: ModelSpec, prompt: str, location: AppliedLocation) -> AIRequest:
+def _responses(model: ModelView, prompt: str, location: AppliedLocation) -> AIRequest:
     params: dict[str, Any] = {"model": model.api_model, "input": prompt}
     if model.temperature is not None and accepts_temperature(model.api_model):
         params["temperature"] = model.temperature

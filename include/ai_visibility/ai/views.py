@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Protocol
 
 
-class ModelSpec(Protocol):
+class ModelView(Protocol):
     @property
     def key(self) -> str: ...
     @property
@@ -32,7 +32,7 @@ class ModelSpec(Protocol):
     def search_usd_per_call(self) -> float | None: ...
 
 
-class LocationSpec(Protocol):
+class LocationView(Protocol):
     @property
     def country(self) -> str: ...
     @property
