@@ -27,7 +27,7 @@ from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import Settings
 from ai_visibility_airflow.alerts import alert_on_failure
 from ai_visibility_airflow.cell_tasks import cell_step, fail_fast
-from ai_visibility_airflow.connections import app_db
+from ai_visibility_airflow.connections import app_db, push_destinations
 from ai_visibility_airflow.provider_pools import publish_pools
 
 # Read at parse time only for task attributes (env vars, no I/O); tasks re-read settings when they run.
@@ -80,7 +80,7 @@ def generate_analytics(queue_id: str) -> str:
 
 @task
 def push_analytics(queue_id: str) -> str:
-    print(push.push_analytics(app_db(), queue_id, Settings.from_env().push_to))
+    print(push.push_analytics(app_db(), queue_id, push_destinations(Settings.from_env().push_to)))
     return queue_id
 
 
