@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import logging
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import boto3
 import pytest
@@ -27,10 +22,7 @@ from ai_visibility.errors import InputError
 from ai_visibility.latest_flags import update_latest_flags
 from ai_visibility.push import PushFailed, Webhook, push_analytics
 from tests.unit.test_pipeline_steps import _queue, run_queue
-
-# A recognisable token, as receivers put them in webhook URLs (path and query).
-TOKEN = "tok_LEAKCHECK_7f3a9c21e5"
-SECRET = "whsec_shared_between_us_and_the_receiver"
+from tests.webhook_receiver import SECRET, TOKEN, Receiver, running_receiver, verify
 
 
 @pytest.fixture
@@ -42,54 +34,10 @@ def analysed(demo_db: Database) -> tuple[Database, str]:
     return demo_db, queue
 
 
-def verify(secret: str, headers: dict[str, str], body: bytes, now: float) -> bool:
-    """What a receiver does (the README's recipe): HMAC over `<timestamp>.<body>`, fresh timestamp."""
-    timestamp = headers["x-ai-visibility-timestamp"]
-    expected = "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-    fresh = abs(now - int(timestamp)) <= 300
-    return fresh and hmac.compare_digest(expected, headers["x-ai-visibility-signature"])
-
-
-@dataclass
-class Receiver:
-    base: str
-    received: list[dict[str, Any]] = field(default_factory=list)
-
-    def hook(self, path: str = "hooks") -> Webhook:
-        return Webhook(f"webhook:{path}", f"{self.base}/{path}/{TOKEN}?token={TOKEN}", SECRET)
-
-
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    """Answers 500 under /down/, 202 elsewhere; checks each signature as it arrives."""
-    state = Receiver("")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["content-length"]))
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            state.received.append(
-                {
-                    "headers": headers,
-                    "body": json.loads(body),
-                    "raw": body,
-                    "path": self.path,
-                    "verified": verify(SECRET, headers, body, time.time()),
-                }
-            )
-            self.send_response(500 if self.path.startswith("/down/") else 202)
-            self.send_header("content-length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    state.base = f"http://127.0.0.1:{server.server_address[1]}"
-    yield state
-    server.shutdown()
-    server.server_close()
+    with running_receiver() as running:
+        yield running
 
 
 def closed_port() -> int:
