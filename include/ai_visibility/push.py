@@ -5,7 +5,7 @@ receiver's URL (which usually carries its token) and a signing secret, both kept
 connection. The object key is fixed per queue, so a retry or a rerun replaces the document
 downstream. A webhook gets `Idempotency-Key: <queue id>:<sha256 of the body>` (an identical rerun
 repeats the key, a changed document gets a new one) and an HMAC-SHA256 signature over
-`<timestamp>.<body>` (README, "Verifying a webhook"). A webhook is recorded, logged and named in
+`<timestamp>.<body>` (README, "Pushing to a webhook"). A webhook is recorded, logged and named in
 errors only by its connection and the URL's scheme and host.
 """
 
