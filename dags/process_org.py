@@ -26,7 +26,7 @@ from ai_visibility import queue as queues
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import Settings
 from ai_visibility_airflow.alerts import alert_on_failure
-from ai_visibility_airflow.connections import app_db
+from ai_visibility_airflow.connections import app_db, push_destinations
 from ai_visibility_airflow.provider_pools import publish_pools
 from ai_visibility_airflow.step_tasks import fail_fast, step_task
 
@@ -77,7 +77,7 @@ def generate_analytics(queue_id: str) -> str:
 
 @task
 def push_analytics(queue_id: str) -> str:
-    print(push.push_analytics(app_db(), queue_id, Settings.from_env().push_to))
+    print(push.push_analytics(app_db(), queue_id, push_destinations(Settings.from_env().push_to)))
     return queue_id
 
 

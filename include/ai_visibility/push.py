@@ -1,15 +1,24 @@
 """Step 6: send the analytics document to each destination, once per queue, and record the outcome.
 
-A destination is a local folder (or `file://` URL), an `s3://bucket/prefix`, or an `https://` webhook.
-The object key is fixed per queue and the webhook gets the queue id as its Idempotency-Key, so a
-retry or a rerun replaces the document downstream instead of adding a second one.
+A destination is a local folder (or `file://` URL), an `s3://bucket/prefix`, or a `Webhook`: a
+receiver's URL (which usually carries its token) and a signing secret, both kept in an Airflow
+connection. The object key is fixed per queue, so a retry or a rerun replaces the document
+downstream. A webhook gets `Idempotency-Key: <queue id>:<sha256 of the body>` (an identical rerun
+repeats the key, a changed document gets a new one) and an HMAC-SHA256 signature over
+`<timestamp>.<body>` (README, "Pushing to a webhook"). A webhook is recorded, logged and named in
+errors only by its connection and the URL's scheme and host.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from collections.abc import Callable, Sequence
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,10 +33,65 @@ from ai_visibility.db.models import AnalyticsReport, ProcessingQueue, Push
 from ai_visibility.errors import InputError
 
 S3ClientFactory = Callable[[], Any]
+SIGNATURE_HEADER = "X-AI-Visibility-Signature"
+TIMESTAMP_HEADER = "X-AI-Visibility-Timestamp"
 
 
 class PushFailed(RuntimeError):
     pass
+
+
+def redact_url(url: str) -> str:
+    """Scheme, host and port only: paths, queries and user info are where receivers put tokens."""
+    parts = urlsplit(url)
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return f"{parts.scheme}://{parts.hostname or '?'}{port}"
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """A signed HTTP receiver. `name` (e.g. `webhook:<conn id>`) is what is recorded and shown."""
+
+    name: str
+    url: str = field(repr=False)
+    secret: str = field(repr=False)
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InputError(
+                f"{self.name}: the connection's host must be the receiver's full URL, "
+                "e.g. https://hooks.example.com/ai-visibility/<token> (write the connection in JSON form)"
+            )
+        if not self.secret:
+            raise InputError(
+                f"{self.name}: set the connection's password to the signing secret shared with the receiver"
+            )
+
+    @property
+    def redacted(self) -> str:
+        return redact_url(self.url)
+
+    def scrub(self, text: str) -> str:
+        """The text with the URL, and any part of it that may hold a token, replaced."""
+        parts = urlsplit(self.url)
+        text = text.replace(self.url, self.redacted)
+        for secret in (parts.path, parts.query, parts.password, self.secret):
+            if secret and len(secret) > 1:
+                text = text.replace(secret, "***")
+        return text
+
+
+Destination = str | Webhook
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """The signature header's value: HMAC-SHA256 of `<timestamp>.<body>`, so a replayed body with a new
+    timestamp does not verify."""
+    return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
 def document_path(org_id: str, queue_id: str) -> str:
@@ -37,10 +101,13 @@ def document_path(org_id: str, queue_id: str) -> str:
 def push_analytics(
     db: Database,
     queue_id: str,
-    destinations: Sequence[str],
+    destinations: Sequence[Destination],
     s3_client: S3ClientFactory | None = None,
     webhook_timeout_s: float = 30,
 ) -> dict[str, object]:
+    for destination in destinations:
+        if isinstance(destination, str):
+            _check_destination(destination)
     with db.transaction() as s:
         report = s.get(AnalyticsReport, queue_id)
         queue = s.get(ProcessingQueue, queue_id)
@@ -48,27 +115,40 @@ def push_analytics(
             raise LookupError(f"queue {queue_id!r} has no analytics yet: generate_analytics must succeed first")
         attempts = {p.destination: p.attempts for p in s.scalars(select(Push).where(Push.queue_id == queue_id))}
     body = json.dumps(report.document, indent=2, sort_keys=True).encode()
+    idempotency_key = f"{queue_id}:{hashlib.sha256(body).hexdigest()}"
     relative = document_path(queue.org_id, queue_id)
     outcomes: dict[str, str] = {}
     for destination in destinations:
+        name = destination.name if isinstance(destination, Webhook) else destination
+        location = destination.redacted if isinstance(destination, Webhook) else None
+        http_status: int | None = None
+        error: str | None = None
         try:
-            location, error = _send(destination, relative, body, queue_id, s3_client, webhook_timeout_s), None
-        except (OSError, httpx2.HTTPError, PushFailed, BotoCoreError, ClientError) as exc:
+            if isinstance(destination, Webhook):
+                http_status = _post(destination, body, idempotency_key, webhook_timeout_s)
+                if http_status >= 300:
+                    error = f"webhook answered HTTP {http_status}"
+            else:
+                location = _store(destination, relative, body, s3_client)
+        except (OSError, httpx2.HTTPError, BotoCoreError, ClientError) as exc:
             # Recorded per destination so the others still get the document; the step fails below.
-            location, error = None, f"{type(exc).__name__}: {exc}"
-        outcomes[destination] = error or "pushed"
+            error = f"{type(exc).__name__}: {exc}"
+            if isinstance(destination, Webhook):
+                error = destination.scrub(error)
+        outcomes[name] = error or "pushed"
         with db.transaction() as s:
             upsert(
                 s,
                 Push,
                 {
                     "queue_id": queue_id,
-                    "destination": destination,
-                    "idempotency_key": queue_id,
+                    "destination": name,
+                    "idempotency_key": idempotency_key,
                     "status": "failed" if error else "pushed",
                     "location": location,
+                    "http_status": http_status,
                     "error": error,
-                    "attempts": attempts.get(destination, 0) + 1,
+                    "attempts": attempts.get(name, 0) + 1,
                     "pushed_at": datetime.now(UTC),
                 },
             )
@@ -78,39 +158,75 @@ def push_analytics(
     return {"queue_id": queue_id, "pushed": list(outcomes)}
 
 
-def _send(
-    destination: str, relative: str, body: bytes, queue_id: str, s3_client: S3ClientFactory | None, timeout_s: float
-) -> str:
+def _check_destination(destination: str) -> None:
+    parts = urlsplit(destination)
+    if parts.scheme in ("http", "https"):
+        raise InputError(
+            f"push destination {redact_url(destination)}/...: a webhook URL carries its receiver's token, so it "
+            "is not accepted in AI_VISIBILITY_PUSH_TO; store it in an Airflow connection (host = the URL, "
+            "password = the signing secret) and list webhook:<conn id> instead"
+        )
+    if parts.scheme == "s3" and not parts.netloc:
+        raise InputError(f"push destination {destination!r} needs a bucket: s3://bucket/prefix")
+    if parts.scheme not in ("", "file", "s3"):
+        raise InputError(
+            f"push destination {destination!r}: use a folder, file://, s3://bucket/prefix or webhook:<conn id>"
+        )
+
+
+def _store(destination: str, relative: str, body: bytes, s3_client: S3ClientFactory | None) -> str:
     parts = urlsplit(destination)
     if parts.scheme == "s3":
-        if not parts.netloc:
-            raise InputError(f"push destination {destination!r} needs a bucket: s3://bucket/prefix")
         key = "/".join(p for p in (parts.path.strip("/"), relative) if p)
         client = s3_client() if s3_client else _default_s3()
         client.put_object(Bucket=parts.netloc, Key=key, Body=body, ContentType="application/json")
         return f"s3://{parts.netloc}/{key}"
-    if parts.scheme in ("http", "https"):
+    target = Path(parts.path if parts.scheme == "file" else destination) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_suffix(".json.partial")
+    staging.write_bytes(body)
+    staging.replace(target)  # atomic: readers never see half a document
+    return str(target)
+
+
+def _post(hook: Webhook, body: bytes, idempotency_key: str, timeout_s: float) -> int:
+    timestamp = str(int(time.time()))
+    with _urls_redacted_in_http_logs(hook):
         response = httpx2.post(
-            destination,
+            hook.url,
             content=body,
             timeout=timeout_s,
             headers={
                 "content-type": "application/json",
-                "idempotency-key": queue_id,
-                "x-content-sha256": hashlib.sha256(body).hexdigest(),
+                "idempotency-key": idempotency_key,
+                TIMESTAMP_HEADER: timestamp,
+                SIGNATURE_HEADER: signature(hook.secret, timestamp, body),
             },
         )
-        if response.status_code >= 300:
-            raise PushFailed(f"webhook answered HTTP {response.status_code}")
-        return destination
-    if parts.scheme in ("", "file"):
-        target = Path(parts.path if parts.scheme == "file" else destination) / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = target.with_suffix(".json.partial")
-        staging.write_bytes(body)
-        staging.replace(target)  # atomic: readers never see half a document
-        return str(target)
-    raise InputError(f"push destination {destination!r}: use a folder, file://, s3:// or https:// URL")
+    return response.status_code
+
+
+class _RedactUrl(logging.Filter):
+    def __init__(self, hook: Webhook) -> None:
+        super().__init__()
+        self.hook = hook
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self.hook.scrub(record.getMessage())
+        record.args = None
+        return True
+
+
+@contextmanager
+def _urls_redacted_in_http_logs(hook: Webhook) -> Iterator[None]:
+    # The HTTP client logs every request with its full URL, which would put the token in the task log.
+    logger = logging.getLogger("httpx2")
+    redact = _RedactUrl(hook)
+    logger.addFilter(redact)
+    try:
+        yield
+    finally:
+        logger.removeFilter(redact)
 
 
 def _default_s3() -> Any:

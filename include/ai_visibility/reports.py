@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ai_visibility.db import Database
 from ai_visibility.db.engine import as_utc
-from ai_visibility.db.models import AnalyticsReport, ProcessingQueue, QueueCell
+from ai_visibility.db.models import AnalyticsReport, ProcessingQueue, Push, QueueCell
 from ai_visibility.queue import progress_in
 from ai_visibility.summary import render_summary
 
@@ -61,12 +61,36 @@ def run_analytics(db: Database, dag_run_id: str) -> dict[str, Any]:
     return dict(document)
 
 
+def run_pushes(db: Database, dag_run_id: str) -> list[str]:
+    """Each destination's latest push, newest first: where (a webhook by connection, scheme and host), outcome, time."""
+    with db.transaction() as s:
+        pushes = s.scalars(
+            select(Push)
+            .join(ProcessingQueue)
+            .where(ProcessingQueue.dag_run_id == dag_run_id)
+            .order_by(Push.pushed_at.desc(), Push.destination)
+        ).all()
+        return [_describe(p) for p in pushes]
+
+
+def _describe(push: Push) -> str:
+    where = push.destination
+    if push.location and push.location != push.destination:
+        where += f" ({push.location})"
+    outcome = push.status
+    if push.http_status is not None:
+        outcome += f", HTTP {push.http_status}"
+    elif push.error:
+        outcome += f", {push.error}"
+    return f"{where}: {outcome} at {as_utc(push.pushed_at).isoformat(timespec='seconds')}"
+
+
 def run_report_html(db: Database, dag_run_id: str) -> str:
     """A self-contained page: progress while the run goes (it refreshes itself), then the summary."""
     progress = run_progress(db, dag_run_id)
     cells = progress["cells"]
     try:
-        summary = render_summary(run_analytics(db, dag_run_id), [])
+        summary = render_summary(run_analytics(db, dag_run_id), run_pushes(db, dag_run_id))
     except NoQueue:
         summary = "Analytics are generated when every cell has finished."
     finished = progress["status"] != "running"

@@ -1,12 +1,16 @@
-"""The app database and AI endpoints, resolved from Airflow connections when a task runs."""
+"""The app database, AI endpoints and push webhooks, resolved from Airflow connections when a task runs."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from airflow.sdk import Connection
+from airflow.sdk.log import mask_secret
 
 from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.db import Database
 from ai_visibility.db.urls import connection_fields, database_url
+from ai_visibility.push import Destination, Webhook
 from ai_visibility.settings import Settings
 
 
@@ -23,3 +27,20 @@ def app_db() -> Database:
 def endpoint(conn_id: str) -> Endpoint:
     c = Connection.get(conn_id)
     return Endpoint.from_connection(conn_id, c.host, c.password, c.extra_dejson)
+
+
+WEBHOOK_PREFIX = "webhook:"
+
+
+def push_destinations(entries: Sequence[str]) -> list[Destination]:
+    """`AI_VISIBILITY_PUSH_TO` entries: `webhook:<conn id>` becomes a signed webhook, the rest are places."""
+    return [webhook(e.removeprefix(WEBHOOK_PREFIX)) if e.startswith(WEBHOOK_PREFIX) else e for e in entries]
+
+
+def webhook(conn_id: str) -> Webhook:
+    """An `http` connection: host = the receiver's URL (token included), password = the signing secret."""
+    c = Connection.get(conn_id)
+    url = c.host or ""
+    # Airflow masks the password by itself; the URL carries the receiver's token too.
+    mask_secret(url)
+    return Webhook(WEBHOOK_PREFIX + conn_id, url, c.password or "")

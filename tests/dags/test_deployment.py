@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,13 @@ def test_every_airflow_process_shares_one_jwt_secret_and_the_execution_api() -> 
     assert len(secrets) == 1
     assert urls == {"http://airflow-api-server:8080/execution/"}
     assert "--port 8080" in services["airflow-api-server"]["command"]  # never the worker log port 8793
+
+
+def test_compose_refuses_to_start_without_a_jwt_secret_of_the_operators_own() -> None:
+    (secret,) = {svc["environment"]["AIRFLOW__API_AUTH__JWT_SECRET"] for svc in airflow_services().values()}
+    # `${VAR:?message}` stops `docker compose up` with the message when VAR is unset or empty; a
+    # `${VAR:-default}` would start every deployment with the same, published secret.
+    assert re.fullmatch(r"\$\{AIRFLOW_JWT_SECRET:\?set AIRFLOW_JWT_SECRET [^}]+\}", secret), secret
 
 
 def test_the_app_database_connection_uses_postgres_and_the_image_is_built_from_the_project() -> None:

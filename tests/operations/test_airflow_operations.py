@@ -120,10 +120,10 @@ def test_the_results_plugin_serves_progress_and_report_behind_the_airflow_login(
 
     run_id = trigger({**CONF, "models": ["gemini-flash"]})
     stack.wait_for_run(run_id)
-    base = f"{stack.airflow.url}/ai-visibility/runs/process_org/{run_id}"
 
-    def get(path: str, token: str | None) -> tuple[int, bytes]:
-        request = urllib.request.Request(base + path, headers={"authorization": f"Bearer {token}"} if token else {})
+    def get(path: str, token: str | None, dag_id: str = "process_org") -> tuple[int, bytes]:
+        url = f"{stack.airflow.url}/ai-visibility/runs/{dag_id}/{run_id}{path}"
+        request = urllib.request.Request(url, headers={"authorization": f"Bearer {token}"} if token else {})
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return int(response.status), response.read()
@@ -140,6 +140,8 @@ def test_the_results_plugin_serves_progress_and_report_behind_the_airflow_login(
     status, body = get("/analytics", token)
     assert status == 200 and json.loads(body)["queue"]["dag_run_id"] == run_id
     assert get("/progress", None)[0] in (401, 403)
+    # Access is checked on the URL's dag_id, so a run is served only under the DAG it belongs to.
+    assert get("/report", token, dag_id="schedule_orgs")[0] == 404
     plugins = af.PluginApi(stack.client).get_plugins().plugins
     ours = next(p for p in plugins if p.name == "ai_visibility")
     view = ours.external_views[0]

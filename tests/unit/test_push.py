@@ -1,13 +1,14 @@
-"""Pushing the analytics document: a folder, S3 (moto) and a webhook on 127.0.0.1."""
+"""Pushing the analytics document: a folder, S3 (moto) and a signed webhook on 127.0.0.1."""
 
 from __future__ import annotations
 
+import hashlib
 import json
-import threading
+import logging
+import socket
+import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import boto3
 import pytest
@@ -16,10 +17,12 @@ from sqlalchemy import select
 
 from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
-from ai_visibility.db.models import Push
+from ai_visibility.db.models import AnalyticsReport, Push
+from ai_visibility.errors import InputError
 from ai_visibility.latest_flags import update_latest_flags
-from ai_visibility.push import PushFailed, push_analytics
+from ai_visibility.push import PushFailed, Webhook, push_analytics
 from tests.unit.test_pipeline_steps import _queue, run_queue
+from tests.webhook_receiver import SECRET, TOKEN, Receiver, running_receiver, verify
 
 
 @pytest.fixture
@@ -32,25 +35,15 @@ def analysed(demo_db: Database) -> tuple[Database, str]:
 
 
 @pytest.fixture
-def webhook() -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    received: list[dict[str, Any]] = []
+def receiver() -> Iterator[Receiver]:
+    with running_receiver() as running:
+        yield running
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["content-length"]))
-            received.append({"headers": dict(self.headers), "body": json.loads(body), "path": self.path})
-            self.send_response(503 if self.path == "/down" else 202)
-            self.send_header("content-length", "0")
-            self.end_headers()
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", received
-    server.shutdown()
-    server.server_close()
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def test_a_folder_gets_one_document_per_queue_however_often_it_is_pushed(
@@ -66,7 +59,8 @@ def test_a_folder_gets_one_document_per_queue_however_often_it_is_pushed(
     assert document["coverage"]["succeeded"] == 3
     with db.transaction() as s:
         push = s.scalars(select(Push)).one()
-        assert push.status == "pushed" and push.attempts == 2 and push.idempotency_key == queue
+        assert push.status == "pushed" and push.attempts == 2 and push.http_status is None
+        assert push.idempotency_key == f"{queue}:{hashlib.sha256(files[0].read_bytes()).hexdigest()}"
 
 
 def test_s3_gets_the_document_under_a_key_fixed_per_queue(analysed: tuple[Database, str]) -> None:
@@ -80,15 +74,92 @@ def test_s3_gets_the_document_under_a_key_fixed_per_queue(analysed: tuple[Databa
         assert keys == [f"ai-visibility/brightpath/{queue}/analytics.json"]
 
 
-def test_a_webhook_gets_the_queue_as_idempotency_key_and_a_failure_is_recorded(
-    analysed: tuple[Database, str], webhook: tuple[str, list[dict[str, Any]]], tmp_path: Path
+def test_a_webhook_gets_the_document_signed_over_its_timestamp(
+    analysed: tuple[Database, str], receiver: Receiver
 ) -> None:
     db, queue = analysed
-    base, received = webhook
-    with pytest.raises(PushFailed, match="HTTP 503"):
-        push_analytics(db, queue, [f"{base}/hook", f"{base}/down", str(tmp_path)])
-    assert received[0]["headers"]["idempotency-key"] == queue
-    assert received[0]["body"]["queue"]["id"] == queue
+    push_analytics(db, queue, [receiver.hook()])
+    (got,) = receiver.received
+    assert got["verified"] and got["body"]["queue"]["id"] == queue
+    assert got["headers"]["x-ai-visibility-signature"].startswith("sha256=")
+    # Another secret, or the same body replayed under a new timestamp, does not verify.
+    assert not verify("another-secret", got["headers"], got["raw"], time.time())
+    replayed = got["headers"] | {"x-ai-visibility-timestamp": str(int(time.time()) + 1)}
+    assert not verify(SECRET, replayed, got["raw"], time.time())
     with db.transaction() as s:
-        outcome = {p.destination.rsplit("/", 1)[-1]: p.status for p in s.scalars(select(Push))}
-    assert outcome == {"hook": "pushed", "down": "failed", tmp_path.name: "pushed"}
+        push = s.scalars(select(Push)).one()
+    assert (push.destination, push.location, push.status, push.http_status) == (
+        "webhook:hooks",
+        receiver.base,
+        "pushed",
+        202,
+    )
+
+
+def test_the_idempotency_key_repeats_for_the_same_document_and_changes_with_it(
+    analysed: tuple[Database, str], receiver: Receiver
+) -> None:
+    db, queue = analysed
+    push_analytics(db, queue, [receiver.hook()])
+    push_analytics(db, queue, [receiver.hook()])  # a retry or an identical rerun
+    with db.transaction() as s:
+        report = s.get(AnalyticsReport, queue)
+        assert report is not None
+        # A rerun whose cells came out differently regenerates a different document for the same queue.
+        report.document = report.document | {"coverage": report.document["coverage"] | {"failed": 1}}
+    push_analytics(db, queue, [receiver.hook()])
+    first, again, changed = (r["headers"]["idempotency-key"] for r in receiver.received)
+    assert first == again == f"{queue}:{hashlib.sha256(receiver.received[0]['raw']).hexdigest()}"
+    assert changed != first and changed.startswith(f"{queue}:")
+    assert receiver.received[2]["body"]["coverage"]["failed"] == 1 and receiver.received[2]["verified"]
+    with db.transaction() as s:
+        assert s.scalars(select(Push.idempotency_key)).one() == changed
+
+
+def test_the_webhook_token_appears_in_no_push_row_log_or_error_even_when_pushes_fail(
+    analysed: tuple[Database, str], receiver: Receiver, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    db, queue = analysed
+    refused = Webhook("webhook:refused", f"http://127.0.0.1:{closed_port()}/hooks/{TOKEN}?token={TOKEN}", SECRET)
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(PushFailed) as failure:
+        push_analytics(db, queue, [receiver.hook(), receiver.hook("down"), refused, str(tmp_path)])
+    assert "webhook:down" in str(failure.value) and "HTTP 500" in str(failure.value)
+    assert "webhook:refused" in str(failure.value)
+    with db.transaction() as s:
+        rows = {p.destination: p for p in s.scalars(select(Push))}
+        columns = [str(getattr(p, c.key)) for p in rows.values() for c in Push.__table__.columns]
+    assert {d: (p.status, p.http_status) for d, p in rows.items()} == {
+        "webhook:hooks": ("pushed", 202),
+        "webhook:down": ("failed", 500),
+        "webhook:refused": ("failed", None),
+        str(tmp_path): ("pushed", None),
+    }
+    assert rows["webhook:refused"].error and rows["webhook:refused"].location == refused.redacted
+    # The HTTP client does log each request; the filter must have rewritten its URL.
+    assert any(r.getMessage().startswith("HTTP Request") for r in caplog.records)
+    texts = [*columns, caplog.text, *(r.getMessage() for r in caplog.records), str(failure.value), repr(refused)]
+    assert not [t for t in texts if TOKEN in t]
+
+
+def test_a_webhook_url_in_the_destinations_is_refused_before_anything_is_pushed(
+    analysed: tuple[Database, str], tmp_path: Path
+) -> None:
+    db, queue = analysed
+    with pytest.raises(InputError, match=r"webhook:<conn id>") as refused:
+        push_analytics(db, queue, [str(tmp_path / "out"), f"https://hooks.example.com/T0/{TOKEN}"])
+    assert TOKEN not in str(refused.value) and "https://hooks.example.com" in str(refused.value)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "secret", "message"),
+    [
+        ("hooks.example.com/ai", SECRET, "full URL"),
+        (f"https://hooks.example.com/{TOKEN}", "", "signing secret"),
+    ],
+)
+def test_a_webhook_connection_without_a_url_or_secret_says_what_to_set(url: str, secret: str, message: str) -> None:
+    with pytest.raises(InputError, match=message) as bad:
+        Webhook("webhook:ai_visibility_webhook", url, secret)
+    assert "webhook:ai_visibility_webhook" in str(bad.value) and TOKEN not in str(bad.value)

@@ -276,6 +276,8 @@ class AnalyticsReport(Base):
 
 
 class Push(Base):
+    """The latest attempt to push a queue's document to one destination (a webhook by its connection id)."""
+
     __tablename__ = "pushes"
     __table_args__ = (ForeignKeyConstraint(["queue_id"], ["processing_queues.id"], ondelete="CASCADE"),)
 
@@ -283,7 +285,8 @@ class Push(Base):
     destination: Mapped[str] = mapped_column(String(1024), primary_key=True)
     idempotency_key: Mapped[str]
     status: Mapped[str] = mapped_column(String(16))  # pushed | failed
-    location: Mapped[str | None] = mapped_column(String(2048))
+    location: Mapped[str | None] = mapped_column(String(2048))  # a webhook's scheme and host only
+    http_status: Mapped[int | None] = mapped_column(Integer)  # webhooks: the receiver's answer
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer)
     pushed_at: Mapped[datetime]
