@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import and_, func, or_, select, tuple_, update
 
 from ai_visibility.db import Database
-from ai_visibility.db.engine import as_utc, lock_for
+from ai_visibility.db.engine import lock_for
 from ai_visibility.db.models import ProcessingQueue, QuestionRun, QueueCell
 from ai_visibility.queue import progress_in
+
+DID_NOT_FINISH = "did not finish: an earlier step of this cell never completed"
 
 
 def update_latest_flags(db: Database, queue_id: str) -> dict[str, object]:
     """In one transaction: cells that never finished are failed, the queue gets its final status,
-    and each completed cell's run replaces the previous latest run of that cell (never a newer one).
-    A cell that failed here keeps its previous latest answer.
+    and each cell of the queue gets as latest run the newest run whose cell completed, among this
+    queue and the queues already finished (a queue still running publishes its runs when it finishes).
+
+    So a cell that failed here keeps its previous latest answer, a cleared cell that failed hands the
+    flag back to the previous answer, and an older queue finishing late never takes the flag back.
     """
     with db.transaction() as s:
         queue = s.get(ProcessingQueue, queue_id)
@@ -24,64 +28,63 @@ def update_latest_flags(db: Database, queue_id: str) -> dict[str, object]:
             raise LookupError(f"processing queue {queue_id!r} does not exist")
         lock_for(s, f"latest-flags:{queue.org_id}")
         now = datetime.now(UTC)
+        unfinished = and_(QueueCell.queue_id == queue_id, QueueCell.status.in_(("pending", "running")))
         s.execute(
-            update(QueueCell)
-            .where(QueueCell.queue_id == queue_id, QueueCell.status.in_(("pending", "running")))
-            .values(
-                status="failed", error="did not finish: an earlier step of this cell never completed", finished_at=now
-            )
+            update(QuestionRun)
+            .where(QuestionRun.id.in_(select(QueueCell.key).where(unfinished)))
+            .values(status="failed", error=DID_NOT_FINISH)
         )
-        done = s.execute(
-            select(QuestionRun.id, QuestionRun.question_key, QuestionRun.model_key, QuestionRun.location_key)
+        s.execute(update(QueueCell).where(unfinished).values(status="failed", error=DID_NOT_FINISH, finished_at=now))
+
+        cell = (QuestionRun.question_key, QuestionRun.model_key, QuestionRun.location_key)
+        of_this_queues_cells = and_(
+            QuestionRun.org_id == queue.org_id,
+            tuple_(*cell).in_(
+                select(QueueCell.question_key, QueueCell.model_key, QueueCell.location_key).where(
+                    QueueCell.queue_id == queue_id
+                )
+            ),
+        )
+        newest_first = func.row_number().over(
+            partition_by=cell, order_by=(ProcessingQueue.created_at.desc(), ProcessingQueue.id.desc())
+        )
+        ranked = (
+            select(QuestionRun.id, newest_first.label("newness"))
             .join(QueueCell, QueueCell.key == QuestionRun.id)
-            .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")
-        ).all()
-        cell_of = {_cell(r): r.id for r in done}
-        current = (
-            s.execute(
-                select(
-                    QuestionRun.id,
-                    QuestionRun.question_key,
-                    QuestionRun.model_key,
-                    QuestionRun.location_key,
-                    ProcessingQueue.created_at,
-                )
-                .join(ProcessingQueue, ProcessingQueue.id == QuestionRun.queue_id)
-                .where(
-                    QuestionRun.org_id == queue.org_id,
-                    QuestionRun.is_latest.is_(True),
-                    tuple_(QuestionRun.question_key, QuestionRun.model_key, QuestionRun.location_key).in_(
-                        list(cell_of)
-                    ),
-                )
-            ).all()
-            if cell_of
-            else []
+            .join(ProcessingQueue, ProcessingQueue.id == QuestionRun.queue_id)
+            .where(
+                of_this_queues_cells,
+                QueueCell.status == "completed",
+                or_(ProcessingQueue.id == queue_id, ProcessingQueue.finished_at.is_not(None)),
+            )
+            .subquery()
         )
-        # A latest run from a queue created after this one stays latest: a late rerun never takes it back.
-        newer = {_cell(r) for r in current if r.id != cell_of[_cell(r)] and _after(r.created_at, queue.created_at)}
-        promote = [run_id for cell, run_id in cell_of.items() if cell not in newer]
-        demote = [r.id for r in current if _cell(r) not in newer and r.id not in promote]
-        if demote:
-            s.execute(update(QuestionRun).where(QuestionRun.id.in_(demote)).values(is_latest=False))
-        if promote:
-            s.execute(update(QuestionRun).where(QuestionRun.id.in_(promote)).values(is_latest=True))
+        latest = select(ranked.c.id).where(ranked.c.newness == 1)
+        # Demote first: the unique index on a cell's latest run is checked row by row, so promoting
+        # while the old latest row still holds the flag would be refused.
+        s.execute(
+            update(QuestionRun)
+            .where(of_this_queues_cells, QuestionRun.is_latest.is_(True), QuestionRun.id.not_in(latest))
+            .values(is_latest=False)
+            .execution_options(synchronize_session=False)
+        )
+        s.execute(
+            update(QuestionRun)
+            .where(QuestionRun.id.in_(latest), QuestionRun.is_latest.is_(False))
+            .values(is_latest=True)
+            .execution_options(synchronize_session=False)
+        )
         counts = progress_in(s, queue_id)
         queue.status = "completed" if counts.failed == 0 else "partial" if counts.completed else "failed"
         queue.finished_at = now
+        published = s.scalar(
+            select(func.count()).where(QuestionRun.queue_id == queue_id, QuestionRun.is_latest.is_(True))
+        )
     return {
         "queue_id": queue_id,
         "status": queue.status,
-        "latest": len(promote),
-        "kept_newer": len(newer),
+        "latest": published,
+        "kept_newer": counts.completed - (published or 0),
         "completed": counts.completed,
         "failed": counts.failed,
     }
-
-
-def _cell(row: Any) -> tuple[str, str, str]:
-    return row.question_key, row.model_key, row.location_key
-
-
-def _after(a: datetime, b: datetime) -> bool:
-    return as_utc(a) > as_utc(b)

@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, ForeignKeyConstraint, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -172,11 +184,24 @@ class UsageEntry(Base):
 
 
 class QuestionRun(Base):
-    """One answer for one cell; `id` is the cell key, so a rerun rewrites the same row."""
+    """One answer for one cell; `id` is the cell key, so a rerun rewrites the same row.
+
+    At most one run of a cell identity (org, question, model, location) is the latest.
+    """
 
     __tablename__ = "question_runs"
     __table_args__ = (
         Index("ix_question_runs_cell_latest", "org_id", "question_key", "model_key", "location_key", "is_latest"),
+        Index(
+            "uq_question_runs_one_latest",
+            "org_id",
+            "question_key",
+            "model_key",
+            "location_key",
+            unique=True,
+            postgresql_where=text("is_latest"),
+            sqlite_where=text("is_latest"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(ForeignKey("queue_cells.key", ondelete="CASCADE"), primary_key=True)

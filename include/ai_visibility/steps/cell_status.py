@@ -54,12 +54,16 @@ def track_step(db: Database, cell_key: str, step: str, *, first: bool = False) -
 
 
 def complete_cell(s: Session, cell_key: str) -> None:
-    """Mark the cell completed, inside the transaction of its last step."""
+    """Mark the cell and its question run completed, inside the transaction of its last step.
+
+    The run too: a failure recorded on it by a step that has since succeeded on retry no longer holds.
+    """
     s.execute(
         update(QueueCell)
         .where(QueueCell.key == cell_key)
         .values(status="completed", failed_step=None, error=None, finished_at=datetime.now(UTC))
     )
+    s.execute(update(QuestionRun).where(QuestionRun.id == cell_key).values(status="answered", error=None))
 
 
 @dataclass(frozen=True)
@@ -103,5 +107,6 @@ def record_failure_from_outside(db: Database, cell_key: str, step: str, reason: 
             return False
         cell.status, cell.failed_step, cell.error = "failed", step, reason[:MAX_REASON]
         cell.finished_at = datetime.now(UTC)
+        s.execute(update(QuestionRun).where(QuestionRun.id == cell_key).values(status="failed", error=cell.error))
     log.warning("cell %s failed at %s outside the step: %s", cell_key, step, reason)
     return True
