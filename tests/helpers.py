@@ -3,6 +3,7 @@ endpoint, and a queue built and its cells run the way the DAG does."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.db import Database
 from ai_visibility.demo import DEMO_ORG_FILE
+from ai_visibility.errors import InputError
 from ai_visibility.extraction.brands import Brand, OrgView, generated_aliases, make_brand
 from ai_visibility.load_org import load_org
 from ai_visibility.org_spec import read_org_file
@@ -72,3 +74,12 @@ def run_cell(db: Database, cell_key: str, context: StepContext | None = None) ->
     """Every step of one cell in order, as one mapped instance of the group runs them."""
     for step in STEP_NAMES:
         run_step(step, db, cell_key, context or step_context())
+
+
+def run_cells(db: Database, cell_keys: list[str], endpoints: Any = None) -> None:
+    """Every cell, as the mapped group runs them; a failed AI call ends that cell only."""
+    # A short deadline: failing calls are retried until it passes.
+    context = step_context(endpoints, deadline_s=1.5)
+    for key in cell_keys:
+        with contextlib.suppress(ConnectionError, InputError):
+            run_cell(db, key, context)

@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ai_visibility.db import Database
 from ai_visibility.db.models import ProcessingQueue, QuestionRun, QueueCell
-from ai_visibility.errors import InputError
 from ai_visibility.latest_flags import update_latest_flags
-from ai_visibility.queue import build_queue
-from ai_visibility.run_conf import parse_run_conf
-from ai_visibility.steps.registry import STEP_NAMES, run_step
-from tests.helpers import simulator_endpoints
+from tests.helpers import queue_cells, run_cells, simulator_endpoints
 
 CONF = {"org_id": "brightpath", "questions": ["affordable-crm"], "locations": ["US"]}
 SONAR_DOWN = simulator_endpoints(fail="http_500", fail_models=["sonar"])
 
 
-def run_cell(db: Database, cell_key: str, endpoints: Any = None) -> None:
-    """Every step of one cell, as a cleared mapped instance runs them; a failed step ends the cell."""
-    for step in STEP_NAMES:
-        try:
-            run_step(step, db, cell_key, endpoints or simulator_endpoints(), 1.5)
-        except (ConnectionError, InputError):
-            return
-
-
 def run_queue(db: Database, dag_run_id: str) -> tuple[str, dict[str, str]]:
     """A queue whose cells all ran; returns its id and its cell keys by model."""
-    cells = build_queue(db, parse_run_conf(CONF), dag_run_id, 1024)
-    for cell in cells:
-        run_cell(db, cell["cell"])
+    cells = queue_cells(db, CONF, dag_run_id)
+    run_cells(db, [c["cell_key"] for c in cells])
     with db.transaction() as s:
         queue_id = s.scalars(select(ProcessingQueue.id).where(ProcessingQueue.dag_run_id == dag_run_id)).one()
         by_model = {c.model_key: c.key for c in s.scalars(select(QueueCell).where(QueueCell.queue_id == queue_id))}
@@ -59,7 +43,7 @@ def test_a_cleared_newest_cell_that_fails_hands_the_flag_back_until_its_rerun_su
     update_latest_flags(demo_db, second)
     assert latest_queue_by_model(demo_db) == {"gpt-4o": second, "sonar": second, "gemini-flash": second}
 
-    run_cell(demo_db, cells["sonar"], SONAR_DOWN)  # cleared in the UI; Perplexity is down this time
+    run_cells(demo_db, [cells["sonar"]], SONAR_DOWN)  # cleared in the UI; Perplexity is down this time
     summary = update_latest_flags(demo_db, second)
     assert summary["status"] == "partial"
     assert latest_queue_by_model(demo_db) == {"gpt-4o": second, "sonar": first, "gemini-flash": second}
@@ -71,7 +55,7 @@ def test_a_cleared_newest_cell_that_fails_hands_the_flag_back_until_its_rerun_su
     update_latest_flags(demo_db, first)  # the older queue's flags rerun late
     assert snapshot(demo_db) == settled
 
-    run_cell(demo_db, cells["sonar"])  # cleared again once Perplexity is back
+    run_cells(demo_db, [cells["sonar"]])  # cleared again once Perplexity is back
     summary = update_latest_flags(demo_db, second)
     assert summary["status"] == "completed" and summary["latest"] == 3
     assert latest_queue_by_model(demo_db) == {"gpt-4o": second, "sonar": second, "gemini-flash": second}
@@ -119,7 +103,7 @@ def test_upgrading_a_database_with_two_latest_runs_per_cell_keeps_the_newest_com
     update_latest_flags(demo_db, first)
     second, cells = run_queue(demo_db, "scheduled__day2")
     update_latest_flags(demo_db, second)
-    command.downgrade(alembic_config(demo_db.url), "0004")
+    command.downgrade(alembic_config(demo_db.url), "0005")
     with demo_db.transaction() as s:  # what the earlier code could leave behind
         s.execute(update(QuestionRun).values(is_latest=True))
         s.execute(update(QueueCell).where(QueueCell.key == cells["gpt-4o"]).values(status="failed"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 import pytest
@@ -26,7 +25,7 @@ from ai_visibility.latest_flags import update_latest_flags
 from ai_visibility.queue import CellsFailed, progress, require_all_completed
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.steps.registry import STEP_NAMES, run_step
-from tests.helpers import queue_cells, run_cell, simulator_endpoints, step_context
+from tests.helpers import queue_cells, run_cell, run_cells, simulator_endpoints, step_context
 
 TABLES = (ProcessingQueue, QueueCell, AIResponse, QuestionRun, Mention, Claim, Citation, RunMetrics, AnalyticsReport)
 
@@ -36,18 +35,9 @@ def row_counts(db: Database) -> dict[str, int]:
         return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) or 0 for t in TABLES}
 
 
-def run_cells(db: Database, cells: list[dict[str, str]], endpoints: Any = None) -> None:
-    """Run every cell, as the mapped group does; a failed AI call ends that cell."""
-    # A short deadline: failing calls are retried until it passes.
-    context = step_context(endpoints, deadline_s=1.5)
-    for cell in cells:
-        with contextlib.suppress(ConnectionError, InputError):
-            run_cell(db, cell["cell_key"], context)
-
-
 def run_queue(db: Database, run_id: str, endpoints: Any = None, **conf: Any) -> list[dict[str, str]]:
     cells = queue_cells(db, {"org_id": "brightpath", **conf}, run_id)
-    run_cells(db, cells, endpoints)
+    run_cells(db, [c["cell_key"] for c in cells], endpoints)
     return cells
 
 
@@ -122,7 +112,9 @@ def test_latest_flags_move_to_the_newer_queue_but_keep_answers_of_cells_that_fai
     update_latest_flags(demo_db, first)
     cells = queue_cells(demo_db, {"org_id": "brightpath", **conf}, "run_2")
     second = next(q for q in _queues(demo_db) if q != first)
-    run_cells(demo_db, cells, simulator_endpoints(fail="http_500", fail_models=["gemini-2.5-flash"]))
+    run_cells(
+        demo_db, [c["cell_key"] for c in cells], simulator_endpoints(fail="http_500", fail_models=["gemini-2.5-flash"])
+    )
     update_latest_flags(demo_db, second)
     with demo_db.transaction() as s:
         latest = {r.model_key: r.queue_id for r in s.scalars(select(QuestionRun).where(QuestionRun.is_latest))}

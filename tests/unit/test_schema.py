@@ -32,7 +32,7 @@ def test_an_unmigrated_database_is_refused_with_the_command_that_fixes_it(tmp_pa
 
 def test_upgrading_takes_webhook_tokens_out_of_pushes_written_before_0007(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/old.db"
-    upgrade(url, "0004")
+    upgrade(url, "0006")
     hook = "https://hooks.example.com/T0/tok_LEAKCHECK_7f3a9c21e5?token=tok_LEAKCHECK_7f3a9c21e5"
     with sqlite3.connect(tmp_path / "old.db") as conn:  # no foreign keys: only the push row matters here
         conn.executemany(

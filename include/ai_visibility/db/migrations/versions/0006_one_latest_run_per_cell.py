@@ -1,7 +1,7 @@
 """At most one latest question run per cell identity (a partial unique index)
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-30 04:30:00.000000
 
 Before the index can exist, rows written by the earlier code are repaired: a run whose cell completed
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
