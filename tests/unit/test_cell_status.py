@@ -66,3 +66,18 @@ def test_a_failure_recorded_from_outside_fails_the_run_until_the_cell_completes(
     assert (cell.status, run.status, run.error) == ("completed", "answered", None)
     with demo_db.transaction() as s:
         assert s.scalar(select(QuestionRun.is_latest).where(QuestionRun.id == key)) is False
+
+
+def test_the_last_step_does_not_hide_a_sibling_failure_that_was_never_rerun(demo_db: Database) -> None:
+    key = sonar_cell(demo_db)
+    run_cell(demo_db, key)
+    with pytest.raises(RuntimeError), track_step(demo_db, key, "extract_claims"):
+        raise RuntimeError("claims extractor crashed")
+    # Only calculate_metrics is cleared in the UI: the claims are still missing for this attempt.
+    assert run_step("calculate_metrics", demo_db, key, step_context())["completed"] is False
+    run, cell = run_and_cell(demo_db, key)
+    assert (cell.status, cell.failed_step, run.status) == ("failed", "extract_claims", "failed")
+    for step in ("extract_claims", "calculate_metrics"):
+        run_step(step, demo_db, key, step_context())
+    run, cell = run_and_cell(demo_db, key)
+    assert (cell.status, run.status) == ("completed", "answered")

@@ -31,6 +31,14 @@ def calculate_metrics(db: Database, cell_key: str, context: StepContext) -> dict
         metrics = compute_metrics(len(run.answer_text), mentions, citations)
         row = {"cell_key": cell_key, **asdict(metrics)}
         upsert(s, RunMetrics, row)
-        complete_cell(s, cell_key)
-        log.info("cell %s completed; queue %s: %s", cell_key, run.queue_id, progress_in(s, run.queue_id))
-    return {"cell_key": cell_key, "mentioned": row["target_mentioned"], "share_of_voice": row["share_of_voice"]}
+        completed = complete_cell(s, cell_key)
+        if completed:
+            log.info("cell %s completed; queue %s: %s", cell_key, run.queue_id, progress_in(s, run.queue_id))
+        else:
+            log.warning("cell %s keeps the failure a sibling step recorded: rerun that step", cell_key)
+    return {
+        "cell_key": cell_key,
+        "completed": completed,
+        "mentioned": row["target_mentioned"],
+        "share_of_voice": row["share_of_voice"],
+    }

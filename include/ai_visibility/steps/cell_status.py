@@ -53,17 +53,23 @@ def track_step(db: Database, cell_key: str, step: str, *, first: bool = False) -
         raise
 
 
-def complete_cell(s: Session, cell_key: str) -> None:
-    """Mark the cell and its question run completed, inside the transaction of its last step.
+def complete_cell(s: Session, cell_key: str) -> bool:
+    """Mark the cell and its question run completed, inside the transaction of its last step;
+    returns whether it did.
 
     The run too: a failure recorded on it by a step that has since succeeded on retry no longer holds.
+    A failure still recorded on the cell belongs to a sibling step of this attempt that has not
+    succeeded since (the last step's own failure was cleared when it started): it stands.
     """
-    s.execute(
+    done = s.execute(
         update(QueueCell)
-        .where(QueueCell.key == cell_key)
+        .where(QueueCell.key == cell_key, QueueCell.status != "failed")
         .values(status="completed", failed_step=None, error=None, finished_at=datetime.now(UTC))
     )
+    if not done.rowcount:  # type: ignore[attr-defined]
+        return False
     s.execute(update(QuestionRun).where(QuestionRun.id == cell_key).values(status="answered", error=None))
+    return True
 
 
 @dataclass(frozen=True)
