@@ -47,6 +47,7 @@ QUESTIONS = {"best": "What is the best bank for a checking account?", "cheap": "
 MODELS = {"gpt-4o": "OpenAI GPT-4o", "sonar": "Perplexity Sonar", "gemini": "Gemini 2.5 Flash"}
 BRANDS = {"acme": ("Acme Bank", "target"), "northwind": ("Northwind Bank", "competitor")}
 BRANDS |= {"contoso": ("Contoso Credit", "competitor")}
+TRUNCATED = "LlmExtractionFailed: the extraction model's answer was truncated (finish_reason=length)"
 ANSWER = (
     "## Best checking accounts\n\n1. **Acme Bank**: no monthly fee and a top-rated app [1].\n"
     "2. **Northwind Bank**: large branch network.\n\n| Bank | Fee |\n|---|---|\n| Contoso Credit | $5 |\n"
@@ -92,13 +93,14 @@ class Run:
         return f"{self.queue}:{self.model}:{self.location}:{self.question}"
 
 
+# fmt: off
 NOW = [
     Run(
         "q_now", "gpt-4o", "us", "best", 2000, 0.0312,
         {"acme": Named(3, 1, 500, "positive", 0.8), "northwind": Named(2, 2, 300), "contoso": Named(1, 3, 200),
          "discovered:fabrikam": Named(1, 4, 100)},
-        (Cited("https://acmebank.com/accounts/checking", "acmebank.com", "owned"),
-         Cited("https://nerdwallet.com/best/banking/checking", "nerdwallet.com", "third_party"),
+        (Cited("https://nerdwallet.com/best/banking/checking", "nerdwallet.com", "third_party"),
+         Cited("https://acmebank.com/accounts/checking", "acmebank.com", "owned"),
          Cited("https://northwind.com/checking", "northwind.com", "competitor", "inline")),
     ),
     Run(
@@ -141,7 +143,7 @@ NOW = [
         "q_now", "sonar", "uk", "cheap", 1000, 0.0062,
         {"acme": Named(5, 1, 500, "positive", 0.9)},
         (Cited("https://acmebank.com/stale", "acmebank.com", "owned"),),
-        failed=("extract_mentions", "LlmExtractionFailed: the extraction model's answer was truncated (finish_reason=length)"),
+        failed=("extract_mentions", TRUNCATED),
         synthetic=True,
     ),
 ]
@@ -175,6 +177,7 @@ LEDGER = [
     ("q_now:sonar:uk:cheap", "mentions-retry", 1, 2, 0.0004, 2000, 300),
     ("q_before:gpt-4o:us:best", "answer", 1, 1, 0.03, 1200, 600),  # another queue's spend
 ]
+# fmt: on
 
 
 def store_rows(db: Database) -> None:
@@ -313,7 +316,7 @@ def _store_run(s: Any, position: int, run: Run) -> None:
         )
     tracked = sum(n.occurrences for b, n in run.named.items() if not b.startswith("discovered:"))
     owned = sum(c.classification == "owned" for c in run.cited if c.origin != "search_source")
-    cited = sum(c.origin != "search_source" for c in run.cited)
+    citations = sum(c.origin != "search_source" for c in run.cited)
     s.add(
         RunMetrics(
             cell_key=run.key,
@@ -322,13 +325,13 @@ def _store_run(s: Any, position: int, run: Run) -> None:
             share_of_voice=100 * target.chars / run.answer_chars if target else 0.0,
             mention_share=target.occurrences / tracked if target else (0.0 if tracked else None),
             target_sentiment=target.score if target else None,
-            owned_citation_share=owned / cited if cited else None,
+            owned_citation_share=owned / citations if citations else None,
             target_mention_chars=target.chars if target else 0,
             answer_chars=run.answer_chars,
             target_occurrences=target.occurrences if target else 0,
             tracked_occurrences=tracked,
             owned_citations=owned,
-            total_citations=cited,
+            total_citations=citations,
         )
     )
 
@@ -386,18 +389,18 @@ def block(
 #        -> [.250454, .841783]
 #   2/7: centre = (.285714 + .274400)/1.5488 = .361644; half = 1.96·√(.029155 + .0196)/1.5488 = .279427
 #        -> [.082217, .641071]
-CI_5_OF_7 = [0.3589, 0.9178]
-CI_3_OF_4 = [0.3006, 0.9544]
-CI_2_OF_3 = [0.2077, 0.9385]
-CI_4_OF_7 = [0.2505, 0.8418]
-CI_2_OF_7 = [0.0822, 0.6411]
+CI_5_7 = [0.3589, 0.9178]
+CI_3_4 = [0.3006, 0.9544]
+CI_2_3 = [0.2077, 0.9385]
+CI_4_7 = [0.2505, 0.8418]
+CI_2_7 = [0.0822, 0.6411]
 
 
 def test_overall_figures_over_the_seven_successful_runs(document: dict[str, Any]) -> None:
     assert document["overall"] == block(
         7,
         # mentioned in r1 r2 r4 r5 r7: 5/7 = .714286
-        (5, 0.7143, CI_5_OF_7),
+        (5, 0.7143, CI_5_7),
         # 25 + 10 + 0 + 20 + 5 + 0 + 40 = 100; 100/7 = 14.285714
         (100.0, 14.2857),
         # ranks 1, 2, 1, 3, 1: sum 8 over 5 = 1.6; rank 1 in 3 of 5 = .6
@@ -411,30 +414,33 @@ def test_overall_figures_over_the_seven_successful_runs(document: dict[str, Any]
 
 
 def test_each_model_location_and_question_has_its_own_block(document: dict[str, Any]) -> None:
+    # fmt: off
     assert document["by_model"] == {
         # r1-r4: mentioned 3/4; sov (25+10+0+20)/4 = 13.75; ranks 1,2,1 -> 4/3 = 1.33, top1 2/3;
         # positive r1, neutral r2, negative r4 -> net 0/3; scores .8+0-.6 = .2, mean .0667; cost .12
-        "gpt-4o": block(4, (3, 0.75, CI_3_OF_4), (55.0, 13.75), (4, 3, 1.33, 2, 0.6667), (1, 1, 1, 0.0, 0.2, 0.0667), 0.12),
+        "gpt-4o": block(4, (3, 0.75, CI_3_4), (55.0, 13.75), (4, 3, 1.33, 2, 0.6667), (1, 1, 1, 0.0, 0.2, 0.0667),
+                        0.12),
         # r5-r7: mentioned 2/3; sov (5+0+40)/3 = 15; ranks 3,1 -> 2.0, top1 1/2;
         # positive r5 r7 -> net 2/2; scores .2+.9 = 1.1, mean .55; cost .0061+.0059+.0064 = .0184
-        "sonar": block(3, (2, 0.6667, CI_2_OF_3), (45.0, 15.0), (4, 2, 2.0, 1, 0.5), (2, 0, 0, 1.0, 1.1, 0.55), 0.0184),
+        "sonar": block(3, (2, 0.6667, CI_2_3), (45.0, 15.0), (4, 2, 2.0, 1, 0.5), (2, 0, 0, 1.0, 1.1, 0.55), 0.0184),
     }
     assert document["by_location"] == {
         # r3 r4 r7: mentioned 2/3; sov (0+20+40)/3 = 20; ranks 1,1; negative r4, positive r7 -> net 0;
         # scores -.6+.9 = .3, mean .15; cost .0305+.0295+.0064 = .0664
-        "uk": block(3, (2, 0.6667, CI_2_OF_3), (60.0, 20.0), (2, 2, 1.0, 2, 1.0), (1, 0, 1, 0.0, 0.3, 0.15), 0.0664),
+        "uk": block(3, (2, 0.6667, CI_2_3), (60.0, 20.0), (2, 2, 1.0, 2, 1.0), (1, 0, 1, 0.0, 0.3, 0.15), 0.0664),
         # r1 r2 r5 r6: mentioned 3/4; sov (25+10+5+0)/4 = 10; ranks 1,2,3 -> 2.0, top1 1/3;
         # positive r1 r5, neutral r2 -> net 2/3; scores .8+0+.2 = 1.0, mean .3333; cost .072
-        "us": block(4, (3, 0.75, CI_3_OF_4), (40.0, 10.0), (6, 3, 2.0, 1, 0.3333), (2, 1, 0, 0.6667, 1.0, 0.3333), 0.072),
+        "us": block(4, (3, 0.75, CI_3_4), (40.0, 10.0), (6, 3, 2.0, 1, 0.3333), (2, 1, 0, 0.6667, 1.0, 0.3333), 0.072),
     }
     assert document["by_question"] == {
         # r1 r3 r5 r7: mentioned 3/4; sov (25+0+5+40)/4 = 17.5; ranks 1,3,1 -> 5/3 = 1.67, top1 2/3;
         # all positive -> net 1; scores .8+.2+.9 = 1.9, mean .6333; cost .0312+.0305+.0061+.0064 = .0742
-        "best": block(4, (3, 0.75, CI_3_OF_4), (70.0, 17.5), (5, 3, 1.67, 2, 0.6667), (3, 0, 0, 1.0, 1.9, 0.6333), 0.0742),
+        "best": block(4, (3, 0.75, CI_3_4), (70.0, 17.5), (5, 3, 1.67, 2, 0.6667), (3, 0, 0, 1.0, 1.9, 0.6333), 0.0742),
         # r2 r4 r6: mentioned 2/3; sov (10+20+0)/3 = 10; ranks 2,1 -> 1.5, top1 1/2;
         # neutral r2, negative r4 -> net -1/2; scores 0-.6 = -.6, mean -.3; cost .0288+.0295+.0059 = .0642
-        "cheap": block(3, (2, 0.6667, CI_2_OF_3), (30.0, 10.0), (3, 2, 1.5, 1, 0.5), (0, 1, 1, -0.5, -0.6, -0.3), 0.0642),
+        "cheap": block(3, (2, 0.6667, CI_2_3), (30.0, 10.0), (3, 2, 1.5, 1, 0.5), (0, 1, 1, -0.5, -0.6, -0.3), 0.0642),
     }
+    # fmt: on
 
 
 def test_sentiment_counts_the_label_extraction_stored_not_one_rederived_from_the_score(
@@ -454,8 +460,14 @@ def test_sentiment_counts_the_label_extraction_stored_not_one_rederived_from_the
 
 def test_competitor_leaderboard_has_visibility_and_share_of_voice_per_brand(document: dict[str, Any]) -> None:
     def row(
-        brand: str, name: str, kind: str, visibility: tuple[int, float, list[float]], sov: tuple[float, float],
-        occurrences: int, mention_share: float | None, rank: tuple[int, int, float],
+        brand: str,
+        name: str,
+        kind: str,
+        visibility: tuple[int, float, list[float]],
+        sov: tuple[float, float],
+        occurrences: int,
+        mention_share: float | None,
+        rank: tuple[int, int, float],
     ) -> dict[str, Any]:
         mentioned, rate, ci95 = visibility
         return {
@@ -469,20 +481,23 @@ def test_competitor_leaderboard_has_visibility_and_share_of_voice_per_brand(docu
             "rank": {"sum": rank[0], "n": rank[1], "mean": rank[2]},
         }
 
+    # fmt: off
     # Tracked occurrences: Acme 3+1+2+1+4 = 11, Northwind 2+2+3+1+1 = 9, Contoso 1+1+2+1 = 5; all 25.
     assert document["competitors"] == [
         # r1 r2 r4 r5 r7; sov as the org's: 100/7 = 14.2857; 11/25 = .44; ranks 1+2+1+3+1 = 8 over 5
-        row("acme", "Acme Bank", "target", (5, 0.7143, CI_5_OF_7), (100.0, 14.2857), 11, 0.44, (8, 5, 1.6)),
+        row("acme", "Acme Bank", "target", (5, 0.7143, CI_5_7), (100.0, 14.2857), 11, 0.44, (8, 5, 1.6)),
         # r1 r2 r3 r5 r7 (ties Acme at 5 runs; by name after it); sov 300/2000 = 15, 250/1000 = 25,
         # 400/1600 = 25, 80/800 = 10, 250/2500 = 10 -> 85/7 = 12.1429; 9/25 = .36; ranks 2+1+1+1+2 = 7
-        row("northwind", "Northwind Bank", "competitor", (5, 0.7143, CI_5_OF_7), (85.0, 12.1429), 9, 0.36, (7, 5, 1.4)),
+        row("northwind", "Northwind Bank", "competitor", (5, 0.7143, CI_5_7), (85.0, 12.1429), 9, 0.36, (7, 5, 1.4)),
         # r1 r3 r5 r6; sov 200/2000 = 10, 160/1600 = 10, 120/800 = 15, 50/500 = 10 -> 45/7 = 6.4286;
         # 5/25 = .2; ranks 3+2+2+1 = 8 over 4
-        row("contoso", "Contoso Credit", "competitor", (4, 0.5714, CI_4_OF_7), (45.0, 6.4286), 5, 0.2, (8, 4, 2.0)),
+        row("contoso", "Contoso Credit", "competitor", (4, 0.5714, CI_4_7), (45.0, 6.4286), 5, 0.2, (8, 4, 2.0)),
         # discovered brands come last and have no share of the tracked brands' occurrences;
         # r1 r3; sov 100/2000 = 5, 80/1600 = 5 -> 10/7 = 1.4286; ranks 4+3 = 7 over 2
-        row("discovered:fabrikam", "Fabrikam", "discovered", (2, 0.2857, CI_2_OF_7), (10.0, 1.4286), 2, None, (7, 2, 3.5)),
+        row("discovered:fabrikam", "Fabrikam", "discovered", (2, 0.2857, CI_2_7), (10.0, 1.4286), 2, None,
+            (7, 2, 3.5)),
     ]
+    # fmt: on
 
 
 def test_citation_shares_and_top_domains_count_cited_urls_only(document: dict[str, Any]) -> None:
@@ -537,7 +552,7 @@ def test_coverage_and_cost(document: dict[str, Any]) -> None:
                 "cell_key": "q_now:sonar:uk:cheap",
                 "label": "Which bank has the lowest fees? · Perplexity Sonar · uk",
                 "step": "extract_mentions",
-                "reason": "LlmExtractionFailed: the extraction model's answer was truncated (finish_reason=length)",
+                "reason": TRUNCATED,
             }
         ],
         "reasons": {"extract_mentions: LlmExtractionFailed": 1},
