@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,10 +27,11 @@ from ai_visibility.db.models import (
     RunMetrics,
     UsageEntry,
 )
-from ai_visibility.extraction import sentiment
 from ai_visibility.stats import ratio, wilson_interval
 
-SCHEMA_VERSION = "1.1"  # 1.1: a failure names its cell by `cell_key`
+# 1.1: a failure names its cell by `cell_key`. 1.2: competitor rows carry visibility (with its interval)
+# and share of voice the way the org's block does; the trend adds top-1 share and net sentiment.
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ class RunFacts:
     mentions: tuple[Mention, ...]
     cost_usd: float
     synthetic: bool
+
+    @property
+    def target(self) -> Mention | None:
+        return next((m for m in self.mentions if m.brand_kind == "target"), None)
 
 
 def generate_analytics(db: Database, queue_id: str) -> dict[str, object]:
@@ -119,23 +124,33 @@ def _facts(s: Session, queue_id: str) -> list[RunFacts]:
     ]
 
 
+def _visibility(mentioned: int, n: int) -> dict[str, Any]:
+    interval = wilson_interval(mentioned, n)
+    return {
+        "mentioned": mentioned,
+        "n": n,
+        "rate": ratio(mentioned, n),
+        "ci95": [round(interval[0], 4), round(interval[1], 4)] if interval else None,
+    }
+
+
+def _share_of_voice(total: float, n: int) -> dict[str, Any]:
+    return {"sum": round(total, 4), "n": n, "mean": ratio(total, n)}
+
+
 def _block(runs: list[RunFacts]) -> dict[str, Any]:
     n = len(runs)
-    mentioned = [r.metrics for r in runs if r.metrics.target_mentioned]
-    interval = wilson_interval(len(mentioned), n)
-    ranks = [m.target_rank for m in mentioned if m.target_rank is not None]
+    mentioned = [r for r in runs if r.metrics.target_mentioned]
+    ranks = [r.metrics.target_rank for r in mentioned if r.metrics.target_rank is not None]
     sov = sum(r.metrics.share_of_voice for r in runs)
-    labels = Counter(sentiment.label(m.target_sentiment or 0.0) for m in mentioned)
-    scores = [m.target_sentiment for m in mentioned if m.target_sentiment is not None]
+    # The label extraction stored (rules or the extraction model decided it), never one re-derived
+    # from the score: the two modes draw the line between labels differently.
+    labels = Counter(r.target.sentiment_label if r.target else None for r in mentioned)
+    scores = [r.metrics.target_sentiment for r in mentioned if r.metrics.target_sentiment is not None]
     return {
         "n": n,
-        "visibility": {
-            "mentioned": len(mentioned),
-            "n": n,
-            "rate": ratio(len(mentioned), n),
-            "ci95": [round(interval[0], 4), round(interval[1], 4)] if interval else None,
-        },
-        "share_of_voice": {"sum": round(sov, 4), "n": n, "mean": ratio(sov, n)},
+        "visibility": _visibility(len(mentioned), n),
+        "share_of_voice": _share_of_voice(sov, n),
         "rank": {
             "sum": sum(ranks),
             "n": len(ranks),
@@ -163,41 +178,47 @@ def _grouped(runs: list[RunFacts], key: Callable[[RunFacts], str]) -> dict[str, 
     return {k: _block(v) for k, v in sorted(groups.items())}
 
 
+@dataclass
+class _Tally:
+    """One brand's counts over the runs, summed the way the org's block sums its own."""
+
+    name: str
+    kind: str
+    mentioned: int = 0
+    occurrences: int = 0
+    share_of_voice: float = 0.0
+    ranks: list[int] = field(default_factory=list)
+
+
 def _leaderboard(runs: list[RunFacts]) -> list[dict[str, Any]]:
-    board: dict[str, dict[str, Any]] = {}
-    all_tracked = 0
+    """Every brand named in the runs: visibility and mean share of voice as for the org (a run that
+    does not name the brand counts as 0), its share of the tracked brands' occurrences, its rank."""
+    board: dict[str, _Tally] = {}
     for run in runs:
         for m in run.mentions:
-            entry = board.setdefault(
-                m.brand,
-                {
-                    "brand": m.brand,
-                    "name": m.brand_name,
-                    "kind": m.brand_kind,
-                    "runs_mentioned": 0,
-                    "occurrences": 0,
-                    "rank_sum": 0,
-                },
-            )
-            if m.mentioned:
-                entry["runs_mentioned"] += 1
-                entry["occurrences"] += m.occurrences
-                entry["rank_sum"] += m.rank or 0
-                if m.brand_kind != "discovered":
-                    all_tracked += m.occurrences
+            tally = board.setdefault(m.brand, _Tally(m.brand_name, m.brand_kind))
+            if not m.mentioned:
+                continue
+            tally.mentioned += 1
+            tally.occurrences += m.occurrences
+            tally.share_of_voice += 100 * m.mention_chars / run.metrics.answer_chars if run.metrics.answer_chars else 0
+            tally.ranks += [m.rank] if m.rank is not None else []
     n = len(runs)
-    rows = []
-    for entry in board.values():
-        rows.append(
-            {
-                **entry,
-                "n": n,
-                "visibility": ratio(entry["runs_mentioned"], n),
-                "mention_share": ratio(entry["occurrences"], all_tracked) if entry["kind"] != "discovered" else None,
-                "mean_rank": ratio(entry["rank_sum"], entry["runs_mentioned"], 2),
-            }
-        )
-    return sorted(rows, key=lambda e: (e["kind"] == "discovered", -e["runs_mentioned"], e["name"]))
+    tracked = sum(t.occurrences for t in board.values() if t.kind != "discovered")
+    rows = [
+        {
+            "brand": brand,
+            "name": t.name,
+            "kind": t.kind,
+            "visibility": _visibility(t.mentioned, n),
+            "share_of_voice": _share_of_voice(t.share_of_voice, n),
+            "occurrences": t.occurrences,
+            "mention_share": ratio(t.occurrences, tracked) if t.kind != "discovered" else None,
+            "rank": {"sum": sum(t.ranks), "n": len(t.ranks), "mean": ratio(sum(t.ranks), len(t.ranks), 2)},
+        }
+        for brand, t in board.items()
+    ]
+    return sorted(rows, key=lambda e: (e["kind"] == "discovered", -e["visibility"]["mentioned"], e["name"]))
 
 
 def _cost(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str, Any]:
@@ -232,6 +253,8 @@ def _citations(citations: Iterable[Citation]) -> dict[str, Any]:
     items = [c for c in everything if c.origin != "search_source"]
     kinds = Counter(c.classification for c in items)
     domains = Counter((c.domain, c.classification) for c in items)
+    # Ties by domain: rows come back from the database in no promised order.
+    top = sorted(domains.items(), key=lambda item: (-item[1], item[0]))[:10]
     total = len(items)
     return {
         "total": total,
@@ -239,7 +262,7 @@ def _citations(citations: Iterable[Citation]) -> dict[str, Any]:
             kind: {"count": kinds[kind], "share": ratio(kinds[kind], total)}
             for kind in ("owned", "competitor", "third_party")
         },
-        "top_domains": [{"domain": d, "classification": k, "count": n} for (d, k), n in domains.most_common(10)],
+        "top_domains": [{"domain": d, "classification": k, "count": n} for (d, k), n in top],
         "retrieved_not_cited": len(everything) - total,
     }
 
@@ -254,6 +277,17 @@ def _coverage(cells: Iterable[QueueCell]) -> dict[str, Any]:
         "failures": [{"cell_key": c.key, "label": c.label, "step": c.failed_step, "reason": c.error} for c in failed],
         "reasons": dict(Counter(f"{c.failed_step or 'unfinished'}: {(c.error or '').split(':')[0]}" for c in failed)),
     }
+
+
+# Each trend figure as the numerator and denominator its block stores (and the places it is rounded
+# to), so the change is taken between the exact fractions rather than between two rounded figures.
+TREND_FIGURES: dict[str, Callable[[dict[str, Any]], tuple[float, int, int]]] = {
+    "visibility": lambda b: (b["visibility"]["mentioned"], b["n"], 4),
+    "share_of_voice": lambda b: (b["share_of_voice"]["sum"], b["n"], 4),
+    "rank": lambda b: (b["rank"]["sum"], b["rank"]["n"], 2),
+    "top1_share": lambda b: (b["rank"]["top1"], b["rank"]["n"], 4),
+    "sentiment_net": lambda b: (b["sentiment"]["positive"] - b["sentiment"]["negative"], b["sentiment"]["n"], 4),
+}
 
 
 def _trend(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str, Any]:
@@ -289,29 +323,21 @@ def _trend(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str
     }
     then_block = _block([before[c] for c in matched])
     now_block = _block([now[c] for c in matched])
-
-    def delta(path: tuple[str, str]) -> float | None:
-        a, b = now_block[path[0]][path[1]], then_block[path[0]][path[1]]
-        return round(a - b, 4) if a is not None and b is not None else None
-
     return {
         "previous_queue": previous.id,
         "matched_cells": len(matched),
         "set_changed": changed,
         "flagged": any(changed.values()),
-        "visibility": {
-            "now": now_block["visibility"]["rate"],
-            "before": then_block["visibility"]["rate"],
-            "change": delta(("visibility", "rate")),
-        },
-        "share_of_voice": {
-            "now": now_block["share_of_voice"]["mean"],
-            "before": then_block["share_of_voice"]["mean"],
-            "change": delta(("share_of_voice", "mean")),
-        },
-        "rank": {
-            "now": now_block["rank"]["mean"],
-            "before": then_block["rank"]["mean"],
-            "change": delta(("rank", "mean")),
-        },
+        **{name: _change(fraction, now_block, then_block) for name, fraction in TREND_FIGURES.items()},
+    }
+
+
+def _change(
+    fraction: Callable[[dict[str, Any]], tuple[float, int, int]], now: dict[str, Any], before: dict[str, Any]
+) -> dict[str, float | None]:
+    (a, n_now, digits), (b, n_before, _) = fraction(now), fraction(before)
+    return {
+        "now": ratio(a, n_now, digits),
+        "before": ratio(b, n_before, digits),
+        "change": round(a / n_now - b / n_before, 4) if n_now and n_before else None,
     }

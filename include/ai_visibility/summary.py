@@ -44,9 +44,10 @@ def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
             f"Cost ${cost['spent_usd']:.4f} over {cost['calls']} billed calls"
             + (f" (estimated ${estimate:.4f} before the run)" if estimate is not None else "")
         )
-    lines += ["", "Top competitors (visibility, mention share):"]
+    lines += ["", "Top competitors (visibility, share of voice):"]
     for row in [r for r in doc["competitors"] if r["kind"] == "competitor"][:5]:
-        lines.append(f"  {row['name']:20}{_pct(row['visibility'])}  {_pct(row['mention_share'])}")
+        sov = row["share_of_voice"]["mean"]
+        lines.append(f"  {row['name']:20}{_pct(row['visibility']['rate'])}  {'n/a' if sov is None else f'{sov:5.1f}%'}")
     lines += ["", "Top cited domains:"]
     for row in doc["citations"]["top_domains"][:5]:
         lines.append(f"  {row['domain']:28}{row['count']:>4}  {row['classification']}")

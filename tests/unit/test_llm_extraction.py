@@ -9,12 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from ai_visibility.ai.endpoint import Endpoint
+from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
-from ai_visibility.db.models import Claim, Mention, UsageEntry
+from ai_visibility.db.models import AnalyticsReport, Claim, Mention, UsageEntry
 from ai_visibility.extraction.llm import LlmExtractionFailed, LlmMentions, mentions_from, structured
 from ai_visibility.extraction.mentions import extract_mentions
 from ai_visibility.settings import ExtractionSettings
 from ai_visibility.simulator.server import serve_in_thread
+from ai_visibility.steps.registry import run_step
 from tests.helpers import answer, demo_org_view, queue_cells, run_cell, simulator_endpoints, step_context
 from tests.unit.test_pipeline_steps import _queue
 
@@ -97,3 +99,26 @@ def test_the_pipeline_falls_back_to_the_rules_and_says_why(demo_db: Database) ->
     assert len(modes) == 1
     assert str(next(iter(modes))).startswith("rules (llm fallback: the extraction model's answer")
     assert purposes == ["answer", "claims", "claims-retry", "mentions", "mentions-retry"]
+
+
+def test_running_an_extraction_step_again_bills_both_calls(demo_db: Database) -> None:
+    cells = queue_cells(
+        demo_db,
+        {"org_id": "brightpath", "models": ["gpt-4o"], "locations": ["US"], "questions": ["best-crm-startups"]},
+        "llm",
+    )
+    cell_key = cells[0]["cell_key"]
+    context = step_context(extraction=LLM)
+    run_cell(demo_db, cell_key, context)
+    # A cleared extract_mentions task runs again in the same attempt: the extraction model is asked again.
+    run_step("extract_mentions", demo_db, cell_key, context)
+    queue = _queue(demo_db)
+    generate_analytics(demo_db, queue)
+    with demo_db.transaction() as s:
+        ledger = s.scalars(select(UsageEntry).where(UsageEntry.purpose == "mentions").order_by(UsageEntry.seq)).all()
+        report = s.get(AnalyticsReport, queue)
+        every_call = s.scalars(select(UsageEntry)).all()
+    assert [(e.attempt, e.seq) for e in ledger] == [(1, 1), (1, 2)] and all(e.cost_usd > 0 for e in ledger)
+    assert report is not None
+    assert report.document["cost"]["calls"] == 4  # the answer, claims and two mentions calls
+    assert report.document["cost"]["spent_usd"] == pytest.approx(sum(e.cost_usd for e in every_call))

@@ -169,8 +169,11 @@ class UsageEntry(Base):
     __table_args__ = (Index("ix_usage_ledger_queue", "queue_id"),)
 
     cell_key: Mapped[str] = mapped_column(ForeignKey("queue_cells.key", ondelete="CASCADE"), primary_key=True)
-    purpose: Mapped[str] = mapped_column(String(16), primary_key=True)  # answer | extraction
-    attempt: Mapped[int] = mapped_column(Integer, primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(16), primary_key=True)  # answer | mentions[-retry] | claims[-retry]
+    attempt: Mapped[int] = mapped_column(Integer, primary_key=True)  # the cell's attempt (AI calls made for it)
+    # The n-th call of this purpose in this attempt: a step run again in the same attempt (a cleared
+    # or retried extraction task) pays for its calls again, so they are new rows.
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     queue_id: Mapped[str] = mapped_column(String(40))
     model_key: Mapped[str] = mapped_column(String(64))
     api_model: Mapped[str]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ai_visibility.ai.client import Exchange
@@ -23,8 +24,18 @@ def bill(
     exchange: Exchange,
     web_search: bool = False,
 ) -> float:
+    """Add the call to the ledger as a row of its own and return what it cost.
+
+    A step run again in the same attempt (a cleared or retried task) made its calls again and paid for
+    them again, so each call takes the next `seq` rather than the row of the earlier one.
+    """
     usage = usage_of(exchange.raw_response, web_search)
     cost = price.cost(usage.input_tokens, usage.output_tokens, usage.search_calls)
+    earlier = s.scalar(
+        select(func.max(UsageEntry.seq)).where(
+            UsageEntry.cell_key == cell.key, UsageEntry.purpose == purpose, UsageEntry.attempt == cell.attempts
+        )
+    )
     upsert(
         s,
         UsageEntry,
@@ -32,6 +43,7 @@ def bill(
             "cell_key": cell.key,
             "purpose": purpose,
             "attempt": cell.attempts,
+            "seq": (earlier or 0) + 1,
             "queue_id": cell.queue_id,
             "model_key": model_key,
             "api_model": api_model,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from ai_visibility.ai.completion import parse_answer
 from ai_visibility.db import Database, upsert
 from ai_visibility.db.models import AIResponse, QuestionRun, UsageEntry
@@ -17,7 +19,13 @@ def record_question_run(db: Database, cell_key: str, context: StepContext) -> di
     with track_step(db, cell_key, "record_question_run") as cell, db.transaction() as s:
         model = cell_inputs(s, cell).model
         response = s.get(AIResponse, cell_key)
-        usage = s.get(UsageEntry, (cell_key, "answer", cell.attempts))
+        # One answer call per attempt (each AI call starts a new attempt); the latest row is the one kept.
+        usage = s.scalars(
+            select(UsageEntry)
+            .where(UsageEntry.cell_key == cell_key, UsageEntry.purpose == "answer", UsageEntry.attempt == cell.attempts)
+            .order_by(UsageEntry.seq.desc())
+            .limit(1)
+        ).first()
         if response is None or usage is None:
             raise AnswerError(f"cell {cell.label!r} has no AI response: call_ai must succeed first")
         answer = parse_answer(response.raw_response, model.api_model, model.web_search)
