@@ -2,7 +2,7 @@
 retried extraction task) adds rows numbered by `seq` instead of overwriting the calls already paid for
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-11-30 04:40:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from alembic.operations import BatchOperations
 
 revision: str = "0008"
-down_revision: str | None = "0005"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
