@@ -89,6 +89,7 @@ def _claim_trial(s: Session, state: ProviderBreaker, now: datetime, context: Ste
             or_(ProviderBreaker.trial_started_at.is_(None), ProviderBreaker.trial_started_at <= abandoned),
         )
         .values(trial_started_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
     )
     return cast(CursorResult[Any], claimed).rowcount == 1
 
