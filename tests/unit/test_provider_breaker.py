@@ -251,3 +251,17 @@ def test_concurrent_failures_are_all_counted(demo_db: Database) -> None:
     with demo_db.transaction() as s:
         state = s.get(ProviderBreaker, (queue, "perplexity"))
         assert state is not None and state.failures == 40
+
+
+def test_a_trial_stopped_without_an_answer_lets_the_next_call_try_at_once(demo_db: Database) -> None:
+    clock = Clock()
+    queue = queue_id(demo_db, "manual__1")
+    context = replace(step_context(), now=clock, sleep=clock.advance)
+    for _ in range(3):
+        fail_call(demo_db, queue, context)
+    clock.advance(60)
+    with pytest.raises(KeyboardInterrupt), provider_call(demo_db, queue, "perplexity", context):
+        raise KeyboardInterrupt  # the trial's worker was stopped
+    started = clock()
+    succeed_call(demo_db, queue, context)  # the next trial, without waiting for the stopped one
+    assert clock() == started and not is_open(demo_db, queue, context)
