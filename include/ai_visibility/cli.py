@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ai_visibility.db import Database
-from ai_visibility.errors import InputError
+from ai_visibility.errors import FAIL_FAST, InputError
 from ai_visibility.settings import Settings
 
 
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return _run(args)
-    except InputError as exc:
+    except FAIL_FAST as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
@@ -96,7 +96,9 @@ def _run(args: argparse.Namespace) -> int:
         from ai_visibility.steps.context import StepContext
         from ai_visibility.steps.registry import run_step
 
-        context = StepContext(endpoint_from_env, settings.ai_deadline_s, settings.extraction)
+        context = StepContext(
+            endpoint_from_env, settings.ai_deadline_s, settings.extraction, settings.breaker, settings.step_timeout_s
+        )
         print(json.dumps(run_step(args.name, db, args.cell, context)))
         return 0
     raise AssertionError(args.command)

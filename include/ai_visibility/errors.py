@@ -1,4 +1,4 @@
-"""Errors a caller can act on. `InputError`s will not heal on retry: the orchestrator fails fast."""
+"""Errors a caller can act on. Those in `FAIL_FAST` will not heal on retry: the orchestrator fails fast."""
 
 
 class InputError(ValueError):
@@ -11,3 +11,24 @@ class AnswerError(RuntimeError):
 
 class PermanentAIError(InputError):
     """The AI endpoint rejected the request itself (bad model, bad key, bad request)."""
+
+
+class ProviderCallFailed(ConnectionError):
+    """An AI call that exhausted its retries within its deadline; `kind` ("HTTP 500", "timeout",
+    "unreachable") tells like failures apart, so only a repeated one trips the provider's breaker."""
+
+    def __init__(self, message: str, *, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class ProviderTimedOut(ProviderCallFailed, TimeoutError):
+    """The provider did not answer within the deadline."""
+
+
+class ProviderUnavailable(RuntimeError):
+    """The provider failed this run's calls repeatedly, so the call was not made. Retrying the task
+    at once would fail the same way: clear the cell once the provider is back."""
+
+
+FAIL_FAST = (InputError, ProviderUnavailable)

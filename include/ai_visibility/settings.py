@@ -89,6 +89,25 @@ class ExtractionSettings:
 
 
 @dataclass(frozen=True)
+class BreakerSettings:
+    """When a provider's remaining calls in a run fail fast (`AI_VISIBILITY_BREAKER_*`): after
+    `failures` consecutive failed calls of the same kind, until a trial call `cooldown_s` later succeeds."""
+
+    failures: int = 3
+    cooldown_s: int = 60
+
+    @classmethod
+    def from_env(cls) -> BreakerSettings:
+        failures = _int("AI_VISIBILITY_BREAKER_FAILURES", cls.failures)
+        cooldown_s = _int("AI_VISIBILITY_BREAKER_COOLDOWN_S", cls.cooldown_s)
+        if failures < 1:
+            raise ValueError(f"AI_VISIBILITY_BREAKER_FAILURES={failures}: use 1 or more consecutive failures")
+        if cooldown_s < 0:
+            raise ValueError(f"AI_VISIBILITY_BREAKER_COOLDOWN_S={cooldown_s}: use 0 or more seconds")
+        return cls(failures, cooldown_s)
+
+
+@dataclass(frozen=True)
 class Settings:
     """What an operator tunes. Every field is an `AI_VISIBILITY_*` environment variable."""
 
@@ -102,6 +121,7 @@ class Settings:
     schedule_cron: str = "0 6 * * *"
     ecs: EcsSettings = field(default_factory=EcsSettings)
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
+    breaker: BreakerSettings = field(default_factory=BreakerSettings)
 
     @property
     def ai_deadline_s(self) -> float:
@@ -124,4 +144,5 @@ class Settings:
             schedule_cron=os.environ.get("AI_VISIBILITY_SCHEDULE_CRON") or cls.schedule_cron,
             ecs=EcsSettings.from_env(),
             extraction=ExtractionSettings.from_env(),
+            breaker=BreakerSettings.from_env(),
         )

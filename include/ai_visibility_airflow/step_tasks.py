@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from airflow.sdk import task
 from airflow.sdk.exceptions import AirflowFailException
 
-from ai_visibility.errors import InputError
+from ai_visibility.errors import FAIL_FAST
 from ai_visibility.settings import Settings
 from ai_visibility.steps.context import StepContext
 from ai_visibility.steps.registry import run_step
@@ -24,10 +24,11 @@ StepTask = Callable[[Any], Any]  # takes the group's mapped cell, returns the ta
 
 
 def fail_fast(call: Callable[[], T]) -> T:
-    """Bad input will not heal on retry: fail the task at once with the message that names the fix."""
+    """Bad input, or a provider whose breaker is open, will not heal on retry: fail the task at once with
+    the message that names the fix."""
     try:
         return call()
-    except InputError as exc:
+    except FAIL_FAST as exc:
         raise AirflowFailException(str(exc)) from exc
 
 
@@ -42,7 +43,7 @@ def step_task(step: str, settings: Settings, **options: Any) -> StepTask:
     @task(task_id=step, map_index_template="{{ cell.label }}", execution_timeout=limit, **options)
     def run(cell: dict[str, str]) -> dict[str, object]:
         now = Settings.from_env()
-        context = StepContext(endpoint, now.ai_deadline_s, now.extraction)
+        context = StepContext(endpoint, now.ai_deadline_s, now.extraction, now.breaker, now.step_timeout_s)
         return fail_fast(lambda: run_step(step, app_db(), cell["cell_key"], context))
 
     return lambda cell: run(cell=cell)

@@ -17,7 +17,7 @@ import openai
 
 from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.ai.request import AIRequest
-from ai_visibility.errors import AnswerError, PermanentAIError
+from ai_visibility.errors import AnswerError, PermanentAIError, ProviderCallFailed, ProviderTimedOut
 
 PERMANENT = (
     openai.AuthenticationError,
@@ -63,7 +63,9 @@ def ask(
         while True:
             remaining = deadline - clock()
             if remaining <= 0:
-                raise TimeoutError(f"{what} did not answer within {timeout_s:g}s ({attempts} attempts)")
+                raise ProviderTimedOut(
+                    f"{what} did not answer within {timeout_s:g}s ({attempts} attempts)", kind="timeout"
+                )
             attempts += 1
             started = clock()
             try:
@@ -109,16 +111,18 @@ def _backoff(exc: Exception, attempt: int) -> float:
     return random.uniform(0, min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**attempt))
 
 
-def _final(exc: Exception, what: str, attempts: int, timeout_s: float, endpoint: Endpoint) -> Exception:
+def _final(exc: Exception, what: str, attempts: int, timeout_s: float, endpoint: Endpoint) -> ProviderCallFailed:
     if isinstance(exc, openai.APITimeoutError):
-        return TimeoutError(f"{what} did not answer within {timeout_s:g}s ({attempts} attempts)")
+        return ProviderTimedOut(f"{what} did not answer within {timeout_s:g}s ({attempts} attempts)", kind="timeout")
     if isinstance(exc, openai.APIStatusError):
-        return ConnectionError(
+        return ProviderCallFailed(
             f"{what} failed with HTTP {exc.status_code} after {attempts} attempts within {timeout_s:g}s: "
-            f"{_redact(exc.message, endpoint)}"
+            f"{_redact(exc.message, endpoint)}",
+            kind=f"HTTP {exc.status_code}",
         )
-    return ConnectionError(
-        f"could not reach {endpoint.base_url} for {what} after {attempts} attempts: {_redact(str(exc), endpoint)}"
+    return ProviderCallFailed(
+        f"could not reach {endpoint.base_url} for {what} after {attempts} attempts: {_redact(str(exc), endpoint)}",
+        kind="unreachable",
     )
 
 

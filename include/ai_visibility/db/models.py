@@ -318,3 +318,19 @@ class Push(Base):
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer)
     pushed_at: Mapped[datetime]
+
+
+class ProviderBreaker(Base):
+    """A provider's circuit breaker within one queue: consecutive failed calls of one kind, and when it
+    opened (its remaining calls fail fast) and when a trial call after the cool-down started."""
+
+    __tablename__ = "provider_breakers"
+
+    queue_id: Mapped[str] = mapped_column(ForeignKey("processing_queues.id", ondelete="CASCADE"), primary_key=True)
+    provider: Mapped[str] = mapped_column(String(32), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    failure_kind: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    opened_at: Mapped[datetime | None]
+    trial_started_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]

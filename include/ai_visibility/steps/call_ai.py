@@ -1,4 +1,5 @@
-"""Micro-step 1: ask the cell's question to the cell's model, from the cell's location."""
+"""Micro-step 1: ask the cell's question to the cell's model, from the cell's location, unless the
+provider's breaker is open for this queue."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ai_visibility.db.models import AIResponse
 from ai_visibility.steps.billing import bill
 from ai_visibility.steps.cell_status import cell_inputs, track_step
 from ai_visibility.steps.context import StepContext
+from ai_visibility.steps.provider_breaker import provider_call
 
 
 def call_ai(db: Database, cell_key: str, context: StepContext) -> dict[str, object]:
@@ -27,7 +29,8 @@ def call_ai(db: Database, cell_key: str, context: StepContext) -> dict[str, obje
         request = build_request(model, inputs.question.text, applied)
         endpoint = context.resolve_endpoint(model.conn_id)
         # No transaction is open during the call: a slow engine must not hold a database lock.
-        exchange = ask(endpoint, request, context.ai_deadline_s)
+        with provider_call(db, cell.queue_id, model.provider, context) as deadline_s:
+            exchange = ask(endpoint, request, deadline_s)
         with db.transaction() as s:
             upsert(
                 s,

@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 
 from ai_visibility.db import Database
 from ai_visibility.db.models import AIModel, Location, Question, QuestionRun, QueueCell
-from ai_visibility.errors import InputError
+from ai_visibility.errors import InputError, ProviderUnavailable
 
 MAX_REASON = 2000
+# Airflow's `execution_timeout` raises this BaseException inside the task.
+TIMEOUTS = ("AirflowTaskTimeout",)
 log = logging.getLogger(__name__)
 
 
@@ -41,7 +43,7 @@ def track_step(db: Database, cell_key: str, step: str, *, first: bool = False) -
     try:
         yield cell
     except BaseException as exc:  # timeouts and kills arrive as BaseException: record them too
-        reason = f"{type(exc).__name__}: {exc}"[:MAX_REASON]
+        reason = failure_reason(exc, step)
         log.warning("cell %s failed at %s: %s", cell_key, step, reason)
         with db.transaction() as s:
             s.execute(
@@ -51,6 +53,35 @@ def track_step(db: Database, cell_key: str, step: str, *, first: bool = False) -
             )
             s.execute(update(QuestionRun).where(QuestionRun.id == cell_key).values(status="failed", error=reason))
         raise
+
+
+def is_step_timeout(exc: BaseException) -> bool:
+    """Whether the orchestrator stopped the step at its time limit (known by name: no Airflow here)."""
+    return type(exc).__name__ in TIMEOUTS
+
+
+def failure_reason(exc: BaseException, step: str) -> str:
+    """What the cell records: the step's own message, or that the step ran out of time."""
+    if is_step_timeout(exc):
+        return f"timed out in {step}"
+    if isinstance(exc, ProviderUnavailable):
+        return str(exc)[:MAX_REASON]
+    return f"{type(exc).__name__}: {exc}"[:MAX_REASON]
+
+
+def record_timeout(db: Database, cell_key: str, step: str, timeout_s: float) -> None:
+    """Name the limit in the reason `track_step` recorded for a step the orchestrator stopped (the
+    step itself does not know its limit)."""
+    reason = f"timed out after {timeout_s:g} s in {step}"
+    with db.transaction() as s:
+        s.execute(
+            update(QueueCell)
+            .where(QueueCell.key == cell_key, QueueCell.status == "failed", QueueCell.failed_step == step)
+            .values(error=reason)
+        )
+        s.execute(
+            update(QuestionRun).where(QuestionRun.id == cell_key, QuestionRun.status == "failed").values(error=reason)
+        )
 
 
 def complete_cell(s: Session, cell_key: str) -> bool:

@@ -1,13 +1,21 @@
 """What every micro-step receives besides the database and the cell key: how to reach AI endpoints,
-the deadline of an AI call, and which extraction mode to use."""
+the deadline of an AI call, which extraction mode to use, when a provider's breaker opens, the
+step's time limit, and the clock (injectable, so tests of cool-downs need no sleeps)."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from ai_visibility.ai.endpoint import EndpointResolver
-from ai_visibility.settings import ExtractionSettings
+from ai_visibility.settings import BreakerSettings, ExtractionSettings
 from ai_visibility.steps.llm_extraction import LlmExtractor
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -15,6 +23,10 @@ class StepContext:
     resolve_endpoint: EndpointResolver
     ai_deadline_s: float
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
+    breaker: BreakerSettings = field(default_factory=BreakerSettings)
+    step_timeout_s: float | None = None
+    now: Callable[[], datetime] = field(default_factory=lambda: utc_now)
+    sleep: Callable[[float], None] = time.sleep
 
     def extractor(self) -> LlmExtractor | None:
         """The extraction model in `llm` mode; None in `rules` mode."""

@@ -9,6 +9,7 @@ from ai_visibility.db import Database
 from ai_visibility.errors import InputError
 from ai_visibility.steps.calculate_metrics import calculate_metrics
 from ai_visibility.steps.call_ai import call_ai
+from ai_visibility.steps.cell_status import is_step_timeout, record_timeout
 from ai_visibility.steps.context import StepContext
 from ai_visibility.steps.extract_citations import extract_citations
 from ai_visibility.steps.extract_claims import extract_claims
@@ -29,7 +30,12 @@ STEP_NAMES = tuple(STEPS)
 
 
 def run_step(name: str, db: Database, cell_key: str, context: StepContext) -> dict[str, object]:
-    """Run one step of one cell."""
+    """Run one step of one cell; a step stopped at its limit records the limit in its reason."""
     if name not in STEPS:
         raise InputError(f"unknown step {name!r}: use one of {list(STEP_NAMES)}")
-    return STEPS[name](db, cell_key, context)
+    try:
+        return STEPS[name](db, cell_key, context)
+    except BaseException as exc:
+        if context.step_timeout_s and is_step_timeout(exc):
+            record_timeout(db, cell_key, name, context.step_timeout_s)
+        raise
