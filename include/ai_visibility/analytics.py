@@ -30,7 +30,9 @@ from ai_visibility.db.models import (
 from ai_visibility.extraction import sentiment
 from ai_visibility.stats import ratio, wilson_interval
 
-SCHEMA_VERSION = "1.1"  # 1.1: a failure names its cell by `cell_key`
+# 1.1: a failure names its cell by `cell_key`; 1.2: `extraction_versions`, and a trend only within one version
+SCHEMA_VERSION = "1.2"
+UNVERSIONED = "unversioned"  # runs extracted before versions were recorded
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def generate_analytics(db: Database, queue_id: str) -> dict[str, object]:
                 "finished_at": as_utc(queue.finished_at).isoformat() if queue.finished_at else None,
                 "selection": queue.selection,
             },
+            "extraction_versions": _versions(runs),
             "coverage": _coverage(cells),
             "overall": overall,
             "by_model": _grouped(runs, lambda r: r.cell[1]),
@@ -117,6 +120,11 @@ def _facts(s: Session, queue_id: str) -> list[RunFacts]:
         )
         for run, metrics in rows
     ]
+
+
+def _versions(runs: Iterable[RunFacts]) -> list[str]:
+    """The extraction versions the runs were extracted by."""
+    return sorted({r.metrics.extraction_version or UNVERSIONED for r in runs})
 
 
 def _block(runs: list[RunFacts]) -> dict[str, Any]:
@@ -272,6 +280,16 @@ def _trend(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str
         return {"previous_queue": None}
     before = {r.cell: r for r in _facts(s, previous.id)}
     now = {r.cell: r for r in runs}
+    versions = {"now": _versions(now.values()), "before": _versions(before.values())}
+    if now and before and (len(versions["now"]) != 1 or versions["now"] != versions["before"]):
+        # Rules that changed between the two queues would show up as a change in visibility.
+        return {
+            "previous_queue": previous.id,
+            "comparable": False,
+            "extraction_versions": versions,
+            "reason": f"the runs were extracted by different rules (now {versions['now']}, before "
+            f"{versions['before']}): reprocess both queues with reprocess_org to compare them",
+        }
     matched = sorted(set(before) & set(now))
     old_cells = s.execute(
         select(QueueCell.question_key, QueueCell.model_key, QueueCell.location_key).where(
@@ -296,6 +314,8 @@ def _trend(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str
 
     return {
         "previous_queue": previous.id,
+        "comparable": True,
+        "extraction_version": next(iter(versions["now"] + versions["before"]), None),
         "matched_cells": len(matched),
         "set_changed": changed,
         "flagged": any(changed.values()),
