@@ -76,11 +76,11 @@ def push_analytics(queue_id: str) -> str:
     return queue_id
 
 
+# Returns nothing, so that `.expand()` gives the group itself: what runs before or after it links to
+# its first and last tasks.
 @task_group
-def refresh_queue(queue_id: str) -> Any:
-    pushed = push_analytics(queue_id=queue_id)
-    update_latest_flags(queue_id=queue_id) >> generate_analytics(queue_id=queue_id) >> pushed
-    return pushed
+def refresh_queue(queue_id: str) -> None:
+    update_latest_flags(queue_id=queue_id) >> generate_analytics(queue_id=queue_id) >> push_analytics(queue_id=queue_id)
 
 
 @task(retries=0)
