@@ -95,6 +95,8 @@ def check_reextraction(cells: list[dict[str, str]]) -> int:
     schedule=None,
     start_date=datetime(2026, 1, 1),
     catchup=False,
+    # Two reprocess runs over one queue would see each other's cells mid-step when closing it.
+    max_active_runs=1,
     doc_md=__doc__,
     tags=["ai-visibility"],
     on_failure_callback=alert_on_failure,

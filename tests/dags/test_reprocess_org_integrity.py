@@ -74,6 +74,7 @@ def test_conf_is_declared_as_params_with_titles_and_help(dag: Any) -> None:
     assert params.get_param("queues").schema["type"] == ["null", "array"]
     assert params.get_param("since").schema["format"] == "date"
     assert dag.schedule is None and not dag.catchup and "reprocess_org" in dag.doc_md
+    assert dag.max_active_runs == 1  # two runs over one queue would close it under each other
 
 
 def test_parsing_opens_no_connection_and_touches_no_database(tmp_path: Path) -> None:
