@@ -61,7 +61,7 @@ def plan_reprocess(db: Database, conf: ReprocessConf, max_cells: int) -> list[di
             cells.append({"cell_key": cell.key, "label": cell.label, "queue_id": cell.queue_id})
         else:
             log.warning(
-                "skipped %s (queue %s): no answer to re-extract (%s at %s: %s)",
+                "skipped %s (queue %s): it has no completed answer to re-extract (%s at %s: %s)",
                 cell.label,
                 cell.queue_id,
                 cell.status,
