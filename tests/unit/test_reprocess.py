@@ -4,11 +4,12 @@ extraction rows, offline and idempotently (each test runs on SQLite and PostgreS
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
@@ -25,7 +26,14 @@ from ai_visibility.db.models import (
 from ai_visibility.errors import InputError
 from ai_visibility.extraction.version import EXTRACTION_VERSION
 from ai_visibility.latest_flags import update_latest_flags
-from ai_visibility.reprocess import REEXTRACTION_STEPS, plan_reprocess, queues_of, reextract
+from ai_visibility.reprocess import (
+    REEXTRACTION_STEPS,
+    ReextractionFailed,
+    plan_reprocess,
+    queues_of,
+    reextract,
+    require_reextracted,
+)
 from ai_visibility.reprocess_conf import parse_reprocess_conf
 from ai_visibility.simulator.handler import Simulator
 from tests.helpers import simulator_endpoints
@@ -202,3 +210,19 @@ def _document(db: Database, queue: str) -> dict[str, Any]:
         report = s.get(AnalyticsReport, queue)
         assert report is not None
         return report.document
+
+
+def test_a_cell_whose_reextraction_fails_is_named_by_the_final_check(demo_db: Database) -> None:
+    queue = process(demo_db, "run_1", NOV_2)
+    cells = plan_reprocess(demo_db, parse_reprocess_conf({"org_id": "brightpath", "queues": [queue]}), 1024)
+    assert require_reextracted(demo_db, cells) == 3
+    with demo_db.transaction() as s:
+        s.execute(delete(Mention).where(Mention.cell_key == cells[0]["cell_key"]))
+    with pytest.raises(InputError, match="has no mention rows: extract_mentions must succeed first"):
+        reextract(demo_db, cells[0]["cell_key"], "calculate_metrics")
+    with pytest.raises(
+        ReextractionFailed, match=rf"1 of 3 runs failed .*\n  - {re.escape(cells[0]['label'])} \[calculate_metrics\]"
+    ):
+        require_reextracted(demo_db, cells)
+    with pytest.raises(InputError, match=r"'call_ai' is not a re-extraction step"):
+        reextract(demo_db, cells[0]["cell_key"], "call_ai")
