@@ -31,7 +31,9 @@ from ai_visibility.stats import ratio, wilson_interval
 
 # 1.1: a failure names its cell by `cell_key`. 1.2: competitor rows carry visibility (with its interval)
 # and share of voice the way the org's block does; the trend adds top-1 share and net sentiment.
-SCHEMA_VERSION = "1.2"
+# 1.3: `extraction_versions`, and a trend only within one extraction version.
+SCHEMA_VERSION = "1.3"
+UNVERSIONED = "unversioned"  # runs extracted before versions were recorded
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ def generate_analytics(db: Database, queue_id: str) -> dict[str, object]:
                 "finished_at": as_utc(queue.finished_at).isoformat() if queue.finished_at else None,
                 "selection": queue.selection,
             },
+            "extraction_versions": _versions(runs),
             "coverage": _coverage(cells),
             "overall": overall,
             "by_model": _grouped(runs, lambda r: r.cell[1]),
@@ -136,6 +139,11 @@ def _visibility(mentioned: int, n: int) -> dict[str, Any]:
 
 def _share_of_voice(total: float, n: int) -> dict[str, Any]:
     return {"sum": round(total, 4), "n": n, "mean": ratio(total, n)}
+
+
+def _versions(runs: Iterable[RunFacts]) -> list[str]:
+    """The extraction versions the runs were extracted by."""
+    return sorted({r.metrics.extraction_version or UNVERSIONED for r in runs})
 
 
 def _block(runs: list[RunFacts]) -> dict[str, Any]:
@@ -306,6 +314,16 @@ def _trend(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str
         return {"previous_queue": None}
     before = {r.cell: r for r in _facts(s, previous.id)}
     now = {r.cell: r for r in runs}
+    versions = {"now": _versions(now.values()), "before": _versions(before.values())}
+    if now and before and (len(versions["now"]) != 1 or versions["now"] != versions["before"]):
+        # Rules that changed between the two queues would show up as a change in visibility.
+        return {
+            "previous_queue": previous.id,
+            "comparable": False,
+            "extraction_versions": versions,
+            "reason": f"the runs were extracted by different rules (now {versions['now']}, before "
+            f"{versions['before']}): reprocess both queues with reprocess_org to compare them",
+        }
     matched = sorted(set(before) & set(now))
     old_cells = s.execute(
         select(QueueCell.question_key, QueueCell.model_key, QueueCell.location_key).where(
@@ -325,6 +343,8 @@ def _trend(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str
     now_block = _block([now[c] for c in matched])
     return {
         "previous_queue": previous.id,
+        "comparable": True,
+        "extraction_version": next(iter(versions["now"] + versions["before"]), None),
         "matched_cells": len(matched),
         "set_changed": changed,
         "flagged": any(changed.values()),

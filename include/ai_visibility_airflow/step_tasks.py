@@ -2,6 +2,7 @@
 
 Both kinds run the same step function (`ai_visibility.steps.registry.run_step`), keep the same
 grid label, time limit, retries and the AI-call concurrency limit, and pass nothing but the cell key.
+`reprocess_org`'s extraction steps run the same functions offline, in the worker.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from airflow.sdk import task
 from airflow.sdk.exceptions import AirflowFailException
 
 from ai_visibility.errors import FAIL_FAST
+from ai_visibility.reprocess import reextract
 from ai_visibility.settings import Settings
 from ai_visibility.steps.context import StepContext
 from ai_visibility.steps.registry import run_step
@@ -45,5 +47,20 @@ def step_task(step: str, settings: Settings, **options: Any) -> StepTask:
         now = Settings.from_env()
         context = StepContext(endpoint, now.ai_deadline_s, now.extraction, now.breaker, now.step_timeout_s)
         return fail_fast(lambda: run_step(step, app_db(), cell["cell_key"], context))
+
+    return lambda cell: run(cell=cell)
+
+
+def reextraction_task(step: str, settings: Settings) -> StepTask:
+    """The task that reruns extraction `step` on one stored answer for `reprocess_org`: always in the
+    worker, since it makes no AI call (no pool, no container)."""
+
+    @task(
+        task_id=step,
+        map_index_template="{{ cell.label }}",
+        execution_timeout=timedelta(seconds=settings.step_timeout_s),
+    )
+    def run(cell: dict[str, str]) -> dict[str, object]:
+        return fail_fast(lambda: reextract(app_db(), cell["cell_key"], step))
 
     return lambda cell: run(cell=cell)

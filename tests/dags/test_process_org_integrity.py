@@ -29,7 +29,7 @@ def dag() -> Any:
 
     bag = DagBag(dag_folder=str(ROOT / "dags"))
     assert bag.import_errors == {}
-    assert sorted(bag.dags) == ["process_org", "schedule_orgs"]
+    assert sorted(bag.dags) == ["process_org", "reprocess_org", "schedule_orgs"]
     return bag.dags["process_org"]
 
 

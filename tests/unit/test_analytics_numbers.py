@@ -531,6 +531,8 @@ def test_trend_compares_matched_cells_with_the_previous_finished_queue(document:
     #                        neutral, positive -> net 1/2
     assert document["trend"] == {
         "previous_queue": "q_before",
+        "comparable": True,
+        "extraction_version": "unversioned",  # the fixture's runs predate recorded versions
         "matched_cells": 3,
         "set_changed": {"questions": False, "models": True, "locations": True},
         "flagged": True,
@@ -578,7 +580,7 @@ def test_coverage_and_cost(document: dict[str, Any]) -> None:
 
 def test_the_document_names_its_org_and_queue(document: dict[str, Any]) -> None:
     assert {k: document[k] for k in ("schema_version", "synthetic", "org", "queue")} == {
-        "schema_version": "1.2",
+        "schema_version": "1.3",
         # only the failed cell's left-over run was synthetic, and it does not count
         "synthetic": False,
         "org": {"id": "acme", "name": "Acme Bank", "websites": ["acmebank.com"]},
@@ -593,5 +595,6 @@ def test_the_document_names_its_org_and_queue(document: dict[str, Any]) -> None:
     }
     assert set(document) == {
         "schema_version", "synthetic", "org", "queue", "coverage", "overall", "by_model", "by_location",
-        "by_question", "competitors", "citations", "cost", "trend",
+        "by_question", "competitors", "citations", "cost", "trend", "extraction_versions",
     }  # fmt: skip
+    assert document["extraction_versions"] == ["unversioned"]  # written before versions were recorded

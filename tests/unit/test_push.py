@@ -55,7 +55,7 @@ def test_a_folder_gets_one_document_per_queue_however_often_it_is_pushed(
     files = list(tmp_path.rglob("*.json*"))
     assert [f.relative_to(tmp_path).as_posix() for f in files] == [f"brightpath/{queue}/analytics.json"]
     document = json.loads(files[0].read_text())
-    assert document["schema_version"] == "1.2" and document["synthetic"] is True
+    assert document["schema_version"] == "1.3" and document["synthetic"] is True
     assert document["coverage"]["succeeded"] == 3
     with db.transaction() as s:
         push = s.scalars(select(Push)).one()

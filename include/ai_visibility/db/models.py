@@ -292,6 +292,8 @@ class RunMetrics(Base):
     tracked_occurrences: Mapped[int] = mapped_column(Integer)
     owned_citations: Mapped[int] = mapped_column(Integer)
     total_citations: Mapped[int] = mapped_column(Integer)
+    # Which extraction rules produced this run's rows; None for runs extracted before versioning.
+    extraction_version: Mapped[str | None] = mapped_column(String(32))
 
 
 class AnalyticsReport(Base):

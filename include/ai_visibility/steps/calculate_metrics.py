@@ -11,6 +11,7 @@ from ai_visibility.db import Database, upsert
 from ai_visibility.db.models import Citation, Mention, RunMetrics
 from ai_visibility.errors import InputError
 from ai_visibility.extraction.metrics import compute_metrics
+from ai_visibility.extraction.version import EXTRACTION_VERSION
 from ai_visibility.queue import progress_in
 from ai_visibility.steps.cell_status import answered_run, complete_cell, track_step
 from ai_visibility.steps.context import StepContext
@@ -19,7 +20,8 @@ log = logging.getLogger(__name__)
 
 
 def calculate_metrics(db: Database, cell_key: str, context: StepContext) -> dict[str, object]:
-    """The run's metrics from its mentions and citations; completes the cell in the same transaction."""
+    """The run's metrics from its mentions and citations, stamped with the extraction version that
+    produced them; completes the cell in the same transaction."""
     with track_step(db, cell_key, "calculate_metrics"), db.transaction() as s:
         run = answered_run(s, cell_key)
         mentions = s.scalars(select(Mention).where(Mention.cell_key == cell_key)).all()
@@ -29,7 +31,7 @@ def calculate_metrics(db: Database, cell_key: str, context: StepContext) -> dict
             select(Citation.classification).where(Citation.cell_key == cell_key, Citation.origin != "search_source")
         ).all()
         metrics = compute_metrics(len(run.answer_text), mentions, citations)
-        row = {"cell_key": cell_key, **asdict(metrics)}
+        row = {"cell_key": cell_key, **asdict(metrics), "extraction_version": EXTRACTION_VERSION}
         upsert(s, RunMetrics, row)
         completed = complete_cell(s, cell_key)
         if completed:

@@ -1,0 +1,81 @@
+"""End-to-end runs of `reprocess_org` with Airflow's own runner, after a narrowed `process_org` run."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from ai_visibility.db import Database
+from ai_visibility.db.models import ProcessingQueue, QueueCell, RunMetrics
+from ai_visibility.extraction.version import EXTRACTION_VERSION
+from tests.e2e.conftest import ROOT, states
+from tests.unit.test_pipeline_steps import row_counts
+from tests.unit.test_reprocess import stored_state
+
+pytestmark = pytest.mark.e2e
+CONF = {"org_id": "brightpath", "questions": ["best-crm-startups"], "locations": ["US"]}
+
+
+@pytest.fixture
+def reprocess_org() -> Any:
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(ROOT / "dags" / "reprocess_org.py"))
+    assert bag.import_errors == {}
+    return bag.dags["reprocess_org"]
+
+
+def test_reprocessing_a_queue_twice_rewrites_its_extraction_offline_and_changes_no_row_counts(
+    demo_db: Database,
+    app_env: Callable[..., None],
+    process_org: Any,
+    reprocess_org: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app_env(demo_db.url)
+    assert process_org.test(run_conf=CONF).state == "success"
+    with demo_db.transaction() as s:
+        queue = s.scalars(select(ProcessingQueue.id)).one()
+        labels = set(s.scalars(select(QueueCell.label)))
+        s.execute(update(RunMetrics).values(extraction_version=None))  # as a release before versioning left it
+    counts, state = row_counts(demo_db), stored_state(demo_db)
+
+    # Every AI call would fail, and the settings ask for the extraction model: neither is used.
+    app_env(demo_db.url, fail="http_500")
+    monkeypatch.setenv("AI_VISIBILITY_EXTRACTION_MODE", "llm")
+    monkeypatch.setenv("AI_VISIBILITY_EXTRACTION_CONN_ID", "ai_simulator")
+    monkeypatch.setenv("AI_VISIBILITY_EXTRACTION_MODEL", "gpt-4o-mini")
+    for _ in range(2):
+        run = reprocess_org.test(run_conf={"org_id": "brightpath", "queues": [queue]})
+        assert run.state == "success"
+        assert row_counts(demo_db) == counts and stored_state(demo_db) == state
+    by_task = states(run)
+    assert (
+        sum(1 for (task, _), s in by_task.items() if task == "reextract_cell.calculate_metrics" and s == "success") == 3
+    )
+    grid = {ti.rendered_map_index for ti in run.get_task_instances() if ti.task_id.startswith("reextract_cell.")}
+    assert grid == labels
+    assert {ti.rendered_map_index for ti in run.get_task_instances() if ti.task_id.startswith("refresh_queue.")} == {
+        queue
+    }
+    with demo_db.transaction() as s:
+        assert set(s.scalars(select(RunMetrics.extraction_version))) == {EXTRACTION_VERSION}
+    pushed = list((tmp_path / "output").rglob("*.json"))
+    assert len(pushed) == 1
+    assert json.loads(pushed[0].read_text())["extraction_versions"] == [EXTRACTION_VERSION]
+
+
+def test_a_conf_selecting_nothing_fails_the_plan_naming_the_fix(
+    demo_db: Database, app_env: Callable[..., None], reprocess_org: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app_env(demo_db.url)
+    run = reprocess_org.test(run_conf={"org_id": "brightpath", "since": "2026-11-09", "until": "2026-11-02"})
+    assert run.state == "failed"
+    assert "conf.since 2026-11-09 is after conf.until 2026-11-02: swap them" in capsys.readouterr().out
+    assert states(run)[("plan_reprocess", -1)] == "failed"
