@@ -42,7 +42,7 @@ def test_extract_prints_mentions_citations_claims_and_metrics_as_json(capsys: py
 def test_extract_reads_stdin_and_an_alias_makes_the_difference(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    answer = "For field sales, **BPC** (Brightpath's mobile app) is the one reviewers single out."
+    answer = "For field sales, **BPC** (the mobile app) is the one reviewers single out."
     for aliases in ([], ["--alias", "BPC"]):
         monkeypatch.setattr(sys, "stdin", io.StringIO(answer))
         assert main(["extract", "-", "--org-name", "Brightpath CRM", *aliases]) == 0

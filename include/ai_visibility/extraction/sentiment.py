@@ -1,139 +1,126 @@
-"""A small lexicon sentiment scorer for statements about brands, in [-1, 1]."""
+"""Sentiment of what an answer says about a brand, in [-1, 1], as a reader would judge it.
+
+The words are judged by VADER, a maintained general-purpose lexicon with rules for negation,
+intensifiers and "but" (it ships its lexicon in the package). Two general readings help it: an
+inflected word it does not list is read as its listed stem ("lacks" as "lack"), and "less"/"fewer"
+before a word it rates reverses it ("less prepared"). One domain fact it cannot know: in answers
+about products "free" states a price, not a feeling. On top of it, the rules about recommendations:
+- a brand warned against is negative;
+- a brand recommended or offered as the top option without caveats is positive;
+- a brand merely named (a list of names, a table row of plain facts) is neutral;
+- otherwise the praise and the caveats are weighed: the mean of the opinionated sentences.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from ai_visibility.extraction.text_units import plain, split_units
 
 Label = Literal["positive", "neutral", "negative"]
 
-POSITIVE = {
-    "best",
-    "excellent",
-    "great",
-    "leading",
-    "popular",
-    "powerful",
-    "intuitive",
-    "easy",
-    "easiest",
-    "recommended",
-    "recommend",
-    "strong",
-    "robust",
-    "affordable",
-    "ideal",
-    "standout",
-    "reliable",
-    "favorite",
-    "favourite",
-    "praised",
-    "user-friendly",
-    "generous",
-    "flexible",
-    "seamless",
-    "top",
-    "trusted",
-    "loved",
-    "impressive",
-    "outstanding",
-    "solid",
-    "fast",
-    "scalable",
-    "transparent",
-    "well-regarded",
-    "highly",
-    "excels",
-    "simple",
-    "clean",
-    "helpful",
-    "responsive",
-    "value",
-    # comparatives and review language seen in the evaluation set
-    "highest",
-    "leads",
-    "fee-free",
-    "praise",
-    "praises",
-    "better",
-    "stronger",
-    "cheaper",
-    "simpler",
-    "easier",
-    "faster",
-    "wins",
-}
-NEGATIVE = {
-    "expensive",
-    "costly",
-    "pricey",
-    "limited",
-    "lacks",
-    "lacking",
-    "complex",
-    "complicated",
-    "steep",
-    "clunky",
-    "outdated",
-    "poor",
-    "issues",
-    "complaints",
-    "avoid",
-    "slow",
-    "difficult",
-    "drawback",
-    "drawbacks",
-    "downside",
-    "downsides",
-    "buggy",
-    "frustrating",
-    "confusing",
-    "overwhelming",
-    "hidden",
-    "unreliable",
-    "weak",
-    "lawsuit",
-    "breach",
-    "scam",
-    "overpriced",
-    "criticized",
-    "criticised",
-    "worse",
-    "worst",
-    "problems",
-    "cumbersome",
-    "restrictive",
-    "caution",
-    "cautious",
-    "slower",
-    "harder",
-    "unfiled",
-    "frozen",
-    "outages",
-    "late",
-    "surprise",
-}
-NEGATORS = {"not", "no", "never", "isn't", "isnt", "doesn't", "doesnt", "don't", "dont", "hardly", "without"}
-WORD = re.compile(r"[a-z][a-z'-]*")
+# VADER's own cut-off between neutral and opinionated text (compound score).
+OPINION = 0.05
+WARNED = re.compile(
+    r"\b(avoid|steer clear|not recommend(?:ed)?|wouldn'?t recommend|be (?:cautious|careful)|think twice|red flag)", re.I
+)
+RECOMMENDED = re.compile(
+    r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet)|top (?:pick|choice)|our pick|go with"
+    r"|first choice|is the best|stands? out|leads(?! to)|the (?:\w+er|\w+est) (?:option|choice|pick|bet))\b",
+    re.I,
+)
+BUT = re.compile(r"\bbut\b", re.I)
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+DIMINISHED = re.compile(r"\b(?:less|fewer)\s+(?=[A-Za-z])", re.I)
+PRICE_WORDS = frozenset({"free"})
+# A table cell this short is a fact (a price, "Yes", "Weekdays only"), not an opinion.
+FACT_CELL_WORDS = 3
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> SentimentIntensityAnalyzer:
+    analyzer = SentimentIntensityAnalyzer()
+    for word in PRICE_WORDS:
+        analyzer.lexicon.pop(word, None)
+    return analyzer
 
 
 def score(text: str) -> float:
-    words = WORD.findall(text.lower())
-    pos = neg = 0
-    for i, word in enumerate(words):
-        polarity = 1 if word in POSITIVE else -1 if word in NEGATIVE else 0
-        if polarity and any(w in NEGATORS for w in words[max(0, i - 3) : i]):
-            polarity = -polarity
-        pos += polarity > 0
-        neg += polarity < 0
-    if pos + neg == 0:
-        return 0.0
-    return round((pos - neg) / (pos + neg), 3)
+    """VADER's compound score of one statement."""
+    analyzer = _analyzer()
+    text = WORD.sub(lambda m: _stem_in(analyzer.lexicon, m.group(0)), text)
+    text = DIMINISHED.sub("not ", text)
+    return round(float(analyzer.polarity_scores(text)["compound"]), 3)
+
+
+def _stem_in(lexicon: dict[str, float], word: str) -> str:
+    lower = word.lower()
+    if lower in lexicon:
+        return word
+    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", "")):
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            stem = lower[: -len(suffix)] + replacement
+            if stem in lexicon and stem not in PRICE_WORDS:
+                return stem
+    return word
 
 
 def label(value: float) -> Label:
-    if value > 0.2:
+    if value >= OPINION:
         return "positive"
-    if value < -0.2:
+    if value <= -OPINION:
         return "negative"
     return "neutral"
+
+
+def judge(passages: Sequence[str]) -> tuple[float, Label]:
+    """Score and label of a brand from its passages (brand names already masked out, so that a name
+    like "Trust Bank" or "Bright Spark" is not read as praise)."""
+    scores = [_weighed(s) for passage in passages for s in _statements(passage)]
+    opinions = [s for s in scores if abs(s) >= OPINION]
+    text = " ".join(passages)
+    if WARNED.search(text):
+        value = min([-0.5, *opinions])
+    elif RECOMMENDED.search(text) and not any(s < 0 for s in opinions):
+        value = max([0.5, *opinions])
+    elif not opinions:
+        value = 0.0
+    else:
+        value = sum(opinions) / len(opinions)
+    value = round(value, 3)
+    return value, label(value)
+
+
+def _weighed(statement: str) -> float:
+    """A statement's score, where "but" turns it: what follows "but" is the point (VADER weighs it
+    so), so praise followed by "but" and a caveat the lexicon cannot rate ("but it is expensive")
+    reads as that caveat, and the reverse."""
+    turn = BUT.search(statement)
+    if turn is None:
+        return score(statement)
+    before, after = score(statement[: turn.start()]), score(statement[turn.end() :])
+    if abs(after) < OPINION and abs(before) >= OPINION and statement[turn.end() :].strip():
+        return -before
+    return score(statement)
+
+
+def _statements(passage: str) -> list[str]:
+    """The sentences, items and rows of a passage, as plain text; table rows keep only their
+    descriptive cells."""
+    found = []
+    for unit in split_units(passage):
+        if unit.kind == "table_row":
+            cells = [c.strip() for c in _cells(unit.text)]
+            found += [c for c in cells if len(c.split()) > FACT_CELL_WORDS]
+        else:
+            found.append(plain(unit.text))
+    return [f for f in found if f]
+
+
+def _cells(row: str) -> list[str]:
+    return [plain(cell) for cell in row.strip().strip("|").split("|")]
