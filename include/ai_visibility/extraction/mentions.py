@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -142,7 +143,7 @@ def _own_part(masked: str, passage: Passage, brand: str, hits: Sequence[Hit], hi
         return text
     own = [h.start - passage.start for h in inside if h.brand == brand]
     cuts = [0, *(m.start() for m in CLAUSE_BREAK.finditer(text)), len(text)]
-    kept = [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if any(a <= o < b for o in own)]
+    kept = [text[a:b] for a, b in itertools.pairwise(cuts) if any(a <= o < b for o in own)]
     return " ".join(kept) or text
 
 
