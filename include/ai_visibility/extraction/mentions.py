@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from ai_visibility.extraction import sentiment
 from ai_visibility.extraction.brand_matching import ABSENCE, Hit, find_hits
 from ai_visibility.extraction.brands import Brand, OrgView
+from ai_visibility.extraction.limits import MAX_ANSWER_CHARS, readable
 from ai_visibility.extraction.passages import Layout, Passage, outermost, union_chars
 from ai_visibility.extraction.text_units import Unit, plain, split_units, table_header_lines
 from ai_visibility.extraction.urls import url_spans
 
 SEPARATOR = " || "
-# The most of an answer extraction reads: past it, an answer is cut (and the cut recorded), so a
-# runaway answer costs bounded time. Realistic answers are a few thousand characters.
-MAX_ANSWER_CHARS = 200_000
 CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+and\s+", re.I)
 COMPARED = re.compile(r"\b(vs\.?|versus|compared (?:to|with)|than|whereas|while)\b", re.I)
 LEAD_NAME = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\*\*(?P<name>[^*]{2,60})\*\*")
@@ -74,7 +72,7 @@ def extract_mentions(answer: str, org: OrgView) -> list[MentionResult]:
 def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
     """The mentions with the passages behind them, and whether the answer had to be cut."""
     truncated_from = len(answer) if len(answer) > MAX_ANSWER_CHARS else None
-    answer = answer[:MAX_ANSWER_CHARS]
+    answer = readable(answer)
     units = split_units(answer)
     layout = Layout(answer, units)
     tracked = (org.target, *org.competitors)

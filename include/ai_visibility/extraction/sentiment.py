@@ -50,24 +50,30 @@ def _analyzer() -> SentimentIntensityAnalyzer:
     return analyzer
 
 
+@lru_cache(maxsize=8192)
 def score(text: str) -> float:
-    """VADER's compound score of one statement."""
-    analyzer = _analyzer()
-    text = WORD.sub(lambda m: _stem_in(analyzer.lexicon, m.group(0)), text)
+    """VADER's compound score of one statement (remembered: claims and mentions score the same
+    sentences)."""
+    words = [_rated(w.lower()) for w in WORD.findall(text)]
+    if not any(words):
+        return 0.0  # no word VADER rates: its score would be 0 (skipping it keeps extraction fast)
+    text = WORD.sub(lambda m: _rated(m.group(0).lower()) or m.group(0), text)
     text = DIMINISHED.sub("not ", text)
-    return round(float(analyzer.polarity_scores(text)["compound"]), 3)
+    return round(float(_analyzer().polarity_scores(text)["compound"]), 3)
 
 
-def _stem_in(lexicon: dict[str, float], word: str) -> str:
-    lower = word.lower()
-    if lower in lexicon:
+@lru_cache(maxsize=65536)
+def _rated(word: str) -> str:
+    """The form of `word` VADER rates (itself, or its stem: "lacks" -> "lack"), or ""."""
+    lexicon = _analyzer().lexicon
+    if word in lexicon:
         return word
     for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", "")):
-        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
-            stem = lower[: -len(suffix)] + replacement
-            if stem in lexicon and stem not in PRICE_WORDS:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)] + replacement
+            if stem in lexicon:
                 return stem
-    return word
+    return ""
 
 
 def label(value: float) -> Label:
@@ -100,13 +106,14 @@ def _weighed(statement: str) -> float:
     """A statement's score, where "but" turns it: what follows "but" is the point (VADER weighs it
     so), so praise followed by "but" and a caveat the lexicon cannot rate ("but it is expensive")
     reads as that caveat, and the reverse."""
+    whole = score(statement)
     turn = BUT.search(statement)
-    if turn is None:
-        return score(statement)
+    if turn is None or whole == 0.0:
+        return whole
     before, after = score(statement[: turn.start()]), score(statement[turn.end() :])
     if abs(after) < OPINION and abs(before) >= OPINION and statement[turn.end() :].strip():
         return -before
-    return score(statement)
+    return whole
 
 
 def _statements(passage: str) -> list[str]:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ai_visibility.db import Database, upsert
 from ai_visibility.db.models import Citation, Mention, RunMetrics
 from ai_visibility.errors import InputError
+from ai_visibility.extraction.limits import readable
 from ai_visibility.extraction.metrics import compute_metrics
 from ai_visibility.queue import progress_in
 from ai_visibility.steps.cell_step import answered_run, cell_step, complete_cell
@@ -26,7 +27,7 @@ def calculate_metrics(db: Database, cell_key: str) -> dict[str, object]:
         citations = s.scalars(
             select(Citation.classification).where(Citation.run_id == cell_key, Citation.origin != "search_source")
         ).all()
-        metrics = compute_metrics(len(run.answer_text), mentions, citations)
+        metrics = compute_metrics(len(readable(run.answer_text)), mentions, citations)
         row = {"run_id": cell_key, **asdict(metrics)}
         upsert(s, RunMetrics, row)
         complete_cell(s, cell_key)
