@@ -33,9 +33,8 @@ def main() -> None:
         start = time.perf_counter()
         result = extract_answer(text[:size], org)
         took = time.perf_counter() - start
-        print(
-            f"{size:>9} chars: {took:5.2f} s  (claims {len(result['claims'])}, truncated_from {result['truncated_from']})"
-        )
+        cut = result["truncated_from"]
+        print(f"{size:>9} chars: {took:5.2f} s  ({len(result['claims'])} claims, truncated from {cut})")
 
 
 if __name__ == "__main__":
