@@ -9,7 +9,7 @@ from typing import Any
 from ai_visibility.extraction.brands import OrgView
 from ai_visibility.extraction.citations import extract_citations, numbered_sources
 from ai_visibility.extraction.claims import extract_claims
-from ai_visibility.extraction.limits import MAX_ANSWER_CHARS
+from ai_visibility.extraction.limits import readable
 from ai_visibility.extraction.mentions import read_mentions
 from ai_visibility.extraction.metrics import compute_metrics
 
@@ -22,7 +22,7 @@ def extract_answer(answer: str, org: OrgView, raw_response: Mapping[str, Any] | 
     mentions = read.results
     citations = extract_citations(answer, raw, org)
     cited = [c.classification for c in citations if c.origin != "search_source"]
-    read_chars = min(len(answer), MAX_ANSWER_CHARS)
+    read_chars = len(readable(answer))
     return {
         "metrics": asdict(compute_metrics(read_chars, mentions, cited)),
         "truncated_from": read.truncated_from,

@@ -14,6 +14,11 @@ def readable(answer: str) -> str:
     return answer[:MAX_ANSWER_CHARS]
 
 
+def truncated_from(answer: str) -> int | None:
+    """The answer's length if extraction cuts it, else None."""
+    return len(answer) if len(answer) > MAX_ANSWER_CHARS else None
+
+
 def truncation_note(answer: str) -> str:
     """What to record with the extraction of `answer`: empty unless it was cut."""
     if len(answer) <= MAX_ANSWER_CHARS:

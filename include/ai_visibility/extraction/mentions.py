@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ai_visibility.extraction import sentiment
 from ai_visibility.extraction.brand_matching import ABSENCE, Hit, find_hits
 from ai_visibility.extraction.brands import Brand, OrgView
-from ai_visibility.extraction.limits import MAX_ANSWER_CHARS, readable
+from ai_visibility.extraction.limits import readable, truncated_from
 from ai_visibility.extraction.passages import Layout, Passage, outermost, union_chars
 from ai_visibility.extraction.text_units import Unit, plain, split_units, table_header_lines
 from ai_visibility.extraction.urls import url_spans
@@ -71,7 +71,7 @@ def extract_mentions(answer: str, org: OrgView) -> list[MentionResult]:
 
 def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
     """The mentions with the passages behind them, and whether the answer had to be cut."""
-    truncated_from = len(answer) if len(answer) > MAX_ANSWER_CHARS else None
+    cut = truncated_from(answer)
     answer = readable(answer)
     units = split_units(answer)
     layout = Layout(answer, units)
@@ -114,7 +114,7 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
             )
         )
         read.append(BrandPassages(brand.key, brand.name, tuple(passages)))
-    return MentionExtraction([r for r in results if r.brand_kind != "discovered" or r.mentioned], read, truncated_from)
+    return MentionExtraction([r for r in results if r.brand_kind != "discovered" or r.mentioned], read, cut)
 
 
 def absent(brand: Brand) -> MentionResult:
