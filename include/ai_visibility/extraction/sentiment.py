@@ -3,8 +3,11 @@
 The words are judged by VADER, a maintained general-purpose lexicon with rules for negation,
 intensifiers and "but" (it ships its lexicon in the package). Two general readings help it: an
 inflected word it does not list is read as its listed stem ("lacks" as "lack"), and "less"/"fewer"
-before a word it rates reverses it ("less prepared"). One domain fact it cannot know: in answers
-about products "free" states a price, not a feeling. On top of it, the rules about recommendations:
+before a word it rates reverses it ("less prepared"), and "like" before a noun phrase is the
+preposition ("tools like X"), not the verb. One domain fact it cannot know: in answers about
+businesses some words it rates name what a business sells or deals with, not how good it is ("free"
+is a price, "interest" a rate, "customer support", "urgent care", "injury claims"); they are read as
+neutral. On top of it, the rules about recommendations:
 - a brand warned against is negative;
 - a brand recommended or offered as the top option without caveats is positive;
 - a brand merely named (a list of names, a table row of plain facts) is neutral;
@@ -37,7 +40,20 @@ RECOMMENDED = re.compile(
 BUT = re.compile(r"\bbut\b", re.I)
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 DIMINISHED = re.compile(r"\b(?:less|fewer)\s+(?=[A-Za-z])", re.I)
-PRICE_WORDS = frozenset({"free"})
+# Words VADER rates that, in answers about businesses, name the subject (a price, a product, a
+# service, what a practice treats or a firm handles), grouped by the kind of business they come from.
+SUBJECT_WORDS = frozenset(
+    """
+free bonus reward rewards gift credit interest save savings share trust pay charges debt
+support security secure protection benefit benefits
+care urgent emergency pain cancer disease injury accident accidents death
+damage leak leaks broken
+""".split()  # noqa: SIM905 - a word list reads better as text
+)
+# "like" is the preposition when a noun phrase follows ("tools like X", "features like pipelines").
+PREPOSITION_LIKE = re.compile(
+    r"\blike\s+(?!(?:it|its|them|their|this|that|how|what)\b)(?=(?:a|an|the)\b|[A-Z0-9]|\s|\w+s\b)"
+)
 # A table cell this short is a fact (a price, "Yes", "Weekdays only"), not an opinion.
 FACT_CELL_WORDS = 3
 
@@ -45,7 +61,7 @@ FACT_CELL_WORDS = 3
 @lru_cache(maxsize=1)
 def _analyzer() -> SentimentIntensityAnalyzer:
     analyzer = SentimentIntensityAnalyzer()
-    for word in PRICE_WORDS:
+    for word in SUBJECT_WORDS:
         analyzer.lexicon.pop(word, None)
     return analyzer
 
@@ -59,6 +75,7 @@ def score(text: str) -> float:
         return 0.0  # no word VADER rates: its score would be 0 (skipping it keeps extraction fast)
     text = WORD.sub(lambda m: _rated(m.group(0).lower()) or m.group(0), text)
     text = DIMINISHED.sub("not ", text)
+    text = PREPOSITION_LIKE.sub("as ", text)
     return round(float(_analyzer().polarity_scores(text)["compound"]), 3)
 
 

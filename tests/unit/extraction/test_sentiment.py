@@ -1,0 +1,21 @@
+from ai_visibility.extraction.sentiment import judge, score
+
+
+def test_words_naming_what_a_business_deals_with_are_not_opinions() -> None:
+    # VADER rates "interest", "support", "care" and "injury" as feelings; here they name a subject.
+    for fact in (
+        "It pays 4.1% interest on savings.",
+        "It has 24/7 customer support.",
+        "It offers urgent care visits on weekends.",
+        "The firm handles injury and accident claims.",
+        "Tools like Pipedrive and Close offer pipelines.",
+    ):
+        assert score(fact) == 0.0, fact
+    assert score("Customers report problems with billing.") < 0
+    assert score("Salespeople like it.") > 0
+
+
+def test_a_brand_is_judged_over_all_its_passages() -> None:
+    assert judge(["Setup is quick and the reports are excellent.", "Pricing is $12 per user."])[1] == "positive"
+    assert judge(["The sync fails often and the app crashes."])[1] == "negative"
+    assert judge(["| $12/user | Yes | 14 days |"]) == (0.0, "neutral")
