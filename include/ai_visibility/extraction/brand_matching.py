@@ -33,6 +33,13 @@ ABSENCE = re.compile(
 CLAUSE_END = re.compile(r"[,;:!?]|\.(?:\s|$)|\s(?:but|so|while|whereas|although|and)\s", re.I)
 REFERS_BACK = re.compile(r"\s+(?:(?:about|on|regarding|of|with)\s+)?(?:it|its|it's|them|their|this|that)\b", re.I)
 
+# Days and months: English capitalises them, so a capital says nothing about a brand named so.
+CALENDAR = frozenset(
+    """
+monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+""".split()  # noqa: SIM905 - a word list reads better as text
+)
 WORD_CONTEXT_BEFORE = re.compile(r"\b(on|every|next|last|this|each|by|until|since|per|a|an|the|our|your|their|my)\s+$")
 
 
@@ -122,8 +129,8 @@ class _Spans:
 
 def _used_as_a_word(answer: str, match: re.Match[str]) -> bool:
     """A brand whose name is everyday words ("Zoom", "Monday", "Bright Spark") counts only when it is
-    written as a name: capitalised, and a one-word name not after "on", "every", "the" and the like,
-    nor in "Zoom in"."""
+    written as a name: capitalised, but not as a day or month English capitalises anyway ("every
+    Monday", "on Monday") nor as the verb in "Zoom in"."""
     found = match.group(0)
     if not is_everyday_phrase(found):
         return False
@@ -133,7 +140,8 @@ def _used_as_a_word(answer: str, match: re.Match[str]) -> bool:
         return False
     before = answer[max(0, match.start() - 8) : match.start()].lower()
     after = answer[match.end() : match.end() + 5].lower()
-    return bool(WORD_CONTEXT_BEFORE.search(before)) or after.startswith((" in ", " out ", " into "))
+    dated = found.lower() in CALENDAR and bool(WORD_CONTEXT_BEFORE.search(before))
+    return dated or after.startswith((" in ", " out ", " into "))
 
 
 def _names_something_else(answer: str, match: re.Match[str], brand: Brand) -> bool:

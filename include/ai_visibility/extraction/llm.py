@@ -24,7 +24,7 @@ from ai_visibility.extraction.claims import ClaimResult, unit_citations
 from ai_visibility.extraction.mentions import SEPARATOR, MentionResult, absent
 from ai_visibility.extraction.passages import Passage, union_chars
 from ai_visibility.extraction.sentiment import label
-from ai_visibility.extraction.text_units import Unit
+from ai_visibility.extraction.text_units import Unit, split_units
 
 Sentiment = Literal["positive", "neutral", "negative"]
 Role = Literal["recommended", "listed", "compared", "warned_against", "absent"]
@@ -142,7 +142,7 @@ def mentions_from(answer: str, org: OrgView, found: LlmMentions) -> list[Mention
     inside them, as the rules mode does (a passage naming two brands ranks the one named first)."""
     tracked = (org.target, *org.competitors)
     by_name = {b.name.lower(): b for b in found.brands}
-    hits = find_hits(answer, tracked, [])
+    hits = find_hits(answer, tracked, split_units(answer))
     passages: dict[str, list[Unit]] = {}
     names: dict[str, list[int]] = {}
     for brand in tracked:

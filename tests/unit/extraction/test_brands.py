@@ -35,3 +35,12 @@ def test_a_name_made_of_everyday_words_counts_only_when_written_as_a_name() -> N
     generic = "Hire an electrician with a bright spark of professionalism and a written warranty."
     assert not extract_mentions(generic, org)[0].mentioned
     assert extract_mentions("Bright Spark quoted $1,450 for the panel.", org)[0].mentioned
+
+
+def test_a_capitalised_dictionary_word_mid_sentence_is_a_name_but_a_weekday_after_on_is_not() -> None:
+    org = adhoc_org("Thumbtack", [], [], [("monday.com", [])])
+    listed = extract_mentions("Post the job on Thumbtack and compare three quotes.", org)
+    assert listed[0].mentioned
+    org = adhoc_org("Monday", [], [], [])
+    assert not extract_mentions("The team meets on Monday to plan the sprint.", org)[0].mentioned
+    assert extract_mentions("Monday offers Gantt charts on paid plans.", org)[0].mentioned
