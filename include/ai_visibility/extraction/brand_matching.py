@@ -30,7 +30,7 @@ ABSENCE = re.compile(
     re.I,
 )
 # Where the object of an absence statement ends, and the words by which it refers back to a brand.
-CLAUSE_END = re.compile(r"[,;:!?]|\.(?:\s|$)|\s(?:but|so|while|whereas|although|and)\s", re.I)
+CLAUSE_END = re.compile(r"[,;:!?]|\.(?:\s|$)|\s(?:but|so|while|whereas|although)\s", re.I)
 REFERS_BACK = re.compile(r"\s+(?:(?:about|on|regarding|of|with)\s+)?(?:it|its|it's|them|their|this|that)\b", re.I)
 
 # Days and months: English capitalises them, so a capital says nothing about a brand named so.

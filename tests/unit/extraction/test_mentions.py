@@ -151,3 +151,8 @@ def test_sentiment_is_what_a_reader_would_say() -> None:
     assert caveats.sentiment_label == "negative"
     # The brand's name carries no sentiment of its own ("Bright"), nor does "free" (a price).
     assert by_brand("Brightpath CRM is free for two users.")["brightpath"].sentiment_label == "neutral"
+
+
+def test_an_absence_statement_about_two_brands_drops_both() -> None:
+    found = by_brand("There is limited information about Zoho CRM and Pipedrive for field teams. HubSpot has an app.")
+    assert not found["zoho"].mentioned and not found["pipedrive"].mentioned and found["hubspot"].mentioned
