@@ -30,7 +30,9 @@ Label = Literal["positive", "neutral", "negative"]
 # VADER's own cut-off between neutral and opinionated text (compound score).
 OPINION = 0.05
 WARNED = re.compile(
-    r"\b(avoid|steer clear|not recommend(?:ed)?|wouldn'?t recommend|be (?:cautious|careful)|think twice|red flag)", re.I
+    r"\b(?:avoid|steer clear|be (?:cautious|careful)|think twice|red flag)"
+    r"|(?:\bnot|n'?t|\bnever|\bno longer)\s+(?:\w+\s+)?recommend",
+    re.I,
 )
 RECOMMENDED = re.compile(
     r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet)|top (?:pick|choice)|our pick|go with"

@@ -19,3 +19,9 @@ def test_a_brand_is_judged_over_all_its_passages() -> None:
     assert judge(["Setup is quick and the reports are excellent.", "Pricing is $12 per user."])[1] == "positive"
     assert judge(["The sync fails often and the app crashes."])[1] == "negative"
     assert judge(["| $12/user | Yes | 14 days |"]) == (0.0, "neutral")
+
+
+def test_a_recommendation_negated_is_a_warning() -> None:
+    for text in ("We don't recommend it for teams over 50.", "I can't really recommend it.", "Not recommended."):
+        assert judge([text])[1] == "negative", text
+    assert judge(["We recommend it for small teams."])[1] == "positive"
