@@ -2,7 +2,9 @@
 role are measured on.
 
 Where a name sits decides its passage:
-- in a heading: the heading and its section, up to the next heading of the same or a higher level;
+- in a heading: the heading and its section, up to the next heading of the same or a higher level
+  (unless the heading names the brand only as a point of reference, "Alternatives to X" or "Tools
+  like X": that section is not devoted to it, and the heading line alone is its passage);
 - on a list item's first line: the item with its nested sub-items and continuation lines;
 - on a line that is only a bold or linked name (a local-business or product card): that line and
   the lines under it, up to the next blank line or the next such name line;
@@ -23,7 +25,14 @@ from typing import Literal
 
 from ai_visibility.extraction.text_units import HEADING, LIST_ITEM, TABLE_ROW, TABLE_RULE, Unit
 
-PassageKind = Literal["section", "list_item", "block", "table_row", "sentence"]
+PassageKind = Literal["section", "heading", "list_item", "block", "table_row", "sentence"]
+# Words before a name in a heading that make the name a point of reference, not the subject.
+REFERENCE_TO = re.compile(
+    r"\b(?:alternatives?|competitors?|rivals?|replacements?|instead)\s+(?:to|of|for)\s*$"
+    r"|\b(?:other than|besides|beyond|compared (?:to|with)|than|like|similar to)\s*$"
+    r"|\b(?:switching|migrating|moving) from\s*$",
+    re.I,
+)
 # A card's first line: only a bold or linked name, perhaps with a colon or a rating after it.
 NAME_LINE = re.compile(
     r"^\s*(?:\*\*|__)?(?:\[[^\]\n]{2,80}\]\([^)\s]+\)|[^*_\[\n]{2,80}?)(?:\*\*|__)?\s*[:\-–—·|]?[\s\d.,/()★☆⭐]*$"
@@ -51,6 +60,7 @@ class Layout:
     """Where each passage of one answer starts and ends."""
 
     def __init__(self, answer: str, sentences: Sequence[Unit]) -> None:
+        self.answer = answer
         self.lines = _lines(answer)
         self.line_starts = [line.start for line in self.lines]
         self.sections = _section_ends(self.lines)
@@ -64,6 +74,8 @@ class Layout:
         index = bisect.bisect_right(self.line_starts, offset) - 1
         line = self.lines[index]
         if line.kind == "heading":
+            if REFERENCE_TO.search(self.answer[line.start : offset]):
+                return Passage(line.start + line.indent, line.end, "heading")
             return Passage(line.start + line.indent, self.lines[self.sections[index]].end, "section")
         if line.kind == "list_item":
             return Passage(line.start + line.indent, self.lines[self.items[index]].end, "list_item")

@@ -156,3 +156,11 @@ def test_sentiment_is_what_a_reader_would_say() -> None:
 def test_an_absence_statement_about_two_brands_drops_both() -> None:
     found = by_brand("There is limited information about Zoho CRM and Pipedrive for field teams. HubSpot has an app.")
     assert not found["zoho"].mentioned and not found["pipedrive"].mentioned and found["hubspot"].mentioned
+
+
+def test_a_heading_naming_a_brand_only_as_a_reference_point_is_not_its_section() -> None:
+    text = answer("perplexity_list")
+    hubspot = by_brand(text)["hubspot"]
+    # "## Best alternatives to HubSpot for a growing sales team": the section is about the others.
+    assert hubspot.mention_text == "## Best alternatives to HubSpot for a growing sales team"
+    assert hubspot.role != "warned_against"
