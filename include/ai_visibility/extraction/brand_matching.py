@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ai_visibility.extraction.brands import Brand
 from ai_visibility.extraction.text_units import Unit
 from ai_visibility.extraction.urls import url_spans
-from ai_visibility.extraction.words import is_descriptor, is_everyday_phrase
+from ai_visibility.extraction.words import is_descriptor, is_everyday_phrase, is_place_noun
 
 _QUALIFIER = r"(?:reliable|specific|much|detailed|credible|public(?:ly available)?|up-to-date|recent)"
 ABSENCE = re.compile(
@@ -145,10 +145,11 @@ def _used_as_a_word(answer: str, match: re.Match[str]) -> bool:
 
 
 def _names_something_else(answer: str, match: re.Match[str], brand: Brand) -> bool:
-    """A short form of the name ("Northwind" for "Northwind Bank") followed by an industry word that
-    is not the brand's ("Northwind Capital Partners", "Meadowbrook Hospital") names another business;
-    "the Fernhill trail" is a generic phrase. The brand's own products ("Brightpath Pro") and
-    title-case text ("Why Brightpath Stands Out") still count."""
+    """A short form of the name ("Northwind" for "Northwind Bank") followed by a capitalised industry
+    word that is not the brand's ("Northwind Capital Partners", "Meadowbrook Hospital") names another
+    business; followed by a geographic feature ("the Fernhill trail") it names a place. The brand's
+    own products ("Brightpath Pro", "the Brightpath app") and title case ("Why Brightpath Stands
+    Out") still count."""
     found = match.group(0).lower()
     full = brand.name.lower()
     if not full.startswith(found + " "):
@@ -158,7 +159,6 @@ def _names_something_else(answer: str, match: re.Match[str], brand: Brand) -> bo
     if following is None:
         return False
     word = following.group(1)
-    if word[0].isupper():
-        longer = f"{found} {word.lower()}"
-        return is_descriptor(word) and not any(a.lower().startswith(longer) for a in brand.aliases)
-    return answer[max(0, match.start() - 4) : match.start()].lower() == "the "
+    other = is_place_noun(word) or (word[0].isupper() and is_descriptor(word))
+    longer = f"{found} {word.lower()}"
+    return other and not any(a.lower().startswith(longer) for a in brand.aliases)

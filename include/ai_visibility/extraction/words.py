@@ -46,6 +46,16 @@ energy solar power utilities logistics freight shipping transport
 )
 
 
+# Geographic features: a name followed by one is a place ("the Fernhill trail", "Summit Park").
+PLACE_NOUNS = frozenset(
+    """
+trail trails park parks lake lakes river creek brook pond hill hills mountain mountains valley canyon
+falls island bay harbor harbour beach coast forest woods road street avenue lane drive boulevard highway
+bridge neighborhood neighbourhood district county township village estates station airport reservoir
+""".split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
 @lru_cache(maxsize=1)
 def _dictionary() -> frozenset[str]:
     return frozenset(get_english_words_set(["web2"], lower=True))
@@ -72,3 +82,7 @@ def is_everyday_phrase(text: str) -> bool:
 
 def is_descriptor(word: str) -> bool:
     return word.lower().strip(".,") in DESCRIPTORS
+
+
+def is_place_noun(word: str) -> bool:
+    return word.lower().strip(".,") in PLACE_NOUNS

@@ -164,3 +164,8 @@ def test_a_heading_naming_a_brand_only_as_a_reference_point_is_not_its_section()
     # "## Best alternatives to HubSpot for a growing sales team": the section is about the others.
     assert hubspot.mention_text == "## Best alternatives to HubSpot for a growing sales team"
     assert hubspot.role != "warned_against"
+
+
+def test_the_orgs_product_after_the_is_the_org_but_a_place_named_like_it_is_not() -> None:
+    assert by_brand("Most reps live in the Brightpath app between calls.")["brightpath"].mentioned
+    assert not by_brand("The Brightpath trail loops past the old mill.")["brightpath"].mentioned
