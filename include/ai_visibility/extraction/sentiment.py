@@ -36,7 +36,8 @@ WARNED = re.compile(
 )
 RECOMMENDED = re.compile(
     r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet)|top (?:pick|choice)|our pick|go with"
-    r"|first choice|is the best|stands? out|leads(?! to)|the (?:\w+er|\w+est) (?:option|choice|pick|bet))\b",
+    r"|first choice|is the best|stands? out|leads(?! to)"
+    r"|the (?!(?:other|former|latter|inner|outer|upper) )(?:\w+er|\w+est) (?:option|choice|pick|bet))\b",
     re.I,
 )
 BUT = re.compile(r"\bbut\b", re.I)

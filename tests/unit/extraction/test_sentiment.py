@@ -25,3 +25,8 @@ def test_a_recommendation_negated_is_a_warning() -> None:
     for text in ("We don't recommend it for teams over 50.", "I can't really recommend it.", "Not recommended."):
         assert judge([text])[1] == "negative", text
     assert judge(["We recommend it for small teams."])[1] == "positive"
+
+
+def test_offered_as_the_better_option_is_positive_but_the_other_option_is_not() -> None:
+    assert judge(["So it is the cheaper option this month."])[1] == "positive"
+    assert judge(["The other option is a spreadsheet."])[1] == "neutral"
