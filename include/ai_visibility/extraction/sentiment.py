@@ -31,7 +31,7 @@ Label = Literal["positive", "neutral", "negative"]
 OPINION = 0.05
 WARNED = re.compile(
     r"\b(?:avoid|steer clear|be (?:cautious|careful)|think twice|red flag)"
-    r"|(?:\bnot|n'?t|\bnever|\bno longer)\s+(?:\w+\s+)?recommend",
+    r"|(?:\bnot|n['’]t|\bnever|\bno longer)\s+(?:\w+\s+)?recommend",
     re.I,
 )
 RECOMMENDED = re.compile(

@@ -25,6 +25,7 @@ def test_a_recommendation_negated_is_a_warning() -> None:
     for text in ("We don't recommend it for teams over 50.", "I can't really recommend it.", "Not recommended."):
         assert judge([text])[1] == "negative", text
     assert judge(["We recommend it for small teams."])[1] == "positive"
+    assert judge(["I want to recommend it to every small team."])[1] == "positive"
 
 
 def test_offered_as_the_better_option_is_positive_but_the_other_option_is_not() -> None:
