@@ -29,8 +29,10 @@ Label = Literal["positive", "neutral", "negative"]
 
 # VADER's own cut-off between neutral and opinionated text (compound score).
 OPINION = 0.05
+# "avoid X" warns; "to avoid delays" / "helps you avoid fees" states a purpose.
 WARNED = re.compile(
-    r"\b(?:avoid|steer clear|be (?:cautious|careful)|think twice|red flag)"
+    r"(?<!\bto )(?<!\bhelps you )(?<!\bhelp you )\b(?:avoid|steer clear)\b"
+    r"|\b(?:be (?:cautious|careful)|think twice|red flag)"
     r"|(?:\bnot|n['’]t|\bnever|\bno longer)\s+(?:\w+\s+)?recommend",
     re.I,
 )

@@ -169,3 +169,9 @@ def test_a_heading_naming_a_brand_only_as_a_reference_point_is_not_its_section()
 def test_the_orgs_product_after_the_is_the_org_but_a_place_named_like_it_is_not() -> None:
     assert by_brand("Most reps live in the Brightpath app between calls.")["brightpath"].mentioned
     assert not by_brand("The Brightpath trail loops past the old mill.")["brightpath"].mentioned
+
+
+def test_avoid_warns_only_when_the_brand_is_what_to_avoid() -> None:
+    assert by_brand("Avoid Brightpath CRM if you need offline access.")["brightpath"].role == "warned_against"
+    purpose = by_brand("Brightpath CRM logs every call to avoid double entry.")["brightpath"]
+    assert purpose.role != "warned_against"
