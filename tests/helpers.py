@@ -27,9 +27,10 @@ ANSWERS = Path(__file__).parent / "fixtures" / "answers"
 def demo_org_view() -> OrgView:
     """The demo org as `read_org` builds it, without a database."""
     spec = read_org_file(DEMO_ORG_FILE)
+    names = [spec.name, *(c.name for c in spec.competitors)]
 
     def brand(key: str, name: str, kind: str, websites: list[str], aliases: list[str], negative: list[str]) -> Brand:
-        return make_brand(key, name, kind, websites, [*generated_aliases(name, websites), *aliases], negative)
+        return make_brand(key, name, kind, websites, [*generated_aliases(name, websites, names), *aliases], negative)
 
     return OrgView(
         id=spec.id,

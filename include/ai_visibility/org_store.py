@@ -57,9 +57,10 @@ def _alias_rows(spec: OrgSpec) -> list[dict[str, str]]:
         (c.key, c.name, c.websites, c.aliases, c.negative_terms) for c in spec.competitors
     ]
     excluded = {a.lower() for a in spec.exclude_aliases}
+    names = [name for _, name, *_ in brands]
     for brand, name, websites, manual, negative in brands:
         for kind, values in (
-            ("generated", [a for a in generated_aliases(name, websites) if a.lower() not in excluded]),
+            ("generated", [a for a in generated_aliases(name, websites, names) if a.lower() not in excluded]),
             ("manual", manual),
             ("negative", negative),
         ):

@@ -56,7 +56,9 @@ def test_generated_aliases_cover_legal_suffixes_camel_case_and_the_domain_root()
     from ai_visibility.extraction.brands import generated_aliases
 
     assert generated_aliases("BrightSpark Electric, Inc.", ["https://www.brightsparkelectric.com"]) == [
+        "Bright Spark",
         "Bright Spark Electric",
+        "BrightSpark",
         "BrightSpark Electric",
         "brightsparkelectric",
     ]

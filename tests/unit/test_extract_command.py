@@ -37,12 +37,17 @@ def test_extract_prints_mentions_citations_claims_and_metrics_as_json(capsys: py
     assert result["metrics"]["owned_citations"] == 1 and result["metrics"]["total_citations"] == 6
     assert {c["classification"] for c in result["citations"]} == {"owned", "competitor", "third_party"}
     assert "brightpathcrm" in result["aliases"]["Brightpath CRM"]  # the generated domain-root alias
+    # The passages behind each brand's figures, so a user can see why its share of voice is what it is.
+    passages = result["passages"]["Brightpath CRM"]
+    assert [p["kind"] for p in passages] == ["sentence"]
+    assert passages[0]["text"].startswith("Brightpath CRM is also worth a look")
+    assert result["passages"]["Salesforce"][0]["text"].startswith("3. **Salesforce Sales Cloud**")
 
 
 def test_extract_reads_stdin_and_an_alias_makes_the_difference(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    answer = "For field sales, **BPC** (Brightpath's mobile app) is the one reviewers single out."
+    answer = "For field sales, **BPC** (the mobile app) is the one reviewers single out."
     for aliases in ([], ["--alias", "BPC"]):
         monkeypatch.setattr(sys, "stdin", io.StringIO(answer))
         assert main(["extract", "-", "--org-name", "Brightpath CRM", *aliases]) == 0

@@ -54,6 +54,33 @@ def test_structured_mentions_become_the_same_typed_results_as_the_rules(extracti
     assert from_llm["brightpath"].mention_text == from_rules["brightpath"].mention_text
 
 
+def test_llm_mode_ranks_each_brand_by_its_own_name_and_counts_its_names() -> None:
+    text = "Compared with Brightpath CRM, HubSpot is pricier; Brightpath also syncs with Gmail."
+    shared = [text]
+    found = LlmMentions.model_validate(
+        {
+            "brands": [
+                {
+                    "name": n,
+                    "mentioned": True,
+                    "units": shared,
+                    "sentiment": "neutral",
+                    "sentiment_score": 0.0,
+                    "role": "compared",
+                }
+                for n in ("Brightpath CRM", "HubSpot")
+            ],
+            "other_brands": [],
+        }
+    )
+    from_llm = {m.brand: m for m in mentions_from(text, ORG, found)}
+    from_rules = {m.brand: m for m in extract_mentions(text, ORG)}
+    # One sentence names both: each brand ranks by where its own name is, as in the rules mode.
+    assert (from_llm["brightpath"].rank, from_llm["hubspot"].rank) == (1, 2)
+    assert from_llm["brightpath"].occurrences == from_rules["brightpath"].occurrences == 2
+    assert from_llm["hubspot"].first_offset == text.index("HubSpot")
+
+
 def test_a_truncated_answer_is_asked_for_once_more(extraction_model: Any) -> None:
     model = extraction_model(fail="truncated", fail_first=1)
     found, calls = structured("mentions", LlmMentions, model, "gpt-4o-mini", answer("perplexity_list"), ORG, 10)

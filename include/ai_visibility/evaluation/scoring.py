@@ -1,8 +1,9 @@
 """Score extraction against the labelled answers: per-metric accuracy and the share of all-correct rows.
 
 Each case labels, by hand: whether the target is mentioned, its sentiment and rank, the verbatim
-units (sentences, list items, table rows) that name it (from which the expected share of voice
-follows), and the exact set of citations (normalised URLs).
+passages devoted to it (a list item with its sub-items, a heading's section, a name card, a table
+row, otherwise a sentence; the expected share of voice is the characters of their union over the
+answer's), and the exact set of citations (normalised URLs).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from pydantic import BaseModel, ConfigDict
 
 from ai_visibility.extraction.answer import extract_answer
 from ai_visibility.extraction.brands import OrgView, adhoc_org
+from ai_visibility.extraction.passages import Passage, union_chars
 
 CASES = Path(__file__).parent / "cases"
-SOV_TOLERANCE = 10.0
+SOV_TOLERANCE = 5.0
 METRICS = ("mention", "sentiment", "share_of_voice", "rank", "citations")
 
 
@@ -79,8 +81,9 @@ def load_verticals(folder: Path = CASES) -> list[Vertical]:
 def expected_share_of_voice(case: Case) -> float:
     missing = [u for u in case.expect.target_units if u not in case.answer]
     if missing:
-        raise ValueError(f"{case.id}: labelled units not found verbatim in the answer: {missing}")
-    return 100 * sum(len(u) for u in case.expect.target_units) / len(case.answer)
+        raise ValueError(f"{case.id}: labelled passages not found verbatim in the answer: {missing}")
+    spans = [Passage(case.answer.index(u), case.answer.index(u) + len(u), "sentence") for u in case.expect.target_units]
+    return 100 * union_chars(spans) / len(case.answer)
 
 
 def score_case(case: Case, vertical: Vertical) -> Outcome:

@@ -6,6 +6,7 @@ nothing about the brand ("I couldn't find information about X").
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from ai_visibility.extraction.brands import Brand
 from ai_visibility.extraction.text_units import Unit
 from ai_visibility.extraction.urls import url_spans
+from ai_visibility.extraction.words import is_descriptor, is_everyday_phrase, is_place_noun
 
 _QUALIFIER = r"(?:reliable|specific|much|detailed|credible|public(?:ly available)?|up-to-date|recent)"
 ABSENCE = re.compile(
@@ -27,17 +29,15 @@ ABSENCE = re.compile(
     r"|no (?:reliable |specific )?information (?:is |was )?(?:available )?(?:on|about|regarding))",
     re.I,
 )
+# Where the object of an absence statement ends, and the words by which it refers back to a brand.
+CLAUSE_END = re.compile(r"[,;:!?]|\.(?:\s|$)|\s(?:but|so|while|whereas|although)\s", re.I)
+REFERS_BACK = re.compile(r"\s+(?:(?:about|on|regarding|of|with)\s+)?(?:it|its|it's|them|their|this|that)\b", re.I)
 
-
-# Brand names that are also everyday words: matched only when used as a name.
-COMMON_WORDS = frozenset(
+# Days and months: English capitalises them, so a capital says nothing about a brand named so.
+CALENDAR = frozenset(
     """
-monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-august september october november december zoom community notion slack square stripe target apple
-amazon box loom front close copper mint chime ally chase discover progressive oracle match hinge signal
-shift pitch frame craft linear height coda bench gusto ramp mercury wise nest ring hive sketch ghost
-medium make drift gong outreach apollo clay common basis harvest float forecast guru lattice culture
-bolt compass fountain sonar chorus loop quill anchor beacon canvas atlas summit
+monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
 """.split()  # noqa: SIM905 - a word list reads better as text
 )
 WORD_CONTEXT_BEFORE = re.compile(r"\b(on|every|next|last|this|each|by|until|since|per|a|an|the|our|your|their|my)\s+$")
@@ -57,24 +57,18 @@ def alias_pattern(aliases: Sequence[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w@/.-])(?:{body})(?![\w-]|\.\w)", re.I)
 
 
-def excluded_spans(answer: str, units: Sequence[Unit]) -> list[tuple[int, int]]:
-    spans = url_spans(answer)
-    spans += [(u.start, u.end) for u in units if ABSENCE.search(u.text)]
-    return spans
-
-
 def find_hits(answer: str, brands: Sequence[Brand], units: Sequence[Unit]) -> list[Hit]:
     """Every counted occurrence of every brand, in text order, overlaps resolved to the longest name."""
-    blocked = excluded_spans(answer, units)
+    blocked = _Spans(url_spans(answer))
     candidates: list[Hit] = []
     for brand in brands:
-        negatives = (
+        negatives = _Spans(
             [(m.start(), m.end()) for m in alias_pattern(brand.negative_terms).finditer(answer)]
             if brand.negative_terms
             else []
         )
         for m in alias_pattern(brand.aliases).finditer(answer):
-            if _overlaps(m.start(), m.end(), blocked) or _overlaps(m.start(), m.end(), negatives):
+            if blocked.overlaps(m.start(), m.end()) or negatives.overlaps(m.start(), m.end()):
                 continue
             if _names_something_else(answer, m, brand) or _used_as_a_word(answer, m):
                 continue
@@ -85,25 +79,77 @@ def find_hits(answer: str, brands: Sequence[Brand], units: Sequence[Unit]) -> li
         if hits and hit.start < hits[-1].end:
             continue
         hits.append(hit)
-    return hits
+    return _without_absent(answer, hits, units)
+
+
+def _without_absent(answer: str, hits: list[Hit], units: Sequence[Unit]) -> list[Hit]:
+    """Drop the hits an absence statement is about, and only those.
+
+    The statement is about the brands named in its clause ("... about Northwind Bank's rates") or,
+    when that clause refers back ("... about its API limits", "... about it"), the brand named last
+    before it in the same unit. Other brands in the unit stay mentioned.
+    """
+    starts = [u.start for u in units]
+    hit_starts = [h.start for h in hits]
+    dropped: set[Hit] = set()
+    for m in ABSENCE.finditer(answer):
+        index = bisect.bisect_right(starts, m.start()) - 1
+        unit_start, unit_end = (units[index].start, units[index].end) if index >= 0 else (0, len(answer))
+        unit_end = max(unit_end, m.end())
+        stop = CLAUSE_END.search(answer, m.end(), unit_end)
+        clause_end = stop.start() if stop else unit_end
+        first = bisect.bisect_left(hit_starts, unit_start)
+        last = bisect.bisect_left(hit_starts, unit_end)
+        inside = hits[first:last]
+        about = {h.brand for h in inside if m.end() <= h.start < clause_end}
+        if not about and REFERS_BACK.match(answer, m.end()):
+            before = [h for h in inside if h.start < m.start()]
+            about = {before[-1].brand} if before else set()
+        dropped.update(h for h in inside if h.brand in about)
+    return [h for h in hits if h not in dropped]
+
+
+class _Spans:
+    """Sorted, merged character spans, asked whether a match overlaps any of them."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        self.starts = [a for a, _ in merged]
+        self.spans = merged
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end) - 1
+        return index >= 0 and self.spans[index][1] > start
 
 
 def _used_as_a_word(answer: str, match: re.Match[str]) -> bool:
-    """A brand whose name is an ordinary word ("Zoom", "Monday", "Community") counts only when it is
-    written as a name: capitalised, not after "on", "every", "the" and the like, and not "Zoom in"."""
+    """A brand whose name is everyday words ("Zoom", "Monday", "Bright Spark") counts only when it is
+    written as a name: capitalised, but not as a day or month English capitalises anyway ("every
+    Monday", "on Monday") nor as the verb in "Zoom in"."""
     found = match.group(0)
-    if " " in found or found.lower() not in COMMON_WORDS:
+    if not is_everyday_phrase(found):
         return False
     if not found[0].isupper():
         return True
+    if " " in found or "-" in found:
+        return False
     before = answer[max(0, match.start() - 8) : match.start()].lower()
     after = answer[match.end() : match.end() + 5].lower()
-    return bool(WORD_CONTEXT_BEFORE.search(before)) or after.startswith((" in ", " out ", " into "))
+    dated = found.lower() in CALENDAR and bool(WORD_CONTEXT_BEFORE.search(before))
+    return dated or after.startswith((" in ", " out ", " into "))
 
 
 def _names_something_else(answer: str, match: re.Match[str], brand: Brand) -> bool:
-    """A short form of the name ("Northwind" for "Northwind Bank") that is part of another name
-    ("Northwind Capital Partners") or a generic phrase ("the Fernhill trail") is not the brand."""
+    """A short form of the name ("Northwind" for "Northwind Bank") followed by a capitalised industry
+    word that is not the brand's ("Northwind Capital Partners", "Meadowbrook Hospital") names another
+    business; followed by a geographic feature ("the Fernhill trail") it names a place. The brand's
+    own products ("Brightpath Pro", "the Brightpath app") and title case ("Why Brightpath Stands
+    Out") still count."""
     found = match.group(0).lower()
     full = brand.name.lower()
     if not full.startswith(found + " "):
@@ -113,11 +159,6 @@ def _names_something_else(answer: str, match: re.Match[str], brand: Brand) -> bo
     if following is None:
         return False
     word = following.group(1)
-    if word[0].isupper():
-        longer = f"{found} {word.lower()}"
-        return not any(a.lower().startswith(longer) for a in brand.aliases)
-    return answer[max(0, match.start() - 4) : match.start()].lower() == "the "
-
-
-def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start < b and a < end for a, b in spans)
+    other = is_place_noun(word) or (word[0].isupper() and is_descriptor(word))
+    longer = f"{found} {word.lower()}"
+    return other and not any(a.lower().startswith(longer) for a in brand.aliases)

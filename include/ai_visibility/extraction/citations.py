@@ -9,6 +9,7 @@ from typing import Any
 
 from ai_visibility.extraction.brands import OrgView
 from ai_visibility.extraction.domains import registrable_domain
+from ai_visibility.extraction.limits import readable
 from ai_visibility.extraction.urls import find_urls, is_image_url, normalize_url
 
 MARKER = re.compile(r"\[(\d{1,3})\](?!\()")
@@ -62,6 +63,7 @@ def numbered_sources(raw_response: Mapping[str, Any]) -> list[str]:
 
 def extract_citations(answer: str, raw_response: Mapping[str, Any], org: OrgView) -> list[CitationResult]:
     """Normalised, classed and deduplicated citations; the first place a URL appears sets its rank."""
+    answer = readable(answer)
     native = provider_citations(raw_response)
     cited = [c for c in native if c[2] != "search_source"]
     candidates = cited + [(f.url, f.title, "inline") for f in find_urls(answer)]

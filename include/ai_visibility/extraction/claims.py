@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from ai_visibility.extraction import sentiment
 from ai_visibility.extraction.brand_matching import ABSENCE, find_hits
 from ai_visibility.extraction.brands import OrgView
 from ai_visibility.extraction.citations import MARKER
+from ai_visibility.extraction.limits import readable
 from ai_visibility.extraction.text_units import Unit, plain, split_units, table_header_lines
 from ai_visibility.extraction.urls import find_urls, normalize_url
 
@@ -32,9 +34,10 @@ class ClaimResult:
 
 
 def extract_claims(answer: str, org: OrgView, numbered_sources: Sequence[str] = ()) -> list[ClaimResult]:
+    answer = readable(answer)
     units = split_units(answer)
     headers = table_header_lines(answer)
-    target_hits = find_hits(answer, [org.target], units)
+    target_starts = [h.start for h in find_hits(answer, [org.target], units)]
     claims: list[ClaimResult] = []
     for index, unit in enumerate(units):
         if not _is_claim(unit, headers):
@@ -48,7 +51,8 @@ def extract_claims(answer: str, org: OrgView, numbered_sources: Sequence[str] = 
             ClaimResult(
                 position=len(claims) + 1,
                 text=unit.text,
-                names_target=any(unit.start <= h.start < unit.end for h in target_hits),
+                names_target=bisect.bisect_left(target_starts, unit.start)
+                < bisect.bisect_left(target_starts, unit.end),
                 sentiment_score=value,
                 sentiment_label=sentiment.label(value),
                 citation_urls=tuple(urls),

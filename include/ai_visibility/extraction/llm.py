@@ -7,6 +7,7 @@ falls back to the rules with the reason recorded. Every call is billed in the us
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,12 +18,13 @@ from pydantic import BaseModel, Field, ValidationError
 from ai_visibility.ai.client import Exchange, ask
 from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.ai.request import AIRequest
-from ai_visibility.extraction.brand_matching import find_hits
+from ai_visibility.extraction.brand_matching import alias_pattern, find_hits
 from ai_visibility.extraction.brands import Brand, OrgView
 from ai_visibility.extraction.claims import ClaimResult, unit_citations
-from ai_visibility.extraction.mentions import MentionResult, absent, named
+from ai_visibility.extraction.mentions import SEPARATOR, MentionResult, absent
+from ai_visibility.extraction.passages import Passage, union_chars
 from ai_visibility.extraction.sentiment import label
-from ai_visibility.extraction.text_units import Unit
+from ai_visibility.extraction.text_units import Unit, split_units
 
 Sentiment = Literal["positive", "neutral", "negative"]
 Role = Literal["recommended", "listed", "compared", "warned_against", "absent"]
@@ -30,7 +32,9 @@ INSTRUCTIONS = {
     "mentions": (
         "You extract brand mentions from an AI assistant's answer. For each brand listed, say whether the "
         "answer names it (not inside a URL, not only to say nothing is known about it), copy verbatim every "
-        "sentence, list item or table row naming it, and give its sentiment (score in [-1, 1]) and role. "
+        "passage devoted to it (the list item naming it with its sub-items, the section under a heading naming "
+        "it, a card whose first line is its name, a table row, otherwise the sentence), and give its sentiment "
+        "(score in [-1, 1]) and role. "
         "List other brands the answer names, in order of appearance."
     ),
     "claims": (
@@ -134,27 +138,37 @@ def structured(
 
 
 def mentions_from(answer: str, org: OrgView, found: LlmMentions) -> list[MentionResult]:
-    """Place the model's verbatim units in the answer and rank every brand by its first one."""
+    """Place the model's verbatim passages in the answer; count and rank each brand by its own names
+    inside them, as the rules mode does (a passage naming two brands ranks the one named first)."""
     tracked = (org.target, *org.competitors)
     by_name = {b.name.lower(): b for b in found.brands}
-    spans: dict[str, list[Unit]] = {}
+    hits = find_hits(answer, tracked, split_units(answer))
+    passages: dict[str, list[Unit]] = {}
+    names: dict[str, list[int]] = {}
     for brand in tracked:
         llm = by_name.get(brand.name.lower())
-        if llm and llm.mentioned:
-            spans[brand.key] = _placed(answer, llm.units)
-    discovered = [(n, answer.find(n)) for n in found.other_brands if n.lower() not in by_name and n in answer]
-    firsts = {key: min(u.start for u in units) for key, units in spans.items() if units}
-    firsts.update({f"discovered:{n.lower()}": offset for n, offset in discovered})
-    order = sorted(firsts.values())
+        placed = _placed(answer, llm.units) if llm and llm.mentioned else []
+        if placed:
+            passages[brand.key] = placed
+            inside = [h.start for h in hits if h.brand == brand.key and any(u.start <= h.start < u.end for u in placed)]
+            # A spelling the aliases miss: the model's passages are all there is to go by.
+            names[brand.key] = inside or [u.start for u in placed]
+    discovered = [n for n in dict.fromkeys(found.other_brands) if n.lower() not in by_name and n in answer]
+    for name in discovered:
+        key = f"discovered:{name.lower()}"
+        names[key] = [m.start() for m in alias_pattern([name]).finditer(answer)] or [answer.find(name)]
+        passages[key] = [Unit(name, names[key][0], names[key][0] + len(name), "sentence", 0)]
+    order = sorted(offsets[0] for offsets in names.values())
     results = []
     for brand in tracked:
-        units = spans.get(brand.key) or []
         llm = by_name.get(brand.name.lower())
-        results.append(_result(brand, units, llm, firsts, order) if units and llm else absent(brand))
-    for name, offset in discovered:
+        if brand.key in passages and llm:
+            results.append(_result(brand, passages[brand.key], names[brand.key], order, llm))
+        else:
+            results.append(absent(brand))
+    for name in discovered:
         brand = Brand(f"discovered:{name.lower()}", name, "discovered", (name,), (), ())
-        unit = Unit(name, offset, offset + len(name), "sentence", 0)
-        results.append(_result(brand, [unit], None, firsts, order))
+        results.append(_result(brand, passages[brand.key], names[brand.key], order, None))
     return results
 
 
@@ -190,8 +204,20 @@ def _placed(answer: str, texts: Sequence[str]) -> list[Unit]:
 
 
 def _result(
-    brand: Brand, units: list[Unit], llm: LlmBrand | None, firsts: dict[str, int], order: list[int]
+    brand: Brand, units: list[Unit], offsets: list[int], order: list[int], llm: LlmBrand | None
 ) -> MentionResult:
     score = llm.sentiment_score if llm else 0.0
     sentiment, role = (llm.sentiment, llm.role) if llm else (label(score), "listed")
-    return named(brand, len(units), units, firsts[brand.key], order, score, sentiment, role)
+    return MentionResult(
+        brand=brand.key,
+        brand_name=brand.name,
+        brand_kind=brand.kind,
+        occurrences=len(offsets),
+        first_offset=offsets[0],
+        rank=1 + bisect.bisect_left(order, offsets[0]),
+        mention_text=SEPARATOR.join(u.text for u in units),
+        mention_chars=union_chars(Passage(u.start, u.end, "sentence") for u in units),
+        sentiment_score=score,
+        sentiment_label=sentiment,
+        role=role,
+    )

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ai_visibility.extraction import sentiment
 from ai_visibility.extraction.brand_matching import ABSENCE, Hit, find_hits
 from ai_visibility.extraction.brands import Brand, OrgView
+from ai_visibility.extraction.limits import readable, truncated_from
+from ai_visibility.extraction.passages import Layout, Passage, outermost, union_chars
 from ai_visibility.extraction.text_units import Unit, plain, split_units, table_header_lines
+from ai_visibility.extraction.urls import url_spans
 
 SEPARATOR = " || "
-WARNED = re.compile(
-    r"\b(avoid|steer clear|not recommend(?:ed)?|wouldn'?t recommend|be (?:cautious|careful)|think twice|red flag)", re.I
-)
-RECOMMENDED = re.compile(
-    r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet)|top (?:pick|choice)|our pick|go with"
-    r"|first choice|is the best|stands? out)\b",
-    re.I,
-)
+CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+and\s+", re.I)
 COMPARED = re.compile(r"\b(vs\.?|versus|compared (?:to|with)|than|whereas|while)\b", re.I)
-CONTINUES = re.compile(r"^(however|but|it|its|it's|they|their|customers|users|reviewers|patients|students)\b", re.I)
 LEAD_NAME = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\*\*(?P<name>[^*]{2,60})\*\*")
 FIRST_CELL = re.compile(r"^\s*\|\s*(?P<name>[^|]{2,60}?)\s*\|")
 NOT_A_BRAND = re.compile(
@@ -50,90 +48,116 @@ class MentionResult:
         return self.occurrences > 0
 
 
+@dataclass(frozen=True)
+class BrandPassages:
+    """The passages extraction read for one brand: what its share of voice is made of."""
+
+    brand: str
+    brand_name: str
+    passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True)
+class MentionExtraction:
+    results: list[MentionResult]
+    passages: list[BrandPassages]
+    truncated_from: int | None  # the answer's length when it was cut to MAX_ANSWER_CHARS
+
+
 def extract_mentions(answer: str, org: OrgView) -> list[MentionResult]:
     """One result per tracked brand (mentioned or not) and per discovered brand, with ranks."""
+    return read_mentions(answer, org).results
+
+
+def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
+    """The mentions with the passages behind them, and whether the answer had to be cut."""
+    cut = truncated_from(answer)
+    answer = readable(answer)
     units = split_units(answer)
+    layout = Layout(answer, units)
     tracked = (org.target, *org.competitors)
     hits = find_hits(answer, tracked, units)
-    discovered = _discover(answer, units, tracked)
-    hits += find_hits(answer, discovered, units)
-    firsts: dict[str, int] = {}
-    for hit in sorted(hits, key=lambda h: h.start):
-        firsts.setdefault(hit.brand, hit.start)
+    discovered = _discover(answer, units, tracked, hits)
+    hits = sorted([*hits, *find_hits(answer, discovered, units)], key=lambda h: h.start)
+    masked = _masked(answer, hits)
+    hit_starts = [h.start for h in hits]
+    by_brand: dict[str, list[Hit]] = {}
+    for hit in hits:
+        by_brand.setdefault(hit.brand, []).append(hit)
+    placed = {key: [layout.passage_at(h.start) for h in mine] for key, mine in by_brand.items()}
+    firsts = {key: (passages[0].start, by_brand[key][0].start) for key, passages in placed.items()}
     order = sorted(firsts.values())
-    results = []
+    results: list[MentionResult] = []
+    read: list[BrandPassages] = []
     for brand in (*tracked, *discovered):
-        mine = [h for h in hits if h.brand == brand.key]
-        results.append(_result(brand, mine, units, firsts, order))
-    return [r for r in results if r.brand_kind != "discovered" or r.mentioned]
-
-
-def _result(
-    brand: Brand, hits: list[Hit], units: list[Unit], firsts: dict[str, int], order: list[int]
-) -> MentionResult:
-    if not hits:
-        return absent(brand)
-    naming = [u for u in units if any(u.start <= h.start < u.end for h in hits)]
-    value = sentiment.score(" ".join(plain(u.text) for u in _with_continuations(naming, units)))
-    return named(brand, len(hits), naming, firsts[brand.key], order, value, sentiment.label(value), _role(naming))
+        mine = by_brand.get(brand.key, [])
+        if not mine:
+            results.append(absent(brand))
+            continue
+        passages = outermost(placed[brand.key])
+        value, sentiment_label = sentiment.judge([_own_part(masked, p, brand.key, hits, hit_starts) for p in passages])
+        texts = [answer[p.start : p.end] for p in passages]
+        rank = 1 + bisect.bisect_left(order, firsts[brand.key])
+        results.append(
+            MentionResult(
+                brand=brand.key,
+                brand_name=brand.name,
+                brand_kind=brand.kind,
+                occurrences=len(mine),
+                first_offset=mine[0].start,
+                rank=rank,
+                mention_text=SEPARATOR.join(texts),
+                mention_chars=union_chars(passages),
+                sentiment_score=value,
+                sentiment_label=sentiment_label,
+                role=role_of(texts, passages),
+            )
+        )
+        read.append(BrandPassages(brand.key, brand.name, tuple(passages)))
+    return MentionExtraction([r for r in results if r.brand_kind != "discovered" or r.mentioned], read, cut)
 
 
 def absent(brand: Brand) -> MentionResult:
     return MentionResult(brand.key, brand.name, brand.kind, 0, None, None, "", 0, None, None, "absent")
 
 
-def named(
-    brand: Brand,
-    occurrences: int,
-    naming: list[Unit],
-    first: int,
-    firsts_in_order: list[int],
-    score: float,
-    sentiment_label: str,
-    role: str,
-) -> MentionResult:
-    """A mentioned brand: its rank among every brand's first occurrence and the units naming it."""
-    return MentionResult(
-        brand=brand.key,
-        brand_name=brand.name,
-        brand_kind=brand.kind,
-        occurrences=occurrences,
-        first_offset=first,
-        rank=1 + sum(1 for other in firsts_in_order if other < first),
-        mention_text=SEPARATOR.join(u.text for u in naming),
-        mention_chars=sum(len(u.text) for u in naming),
-        sentiment_score=score,
-        sentiment_label=sentiment_label,
-        role=role,
-    )
-
-
-def _with_continuations(naming: list[Unit], units: list[Unit]) -> list[Unit]:
-    """The naming units plus a following sentence that goes on about the brand ("However, it ...")."""
-    found = list(naming)
-    for unit in naming:
-        index = units.index(unit)
-        after = units[index + 1] if index + 1 < len(units) else None
-        if after and after.kind == "sentence" and after.line == unit.line and CONTINUES.match(after.text):
-            found.append(after)
-    return found
-
-
-def _role(naming: list[Unit]) -> str:
-    text = " ".join(u.text for u in naming)
-    if WARNED.search(text):
+def role_of(texts: Sequence[str], passages: Sequence[Passage]) -> str:
+    text = " ".join(texts)
+    if sentiment.WARNED.search(text):
         return "warned_against"
-    if RECOMMENDED.search(text):
+    if sentiment.RECOMMENDED.search(text):
         return "recommended"
-    if any(u.kind == "table_row" for u in naming) or COMPARED.search(text):
+    if any(p.kind == "table_row" for p in passages) or COMPARED.search(text):
         return "compared"
     return "listed"
 
 
-def _discover(answer: str, units: list[Unit], tracked: tuple[Brand, ...]) -> tuple[Brand, ...]:
+def _own_part(masked: str, passage: Passage, brand: str, hits: Sequence[Hit], hit_starts: Sequence[int]) -> str:
+    """The text a brand's sentiment is read from: its passage, but in a sentence that names several
+    brands only the clauses naming this one ("Ally pays 3.5%, and Northwind is close behind")."""
+    text = masked[passage.start : passage.end]
+    inside = hits[bisect.bisect_left(hit_starts, passage.start) : bisect.bisect_left(hit_starts, passage.end)]
+    if passage.kind != "sentence" or all(h.brand == brand for h in inside):
+        return text
+    own = [h.start - passage.start for h in inside if h.brand == brand]
+    cuts = [0, *(m.start() for m in CLAUSE_BREAK.finditer(text)), len(text)]
+    kept = [text[a:b] for a, b in itertools.pairwise(cuts) if any(a <= o < b for o in own)]
+    return " ".join(kept) or text
+
+
+def _masked(answer: str, hits: Sequence[Hit]) -> str:
+    """The answer with every brand name and link target blanked out (same length, same offsets), so
+    that neither "Trust Bank" nor a URL's words are read as sentiment."""
+    chars = list(answer)
+    for start, end in [*((h.start, h.end) for h in hits), *url_spans(answer)]:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _discover(answer: str, units: list[Unit], tracked: tuple[Brand, ...], known: list[Hit]) -> tuple[Brand, ...]:
     """Untracked names that lead a list item (in bold) or a table row's first cell."""
     headers = table_header_lines(answer)
-    known = find_hits(answer, tracked, units)
+    known_starts = [h.start for h in known]
     names: dict[str, str] = {}
     for unit in units:
         match = (
@@ -152,7 +176,7 @@ def _discover(answer: str, units: list[Unit], tracked: tuple[Brand, ...]) -> tup
             or len(name.split()) > 4
             or NOT_A_BRAND.match(name)
             or ABSENCE.search(unit.text)
-            or any(start <= h.start < start + len(match.group("name")) + 4 for h in known)
+            or _any_between(known_starts, start, start + len(match.group("name")) + 4)
         ):
             continue
         names.setdefault(name.lower(), name)
@@ -167,3 +191,8 @@ def _discover(answer: str, units: list[Unit], tracked: tuple[Brand, ...]) -> tup
         )
         for key, name in names.items()
     )
+
+
+def _any_between(sorted_offsets: Sequence[int], start: int, end: int) -> bool:
+    index = bisect.bisect_left(sorted_offsets, start)
+    return index < len(sorted_offsets) and sorted_offsets[index] < end

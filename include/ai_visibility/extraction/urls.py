@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -50,13 +51,15 @@ def is_image_url(url: str) -> bool:
 def find_urls(text: str) -> list[FoundUrl]:
     """Every link target in `text`, in order: markdown links and bare URLs; images are skipped."""
     found: list[FoundUrl] = []
-    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in MARKDOWN_IMAGE.finditer(text)]
+    images = [(m.start(), m.end()) for m in MARKDOWN_IMAGE.finditer(text)]
+    links: list[tuple[int, int]] = []
     for m in MARKDOWN_LINK.finditer(text):
-        if not any(a <= m.start() < b for a, b in taken):
+        if not _inside(m.start(), images):
             found.append(FoundUrl(m.group("url"), m.start(), m.end(), m.group("text") or None))
-            taken.append((m.start(), m.end()))
+            links.append((m.start(), m.end()))
+    taken = sorted(images + links)
     for m in BARE_URL.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if _inside(m.start(), taken):
             continue
         url = m.group(0).rstrip(TRAILING_PUNCTUATION)
         found.append(FoundUrl(url, m.start(), m.start() + len(url)))
@@ -70,3 +73,9 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     spans += [(m.start(), m.end()) for m in MARKDOWN_IMAGE.finditer(text)]
     spans += [(m.start(), m.end()) for m in BARE_URL.finditer(text)]
     return spans
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether `offset` lies in one of `spans` (sorted by start, not overlapping)."""
+    index = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]

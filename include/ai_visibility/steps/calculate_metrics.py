@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ai_visibility.db import Database, upsert
 from ai_visibility.db.models import Citation, Mention, RunMetrics
 from ai_visibility.errors import InputError
+from ai_visibility.extraction.limits import readable
 from ai_visibility.extraction.metrics import compute_metrics
 from ai_visibility.extraction.version import EXTRACTION_VERSION
 from ai_visibility.queue import progress_in
@@ -30,7 +31,7 @@ def calculate_metrics(db: Database, cell_key: str, context: StepContext) -> dict
         citations = s.scalars(
             select(Citation.classification).where(Citation.cell_key == cell_key, Citation.origin != "search_source")
         ).all()
-        metrics = compute_metrics(len(run.answer_text), mentions, citations)
+        metrics = compute_metrics(len(readable(run.answer_text)), mentions, citations)
         row = {"cell_key": cell_key, **asdict(metrics), "extraction_version": EXTRACTION_VERSION}
         upsert(s, RunMetrics, row)
         completed = complete_cell(s, cell_key)

@@ -58,3 +58,120 @@ def test_an_answer_naming_no_tracked_brand_gives_absent_rows_for_all() -> None:
     found = by_brand("The best approach is a spreadsheet until you have more than five salespeople.")
     assert {m.role for m in found.values()} == {"absent"}
     assert set(found) == {"brightpath", "hubspot", "salesforce", "pipedrive", "zoho"}
+
+
+def test_an_absence_statement_drops_only_the_brand_it_is_about() -> None:
+    text = (
+        "HubSpot documents its rate limits in detail, while for Brightpath CRM I could not find "
+        "information about its API limits."
+    )
+    found = by_brand(text)
+    assert found["hubspot"].mentioned and found["hubspot"].rank == 1
+    assert not found["brightpath"].mentioned
+    other = by_brand("Pipedrive is easy to set up; I couldn't find reliable information about Zoho CRM's pricing.")
+    assert other["pipedrive"].mentioned and not other["zoho"].mentioned
+
+
+def test_the_orgs_own_products_and_title_case_headings_still_name_it() -> None:
+    text = (
+        "## Why Brightpath Stands Out\n\n"
+        "Brightpath Pro adds forecasting on top of the core pipeline, and HubSpot charges extra for it.\n"
+    )
+    target = by_brand(text)["brightpath"]
+    assert target.occurrences == 2 and target.rank == 1
+
+
+def test_a_short_form_followed_by_another_business_word_is_another_business() -> None:
+    # "Brightpath" is the org's short form; "Brightpath Capital Partners" is someone else.
+    found = by_brand("Brightpath Capital Partners led the seed round of Pipedrive's new rival.")
+    assert not found["brightpath"].mentioned
+
+
+PASSAGES_ANSWER = """# CRM options for a 10-person sales team
+
+## HubSpot
+
+HubSpot's free tier covers contacts and deals. Paid plans add sequences.
+
+## Brightpath CRM
+
+Brightpath CRM is our top pick for small teams: setup takes an afternoon.
+
+- Pipeline views are intuitive.
+- Pricing is transparent.
+
+## Other tools
+
+1. **Pipedrive** - a visual pipeline.
+   - Starts at $14/user/month.
+   - Mobile app rated 4.7.
+2. **Zoho CRM** - cheap but dated.
+
+**Salesforce**
+Enterprise-grade, with a steep learning curve.
+Best for teams over 50.
+
+| Tool | Price |
+|---|---|
+| Pipedrive | $14 |
+
+Brightpath also integrates with Gmail.
+"""
+
+
+def test_a_brands_passage_is_its_section_list_item_card_row_or_sentence() -> None:
+    found = by_brand(PASSAGES_ANSWER)
+    section = PASSAGES_ANSWER[PASSAGES_ANSWER.index("## Brightpath CRM") : PASSAGES_ANSWER.index("\n\n## Other")]
+    assert found["brightpath"].mention_text.split(SEPARATOR) == [section, "Brightpath also integrates with Gmail."]
+    assert found["brightpath"].mention_chars == len(section) + len("Brightpath also integrates with Gmail.")
+    item = "1. **Pipedrive** - a visual pipeline.\n   - Starts at $14/user/month.\n   - Mobile app rated 4.7."
+    assert found["pipedrive"].mention_text.split(SEPARATOR) == [item, "| Pipedrive | $14 |"]
+    card = "**Salesforce**\nEnterprise-grade, with a steep learning curve.\nBest for teams over 50."
+    assert found["salesforce"].mention_text == card
+    assert found["hubspot"].mention_text.startswith("## HubSpot\n\nHubSpot's free tier")
+
+
+def test_share_of_voice_counts_overlapping_passages_once() -> None:
+    text = "## Brightpath CRM\n\nBrightpath is simple. Brightpath CRM syncs with Gmail.\n\nHubSpot is bigger.\n"
+    target = by_brand(text)["brightpath"]
+    section = "## Brightpath CRM\n\nBrightpath is simple. Brightpath CRM syncs with Gmail.\n\nHubSpot is bigger."
+    # The sentences naming Brightpath lie inside its section: the section is counted once.
+    assert target.occurrences == 3 and target.mention_chars == len(section)
+    assert target.mention_text == section
+
+
+def test_sentiment_is_what_a_reader_would_say() -> None:
+    recommended = by_brand("For a small team we recommend Brightpath CRM: setup takes an afternoon.")["brightpath"]
+    assert recommended.sentiment_label == "positive" and recommended.role == "recommended"
+    table = "| Tool | Price | Free plan |\n|---|---|---|\n| Brightpath CRM | $12/user | Yes |\n| HubSpot | $20 | Yes |"
+    assert by_brand(table)["brightpath"].sentiment_label == "neutral"
+    warned = by_brand("Avoid Brightpath CRM if you need offline access; its mobile app is unreliable.")["brightpath"]
+    assert warned.sentiment_label == "negative" and warned.role == "warned_against"
+    caveats = by_brand("Brightpath CRM is powerful, but it lacks reporting and its app is slow.")["brightpath"]
+    assert caveats.sentiment_label == "negative"
+    # The brand's name carries no sentiment of its own ("Bright"), nor does "free" (a price).
+    assert by_brand("Brightpath CRM is free for two users.")["brightpath"].sentiment_label == "neutral"
+
+
+def test_an_absence_statement_about_two_brands_drops_both() -> None:
+    found = by_brand("There is limited information about Zoho CRM and Pipedrive for field teams. HubSpot has an app.")
+    assert not found["zoho"].mentioned and not found["pipedrive"].mentioned and found["hubspot"].mentioned
+
+
+def test_a_heading_naming_a_brand_only_as_a_reference_point_is_not_its_section() -> None:
+    text = answer("perplexity_list")
+    hubspot = by_brand(text)["hubspot"]
+    # "## Best alternatives to HubSpot for a growing sales team": the section is about the others.
+    assert hubspot.mention_text == "## Best alternatives to HubSpot for a growing sales team"
+    assert hubspot.role != "warned_against"
+
+
+def test_the_orgs_product_after_the_is_the_org_but_a_place_named_like_it_is_not() -> None:
+    assert by_brand("Most reps live in the Brightpath app between calls.")["brightpath"].mentioned
+    assert not by_brand("The Brightpath trail loops past the old mill.")["brightpath"].mentioned
+
+
+def test_avoid_warns_only_when_the_brand_is_what_to_avoid() -> None:
+    assert by_brand("Avoid Brightpath CRM if you need offline access.")["brightpath"].role == "warned_against"
+    purpose = by_brand("Brightpath CRM logs every call to avoid double entry.")["brightpath"]
+    assert purpose.role != "warned_against"

@@ -1,0 +1,205 @@
+"""The passage devoted to a brand where it is named: the unit share of voice, rank, sentiment and
+role are measured on.
+
+Where a name sits decides its passage:
+- in a heading: the heading and its section, up to the next heading of the same or a higher level
+  (unless the heading names the brand only as a point of reference, "Alternatives to X" or "Tools
+  like X": that section is not devoted to it, and the heading line alone is its passage);
+- on a list item's first line: the item with its nested sub-items and continuation lines;
+- on a line that is only a bold or linked name (a local-business or product card): that line and
+  the lines under it, up to the next blank line or the next such name line;
+- in a table row: the row;
+- anywhere else: the sentence.
+
+The answer's layout is read once (one pass over its lines), so finding the passage of each name
+costs a binary search, and extraction stays linear in the answer's length.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ai_visibility.extraction.text_units import HEADING, LIST_ITEM, TABLE_ROW, TABLE_RULE, Unit
+
+PassageKind = Literal["section", "heading", "list_item", "block", "table_row", "sentence"]
+# Words before a name in a heading that make the name a point of reference, not the subject.
+REFERENCE_TO = re.compile(
+    r"\b(?:alternatives?|competitors?|rivals?|replacements?|instead)\s+(?:to|of|for)\s*$"
+    r"|\b(?:other than|besides|beyond|compared (?:to|with)|than|like|similar to)\s*$"
+    r"|\b(?:switching|migrating|moving) from\s*$",
+    re.I,
+)
+# A card's first line: only a bold or linked name, perhaps with a colon or a rating after it.
+NAME_LINE = re.compile(
+    r"^\s*(?:\*\*|__)?(?:\[[^\]\n]{2,80}\]\([^)\s]+\)|[^*_\[\n]{2,80}?)(?:\*\*|__)?\s*[:\-–—·|]?[\s\d.,/()★☆⭐]*$"
+)
+EMPHASIS_OR_LINK = re.compile(r"^\s*(?:\*\*|__|\[)")
+
+
+@dataclass(frozen=True)
+class Passage:
+    start: int
+    end: int
+    kind: PassageKind
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int  # without the line break
+    indent: int
+    kind: Literal["blank", "heading", "list_item", "table_row", "name", "text"]
+    level: int  # heading level; 0 for other lines
+
+
+class Layout:
+    """Where each passage of one answer starts and ends."""
+
+    def __init__(self, answer: str, sentences: Sequence[Unit]) -> None:
+        self.answer = answer
+        self.lines = _lines(answer)
+        self.line_starts = [line.start for line in self.lines]
+        self.sections = _section_ends(self.lines)
+        self.items = _item_ends(self.lines)
+        self.blocks = _block_ends(self.lines)
+        self.sentences = [u for u in sentences if u.kind == "sentence"]
+        self.sentence_starts = [u.start for u in self.sentences]
+
+    def passage_at(self, offset: int) -> Passage:
+        """The passage a name written at `offset` belongs to."""
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        line = self.lines[index]
+        if line.kind == "heading":
+            if REFERENCE_TO.search(self.answer[line.start : offset]):
+                return Passage(line.start + line.indent, line.end, "heading")
+            return Passage(line.start + line.indent, self.lines[self.sections[index]].end, "section")
+        if line.kind == "list_item":
+            return Passage(line.start + line.indent, self.lines[self.items[index]].end, "list_item")
+        if line.kind == "name":
+            return Passage(line.start + line.indent, self.lines[self.blocks[index]].end, "block")
+        if line.kind == "table_row":
+            return Passage(line.start + line.indent, line.end, "table_row")
+        found = bisect.bisect_right(self.sentence_starts, offset) - 1
+        if found >= 0 and self.sentences[found].start <= offset < self.sentences[found].end:
+            sentence = self.sentences[found]
+            return Passage(sentence.start, sentence.end, "sentence")
+        return Passage(line.start + line.indent, line.end, "sentence")
+
+
+def union_chars(passages: Iterable[Passage]) -> int:
+    """Characters covered by the passages, overlaps counted once."""
+    total, reach = 0, -1
+    for p in sorted(passages, key=lambda p: p.start):
+        if p.end > reach:
+            total += p.end - max(p.start, reach)
+            reach = p.end
+    return total
+
+
+def outermost(passages: Iterable[Passage]) -> list[Passage]:
+    """The passages in text order, without any that lies inside another (a list item in a section)."""
+    kept: list[Passage] = []
+    for p in sorted(set(passages), key=lambda p: (p.start, -p.end)):
+        if kept and p.end <= kept[-1].end:
+            continue
+        kept.append(p)
+    return kept
+
+
+def _lines(answer: str) -> list[_Line]:
+    lines: list[_Line] = []
+    offset = 0
+    for raw in answer.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        start, offset = offset, offset + len(raw)
+        stripped = body.rstrip()
+        indent = len(body) - len(body.lstrip())
+        if not stripped.strip() or TABLE_RULE.match(body):
+            kind: Literal["blank", "heading", "list_item", "table_row", "name", "text"] = (
+                "blank" if not stripped.strip() else "table_row"
+            )
+        elif HEADING.match(body):
+            kind = "heading"
+        elif TABLE_ROW.match(body):
+            kind = "table_row"
+        elif LIST_ITEM.match(body):
+            kind = "list_item"
+        elif EMPHASIS_OR_LINK.match(body) and NAME_LINE.match(body):
+            kind = "name"
+        else:
+            kind = "text"
+        level = len(body.lstrip()) - len(body.lstrip().lstrip("#")) if kind == "heading" else 0
+        lines.append(_Line(start, start + len(stripped), indent, kind, level))
+    if not lines:
+        lines.append(_Line(0, 0, 0, "blank", 0))
+    return lines
+
+
+def _last_filled(lines: Sequence[_Line], first: int, stop: int) -> int:
+    """The last non-blank line in [first, stop), or `first` itself."""
+    last = stop - 1
+    while last > first and lines[last].kind == "blank":
+        last -= 1
+    return last
+
+
+def _section_ends(lines: Sequence[_Line]) -> dict[int, int]:
+    """For each heading, the last line of its section."""
+    ends: dict[int, int] = {}
+    open_headings: list[int] = []
+    for i, line in enumerate(lines):
+        if line.kind != "heading":
+            continue
+        while open_headings and lines[open_headings[-1]].level >= line.level:
+            ends[open_headings.pop()] = _last_filled(lines, 0, i)
+        open_headings.append(i)
+    for i in open_headings:
+        ends[i] = _last_filled(lines, i, len(lines))
+    return ends
+
+
+def _item_ends(lines: Sequence[_Line]) -> dict[int, int]:
+    """For each list item, its last line: nested items and continuation lines belong to it.
+
+    A line indented deeper than the item's marker continues it; so does a plain text line right
+    after it (markdown's lazy continuation). After a blank line only deeper lines continue it.
+    """
+    ends: dict[int, int] = {}
+    open_items: list[int] = []
+    last_filled = -1
+    for i, line in enumerate(lines):
+        if line.kind == "blank":
+            continue
+        after_blank = last_filled != i - 1
+        while open_items:
+            item = lines[open_items[-1]]
+            deeper = line.indent > item.indent
+            lazy = line.kind in ("text", "name") and not after_blank
+            if deeper or lazy:
+                break
+            ends[open_items.pop()] = last_filled
+        if line.kind == "list_item":
+            open_items.append(i)
+        last_filled = i
+    for j in open_items:
+        ends[j] = last_filled
+    return ends
+
+
+def _block_ends(lines: Sequence[_Line]) -> dict[int, int]:
+    """For each name line outside a list, the last line of its card."""
+    ends: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        if line.kind != "name":
+            continue
+        last = i
+        for j in range(i + 1, len(lines)):
+            if lines[j].kind in ("blank", "name", "heading"):
+                break
+            last = j
+        ends[i] = last
+    return ends

@@ -1,0 +1,33 @@
+from ai_visibility.extraction.sentiment import judge, score
+
+
+def test_words_naming_what_a_business_deals_with_are_not_opinions() -> None:
+    # VADER rates "interest", "support", "care" and "injury" as feelings; here they name a subject.
+    for fact in (
+        "It pays 4.1% interest on savings.",
+        "It has 24/7 customer support.",
+        "It offers urgent care visits on weekends.",
+        "The firm handles injury and accident claims.",
+        "Tools like Pipedrive and Close offer pipelines.",
+    ):
+        assert score(fact) == 0.0, fact
+    assert score("Customers report problems with billing.") < 0
+    assert score("Salespeople like it.") > 0
+
+
+def test_a_brand_is_judged_over_all_its_passages() -> None:
+    assert judge(["Setup is quick and the reports are excellent.", "Pricing is $12 per user."])[1] == "positive"
+    assert judge(["The sync fails often and the app crashes."])[1] == "negative"
+    assert judge(["| $12/user | Yes | 14 days |"]) == (0.0, "neutral")
+
+
+def test_a_recommendation_negated_is_a_warning() -> None:
+    for text in ("We don't recommend it for teams over 50.", "I can't really recommend it.", "Not recommended."):
+        assert judge([text])[1] == "negative", text
+    assert judge(["We recommend it for small teams."])[1] == "positive"
+    assert judge(["I want to recommend it to every small team."])[1] == "positive"
+
+
+def test_offered_as_the_better_option_is_positive_but_the_other_option_is_not() -> None:
+    assert judge(["So it is the cheaper option this month."])[1] == "positive"
+    assert judge(["The other option is a spreadsheet."])[1] == "neutral"
