@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         help="a tracked competitor with its websites, e.g. HubSpot=hubspot.com (repeatable)",
     )
     extract.add_argument("--raw-response", type=Path, help="the provider's JSON response, for its citations")
-    sub.add_parser("eval", help="score extraction on the labelled evaluation set (60 answers, 6 verticals)")
+    sub.add_parser("eval", help="score extraction on the labelled answers: the tuned set and the held-out set")
     step = sub.add_parser("step", help="run one micro-step for one cell (what an ECS task runs)")
     step.add_argument("name")
     step.add_argument("--cell", required=True)
@@ -61,9 +61,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "extract":
         return _extract(args)
     if args.command == "eval":
-        from ai_visibility.evaluation.scoring import evaluate, load_verticals, report
+        from ai_visibility.evaluation.scoring import evaluate_sets, report
 
-        print(report(evaluate(load_verticals())))
+        print(report(evaluate_sets()))
         return 0
     from ai_visibility.db.urls import database_url_from_env
 

@@ -20,8 +20,12 @@ from ai_visibility.extraction.brands import OrgView, adhoc_org
 from ai_visibility.extraction.passages import Passage, union_chars
 
 CASES = Path(__file__).parent / "cases"
+HELDOUT = Path(__file__).parent / "heldout"  # never tuned on: see heldout/README.md
+SETS = {"tuned": CASES, "held-out": HELDOUT}
 SOV_TOLERANCE = 5.0
 METRICS = ("mention", "sentiment", "share_of_voice", "rank", "citations")
+# A run is right for a reader when these four are: what the product's headline numbers rest on.
+ALL_FOUR = ("mention", "share_of_voice", "sentiment", "citations")
 
 
 class _Strict(BaseModel):
@@ -117,17 +121,35 @@ def evaluate(verticals: list[Vertical]) -> list[Outcome]:
 def accuracy(outcomes: list[Outcome]) -> dict[str, float]:
     n = len(outcomes)
     scores = {m: sum(o.checks[m] for o in outcomes) / n for m in METRICS}
+    scores["all_four"] = sum(all(o.checks[m] for m in ALL_FOUR) for o in outcomes) / n
     scores["all"] = sum(o.all_correct for o in outcomes) / n
     return scores
 
 
-def report(outcomes: list[Outcome]) -> str:
-    scores = accuracy(outcomes)
-    verticals = sorted({o.vertical for o in outcomes})
-    lines = [f"{len(outcomes)} labelled answers from {len(verticals)} verticals ({', '.join(verticals)})", ""]
-    lines += [f"{name:16}{100 * value:6.1f}%" for name, value in scores.items()]
-    wrong = [o for o in outcomes if not o.all_correct]
-    if wrong:
-        lines += ["", "Rows with a miss:"]
-        lines += [f"  {o.case:10} {', '.join(m for m, ok in o.checks.items() if not ok)}  {o.detail}" for o in wrong]
+def evaluate_sets() -> dict[str, list[Outcome]]:
+    """Outcomes on the tuned set and on the held-out set, by set name."""
+    return {name: evaluate(load_verticals(folder)) for name, folder in SETS.items()}
+
+
+def report(results: dict[str, list[Outcome]]) -> str:
+    """Per-metric accuracy side by side for each set, then each set's rows with a miss."""
+    names = list(results)
+    scores = {name: accuracy(outcomes) for name, outcomes in results.items()}
+    lines = []
+    for name, outcomes in results.items():
+        verticals = sorted({o.vertical for o in outcomes})
+        lines.append(
+            f"{name}: {len(outcomes)} labelled answers from {len(verticals)} verticals ({', '.join(verticals)})"
+        )
+    lines += ["", f"{'metric':16}" + "".join(f"{n:>12}" for n in names)]
+    for metric in scores[names[0]]:
+        lines.append(f"{metric:16}" + "".join(f"{100 * scores[n][metric]:11.1f}%" for n in names))
+    lines.append(f"(share_of_voice within ±{SOV_TOLERANCE:g} points; all_four = {', '.join(ALL_FOUR)})")
+    for name, outcomes in results.items():
+        wrong = [o for o in outcomes if not o.all_correct]
+        if wrong:
+            lines += ["", f"{name} rows with a miss:"]
+            lines += [
+                f"  {o.case:10} {', '.join(m for m, ok in o.checks.items() if not ok)}  {o.detail}" for o in wrong
+            ]
     return "\n".join(lines)
