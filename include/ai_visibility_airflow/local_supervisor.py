@@ -240,13 +240,18 @@ def stop_from_pidfile(pidfile: Path, grace_s: float = 30) -> bool:
     group left behind, as when the supervisor itself was killed. False if nothing was running."""
     if not pidfile.exists():
         return False
-    recorded = json.loads(pidfile.read_text())
-    supervisor, groups = int(recorded["supervisor"]), [int(g) for g in recorded["groups"].values()]
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(supervisor, signal.SIGTERM)
-        deadline = time.monotonic() + grace_s + 10
-        while time.monotonic() < deadline and _pid_alive(supervisor):
-            time.sleep(0.2)
+    text = pidfile.read_text()
+    try:
+        recorded = json.loads(text)
+        supervisor, groups = int(recorded["supervisor"]), [int(g) for g in recorded["groups"].values()]
+    except ValueError:  # the plain list of groups that versions before the supervisor wrote
+        supervisor, groups = 0, [int(g) for g in text.split()]
+    if supervisor:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(supervisor, signal.SIGTERM)
+            deadline = time.monotonic() + grace_s + 10
+            while time.monotonic() < deadline and _pid_alive(supervisor):
+                time.sleep(0.2)
     kill_groups([g for g in groups if _group_alive(g)], grace_s)
     pidfile.unlink(missing_ok=True)
     return True

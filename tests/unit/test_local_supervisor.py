@@ -174,3 +174,16 @@ def test_stop_from_the_pidfile_ends_what_a_killed_supervisor_left_behind(fakes: 
     assert [pid for pid in everything if _running(pid)] == []
     assert not pidfile.exists()
     assert not stop_from_pidfile(pidfile)
+
+
+def test_stop_from_a_pidfile_of_the_unsupervised_version_stops_its_groups(fakes: Fakes) -> None:
+    supervisor = fakes.supervise({"scheduler": "scheduler"})
+    supervisor.start()
+    assert _until(lambda: _task_started(fakes))
+    everything = [pid for pids in fakes.pids("scheduler").values() for pid in pids]
+    pidfile = fakes.folder / "airflow.pids"
+    pidfile.write_text(" ".join(str(pid) for pid in supervisor.pids().values()))  # the old format
+
+    assert stop_from_pidfile(pidfile, grace_s=1)
+
+    assert [pid for pid in everything if _running(pid)] == []
