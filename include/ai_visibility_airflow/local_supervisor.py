@@ -241,10 +241,10 @@ def stop_from_pidfile(pidfile: Path, grace_s: float = 30) -> bool:
     if not pidfile.exists():
         return False
     text = pidfile.read_text()
-    try:
+    if text.lstrip().startswith("{"):
         recorded = json.loads(text)
         supervisor, groups = int(recorded["supervisor"]), [int(g) for g in recorded["groups"].values()]
-    except ValueError:  # the plain list of groups that versions before the supervisor wrote
+    else:  # the plain list of groups that versions before the supervisor wrote
         supervisor, groups = 0, [int(g) for g in text.split()]
     if supervisor:
         with contextlib.suppress(ProcessLookupError):
