@@ -42,6 +42,7 @@ class EcsSettings:
     aws_conn_id: str | None = "aws_default"
     deferrable: bool = False
     waiter_delay_s: int = 6
+    startup_s: int = 120  # Fargate's provisioning, image pull and start, on top of the step's own budget
 
     @classmethod
     def from_env(cls) -> EcsSettings:
@@ -59,6 +60,7 @@ class EcsSettings:
             aws_conn_id=env("AI_VISIBILITY_AWS_CONN_ID", "aws_default") or None,
             deferrable=env("AI_VISIBILITY_ECS_DEFERRABLE", "false").lower() == "true",
             waiter_delay_s=_int("AI_VISIBILITY_ECS_WAITER_DELAY_S", cls.waiter_delay_s),
+            startup_s=_int("AI_VISIBILITY_ECS_STARTUP_S", cls.startup_s),
         )
 
 
@@ -127,6 +129,21 @@ class Settings:
     def ai_deadline_s(self) -> float:
         """The AI call's own deadline: inside the step's limit, so it fails with its reason, not a kill."""
         return max(1.0, self.step_timeout_s - AI_DEADLINE_MARGIN_S)
+
+    def step_environment(self) -> dict[str, str]:
+        """The settings that shape a micro-step, as the variables a step container reads, so it works
+        as the DAG's own worker would. Names and numbers only: keys and connections reach the
+        container as secrets of its task definition, never through here."""
+        environment = {
+            "AI_VISIBILITY_DB_CONN_ID": self.db_conn_id,
+            "AI_VISIBILITY_STEP_TIMEOUT_S": str(self.step_timeout_s),
+            "AI_VISIBILITY_EXTRACTION_MODE": self.extraction.mode,
+        }
+        if self.extraction.conn_id:
+            environment["AI_VISIBILITY_EXTRACTION_CONN_ID"] = self.extraction.conn_id
+        if self.extraction.api_model:
+            environment["AI_VISIBILITY_EXTRACTION_MODEL"] = self.extraction.api_model
+        return environment
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -2,12 +2,17 @@
 
 The container reads its inputs from the app database and writes its outputs there (its app database
 and AI keys come from Secrets Manager through the task definition, never from overrides), so the
-command carries only the step name and the cell key.
+overrides carry only the step name, the cell key and the non-secret settings that shape the step
+(`Settings.step_environment`, read when the task runs, as a worker task reads them).
+
+The task's `execution_timeout` is the step's budget plus `AI_VISIBILITY_ECS_STARTUP_S` for Fargate to
+start the container; the container still stops its own work within the step's budget.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from airflow.providers.amazon.aws.operators.ecs import EcsRunTaskOperator
@@ -21,6 +26,14 @@ def step_command(step: str, cell_key: str) -> list[str]:
     return ["ai-visibility", "step", step, "--cell", cell_key]
 
 
+def container_overrides(container: str | None, step: str, cell_key: str, settings: Settings) -> dict[str, Any]:
+    """What one cell's task changes in the task definition: the command, and the step's settings."""
+    environment = [{"name": name, "value": value} for name, value in settings.step_environment().items()]
+    return {
+        "containerOverrides": [{"name": container, "command": step_command(step, cell_key), "environment": environment}]
+    }
+
+
 class CellStepOnEcs(EcsRunTaskOperator):
     """EcsRunTaskOperator for one cell of the mapped group; `cell` is the group's mapped argument."""
 
@@ -32,11 +45,7 @@ class CellStepOnEcs(EcsRunTaskOperator):
         self.cell = cell
 
     def execute(self, context: Any) -> Any:
-        self.overrides = {
-            "containerOverrides": [
-                {"name": self.container_name, "command": step_command(self.step, self.cell["cell_key"])}
-            ]
-        }
+        self.overrides = container_overrides(self.container_name, self.step, self.cell["cell_key"], Settings.from_env())
         return super().execute(context)  # type: ignore[no-untyped-call]
 
 
@@ -57,6 +66,8 @@ def ecs_step_task(step: str, settings: Settings, **options: Any) -> Callable[[An
         "assignPublicIp": "ENABLED" if ecs.assign_public_ip else "DISABLED",
     }
     network = {"awsvpcConfiguration": vpc}
+    # The caller's limit is the step's own budget; here the task also waits for Fargate to start.
+    options["execution_timeout"] = timedelta(seconds=settings.step_timeout_s + ecs.startup_s)
 
     def make(cell: Any) -> CellStepOnEcs:
         return CellStepOnEcs(

@@ -1,5 +1,6 @@
 """A real local Airflow for this project, without Docker: api-server, scheduler (LocalExecutor),
-dag-processor and triggerer as child processes, sharing one JWT secret and the execution API URL.
+dag-processor and triggerer as supervised child processes (`local_supervisor`: restarted when they
+die, their whole process trees stopped with them), sharing one JWT secret and the execution API URL.
 
 `make airflow` runs it in the foreground (Ctrl-C stops it; `make airflow-stop` from elsewhere);
 the end-to-end tests start and stop it the same way. The metadata database is PostgreSQL when
@@ -8,7 +9,6 @@ the end-to-end tests start and stop it the same way. The metadata database is Po
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import secrets
@@ -18,8 +18,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from ai_visibility_airflow.local_supervisor import Supervisor, stop_from_pidfile
 
 PROCESSES = {
     "api-server": ["api-server"],
@@ -28,6 +30,8 @@ PROCESSES = {
     "triggerer": ["triggerer"],
 }
 USER = "admin"
+TASK_HEARTBEAT_TIMEOUT_S = 90  # a 60 s step plus slack; see airflow_env
+ORPHANED_TASKS_CHECK_S = 30
 
 
 def _secret(path: Path, make: int = 32) -> str:
@@ -59,6 +63,12 @@ def airflow_env(home: Path, project: Path, port: int, metadata_url: str | None =
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "10",
         "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
+        # A task's supervisor heartbeats every 5 s; the default 300 s before a silent one is failed
+        # would hold a dead step's AI slot for five minutes when no step may run longer than one.
+        "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": str(TASK_HEARTBEAT_TIMEOUT_S),
+        # A restarted scheduler resets the tasks of the one it replaced once that one has been silent
+        # for `scheduler_health_check_threshold` (30 s), at this interval instead of every 300 s.
+        "AIRFLOW__SCHEDULER__ORPHANED_TASKS_CHECK_INTERVAL": str(ORPHANED_TASKS_CHECK_S),
     }
 
 
@@ -67,7 +77,7 @@ class LocalAirflow:
     home: Path
     port: int
     env: dict[str, str]
-    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    supervisor: Supervisor | None = None
 
     @property
     def url(self) -> str:
@@ -76,6 +86,10 @@ class LocalAirflow:
     @property
     def password(self) -> str:
         return (self.home / "admin_password").read_text().strip()
+
+    @property
+    def pidfile(self) -> Path:
+        return self.home / "airflow.pids"
 
     def run(self, *args: str) -> None:
         """One `airflow ...` command in this instance's environment; fails with its output."""
@@ -99,25 +113,17 @@ class LocalAirflow:
         print(done.stdout.strip(), flush=True)
 
     def start(self) -> None:
-        logs = self.home / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
-        for name, args in PROCESSES.items():
-            out = (logs / f"{name}.log").open("ab")
-            self.processes[name] = subprocess.Popen(
-                [sys.executable, "-m", "airflow", *args],
-                env=self.env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        (self.home / "airflow.pids").write_text(" ".join(str(p.pid) for p in self.processes.values()))
+        """Start every process under a supervisor that restarts the ones that die."""
+        commands = {name: [sys.executable, "-m", "airflow", *args] for name, args in PROCESSES.items()}
+        self.supervisor = Supervisor(commands, self.env, self.home / "logs", pidfile=self.pidfile)
+        self.supervisor.start_in_background()
 
     def wait_healthy(self, timeout_s: float = 120) -> None:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            dead = {n: p.returncode for n, p in self.processes.items() if p.poll() is not None}
-            if dead:
-                raise RuntimeError(f"Airflow processes exited: {dead}; see {self.home / 'logs'}")
+            if self.supervisor is not None and self.supervisor.given_up:
+                dying = self.supervisor.given_up
+                raise RuntimeError(f"Airflow processes kept dying: {dying}; see {self.home / 'logs'}")
             try:
                 with urllib.request.urlopen(f"{self.url}/api/v2/monitor/health", timeout=5) as response:  # noqa: S310
                     health = json.load(response)
@@ -128,47 +134,24 @@ class LocalAirflow:
             time.sleep(1)
         raise TimeoutError(f"Airflow at {self.url} was not healthy within {timeout_s:g}s; see {self.home / 'logs'}")
 
-    def stop(self, timeout_s: float = 30) -> None:
-        """SIGTERM every process group, then SIGKILL what is left after the timeout."""
-        for process in self.processes.values():
-            if process.poll() is None:
-                _signal_group(process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout_s
-        for process in self.processes.values():
-            try:
-                process.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                _signal_group(process.pid, signal.SIGKILL)
-                process.wait(5)
-        (self.home / "airflow.pids").unlink(missing_ok=True)
-
-
-def _signal_group(pid: int, sig: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, sig)
-
-
-def stop_from_pidfile(home: Path) -> int:
-    pids = home / "airflow.pids"
-    if not pids.exists():
-        print(f"no local Airflow is running from {home}")
-        return 0
-    for pid in pids.read_text().split():
-        _signal_group(int(pid), signal.SIGTERM)
-    pids.unlink()
-    print("stopped the local Airflow")
-    return 0
+    def stop(self) -> None:
+        """SIGTERM every process group and its descendants, then SIGKILL what is left after the grace."""
+        if self.supervisor is not None:
+            self.supervisor.stop()
 
 
 def main() -> int:
     project = Path.cwd()
     home = Path(os.environ.get("AIRFLOW_HOME", project / ".airflow"))
     if sys.argv[1:] == ["stop"]:
-        return stop_from_pidfile(home)
+        stopped = stop_from_pidfile(home / "airflow.pids")
+        print("stopped the local Airflow" if stopped else f"no local Airflow is running from {home}")
+        return 0
     port = int(os.environ.get("AIRFLOW_PORT", "8080"))
     airflow = LocalAirflow(home, port, airflow_env(home, project, port, os.environ.get("AIRFLOW_DATABASE_URL")))
+    if stop_from_pidfile(airflow.pidfile):
+        print("stopped what was left of the previous local Airflow", flush=True)
     airflow.prepare(project / "airflow_settings.yaml")
-    airflow.start()
     stopping = False
 
     def on_signal(*_: object) -> None:
@@ -177,16 +160,17 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    airflow.start()
     try:
         airflow.wait_healthy()
         print(f"\nAirflow is up: {airflow.url}  (user {USER}, password {airflow.password})")
         print(f"Logs in {home / 'logs'}. Ctrl-C or `make airflow-stop` stops it.\n", flush=True)
-        while not stopping and all(p.poll() is None for p in airflow.processes.values()):
+        while not stopping and airflow.supervisor is not None and not airflow.supervisor.given_up:
             time.sleep(1)
     finally:
         print("stopping Airflow ...", flush=True)
         airflow.stop()
-    return 0
+    return 1 if airflow.supervisor is not None and airflow.supervisor.given_up else 0
 
 
 if __name__ == "__main__":

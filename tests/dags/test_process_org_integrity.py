@@ -139,7 +139,8 @@ def test_in_ecs_mode_each_step_is_a_fargate_task_with_the_same_limits(monkeypatc
             "assignPublicIp": "DISABLED",
         }
         assert task.awslogs_group and task.awslogs_stream_prefix
-        assert task.execution_timeout is not None and task.execution_timeout.total_seconds() <= 60
+        # The step's 60 s of work plus the default 120 s for Fargate to start its container.
+        assert task.execution_timeout is not None and task.execution_timeout.total_seconds() == 180
         assert task.retry_exponential_backoff
         assert task.map_index_template == "{{ task.cell['label'] }}"
     assert dag.get_task(f"{GROUP}.call_ai").max_active_tis_per_dag == 3

@@ -1,6 +1,8 @@
 """A local stand-in for ECS Fargate: moto's ECS records the tasks, and each task's overridden
-command is executed here for real, in a subprocess with the container's environment. Its output
-goes to the CloudWatch log stream the operator reads, and its exit code to the container record."""
+command is executed here for real, in a subprocess with the container's environment: the task
+definition's (connections, as its secrets would give them, but no `AI_VISIBILITY_*` setting) plus the
+overrides' `environment`. Its output goes to the CloudWatch log stream the operator reads, and its
+exit code to the container record."""
 
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ class LocalFargate:
     def run(self, task: Any) -> None:
         override = next(o for o in task.overrides["containerOverrides"] if o["name"] == CONTAINER)
         command = list(override["command"])
+        environment = {e["name"]: e["value"] for e in override.get("environment", [])}
         container = task.containers[0]
         task.desired_status = "STOPPED"
         task.last_status = "STOPPED"
@@ -48,11 +51,16 @@ class LocalFargate:
             task.stop_code = "TaskFailedToStart"
             task.stopped_reason = "CannotPullContainerError: pull image manifest has been retried 5 time(s)"
             container.last_status = "STOPPED"
-            self.runs.append({"command": command, "exit_code": None})
+            self.runs.append({"command": command, "environment": environment, "exit_code": None})
             return
         executable = [sys.executable, "-m", "ai_visibility.cli", *command[1:]]
         done = subprocess.run(
-            executable, check=False, env=self.container_env, capture_output=True, text=True, timeout=60
+            executable,
+            check=False,
+            env={**self.container_env, **environment},
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         lines = (done.stdout + done.stderr).splitlines() or ["(no output)"]
         stream = f"{LOG_PREFIX}/{CONTAINER}/{task.task_arn.split('/')[-1]}"
@@ -64,7 +72,7 @@ class LocalFargate:
         container.last_status = "STOPPED"
         container.exitCode = container.exit_code = done.returncode
         task.stop_code = "EssentialContainerExited"
-        self.runs.append({"command": command, "exit_code": done.returncode})
+        self.runs.append({"command": command, "environment": environment, "exit_code": done.returncode})
 
 
 @contextmanager
@@ -90,7 +98,8 @@ def local_fargate(
     container_env: dict[str, str], fail_to_start: set[str] | None = None, server: bool = False
 ) -> Iterator[LocalFargate]:
     with _aws(server):
-        fargate = LocalFargate({**os.environ, **container_env}, fail_to_start or set())
+        definition = {k: v for k, v in os.environ.items() if not k.startswith("AI_VISIBILITY_")}
+        fargate = LocalFargate({**definition, **container_env}, fail_to_start or set())
         ec2 = boto3.client("ec2", region_name=REGION)
         vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
         ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})

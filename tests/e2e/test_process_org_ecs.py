@@ -80,6 +80,12 @@ def test_every_step_runs_as_the_step_command_in_its_own_container(
     ran = {(r["command"][2], r["command"][4]) for r in local.runs}
     assert ran == {(step, cell) for step in STEPS for cell in cells}  # each cell's rows come from its containers
     assert all(r["command"][:2] == ["ai-visibility", "step"] and r["exit_code"] == 0 for r in local.runs)
+    step_settings = {
+        "AI_VISIBILITY_DB_CONN_ID": "ai_visibility_db",
+        "AI_VISIBILITY_STEP_TIMEOUT_S": "60",
+        "AI_VISIBILITY_EXTRACTION_MODE": "rules",
+    }
+    assert all(r["environment"] == step_settings for r in local.runs)  # the container's only settings
     labels = {ti.rendered_map_index for ti in run.get_task_instances() if ti.task_id.startswith("process_cell.")}
     assert labels == set(cells.values())
 
@@ -97,6 +103,7 @@ def test_a_failing_container_fails_its_cell_with_the_last_log_lines(
     assert run.state == "failed"
     failed = [r for r in local.runs if r["exit_code"] not in (0, None)]
     assert [r["command"][2] for r in failed] == ["call_ai"]
+    assert failed[0]["environment"]["AI_VISIBILITY_STEP_TIMEOUT_S"] == "7"  # its AI call's deadline: 2 s
     output = capsys.readouterr().out
     assert "last 20 logs from Cloudwatch" in output and "HTTP 500" in output
     with demo_db.transaction() as s:

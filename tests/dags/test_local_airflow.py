@@ -1,0 +1,38 @@
+"""`make airflow`'s environment: the failure-detection settings are real Airflow options (a
+misspelt `AIRFLOW__...` variable is silently ignored) and fit steps of at most a minute."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ai_visibility.settings import Settings
+from ai_visibility_airflow.local_airflow import airflow_env
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _options(env: dict[str, str]) -> dict[tuple[str, str], str]:
+    return {
+        tuple(name.removeprefix("AIRFLOW__").lower().split("__", 1)): value  # type: ignore[misc]
+        for name, value in env.items()
+        if name.startswith("AIRFLOW__")
+    }
+
+
+def test_every_option_the_local_airflow_sets_exists_in_airflow(tmp_path: Path) -> None:
+    from airflow.configuration import conf
+
+    known = conf.configuration_description  # config.yml: every section and option Airflow reads
+    options = _options(airflow_env(tmp_path, ROOT, 8080))
+    assert [(s, o) for s, o in options if o not in known.get(s, {}).get("options", {})] == []
+
+
+def test_a_dead_task_is_noticed_soon_after_a_step_could_have_ended(tmp_path: Path) -> None:
+    from airflow.configuration import conf
+
+    options = _options(airflow_env(tmp_path, ROOT, 8080))
+    timeout = int(options[("scheduler", "task_instance_heartbeat_timeout")])
+    heartbeat = conf.getint("workers", "min_heartbeat_interval")
+    assert Settings().step_timeout_s < timeout <= 120  # not the default 300 s: about 6 minutes with detection
+    assert timeout >= 10 * heartbeat  # a slow api-server does not fail live tasks
+    assert int(options[("scheduler", "orphaned_tasks_check_interval")]) <= 60
