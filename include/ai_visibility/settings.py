@@ -138,6 +138,8 @@ class Settings:
             "AI_VISIBILITY_DB_CONN_ID": self.db_conn_id,
             "AI_VISIBILITY_STEP_TIMEOUT_S": str(self.step_timeout_s),
             "AI_VISIBILITY_EXTRACTION_MODE": self.extraction.mode,
+            "AI_VISIBILITY_BREAKER_FAILURES": str(self.breaker.failures),
+            "AI_VISIBILITY_BREAKER_COOLDOWN_S": str(self.breaker.cooldown_s),
         }
         if self.extraction.conn_id:
             environment["AI_VISIBILITY_EXTRACTION_CONN_ID"] = self.extraction.conn_id

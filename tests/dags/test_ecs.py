@@ -50,6 +50,8 @@ def test_the_container_gets_the_settings_that_shape_its_step_and_no_secret() -> 
         "AI_VISIBILITY_EXTRACTION_MODE": "llm",
         "AI_VISIBILITY_EXTRACTION_CONN_ID": "openai_extraction",
         "AI_VISIBILITY_EXTRACTION_MODEL": "gpt-4o-mini",
+        "AI_VISIBILITY_BREAKER_FAILURES": "3",
+        "AI_VISIBILITY_BREAKER_COOLDOWN_S": "60",
     }
     assert "FAKEKEY" not in json.dumps(overrides)
 

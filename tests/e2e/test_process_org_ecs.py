@@ -84,6 +84,8 @@ def test_every_step_runs_as_the_step_command_in_its_own_container(
         "AI_VISIBILITY_DB_CONN_ID": "ai_visibility_db",
         "AI_VISIBILITY_STEP_TIMEOUT_S": "60",
         "AI_VISIBILITY_EXTRACTION_MODE": "rules",
+        "AI_VISIBILITY_BREAKER_FAILURES": "3",
+        "AI_VISIBILITY_BREAKER_COOLDOWN_S": "60",
     }
     assert all(r["environment"] == step_settings for r in local.runs)  # the container's only settings
     labels = {ti.rendered_map_index for ti in run.get_task_instances() if ti.task_id.startswith("process_cell.")}
