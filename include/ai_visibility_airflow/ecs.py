@@ -66,8 +66,8 @@ def ecs_step_task(step: str, settings: Settings, **options: Any) -> Callable[[An
         "assignPublicIp": "ENABLED" if ecs.assign_public_ip else "DISABLED",
     }
     network = {"awsvpcConfiguration": vpc}
-    # The caller's limit is the step's own budget; here the task also waits for Fargate to start.
-    options["execution_timeout"] = timedelta(seconds=settings.step_timeout_s + ecs.startup_s)
+    # The step's own budget, plus the time Fargate takes to start the container.
+    limit = timedelta(seconds=settings.step_timeout_s + ecs.startup_s)
 
     def make(cell: Any) -> CellStepOnEcs:
         return CellStepOnEcs(
@@ -90,6 +90,7 @@ def ecs_step_task(step: str, settings: Settings, **options: Any) -> Callable[[An
             waiter_delay=ecs.waiter_delay_s,
             number_logs_exception=20,
             on_failure_callback=_record_failure,
+            execution_timeout=limit,
             **options,
         )
 

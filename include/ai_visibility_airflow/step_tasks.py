@@ -36,11 +36,12 @@ def fail_fast(call: Callable[[], T]) -> T:
 
 def step_task(step: str, settings: Settings, **options: Any) -> StepTask:
     """The task that runs `step` for one cell, in the execution mode the settings choose."""
-    limit = timedelta(seconds=settings.step_timeout_s)
     if settings.execution == "ecs":
         from ai_visibility_airflow.ecs import ecs_step_task
 
-        return ecs_step_task(step, settings, execution_timeout=limit, **options)
+        return ecs_step_task(step, settings, **options)
+
+    limit = timedelta(seconds=settings.step_timeout_s)
 
     @task(task_id=step, map_index_template="{{ cell.label }}", execution_timeout=limit, **options)
     def run(cell: dict[str, str]) -> dict[str, object]:
