@@ -14,7 +14,7 @@ The run ends failed when any cell failed, after analytics and push have included
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from airflow.sdk import Param, TriggerRule, conf, dag, task, task_group
@@ -27,6 +27,7 @@ from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import Settings
 from ai_visibility_airflow.alerts import alert_on_failure
 from ai_visibility_airflow.connections import app_db, push_destinations
+from ai_visibility_airflow.dag_defaults import org_param, retry_args
 from ai_visibility_airflow.provider_pools import publish_pools
 from ai_visibility_airflow.step_tasks import fail_fast, step_task
 
@@ -106,21 +107,9 @@ def narrowing(title: str, what: str) -> Param:
     doc_md=__doc__,
     tags=["ai-visibility"],
     on_failure_callback=alert_on_failure,
-    default_args={
-        "retries": SETTINGS.step_retries,
-        "retry_delay": timedelta(seconds=5),
-        "retry_exponential_backoff": 2.0,
-        "max_retry_delay": timedelta(minutes=2),
-    },
+    default_args=retry_args(SETTINGS),
     params={
-        "org_id": Param(
-            SETTINGS.default_org,
-            type="string",
-            minLength=1,
-            title="Organization",
-            description_md="Id of the org to process, as stored in the app database. The default comes from "
-            "`AI_VISIBILITY_DEFAULT_ORG` (the demo org `brightpath` unless set).",
-        ),
+        "org_id": org_param(SETTINGS, "to process"),
         "questions": narrowing("Questions", "Questions to ask"),
         "models": narrowing("AI models", "AI models to ask"),
         "locations": narrowing("Locations", "Locations to ask from"),

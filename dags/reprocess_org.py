@@ -14,7 +14,7 @@ runs without an answer are skipped and named in `plan_reprocess`'s log.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from airflow.sdk import Param, TriggerRule, conf, dag, task, task_group
@@ -26,6 +26,7 @@ from ai_visibility.reprocess_conf import parse_reprocess_conf
 from ai_visibility.settings import Settings
 from ai_visibility_airflow.alerts import alert_on_failure
 from ai_visibility_airflow.connections import app_db
+from ai_visibility_airflow.dag_defaults import org_param, retry_args
 from ai_visibility_airflow.step_tasks import fail_fast, reextraction_task
 
 # Read at parse time only for task attributes (env vars, no I/O); tasks re-read settings when they run.
@@ -91,6 +92,16 @@ def check_reextraction(cells: list[dict[str, str]]) -> int:
         raise AirflowFailException(str(exc)) from exc
 
 
+def day(title: str, when: str) -> Param:
+    return Param(
+        None,
+        type=["null", "string"],
+        format="date",
+        title=title,
+        description_md=f"Reprocess the queues created {when} this day (UTC). Not with Queues.",
+    )
+
+
 @dag(
     schedule=None,
     start_date=datetime(2026, 1, 1),
@@ -100,20 +111,9 @@ def check_reextraction(cells: list[dict[str, str]]) -> int:
     doc_md=__doc__,
     tags=["ai-visibility"],
     on_failure_callback=alert_on_failure,
-    default_args={
-        "retries": SETTINGS.step_retries,
-        "retry_delay": timedelta(seconds=5),
-        "retry_exponential_backoff": 2.0,
-        "max_retry_delay": timedelta(minutes=2),
-    },
+    default_args=retry_args(SETTINGS),
     params={
-        "org_id": Param(
-            SETTINGS.default_org,
-            type="string",
-            minLength=1,
-            title="Organization",
-            description_md="Id of the org whose stored answers to re-extract, as stored in the app database.",
-        ),
+        "org_id": org_param(SETTINGS, "whose stored answers to re-extract"),
         "queues": Param(
             None,
             type=["null", "array"],
@@ -121,20 +121,8 @@ def check_reextraction(cells: list[dict[str, str]]) -> int:
             title="Queues",
             description_md="Queue ids to reprocess, as a JSON list. Leave empty to select by date instead.",
         ),
-        "since": Param(
-            None,
-            type=["null", "string"],
-            format="date",
-            title="Created since",
-            description_md="Reprocess the queues created on or after this day (UTC). Not with Queues.",
-        ),
-        "until": Param(
-            None,
-            type=["null", "string"],
-            format="date",
-            title="Created until",
-            description_md="Reprocess the queues created on or before this day (UTC). Not with Queues.",
-        ),
+        "since": day("Created since", "on or after"),
+        "until": day("Created until", "on or before"),
     },
 )
 def reprocess_org() -> None:
