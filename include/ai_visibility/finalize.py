@@ -54,9 +54,6 @@ def _stale_outputs(db: Database, queue_id: str, destinations: Sequence[Destinati
     failed = sorted(key for key, status in cells if status == "failed")
     if queue.finished_at is None or completed + len(failed) < len(cells):
         return ["latest flags have not been set since cells last ran"]
-    expected = "completed" if not failed else "partial" if completed else "failed"
-    if queue.status != expected:
-        return [f"the queue is marked {queue.status} but its cells make it {expected}"]
     if report is None:
         return ["no analytics document"]
     document = report.document
@@ -67,6 +64,9 @@ def _stale_outputs(db: Database, queue_id: str, destinations: Sequence[Destinati
             f"analytics cover {coverage['succeeded']} completed and {coverage['failed']} failed cells, "
             f"the queue has {completed} and {len(failed)}"
         ]
+    expected = "completed" if not failed else "partial" if completed else "failed"
+    if queue.status != expected:
+        return [f"the queue is marked {queue.status} but its cells make it {expected}"]
     if document["queue"]["status"] != queue.status or document["queue"]["finished_at"] != (
         as_utc(queue.finished_at).isoformat()
     ):
