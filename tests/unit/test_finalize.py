@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -35,7 +36,7 @@ def run_queue(db: Database, destination: str, endpoints: object = None) -> dict[
     return {c["label"].split(" · ")[1]: c["cell_key"] for c in cells}
 
 
-def published(db: Database, output: Path) -> tuple[dict[str, object], dict[str, object], int, dict[str, str]]:
+def published(db: Database, output: Path) -> tuple[dict[str, Any], dict[str, Any], int, dict[str, str]]:
     """The stored document, the pushed one, the push attempts and the queue holding each model's latest answer."""
     with db.transaction() as s:
         report = s.get(AnalyticsReport, QUEUE)
