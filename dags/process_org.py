@@ -10,6 +10,9 @@ Trigger with conf `{"org_id": "brightpath"}`; the optional lists `questions`, `m
 Each cell's AI call waits in its provider's pool (`ai_openai`, `ai_perplexity`, ...), sized to
 that provider's rate limit and shared by every run.
 The run ends failed when any cell failed, after analytics and push have included the rest.
+Recover by clearing the failed tasks, the failed cells (with or without downstream) or the whole
+run: `check_cells` waits for the cells, refreshes latest flags, analytics and push when cells
+changed since they ran, and only then gives the run its verdict.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 from airflow.sdk import Param, TriggerRule, conf, dag, task, task_group
 from airflow.sdk.exceptions import AirflowFailException
 
-from ai_visibility import analytics, latest_flags, push
+from ai_visibility import analytics, finalize, latest_flags, push
 from ai_visibility import load_org as org_loading
 from ai_visibility import queue as queues
 from ai_visibility.run_conf import parse_run_conf
@@ -82,10 +85,11 @@ def push_analytics(queue_id: str) -> str:
     return queue_id
 
 
-@task(retries=0)
-def check_cells(queue_id: str) -> str:
+@task(retries=0, trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS)
+def check_cells(org: dict[str, str]) -> str:
+    destinations = push_destinations(Settings.from_env().push_to)
     try:
-        return str(queues.require_all_completed(app_db(), queue_id))
+        return str(finalize.check_cells(app_db(), org["queue_id"], destinations))
     except queues.CellsFailed as exc:
         raise AirflowFailException(str(exc)) from exc
 
@@ -127,7 +131,8 @@ def process_org() -> None:
     cells = process_cell.expand(cell=build_queue(org))
     flags = update_latest_flags(org)
     cells >> flags
-    check_cells(push_analytics(generate_analytics(flags)))
+    # The check waits for the cells too, so a check cleared with them waits for them to rerun.
+    [cells, push_analytics(generate_analytics(flags))] >> check_cells(org)
 
 
 process_org()

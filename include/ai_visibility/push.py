@@ -98,6 +98,20 @@ def document_path(org_id: str, queue_id: str) -> str:
     return f"{org_id}/{queue_id}/analytics.json"
 
 
+def idempotency_key(queue_id: str, body: bytes) -> str:
+    return f"{queue_id}:{hashlib.sha256(body).hexdigest()}"
+
+
+def document_body(document: dict[str, Any]) -> bytes:
+    """The bytes every destination receives: stable for the same document."""
+    return json.dumps(document, indent=2, sort_keys=True).encode()
+
+
+def destination_name(destination: Destination) -> str:
+    """How a destination is recorded: a webhook by its connection, never by its URL."""
+    return destination.name if isinstance(destination, Webhook) else destination
+
+
 def push_analytics(
     db: Database,
     queue_id: str,
@@ -114,18 +128,18 @@ def push_analytics(
         if report is None or queue is None:
             raise LookupError(f"queue {queue_id!r} has no analytics yet: generate_analytics must succeed first")
         attempts = {p.destination: p.attempts for p in s.scalars(select(Push).where(Push.queue_id == queue_id))}
-    body = json.dumps(report.document, indent=2, sort_keys=True).encode()
-    idempotency_key = f"{queue_id}:{hashlib.sha256(body).hexdigest()}"
+    body = document_body(report.document)
+    key = idempotency_key(queue_id, body)
     relative = document_path(queue.org_id, queue_id)
     outcomes: dict[str, str] = {}
     for destination in destinations:
-        name = destination.name if isinstance(destination, Webhook) else destination
+        name = destination_name(destination)
         location = destination.redacted if isinstance(destination, Webhook) else None
         http_status: int | None = None
         error: str | None = None
         try:
             if isinstance(destination, Webhook):
-                http_status = _post(destination, body, idempotency_key, webhook_timeout_s)
+                http_status = _post(destination, body, key, webhook_timeout_s)
                 if http_status >= 300:
                     error = f"webhook answered HTTP {http_status}"
             else:
@@ -143,7 +157,7 @@ def push_analytics(
                 {
                     "queue_id": queue_id,
                     "destination": name,
-                    "idempotency_key": idempotency_key,
+                    "idempotency_key": key,
                     "status": "failed" if error else "pushed",
                     "location": location,
                     "http_status": http_status,

@@ -46,13 +46,14 @@ def test_the_flow_is_load_queue_cells_flags_analytics_push_check(dag: Any) -> No
     def downstream(task_id: str) -> set[str]:
         return set(dag.get_task(task_id).downstream_task_ids)
 
-    assert downstream("load_org") == {"build_queue", "update_latest_flags"}
+    assert downstream("load_org") == {"build_queue", "update_latest_flags", "check_cells"}
     assert downstream("build_queue") == {f"{GROUP}.call_ai", *(f"{GROUP}.{s}" for s in STEPS[1:])}
     assert downstream(f"{GROUP}.call_ai") == {f"{GROUP}.record_question_run"}
     assert downstream(f"{GROUP}.record_question_run") == {f"{GROUP}.{s}" for s in STEPS[2:5]}
     for extract in STEPS[2:5]:
         assert downstream(f"{GROUP}.{extract}") == {f"{GROUP}.calculate_metrics"}
-    assert downstream(f"{GROUP}.calculate_metrics") == {"update_latest_flags"}
+    # The check waits for the cells as well: cleared with them, it waits for them to rerun.
+    assert downstream(f"{GROUP}.calculate_metrics") == {"update_latest_flags", "check_cells"}
     assert downstream("update_latest_flags") == {"generate_analytics"}
     assert downstream("generate_analytics") == {"push_analytics"}
     assert downstream("push_analytics") == {"check_cells"}
@@ -70,6 +71,7 @@ def test_every_cell_step_is_mapped_labelled_bounded_and_retried(dag: Any) -> Non
 
 def test_later_steps_run_when_some_cells_failed(dag: Any) -> None:
     assert dag.get_task("update_latest_flags").trigger_rule == "all_done_min_one_success"
+    assert dag.get_task("check_cells").trigger_rule == "all_done_min_one_success"
     assert dag.get_task("load_org").retries == 0 and dag.get_task("check_cells").retries == 0
 
 

@@ -10,8 +10,8 @@ import airflow_client.client as af
 import pytest
 from sqlalchemy import func, select
 
-from ai_visibility import keys
-from ai_visibility.db.models import AnalyticsReport, QuestionRun, QueueCell
+from ai_visibility import keys, push
+from ai_visibility.db.models import AnalyticsReport, Push, QuestionRun, QueueCell
 from tests.operations.conftest import Stack
 
 pytestmark = pytest.mark.operations
@@ -78,6 +78,7 @@ def test_a_failed_cell_is_cleared_and_rerun_alone(stack: Stack, trigger: Callabl
     assert not any(t.startswith("process_cell.") and i != failed.map_index for t, i in cleared_ids)
     assert {"update_latest_flags", "generate_analytics", "push_analytics", "check_cells"} <= {t for t, _ in cleared_ids}
     assert stack.wait_for_run(run_id).state == "success"
+    assert_recovered(stack, run_id)
 
     others = [
         ti
@@ -94,6 +95,156 @@ def test_a_failed_cell_is_cleared_and_rerun_alone(stack: Stack, trigger: Callabl
     documents = list((stack.output / "brightpath" / queue).rglob("*.json"))
     assert len(documents) == 1
     assert json.loads(documents[0].read_text())["coverage"]["succeeded"] == 3
+
+
+# One run per recovery path, each on its own cells (a question at GB-london, which no other test
+# asks), so a path's latest flags are never taken over by another run's newer answers.
+OUTAGE_QUESTIONS = {
+    "calls_with_downstream": "best-crm-startups",
+    "one_call_then_failed_tasks": "crm-small-sales-team",
+    "failed_tasks": "hubspot-alternatives",
+    "whole_run": "affordable-crm",
+}
+
+
+@pytest.fixture(scope="module")
+def outage_runs(stack: Stack) -> dict[str, str]:
+    """Runs that failed while Perplexity answered HTTP 500 (its cell failed, Gemini's completed),
+    started together to share the wait; Perplexity is back once they have failed."""
+    stack.simulator.simulator.config.update({"fail": "http_500", "fail_models": ["sonar"]})
+    try:
+        runs = {
+            path: str(
+                af.DagRunApi(stack.client)
+                .trigger_dag_run(
+                    "process_org",
+                    af.TriggerDAGRunPostBody(
+                        logical_date=None,
+                        conf={
+                            "org_id": "brightpath",
+                            "questions": [question],
+                            "models": ["sonar", "gemini-flash"],
+                            "locations": ["GB-london"],
+                        },
+                    ),
+                )
+                .dag_run_id
+            )
+            for path, question in OUTAGE_QUESTIONS.items()
+        }
+        assert {stack.wait_for_run(run_id, timeout_s=480).state for run_id in runs.values()} == {"failed"}
+    finally:
+        stack.simulator.simulator.config.clear()
+    for run_id in runs.values():
+        assert cell_statuses(stack, run_id) == {"sonar": "failed", "gemini-flash": "completed"}
+    return runs
+
+
+def cell_statuses(stack: Stack, run_id: str) -> dict[str, str]:
+    with stack.app_db.transaction() as s:
+        cells = s.scalars(select(QueueCell).where(QueueCell.queue_id == keys.queue_id("brightpath", run_id)))
+        return {c.model_key: c.status for c in cells}
+
+
+def failed_calls(stack: Stack, run_id: str) -> list[af.ClearTaskInstancesBodyTaskIdsInner]:
+    calls = (
+        af.TaskInstanceApi(stack.client)
+        .get_mapped_task_instances("process_org", run_id, "process_cell.call_ai")
+        .task_instances
+    )
+    return [
+        af.ClearTaskInstancesBodyTaskIdsInner(["process_cell.call_ai", ti.map_index])
+        for ti in calls
+        if ti.state == "failed"
+    ]
+
+
+def clear_tasks(
+    stack: Stack, run_id: str, task_ids: list[af.ClearTaskInstancesBodyTaskIdsInner], **options: bool
+) -> set[str]:
+    """Clear task instances as the grid's Clear dialog does; returns the task ids it cleared."""
+    body = af.ClearTaskInstancesBody(dag_run_id=run_id, dry_run=False, task_ids=task_ids, **options)
+    cleared = af.TaskInstanceApi(stack.client).post_clear_task_instances("process_org", body).task_instances
+    return {ti.task_id for ti in cleared}
+
+
+def clear_run(stack: Stack, run_id: str, only_failed: bool) -> None:
+    """The DAG run's Clear: every task, or only the failed ones."""
+    body = af.DAGRunClearBody(dry_run=False, only_failed=only_failed)
+    af.DagRunApi(stack.client).clear_dag_run("process_org", run_id, body)
+
+
+def assert_recovered(stack: Stack, run_id: str) -> None:
+    """Every cell completed, and the latest flags, the stored analytics and the pushed document all
+    reflect them, with one row each."""
+    queue = keys.queue_id("brightpath", run_id)
+    with stack.app_db.transaction() as s:
+        cells = s.scalars(select(QueueCell).where(QueueCell.queue_id == queue)).all()
+        runs = s.scalars(select(QuestionRun).where(QuestionRun.queue_id == queue)).all()
+        latest = {
+            (r.question_key, r.model_key, r.location_key): r.queue_id
+            for r in s.scalars(
+                select(QuestionRun).where(
+                    QuestionRun.org_id == "brightpath",
+                    QuestionRun.is_latest.is_(True),
+                    QuestionRun.location_key.in_({c.location_key for c in cells}),
+                    QuestionRun.question_key.in_({c.question_key for c in cells}),
+                )
+            )
+        }
+        report = s.get(AnalyticsReport, queue)
+        pushes = s.scalars(select(Push).where(Push.queue_id == queue)).all()
+    assert cells and {c.status for c in cells} == {"completed"}
+    assert sorted(r.id for r in runs) == sorted(c.key for c in cells)
+    assert {c: latest.get(c) for c in ((c.question_key, c.model_key, c.location_key) for c in cells)} == {
+        (c.question_key, c.model_key, c.location_key): queue for c in cells
+    }
+    assert report is not None
+    assert report.document["coverage"]["succeeded"] == len(cells) and report.document["coverage"]["failed"] == 0
+    assert report.document["queue"]["status"] == "completed"
+    documents = list((stack.output / "brightpath" / queue).rglob("*.json"))
+    assert len(documents) == 1 and json.loads(documents[0].read_text()) == report.document
+    body = push.document_body(report.document)
+    assert [(p.status, p.idempotency_key) for p in pushes] == [("pushed", push.idempotency_key(queue, body))]
+
+
+def test_clearing_the_failed_calls_with_downstream_and_only_failed_reruns_them_and_refreshes_the_outputs(
+    stack: Stack, outage_runs: dict[str, str]
+) -> None:
+    run_id = outage_runs["calls_with_downstream"]
+    cleared = clear_tasks(stack, run_id, failed_calls(stack, run_id), include_downstream=True, only_failed=True)
+    # The UI's usual choice leaves the outputs that succeeded alone: the check must refresh them.
+    assert "check_cells" in cleared and "push_analytics" not in cleared
+    assert stack.wait_for_run(run_id).state == "success"
+    assert_recovered(stack, run_id)
+
+
+def test_a_call_cleared_alone_then_the_runs_failed_tasks_cleared_recovers_the_run(
+    stack: Stack, outage_runs: dict[str, str]
+) -> None:
+    run_id = outage_runs["one_call_then_failed_tasks"]
+    (call,) = failed_calls(stack, run_id)
+    assert clear_tasks(stack, run_id, [call], include_downstream=False, only_failed=False) == {"process_cell.call_ai"}
+    # The cell's later steps were not cleared, so it cannot complete and the run stays failed.
+    assert stack.wait_for_run(run_id).state == "failed"
+    assert cell_statuses(stack, run_id)["sonar"] != "completed"
+    clear_run(stack, run_id, only_failed=True)
+    assert stack.wait_for_run(run_id).state == "success"
+    assert_recovered(stack, run_id)
+
+
+def test_clearing_the_runs_failed_tasks_recovers_the_run(stack: Stack, outage_runs: dict[str, str]) -> None:
+    run_id = outage_runs["failed_tasks"]
+    clear_run(stack, run_id, only_failed=True)
+    assert stack.wait_for_run(run_id).state == "success"
+    assert_recovered(stack, run_id)
+
+
+def test_clearing_the_whole_run_recovers_it(stack: Stack, outage_runs: dict[str, str]) -> None:
+    run_id = outage_runs["whole_run"]
+    clear_run(stack, run_id, only_failed=False)
+    assert stack.wait_for_run(run_id).state == "success"
+    assert_recovered(stack, run_id)
 
 
 def test_a_transient_failure_heals_through_the_task_retry(stack: Stack, trigger: Callable[..., str]) -> None:
