@@ -6,7 +6,6 @@ from ai_visibility.db import Database, replace_cell_rows
 from ai_visibility.db.models import AIResponse, Claim
 from ai_visibility.extraction.citations import numbered_sources
 from ai_visibility.extraction.claims import extract_claims as claims_in
-from ai_visibility.extraction.limits import truncation_note
 from ai_visibility.extraction.llm import LlmClaims, claims_from
 from ai_visibility.org_store import read_org
 from ai_visibility.steps.cell_status import answered_run, track_step
@@ -32,7 +31,6 @@ def extract_claims(db: Database, cell_key: str, context: StepContext) -> dict[st
             lambda found: claims_from(answer, org, found, sources),
             lambda: claims_in(answer, org, sources),
         )
-        extracted_by += truncation_note(answer)
         with db.transaction() as s:
             replace_cell_rows(
                 s,

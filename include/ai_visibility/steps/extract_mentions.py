@@ -6,7 +6,6 @@ from dataclasses import asdict
 
 from ai_visibility.db import Database, replace_cell_rows
 from ai_visibility.db.models import Mention
-from ai_visibility.extraction.limits import truncation_note
 from ai_visibility.extraction.llm import LlmMentions, mentions_from
 from ai_visibility.extraction.mentions import extract_mentions as mentions_in
 from ai_visibility.org_store import read_org
@@ -32,7 +31,6 @@ def extract_mentions(db: Database, cell_key: str, context: StepContext) -> dict[
             lambda found: mentions_from(answer, org, found),
             lambda: mentions_in(answer, org),
         )
-        extracted_by += truncation_note(answer)
         with db.transaction() as s:
             replace_cell_rows(
                 s,

@@ -13,6 +13,7 @@ from ai_visibility.ai.pricing import PRICE_TABLE_VERSION, table_price
 from ai_visibility.db.models import QueueCell
 from ai_visibility.errors import InputError
 from ai_visibility.extraction.brands import OrgView
+from ai_visibility.extraction.limits import truncation_note
 from ai_visibility.extraction.llm import LlmCall, LlmClaims, LlmExtractionFailed, LlmMentions, structured
 from ai_visibility.steps.billing import bill
 
@@ -38,14 +39,15 @@ def extract_with(
     from_llm: Callable[[Schema], T],
     rules: Callable[[], T],
 ) -> tuple[T, str, list[LlmCall]]:
-    """The results, which mode produced them, and the billed calls."""
+    """The results, which mode produced them (and whether the answer was cut), and the billed calls."""
+    cut = truncation_note(answer)
     if llm is None:
-        return rules(), "rules", []
+        return rules(), "rules" + cut, []
     try:
         found, calls = structured(task, schema, llm.endpoint, llm.api_model, answer, org, llm.timeout_s)
     except LlmExtractionFailed as failure:
-        return rules(), f"rules (llm fallback: {failure})", failure.calls
-    return from_llm(found), f"llm:{llm.api_model}", calls
+        return rules(), f"rules (llm fallback: {failure})" + cut, failure.calls
+    return from_llm(found), f"llm:{llm.api_model}" + cut, calls
 
 
 def bill_llm_calls(s: Session, cell: QueueCell, llm: LlmExtractor | None, calls: list[LlmCall]) -> None:
