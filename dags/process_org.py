@@ -29,7 +29,7 @@ from ai_visibility import queue as queues
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import Settings
 from ai_visibility_airflow.alerts import alert_on_failure
-from ai_visibility_airflow.connections import app_db, push_destinations
+from ai_visibility_airflow.connections import app_db, endpoint, push_destinations
 from ai_visibility_airflow.dag_defaults import org_param, retry_args
 from ai_visibility_airflow.provider_pools import publish_pools
 from ai_visibility_airflow.step_tasks import fail_fast, step_task
@@ -41,7 +41,7 @@ SETTINGS = Settings.from_env()
 @task(retries=0)
 def load_org(params: dict[str, Any] | None = None, run_id: str | None = None) -> dict[str, object]:
     run_conf = fail_fast(lambda: parse_run_conf(params or {}))
-    return fail_fast(lambda: org_loading.load_org(app_db(), run_conf, str(run_id)))
+    return fail_fast(lambda: org_loading.load_org(app_db(), run_conf, str(run_id), endpoint))
 
 
 @task(retries=0)

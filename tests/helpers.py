@@ -68,7 +68,7 @@ def step_context(
 
 def queue_cells(db: Database, conf: dict[str, Any], dag_run_id: str, max_cells: int = 1024) -> list[dict[str, str]]:
     """The mapped items of a run, built as the DAG builds them: `load_org`, then `build_queue`."""
-    return build_queue(db, load_org(db, parse_run_conf(conf), dag_run_id), max_cells)
+    return build_queue(db, load_org(db, parse_run_conf(conf), dag_run_id, simulator_endpoints()), max_cells)
 
 
 def run_cell(db: Database, cell_key: str, context: StepContext | None = None) -> None:

@@ -87,11 +87,28 @@ class LocationSpec(_Spec):
         return "-".join(re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in parts if p)
 
 
+MAX_QUESTION_CHARS = 2000
+
+
 class QuestionSpec(_Spec):
     key: str = Field(pattern=KEY)
-    text: str = Field(min_length=3)
+    text: str
     tags: list[str] = []
     branded: bool = False
+
+    @field_validator("text")
+    @classmethod
+    def _askable(cls, value: str) -> str:
+        text = value.strip()
+        if len(text) < 3:
+            raise ValueError("a question needs its text (at least 3 characters), e.g. 'Best CRM for startups?'")
+        # Every cell sends it and every answer is priced from it: a pasted document is a mistake, not a question.
+        if len(text) > MAX_QUESTION_CHARS:
+            raise ValueError(
+                f"a question is at most {MAX_QUESTION_CHARS} characters (got {len(text)}); "
+                "shorten it or split it into several questions"
+            )
+        return text
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -138,6 +155,23 @@ class OrgSpec(_Spec):
             dupes = sorted({k for k in keys if keys.count(k) > 1})
             if dupes:
                 raise ValueError(f"{field}: duplicate keys {dupes}; every key must be unique")
+        return self
+
+    @model_validator(mode="after")
+    def _aliases_name_one_brand(self) -> OrgSpec:
+        # An alias equal to another brand's name would count every mention of that brand for this one.
+        names = {
+            self.name.casefold(): "the org",
+            **{c.name.casefold(): f"competitor {c.key!r}" for c in self.competitors},
+        }
+        owners = [("the org", self.aliases), *((f"competitor {c.key!r}", c.aliases) for c in self.competitors)]
+        for owner, aliases in owners:
+            for alias in aliases:
+                other = names.get(alias.strip().casefold())
+                if other is not None and other != owner:
+                    raise ValueError(
+                        f"aliases: {alias!r} of {owner} is the name of {other}; remove it from {owner}'s aliases"
+                    )
         return self
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from airflow.sdk import Connection
+from airflow.sdk.exceptions import AirflowNotFoundException
 from airflow.sdk.log import mask_secret
 
 from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.db import Database
 from ai_visibility.db.urls import connection_fields, database_url
+from ai_visibility.errors import InputError
 from ai_visibility.push import Destination, Webhook
 from ai_visibility.settings import Settings
 
@@ -25,7 +27,13 @@ def app_db() -> Database:
 
 
 def endpoint(conn_id: str) -> Endpoint:
-    c = Connection.get(conn_id)
+    try:
+        c = Connection.get(conn_id)
+    except AirflowNotFoundException:
+        raise InputError(
+            f"connection {conn_id!r} is not defined: add it (conn_type openai, host = the base URL, "
+            "password = the API key)"
+        ) from None
     return Endpoint.from_connection(conn_id, c.host, c.password, c.extra_dejson)
 
 

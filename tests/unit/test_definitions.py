@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from ai_visibility.ai.endpoint import Endpoint, EndpointResolver
+from ai_visibility.db import Database
 from ai_visibility.demo import DEMO_ORG_FILE
 from ai_visibility.errors import InputError
+from ai_visibility.load_org import load_org
 from ai_visibility.org_spec import read_org_file
 from ai_visibility.run_conf import parse_run_conf
 
@@ -29,6 +33,21 @@ def test_the_demo_org_is_the_45_cell_matrix() -> None:
             "models.0.temperature",
         ),
         (("provider: gemini", "provider: bard"), "models.2.provider"),
+        (("country: GB", "country: GBR"), "locations.1.country: .*'GBR' is not an ISO-3166 alpha-2 country code"),
+        (("country: GB", "country: G1"), "locations.1.country: .*is not an ISO-3166 alpha-2 country code"),
+        (('text: "Which CRM is best for startups?"', 'text: "  "'), "questions.0.text: .*a question needs its text"),
+        (
+            ('text: "Which CRM is best for startups?"', f'text: "{("Which CRM is best? " * 527)[:9_999]}?"'),
+            "questions.0.text: .*at most 2000 characters \\(got 10000\\); shorten it or split it",
+        ),
+        (
+            ("aliases: [Brightpath, BrightPath CRM]", "aliases: [Brightpath, hubspot]"),
+            "'hubspot' of the org is the name of competitor 'hubspot'; remove it from the org's aliases",
+        ),
+        (
+            ("aliases: [Zoho]", "aliases: [Zoho, Brightpath CRM]"),
+            "'Brightpath CRM' of competitor 'zoho' is the name of the org",
+        ),
     ],
 )
 def test_a_broken_org_definition_names_the_field(tmp_path: Path, change: tuple[str, str], message: str) -> None:
@@ -63,3 +82,41 @@ def test_generated_aliases_cover_legal_suffixes_camel_case_and_the_domain_root()
         "brightsparkelectric",
     ]
     assert generated_aliases("Acme", ["https://acme.co.uk"]) == []  # a root shorter than 5 letters is too ambiguous
+
+
+@pytest.fixture
+def loading(demo_db: Database) -> Callable[[EndpointResolver], dict[str, object]]:
+    """`load_org` of the demo org (every model on the `ai_simulator` connection) with a given resolver."""
+    return lambda resolve: load_org(demo_db, parse_run_conf({"org_id": "brightpath"}), "manual__1", resolve)
+
+
+def test_a_model_whose_connection_is_missing_is_refused_before_anything_is_queued(
+    loading: Callable[[EndpointResolver], dict[str, object]],
+) -> None:
+    def missing(conn_id: str) -> Endpoint:
+        raise InputError(f"connection {conn_id!r} is not defined: add it")
+
+    with pytest.raises(
+        InputError, match=r"model 'gemini-flash' uses connection 'ai_simulator', which cannot be used: .*add it"
+    ):
+        loading(missing)
+
+
+@pytest.mark.parametrize("password", [None, "", "   "])
+def test_a_hosted_model_whose_connection_has_no_key_is_refused_naming_the_fix(
+    loading: Callable[[EndpointResolver], dict[str, object]], password: str | None
+) -> None:
+    def keyless(conn_id: str) -> Endpoint:
+        return Endpoint.from_connection(conn_id, "https://api.openai.com/v1", password, {})
+
+    with pytest.raises(
+        InputError, match="model 'gemini-flash' uses connection 'ai_simulator', which has no key: set the gemini"
+    ):
+        loading(keyless)
+
+
+def test_a_simulator_connection_needs_no_key(loading: Callable[[EndpointResolver], dict[str, object]]) -> None:
+    def simulator(conn_id: str) -> Endpoint:
+        return Endpoint.from_connection(conn_id, "http://simulator.local/v1", None, {"simulator": {}})
+
+    assert loading(simulator)["models"] == 3

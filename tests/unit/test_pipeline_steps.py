@@ -150,12 +150,12 @@ def test_an_org_with_nothing_to_ask_is_refused_naming_what_is_missing(demo_db: D
     from ai_visibility.db.models import Location, Question
     from ai_visibility.load_org import load_org
 
-    assert load_org(demo_db, parse_run_conf({"org_id": "brightpath"}), "r")["questions"] == 5
+    assert load_org(demo_db, parse_run_conf({"org_id": "brightpath"}), "r", simulator_endpoints())["questions"] == 5
     with demo_db.transaction() as s:
         s.execute(delete(Question))
         s.execute(delete(Location))
     with pytest.raises(InputError, match="org 'brightpath' has no questions and no locations"):
-        load_org(demo_db, parse_run_conf({"org_id": "brightpath"}), "r")
+        load_org(demo_db, parse_run_conf({"org_id": "brightpath"}), "r", simulator_endpoints())
 
 
 def test_every_call_is_billed_once_in_the_ledger_and_totals_derive_from_it(demo_db: Database) -> None:

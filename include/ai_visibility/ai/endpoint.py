@@ -22,6 +22,8 @@ from ai_visibility.env_connections import env_connection, variable_name
 from ai_visibility.errors import InputError
 
 TRANSPORTS = "ai_visibility.transports"
+# The `openai` client needs some key; a connection without a password gets this one.
+NO_KEY = "not-needed"
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,8 @@ class Endpoint:
             raise InputError(f'connection {conn_id!r}: extra.simulator must be an object, e.g. {{"latency_ms": 0}}')
         kwargs = extra.get("openai_client_kwargs") or {}
         if simulator is None:
-            return cls(conn_id, base_url, password or "not-needed", dict(kwargs))
-        return cls(conn_id, base_url, password or "not-needed", dict(kwargs), "simulator", dict(simulator))
+            return cls(conn_id, base_url, password or NO_KEY, dict(kwargs))
+        return cls(conn_id, base_url, password or NO_KEY, dict(kwargs), "simulator", dict(simulator))
 
     def client(self, timeout_s: float) -> openai.OpenAI:
         """An `openai` client for this endpoint; the caller retries, so the SDK does not."""
@@ -72,6 +74,10 @@ class Endpoint:
             http_client=http_client,
             **self.client_kwargs,
         )
+
+    @property
+    def has_key(self) -> bool:
+        return self.api_key.strip() not in ("", NO_KEY)
 
 
 EndpointResolver = Callable[[str], Endpoint]

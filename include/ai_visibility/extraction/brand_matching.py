@@ -43,6 +43,11 @@ january february march april may june july august september october november dec
 WORD_CONTEXT_BEFORE = re.compile(r"\b(on|every|next|last|this|each|by|until|since|per|a|an|the|our|your|their|my)\s+$")
 
 
+# Characters that render as nothing (zero-width space/joiners, direction marks, soft hyphen, BOM):
+# pasted or generated text carries them inside names, and a reader still sees the name.
+INVISIBLE = "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*"
+
+
 @dataclass(frozen=True)
 class Hit:
     brand: str
@@ -53,7 +58,7 @@ class Hit:
 def alias_pattern(aliases: Sequence[str]) -> re.Pattern[str]:
     """One regex over all spellings, longest first, bounded so `Zoom` never matches `Zoominfo`."""
     words = sorted({a.strip() for a in aliases if a.strip()}, key=len, reverse=True)
-    body = "|".join(re.escape(w).replace(r"\ ", r"[\s-]?") for w in words)
+    body = "|".join(INVISIBLE.join(r"[\s-]?" if ch == " " else re.escape(ch) for ch in w) for w in words)
     return re.compile(rf"(?<![\w@/.-])(?:{body})(?![\w-]|\.\w)", re.I)
 
 
