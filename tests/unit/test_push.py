@@ -21,6 +21,7 @@ from ai_visibility.db.models import AnalyticsReport, Push
 from ai_visibility.errors import InputError
 from ai_visibility.latest_flags import update_latest_flags
 from ai_visibility.push import PushFailed, Webhook, push_analytics
+from tests.helpers import schema_errors
 from tests.unit.test_pipeline_steps import _queue, run_queue
 from tests.webhook_receiver import SECRET, TOKEN, Receiver, running_receiver, verify
 
@@ -56,7 +57,7 @@ def test_a_folder_gets_one_document_per_queue_however_often_it_is_pushed(
     assert [f.relative_to(tmp_path).as_posix() for f in files] == [f"brightpath/{queue}/analytics.json"]
     document = json.loads(files[0].read_text())
     assert document["schema_version"] == "1.3" and document["synthetic"] is True
-    assert document["coverage"]["succeeded"] == 3
+    assert document["coverage"]["succeeded"] == 3 and schema_errors(document) == []
     with db.transaction() as s:
         push = s.scalars(select(Push)).one()
         assert push.status == "pushed" and push.attempts == 2 and push.http_status is None
