@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from ai_visibility.analytics import generate_analytics
+from ai_visibility.analytics import SOURCE_KINDS, generate_analytics
 from ai_visibility.db import Database
 from ai_visibility.db.models import (
     AnalyticsReport,
@@ -508,16 +508,46 @@ def test_citation_shares_and_top_domains_count_cited_urls_only(document: dict[st
         "owned": {"count": 4, "share": 0.2857},  # 4/14 = .285714
         "competitor": {"count": 4, "share": 0.2857},
         "third_party": {"count": 6, "share": 0.4286},  # 6/14 = .428571
+        # Third parties by kind: nerdwallet.com and bankrate.com are review sites, reddit.com a forum.
+        "by_kind": kinds(14, owned=4, competitor=4, review=5, forum=1),
+        "by_model": {
+            "gpt-4o": kinds(9, owned=2, competitor=3, review=4),  # r1 r2 r3 r4
+            "sonar": kinds(5, owned=2, competitor=1, review=1, forum=1),  # r5 r7
+        },
         # most cited first, ties by domain
         "top_domains": [
-            {"domain": "acmebank.com", "classification": "owned", "count": 4},
-            {"domain": "nerdwallet.com", "classification": "third_party", "count": 4},
-            {"domain": "northwind.com", "classification": "competitor", "count": 3},
-            {"domain": "bankrate.com", "classification": "third_party", "count": 1},
-            {"domain": "contoso.com", "classification": "competitor", "count": 1},
-            {"domain": "reddit.com", "classification": "third_party", "count": 1},
+            {"domain": "acmebank.com", "classification": "owned", "kind": "owned", "count": 4},
+            {"domain": "nerdwallet.com", "classification": "third_party", "kind": "review", "count": 4},
+            {"domain": "northwind.com", "classification": "competitor", "kind": "competitor", "count": 3},
+            {"domain": "bankrate.com", "classification": "third_party", "kind": "review", "count": 1},
+            {"domain": "contoso.com", "classification": "competitor", "kind": "competitor", "count": 1},
+            {"domain": "reddit.com", "classification": "third_party", "kind": "forum", "count": 1},
+        ],
+        # Every page is cited once here, so the ten come in URL order.
+        "top_pages": [
+            {"url": url, "domain": url.split("/")[2], "kind": kind, "count": 1}
+            for url, kind in [
+                ("https://acmebank.com", "owned"),
+                ("https://acmebank.com/accounts/checking", "owned"),
+                ("https://acmebank.com/uk", "owned"),
+                ("https://acmebank.com/uk/fees", "owned"),
+                ("https://bankrate.com/banking/checking/fees", "review"),
+                ("https://contoso.com/credit", "competitor"),
+                ("https://nerdwallet.com/banking/no-fee-checking", "review"),
+                ("https://nerdwallet.com/best/banking/checking", "review"),
+                ("https://nerdwallet.com/uk/banking", "review"),
+                ("https://nerdwallet.com/uk/best-banks", "review"),
+            ]
         ],
         "retrieved_not_cited": 2,  # bankrate.com in r3, nerdwallet.com in r5
+    }
+
+
+def kinds(total: int, **counts: int) -> dict[str, Any]:
+    """Citation counts by source kind with their shares of `total`, 4 places."""
+    return {
+        "total": total,
+        **{k: {"count": counts.get(k, 0), "share": round(counts.get(k, 0) / total, 4)} for k in SOURCE_KINDS},
     }
 
 
@@ -580,7 +610,7 @@ def test_coverage_and_cost(document: dict[str, Any]) -> None:
 
 def test_the_document_names_its_org_and_queue(document: dict[str, Any]) -> None:
     assert {k: document[k] for k in ("schema_version", "synthetic", "org", "queue")} == {
-        "schema_version": "1.3",
+        "schema_version": "1.4",
         # only the failed cell's left-over run was synthetic, and it does not count
         "synthetic": False,
         "org": {"id": "acme", "name": "Acme Bank", "websites": ["acmebank.com"]},
