@@ -28,12 +28,14 @@ from ai_visibility.db.models import (
     UsageEntry,
 )
 from ai_visibility.extraction.source_kinds import THIRD_PARTY_KINDS, SourceKinds, load_source_kinds
+from ai_visibility.gaps import RunBrands, where_to_act
 from ai_visibility.stats import ratio, wilson_interval
 
 # 1.1: a failure names its cell by `cell_key`. 1.2: competitor rows carry visibility (with its interval)
 # and share of voice the way the org's block does; the trend adds top-1 share and net sentiment.
 # 1.3: `extraction_versions`, and a trend only within one extraction version.
-# 1.4: citations by source kind (overall and per model), each top domain's kind, and the top pages.
+# 1.4: citations by source kind (overall and per model), each top domain's kind, and the top pages;
+# `gaps`: where competitors are named and the org is not, and the sources that cite only competitors.
 SCHEMA_VERSION = "1.4"
 SOURCE_KINDS = ("owned", "competitor", *THIRD_PARTY_KINDS)
 UNVERSIONED = "unversioned"  # runs extracted before versions were recorded
@@ -43,6 +45,7 @@ UNVERSIONED = "unversioned"  # runs extracted before versions were recorded
 class RunFacts:
     """One successful run with what the document aggregates."""
 
+    key: str
     cell: tuple[str, str, str]  # question, model, location
     metrics: RunMetrics
     mentions: tuple[Mention, ...]
@@ -91,6 +94,15 @@ def generate_analytics(db: Database, queue_id: str, source_kinds: SourceKinds | 
             "by_question": _grouped(runs, lambda r: r.cell[0]),
             "competitors": _leaderboard(runs),
             "citations": _citations([(c, model) for c, model in citations], kinds),
+            "gaps": where_to_act(
+                [_brands(r) for r in runs],
+                [
+                    (c.cell_key, c.domain)
+                    for c, _ in citations
+                    if c.origin != "search_source" and c.classification == "third_party"
+                ],
+                kinds.kind_of,
+            ),
             "cost": _cost(s, queue, runs),
             "trend": _trend(s, queue, runs),
         }
@@ -122,6 +134,7 @@ def _facts(s: Session, queue_id: str) -> list[RunFacts]:
         mentions[m.cell_key].append(m)
     return [
         RunFacts(
+            run.id,
             (run.question_key, run.model_key, run.location_key),
             metrics,
             tuple(mentions[run.id]),
@@ -130,6 +143,11 @@ def _facts(s: Session, queue_id: str) -> list[RunFacts]:
         )
         for run, metrics in rows
     ]
+
+
+def _brands(run: RunFacts) -> RunBrands:
+    competitors = frozenset(m.brand for m in run.mentions if m.brand_kind == "competitor" and m.mentioned)
+    return RunBrands(run.key, *run.cell, run.metrics.target_mentioned, competitors)
 
 
 def _visibility(mentioned: int, n: int) -> dict[str, Any]:

@@ -625,6 +625,30 @@ def test_the_document_names_its_org_and_queue(document: dict[str, Any]) -> None:
     }
     assert set(document) == {
         "schema_version", "synthetic", "org", "queue", "coverage", "overall", "by_model", "by_location",
-        "by_question", "competitors", "citations", "cost", "trend", "extraction_versions",
+        "by_question", "competitors", "citations", "gaps", "cost", "trend", "extraction_versions",
     }  # fmt: skip
     assert document["extraction_versions"] == ["unversioned"]  # written before versions were recorded
+
+
+def test_gaps_name_the_cells_where_competitors_are_named_and_the_org_is_not(document: dict[str, Any]) -> None:
+    # r3 (gpt-4o/uk/best) names Northwind and Contoso, r6 (sonar/us/cheap) Contoso, neither Acme Bank.
+    assert document["gaps"]["questions"] == [
+        {
+            "question": "best",
+            "cells": 1,
+            "of": 4,
+            "models": ["gpt-4o"],
+            "locations": ["uk"],
+            "competitors": [{"brand": "contoso", "cells": 1}, {"brand": "northwind", "cells": 1}],
+        },
+        {
+            "question": "cheap",
+            "cells": 1,
+            "of": 3,
+            "models": ["sonar"],
+            "locations": ["us"],
+            "competitors": [{"brand": "contoso", "cells": 1}],
+        },
+    ]
+    # r3 cites nerdwallet.com (its bankrate.com was only retrieved), which r1 cites beside Acme Bank.
+    assert document["gaps"]["sources"] == []
