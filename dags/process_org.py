@@ -26,6 +26,7 @@ from airflow.sdk.exceptions import AirflowFailException
 from ai_visibility import analytics, finalize, latest_flags, push
 from ai_visibility import load_org as org_loading
 from ai_visibility import queue as queues
+from ai_visibility.extraction.source_kinds import load_source_kinds
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import Settings
 from ai_visibility_airflow.alerts import alert_on_failure
@@ -75,7 +76,8 @@ def update_latest_flags(org: dict[str, str]) -> str:
 
 @task
 def generate_analytics(queue_id: str) -> str:
-    print(analytics.generate_analytics(app_db(), queue_id))
+    kinds = load_source_kinds(Settings.from_env().source_kinds_file)
+    print(analytics.generate_analytics(app_db(), queue_id, kinds))
     return queue_id
 
 
@@ -89,7 +91,8 @@ def push_analytics(queue_id: str) -> str:
 def check_cells(org: dict[str, str]) -> str:
     destinations = push_destinations(Settings.from_env().push_to)
     try:
-        return str(finalize.check_cells(app_db(), org["queue_id"], destinations))
+        kinds = load_source_kinds(Settings.from_env().source_kinds_file)
+        return str(finalize.check_cells(app_db(), org["queue_id"], destinations, kinds))
     except queues.CellsFailed as exc:
         raise AirflowFailException(str(exc)) from exc
 

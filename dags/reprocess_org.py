@@ -22,6 +22,7 @@ from airflow.sdk.exceptions import AirflowFailException
 
 from ai_visibility import analytics, latest_flags, push
 from ai_visibility import reprocess as reprocessing
+from ai_visibility.extraction.source_kinds import load_source_kinds
 from ai_visibility.reprocess_conf import parse_reprocess_conf
 from ai_visibility.settings import Settings
 from ai_visibility_airflow.alerts import alert_on_failure
@@ -67,7 +68,8 @@ def update_latest_flags(queue_id: str) -> str:
 
 @task(map_index_template="{{ queue_id }}")
 def generate_analytics(queue_id: str) -> str:
-    print(analytics.generate_analytics(app_db(), queue_id))
+    kinds = load_source_kinds(Settings.from_env().source_kinds_file)
+    print(analytics.generate_analytics(app_db(), queue_id, kinds))
     return queue_id
 
 

@@ -22,6 +22,7 @@ from ai_visibility.steps.context import StepContext
 from ai_visibility.steps.registry import STEP_NAMES, run_step
 
 ANSWERS = Path(__file__).parent / "fixtures" / "answers"
+ANALYTICS_SCHEMA = Path(__file__).parents[1] / "docs" / "analytics.schema.json"
 
 
 def demo_org_view() -> OrgView:
@@ -84,3 +85,13 @@ def run_cells(db: Database, cell_keys: list[str], endpoints: Any = None) -> None
     for key in cell_keys:
         with contextlib.suppress(ConnectionError, InputError):
             run_cell(db, key, context)
+
+
+def schema_errors(document: dict[str, Any]) -> list[str]:
+    """Where and how the analytics document breaks `docs/analytics.schema.json` (empty when it is valid)."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(
+        json.loads(ANALYTICS_SCHEMA.read_text()), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(document)]

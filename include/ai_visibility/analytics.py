@@ -27,12 +27,17 @@ from ai_visibility.db.models import (
     RunMetrics,
     UsageEntry,
 )
+from ai_visibility.extraction.source_kinds import THIRD_PARTY_KINDS, SourceKinds, load_source_kinds
+from ai_visibility.gaps import RunBrands, where_to_act
 from ai_visibility.stats import ratio, wilson_interval
 
 # 1.1: a failure names its cell by `cell_key`. 1.2: competitor rows carry visibility (with its interval)
 # and share of voice the way the org's block does; the trend adds top-1 share and net sentiment.
 # 1.3: `extraction_versions`, and a trend only within one extraction version.
-SCHEMA_VERSION = "1.3"
+# 1.4: citations by source kind (overall and per model), each top domain's kind, and the top pages;
+# `gaps`: where competitors are named and the org is not, and the sources that cite only competitors.
+SCHEMA_VERSION = "1.4"
+SOURCE_KINDS = ("owned", "competitor", *THIRD_PARTY_KINDS)
 UNVERSIONED = "unversioned"  # runs extracted before versions were recorded
 
 
@@ -40,6 +45,7 @@ UNVERSIONED = "unversioned"  # runs extracted before versions were recorded
 class RunFacts:
     """One successful run with what the document aggregates."""
 
+    key: str
     cell: tuple[str, str, str]  # question, model, location
     metrics: RunMetrics
     mentions: tuple[Mention, ...]
@@ -51,7 +57,9 @@ class RunFacts:
         return next((m for m in self.mentions if m.brand_kind == "target"), None)
 
 
-def generate_analytics(db: Database, queue_id: str) -> dict[str, object]:
+def generate_analytics(db: Database, queue_id: str, source_kinds: SourceKinds | None = None) -> dict[str, object]:
+    """`source_kinds` classes third-party domains (the shipped table when None)."""
+    kinds = source_kinds or load_source_kinds()
     with db.transaction() as s:
         queue = s.get(ProcessingQueue, queue_id)
         if queue is None:
@@ -60,8 +68,8 @@ def generate_analytics(db: Database, queue_id: str) -> dict[str, object]:
         assert org is not None
         cells = s.scalars(select(QueueCell).where(QueueCell.queue_id == queue_id).order_by(QueueCell.position)).all()
         runs = _facts(s, queue_id)
-        citations = s.scalars(
-            select(Citation)
+        citations = s.execute(
+            select(Citation, QueueCell.model_key)
             .join(QueueCell, QueueCell.key == Citation.cell_key)
             .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")
         ).all()
@@ -85,7 +93,16 @@ def generate_analytics(db: Database, queue_id: str) -> dict[str, object]:
             "by_location": _grouped(runs, lambda r: r.cell[2]),
             "by_question": _grouped(runs, lambda r: r.cell[0]),
             "competitors": _leaderboard(runs),
-            "citations": _citations(citations),
+            "citations": _citations([(c, model) for c, model in citations], kinds),
+            "gaps": where_to_act(
+                [_brands(r) for r in runs],
+                [
+                    (c.cell_key, c.domain)
+                    for c, _ in citations
+                    if c.origin != "search_source" and c.classification == "third_party"
+                ],
+                kinds.kind_of,
+            ),
             "cost": _cost(s, queue, runs),
             "trend": _trend(s, queue, runs),
         }
@@ -117,6 +134,7 @@ def _facts(s: Session, queue_id: str) -> list[RunFacts]:
         mentions[m.cell_key].append(m)
     return [
         RunFacts(
+            run.id,
             (run.question_key, run.model_key, run.location_key),
             metrics,
             tuple(mentions[run.id]),
@@ -125,6 +143,11 @@ def _facts(s: Session, queue_id: str) -> list[RunFacts]:
         )
         for run, metrics in rows
     ]
+
+
+def _brands(run: RunFacts) -> RunBrands:
+    competitors = frozenset(m.brand for m in run.mentions if m.brand_kind == "competitor" and m.mentioned)
+    return RunBrands(run.key, *run.cell, run.metrics.target_mentioned, competitors)
 
 
 def _visibility(mentioned: int, n: int) -> dict[str, Any]:
@@ -256,23 +279,41 @@ def _cost(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str,
     }
 
 
-def _citations(citations: Iterable[Citation]) -> dict[str, Any]:
+def _citations(citations: Iterable[tuple[Citation, str]], source_kinds: SourceKinds) -> dict[str, Any]:
     everything = list(citations)
-    items = [c for c in everything if c.origin != "search_source"]
-    kinds = Counter(c.classification for c in items)
-    domains = Counter((c.domain, c.classification) for c in items)
-    # Ties by domain: rows come back from the database in no promised order.
+    items = [(c, model) for c, model in everything if c.origin != "search_source"]
+    owners = Counter(c.classification for c, _ in items)
+
+    def kind(c: Citation) -> str:
+        return c.classification if c.classification != "third_party" else source_kinds.kind_of(c.domain)
+
+    domains = Counter((c.domain, c.classification, kind(c)) for c, _ in items)
+    pages = Counter((c.url, c.domain, kind(c)) for c, _ in items)
+    models: dict[str, list[Citation]] = defaultdict(list)
+    for c, model in items:
+        models[model].append(c)
+    # Ties by name: rows come back from the database in no promised order.
     top = sorted(domains.items(), key=lambda item: (-item[1], item[0]))[:10]
+    top_pages = sorted(pages.items(), key=lambda item: (-item[1], item[0]))[:10]
     total = len(items)
     return {
         "total": total,
         **{
-            kind: {"count": kinds[kind], "share": ratio(kinds[kind], total)}
-            for kind in ("owned", "competitor", "third_party")
+            owner: {"count": owners[owner], "share": ratio(owners[owner], total)}
+            for owner in ("owned", "competitor", "third_party")
         },
-        "top_domains": [{"domain": d, "classification": k, "count": n} for (d, k), n in top],
+        "by_kind": _kind_shares(kind(c) for c, _ in items),
+        "by_model": {model: _kind_shares(kind(c) for c in cited) for model, cited in sorted(models.items())},
+        "top_domains": [{"domain": d, "classification": o, "kind": k, "count": n} for (d, o, k), n in top],
+        "top_pages": [{"url": u, "domain": d, "kind": k, "count": n} for (u, d, k), n in top_pages],
         "retrieved_not_cited": len(everything) - total,
     }
+
+
+def _kind_shares(kinds: Iterable[str]) -> dict[str, Any]:
+    counts = Counter(kinds)
+    total = sum(counts.values())
+    return {"total": total, **{k: {"count": counts[k], "share": ratio(counts[k], total)} for k in SOURCE_KINDS}}
 
 
 def _coverage(cells: Iterable[QueueCell]) -> dict[str, Any]:

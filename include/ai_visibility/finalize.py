@@ -16,20 +16,23 @@ from ai_visibility import analytics, latest_flags, push
 from ai_visibility.db import Database
 from ai_visibility.db.engine import as_utc
 from ai_visibility.db.models import AnalyticsReport, ProcessingQueue, Push, QueueCell
+from ai_visibility.extraction.source_kinds import SourceKinds
 from ai_visibility.push import Destination
 from ai_visibility.queue import Progress, require_all_completed
 
 log = logging.getLogger(__name__)
 
 
-def check_cells(db: Database, queue_id: str, destinations: Sequence[Destination]) -> Progress:
+def check_cells(
+    db: Database, queue_id: str, destinations: Sequence[Destination], source_kinds: SourceKinds | None = None
+) -> Progress:
     """Refresh latest flags, analytics and push when they are stale against the cells, then fail
     (`CellsFailed`) when any cell did not complete."""
     reasons = _stale_outputs(db, queue_id, destinations)
     if reasons:
         log.info("queue %s: refreshing latest flags, analytics and push: %s", queue_id, "; ".join(reasons))
         log.info("%s", latest_flags.update_latest_flags(db, queue_id))
-        log.info("%s", analytics.generate_analytics(db, queue_id))
+        log.info("%s", analytics.generate_analytics(db, queue_id, source_kinds))
         log.info("%s", push.push_analytics(db, queue_id, destinations))
     return require_all_completed(db, queue_id)
 

@@ -1,5 +1,8 @@
 """Step 6: send the analytics document to each destination, once per queue, and record the outcome.
 
+A folder or S3 destination also gets `runs.csv` and `competitors.csv` next to `analytics.json`
+(`exports.py`); a webhook gets the document only, since its body is the signed JSON.
+
 A destination is a local folder (or `file://` URL), an `s3://bucket/prefix`, or a `Webhook`: a
 receiver's URL (which usually carries its token) and a signing secret, both kept in an Airflow
 connection. The object key is fixed per queue, so a retry or a rerun replaces the document
@@ -31,6 +34,7 @@ from sqlalchemy import select
 from ai_visibility.db import Database, upsert
 from ai_visibility.db.models import AnalyticsReport, ProcessingQueue, Push
 from ai_visibility.errors import InputError
+from ai_visibility.exports import competitors_csv, runs_csv
 
 S3ClientFactory = Callable[[], Any]
 SIGNATURE_HEADER = "X-AI-Visibility-Signature"
@@ -94,8 +98,8 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
-def document_path(org_id: str, queue_id: str) -> str:
-    return f"{org_id}/{queue_id}/analytics.json"
+def document_path(org_id: str, queue_id: str, name: str = "analytics.json") -> str:
+    return f"{org_id}/{queue_id}/{name}"
 
 
 def idempotency_key(queue_id: str, body: bytes) -> str:
@@ -128,9 +132,14 @@ def push_analytics(
         if report is None or queue is None:
             raise LookupError(f"queue {queue_id!r} has no analytics yet: generate_analytics must succeed first")
         attempts = {p.destination: p.attempts for p in s.scalars(select(Push).where(Push.queue_id == queue_id))}
-    body = document_body(report.document)
+        body = document_body(report.document)
+        # The exports first: a reader that sees analytics.json finds the files that go with it.
+        files = {
+            document_path(queue.org_id, queue_id, "runs.csv"): runs_csv(s, queue_id),
+            document_path(queue.org_id, queue_id, "competitors.csv"): competitors_csv(report.document),
+            document_path(queue.org_id, queue_id): body,
+        }
     key = idempotency_key(queue_id, body)
-    relative = document_path(queue.org_id, queue_id)
     outcomes: dict[str, str] = {}
     for destination in destinations:
         name = destination_name(destination)
@@ -143,7 +152,7 @@ def push_analytics(
                 if http_status >= 300:
                     error = f"webhook answered HTTP {http_status}"
             else:
-                location = _store(destination, relative, body, s3_client)
+                location = _store(destination, files, s3_client)
         except (OSError, httpx2.HTTPError, BotoCoreError, ClientError) as exc:
             # Recorded per destination so the others still get the document; the step fails below.
             error = f"{type(exc).__name__}: {exc}"
@@ -188,19 +197,26 @@ def _check_destination(destination: str) -> None:
         )
 
 
-def _store(destination: str, relative: str, body: bytes, s3_client: S3ClientFactory | None) -> str:
+def _store(destination: str, files: dict[str, bytes], s3_client: S3ClientFactory | None) -> str:
+    """Each file under its relative path; the location of the last one (the document) is returned."""
     parts = urlsplit(destination)
+    location = ""
     if parts.scheme == "s3":
-        key = "/".join(p for p in (parts.path.strip("/"), relative) if p)
         client = s3_client() if s3_client else _default_s3()
-        client.put_object(Bucket=parts.netloc, Key=key, Body=body, ContentType="application/json")
-        return f"s3://{parts.netloc}/{key}"
-    target = Path(parts.path if parts.scheme == "file" else destination) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.with_suffix(".json.partial")
-    staging.write_bytes(body)
-    staging.replace(target)  # atomic: readers never see half a document
-    return str(target)
+        for relative, body in files.items():
+            key = "/".join(p for p in (parts.path.strip("/"), relative) if p)
+            content_type = "text/csv" if relative.endswith(".csv") else "application/json"
+            client.put_object(Bucket=parts.netloc, Key=key, Body=body, ContentType=content_type)
+            location = f"s3://{parts.netloc}/{key}"
+        return location
+    for relative, body in files.items():
+        target = Path(parts.path if parts.scheme == "file" else destination) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = target.with_name(target.name + ".partial")
+        staging.write_bytes(body)
+        staging.replace(target)  # atomic: readers never see half a file
+        location = str(target)
+    return location
 
 
 def _post(hook: Webhook, body: bytes, idempotency_key: str, timeout_s: float) -> int:

@@ -124,6 +124,7 @@ class Settings:
     ecs: EcsSettings = field(default_factory=EcsSettings)
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
     breaker: BreakerSettings = field(default_factory=BreakerSettings)
+    source_kinds_file: str | None = None
 
     @property
     def ai_deadline_s(self) -> float:
@@ -164,4 +165,5 @@ class Settings:
             ecs=EcsSettings.from_env(),
             extraction=ExtractionSettings.from_env(),
             breaker=BreakerSettings.from_env(),
+            source_kinds_file=os.environ.get("AI_VISIBILITY_SOURCE_KINDS_FILE") or None,
         )

@@ -23,6 +23,7 @@ from ai_visibility.db.models import (
     RunMetrics,
 )
 from tests.e2e.conftest import states
+from tests.helpers import schema_errors
 from tests.unit.test_pipeline_steps import row_counts
 
 pytestmark = pytest.mark.e2e
@@ -53,6 +54,7 @@ def test_the_demo_org_runs_45_cells_end_to_end(
     assert grid == set(labels)  # every mapped instance in the grid carries its cell's label
     pushed = tmp_path / "output" / "brightpath" / queue.id / "analytics.json"
     document = json.loads(pushed.read_text())
+    assert schema_errors(document) == []
     assert document["coverage"] == {"attempted": 45, "succeeded": 45, "failed": 0, "failures": [], "reasons": {}}
     assert set(document["by_model"]) == {"gpt-4o", "sonar", "gemini-flash"}
     assert document["overall"]["visibility"]["n"] == 45

@@ -14,6 +14,7 @@ from ai_visibility.db import Database
 from ai_visibility.db.models import ProcessingQueue, QueueCell, RunMetrics
 from ai_visibility.extraction.version import EXTRACTION_VERSION
 from tests.e2e.conftest import ROOT, states
+from tests.helpers import schema_errors
 from tests.unit.test_pipeline_steps import row_counts
 from tests.unit.test_reprocess import stored_state
 
@@ -68,7 +69,8 @@ def test_reprocessing_a_queue_twice_rewrites_its_extraction_offline_and_changes_
         assert set(s.scalars(select(RunMetrics.extraction_version))) == {EXTRACTION_VERSION}
     pushed = list((tmp_path / "output").rglob("*.json"))
     assert len(pushed) == 1
-    assert json.loads(pushed[0].read_text())["extraction_versions"] == [EXTRACTION_VERSION]
+    document = json.loads(pushed[0].read_text())
+    assert document["extraction_versions"] == [EXTRACTION_VERSION] and schema_errors(document) == []
 
 
 def test_a_conf_selecting_nothing_fails_the_plan_naming_the_fix(

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from ai_visibility.analytics import generate_analytics
+from ai_visibility.analytics import SOURCE_KINDS, generate_analytics
 from ai_visibility.db import Database
 from ai_visibility.db.models import (
     AnalyticsReport,
@@ -508,16 +508,46 @@ def test_citation_shares_and_top_domains_count_cited_urls_only(document: dict[st
         "owned": {"count": 4, "share": 0.2857},  # 4/14 = .285714
         "competitor": {"count": 4, "share": 0.2857},
         "third_party": {"count": 6, "share": 0.4286},  # 6/14 = .428571
+        # Third parties by kind: nerdwallet.com and bankrate.com are review sites, reddit.com a forum.
+        "by_kind": kinds(14, owned=4, competitor=4, review=5, forum=1),
+        "by_model": {
+            "gpt-4o": kinds(9, owned=2, competitor=3, review=4),  # r1 r2 r3 r4
+            "sonar": kinds(5, owned=2, competitor=1, review=1, forum=1),  # r5 r7
+        },
         # most cited first, ties by domain
         "top_domains": [
-            {"domain": "acmebank.com", "classification": "owned", "count": 4},
-            {"domain": "nerdwallet.com", "classification": "third_party", "count": 4},
-            {"domain": "northwind.com", "classification": "competitor", "count": 3},
-            {"domain": "bankrate.com", "classification": "third_party", "count": 1},
-            {"domain": "contoso.com", "classification": "competitor", "count": 1},
-            {"domain": "reddit.com", "classification": "third_party", "count": 1},
+            {"domain": "acmebank.com", "classification": "owned", "kind": "owned", "count": 4},
+            {"domain": "nerdwallet.com", "classification": "third_party", "kind": "review", "count": 4},
+            {"domain": "northwind.com", "classification": "competitor", "kind": "competitor", "count": 3},
+            {"domain": "bankrate.com", "classification": "third_party", "kind": "review", "count": 1},
+            {"domain": "contoso.com", "classification": "competitor", "kind": "competitor", "count": 1},
+            {"domain": "reddit.com", "classification": "third_party", "kind": "forum", "count": 1},
+        ],
+        # Every page is cited once here, so the ten come in URL order.
+        "top_pages": [
+            {"url": url, "domain": url.split("/")[2], "kind": kind, "count": 1}
+            for url, kind in [
+                ("https://acmebank.com", "owned"),
+                ("https://acmebank.com/accounts/checking", "owned"),
+                ("https://acmebank.com/uk", "owned"),
+                ("https://acmebank.com/uk/fees", "owned"),
+                ("https://bankrate.com/banking/checking/fees", "review"),
+                ("https://contoso.com/credit", "competitor"),
+                ("https://nerdwallet.com/banking/no-fee-checking", "review"),
+                ("https://nerdwallet.com/best/banking/checking", "review"),
+                ("https://nerdwallet.com/uk/banking", "review"),
+                ("https://nerdwallet.com/uk/best-banks", "review"),
+            ]
         ],
         "retrieved_not_cited": 2,  # bankrate.com in r3, nerdwallet.com in r5
+    }
+
+
+def kinds(total: int, **counts: int) -> dict[str, Any]:
+    """Citation counts by source kind with their shares of `total`, 4 places."""
+    return {
+        "total": total,
+        **{k: {"count": counts.get(k, 0), "share": round(counts.get(k, 0) / total, 4)} for k in SOURCE_KINDS},
     }
 
 
@@ -580,7 +610,7 @@ def test_coverage_and_cost(document: dict[str, Any]) -> None:
 
 def test_the_document_names_its_org_and_queue(document: dict[str, Any]) -> None:
     assert {k: document[k] for k in ("schema_version", "synthetic", "org", "queue")} == {
-        "schema_version": "1.3",
+        "schema_version": "1.4",
         # only the failed cell's left-over run was synthetic, and it does not count
         "synthetic": False,
         "org": {"id": "acme", "name": "Acme Bank", "websites": ["acmebank.com"]},
@@ -595,6 +625,30 @@ def test_the_document_names_its_org_and_queue(document: dict[str, Any]) -> None:
     }
     assert set(document) == {
         "schema_version", "synthetic", "org", "queue", "coverage", "overall", "by_model", "by_location",
-        "by_question", "competitors", "citations", "cost", "trend", "extraction_versions",
+        "by_question", "competitors", "citations", "gaps", "cost", "trend", "extraction_versions",
     }  # fmt: skip
     assert document["extraction_versions"] == ["unversioned"]  # written before versions were recorded
+
+
+def test_gaps_name_the_cells_where_competitors_are_named_and_the_org_is_not(document: dict[str, Any]) -> None:
+    # r3 (gpt-4o/uk/best) names Northwind and Contoso, r6 (sonar/us/cheap) Contoso, neither Acme Bank.
+    assert document["gaps"]["questions"] == [
+        {
+            "question": "best",
+            "cells": 1,
+            "of": 4,
+            "models": ["gpt-4o"],
+            "locations": ["uk"],
+            "competitors": [{"brand": "contoso", "cells": 1}, {"brand": "northwind", "cells": 1}],
+        },
+        {
+            "question": "cheap",
+            "cells": 1,
+            "of": 3,
+            "models": ["sonar"],
+            "locations": ["us"],
+            "competitors": [{"brand": "contoso", "cells": 1}],
+        },
+    ]
+    # r3 cites nerdwallet.com (its bankrate.com was only retrieved), which r1 cites beside Acme Bank.
+    assert document["gaps"]["sources"] == []

@@ -19,8 +19,10 @@ from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
 from ai_visibility.db.models import AnalyticsReport, Push
 from ai_visibility.errors import InputError
+from ai_visibility.exports import runs_csv
 from ai_visibility.latest_flags import update_latest_flags
 from ai_visibility.push import PushFailed, Webhook, push_analytics
+from tests.helpers import schema_errors
 from tests.unit.test_pipeline_steps import _queue, run_queue
 from tests.webhook_receiver import SECRET, TOKEN, Receiver, running_receiver, verify
 
@@ -52,15 +54,20 @@ def test_a_folder_gets_one_document_per_queue_however_often_it_is_pushed(
     db, queue = analysed
     push_analytics(db, queue, [str(tmp_path)])
     push_analytics(db, queue, [str(tmp_path)])
-    files = list(tmp_path.rglob("*.json*"))
-    assert [f.relative_to(tmp_path).as_posix() for f in files] == [f"brightpath/{queue}/analytics.json"]
-    document = json.loads(files[0].read_text())
-    assert document["schema_version"] == "1.3" and document["synthetic"] is True
-    assert document["coverage"]["succeeded"] == 3
+    files = sorted(f.relative_to(tmp_path).as_posix() for f in (tmp_path / "brightpath").rglob("*"))
+    names = ("analytics.json", "competitors.csv", "runs.csv")  # no `.partial` file is left behind
+    assert files == [f"brightpath/{queue}"] + [f"brightpath/{queue}/{name}" for name in names]
+    folder = tmp_path / "brightpath" / queue
+    assert len((folder / "runs.csv").read_text().splitlines()) == 1 + 3  # the header, one line per cell
+    assert (folder / "competitors.csv").read_text().startswith("brand,name,kind,visibility,")
+    document = json.loads((folder / "analytics.json").read_text())
+    assert document["schema_version"] == "1.4" and document["synthetic"] is True
+    assert document["coverage"]["succeeded"] == 3 and schema_errors(document) == []
     with db.transaction() as s:
         push = s.scalars(select(Push)).one()
         assert push.status == "pushed" and push.attempts == 2 and push.http_status is None
-        assert push.idempotency_key == f"{queue}:{hashlib.sha256(files[0].read_bytes()).hexdigest()}"
+        digest = hashlib.sha256((folder / "analytics.json").read_bytes()).hexdigest()
+        assert push.idempotency_key == f"{queue}:{digest}" and push.location == str(folder / "analytics.json")
 
 
 def test_s3_gets_the_document_under_a_key_fixed_per_queue(analysed: tuple[Database, str]) -> None:
@@ -71,7 +78,13 @@ def test_s3_gets_the_document_under_a_key_fixed_per_queue(analysed: tuple[Databa
         push_analytics(db, queue, ["s3://reports/ai-visibility"], s3_client=lambda: client)
         push_analytics(db, queue, ["s3://reports/ai-visibility"], s3_client=lambda: client)
         keys = [o["Key"] for o in client.list_objects_v2(Bucket="reports")["Contents"]]
-        assert keys == [f"ai-visibility/brightpath/{queue}/analytics.json"]
+        folder = f"ai-visibility/brightpath/{queue}"
+        assert keys == [f"{folder}/{name}" for name in ("analytics.json", "competitors.csv", "runs.csv")]
+        runs = client.get_object(Bucket="reports", Key=f"{folder}/runs.csv")
+        assert runs["ContentType"] == "text/csv"
+        with db.transaction() as s:
+            assert runs["Body"].read() == runs_csv(s, queue)
+            assert s.scalars(select(Push)).one().location == f"s3://reports/{folder}/analytics.json"
 
 
 def test_a_webhook_gets_the_document_signed_over_its_timestamp(

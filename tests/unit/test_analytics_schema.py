@@ -1,0 +1,82 @@
+"""Every analytics document the product pushes validates against `docs/analytics.schema.json`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from sqlalchemy import select
+
+from ai_visibility.analytics import SCHEMA_VERSION, generate_analytics
+from ai_visibility.db import Database
+from ai_visibility.db.models import AnalyticsReport, ProcessingQueue
+from ai_visibility.latest_flags import update_latest_flags
+from tests.helpers import ANALYTICS_SCHEMA, queue_cells, run_cells, schema_errors
+from tests.unit.test_analytics_numbers import store_rows
+
+SCHEMA = json.loads(ANALYTICS_SCHEMA.read_text())
+
+
+def _properties(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    if isinstance(node, dict):
+        for name, value in node.get("properties", {}).items():
+            yield f"{path}/{name}", value
+        for key, value in node.items():
+            yield from _properties(value, f"{path}/{key}" if key not in ("properties",) else path)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _properties(value, f"{path}/{i}")
+
+
+def stored_document(db: Database, queue_id: str) -> dict[str, Any]:
+    with db.transaction() as s:
+        report = s.get(AnalyticsReport, queue_id)
+        assert report is not None
+        return dict(report.document)
+
+
+def test_the_schema_is_draft_2020_12_for_this_version_and_describes_every_field() -> None:
+    Draft202012Validator.check_schema(SCHEMA)
+    assert SCHEMA["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+    undescribed = [path for path, node in _properties(SCHEMA) if "\n" in node.get("description", "\n")]
+    assert undescribed == []
+
+
+def test_the_hand_worked_queue_validates(db_url: str) -> None:
+    db = Database(db_url)
+    store_rows(db)
+    generate_analytics(db, "q_now")
+    document = stored_document(db, "q_now")
+    assert document["trend"]["comparable"] is True and document["coverage"]["failures"]
+    assert schema_errors(document) == []
+
+
+def test_a_demo_org_run_and_its_rerun_with_a_trend_validate(demo_db: Database) -> None:
+    conf = {"org_id": "brightpath", "questions": ["best-crm-startups", "brightpath-review"], "locations": ["US"]}
+    queues = []
+    for run_id in ("manual__1", "manual__2"):
+        cells = queue_cells(demo_db, conf, run_id)
+        run_cells(demo_db, [c["cell_key"] for c in cells])
+        with demo_db.transaction() as s:
+            queue = s.scalars(select(ProcessingQueue.id).where(ProcessingQueue.dag_run_id == run_id)).one()
+        update_latest_flags(demo_db, queue)
+        generate_analytics(demo_db, queue)
+        queues.append(queue)
+    first, second = (stored_document(demo_db, q) for q in queues)
+    assert first["trend"] == {"previous_queue": None}
+    assert second["trend"]["previous_queue"] == queues[0]
+    assert schema_errors(first) == [] and schema_errors(second) == []
+
+
+def test_a_document_with_a_field_the_schema_does_not_know_is_refused(db_url: str) -> None:
+    db = Database(db_url)
+    store_rows(db)
+    generate_analytics(db, "q_now")
+    document = stored_document(db, "q_now")
+    document["overall"]["visibilty"] = document["overall"].pop("visibility")
+    assert sorted(schema_errors(document)) == [
+        "overall: 'visibility' is a required property",
+        "overall: Additional properties are not allowed ('visibilty' was unexpected)",
+    ]
