@@ -1,4 +1,4 @@
-"""Typed ORM models of the app database (see DOMAIN.md for what each field means)."""
+"""Typed ORM models of the app database (`docs/definitions.md` says what each field means)."""
 
 from __future__ import annotations
 

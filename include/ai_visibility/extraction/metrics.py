@@ -1,4 +1,5 @@
-"""Competitive metrics of one answer, from its mentions and citations (DOMAIN.md's formulas)."""
+"""Competitive metrics of one answer, from its mentions and citations (the formulas of
+`docs/definitions.md`, "Per-run metrics")."""
 
 from __future__ import annotations
 
