@@ -25,3 +25,10 @@ def test_the_layout_table_matches_git_ls_files() -> None:
     assert [r for r in rows if not any(_covers(r, p) for p in tracked)] == []  # every row is there
     assert [p for p in tracked if not any(_covers(r, p) for r in rows)] == []  # every file has a row
     assert rows == sorted(rows, key=lambda r: min(i for i, p in enumerate(tracked) if _covers(r, p)))
+
+
+def test_no_tracked_file_points_at_a_document_outside_the_repository() -> None:
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    outside = re.compile(r"DOMAIN\.md|STYLE\.md|AIRFLOW_NOTES\.md|\.\./shared")
+    texts = [p for p in tracked if p.endswith((".py", ".md", ".yaml", ".toml", ".json", ".cfg"))]
+    assert [p for p in texts if outside.search((ROOT / p).read_text(errors="replace"))] == []
