@@ -8,8 +8,21 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
+
 from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.db import Database
+from ai_visibility.db.models import (
+    AIResponse,
+    AnalyticsReport,
+    Citation,
+    Claim,
+    Mention,
+    ProcessingQueue,
+    QuestionRun,
+    QueueCell,
+    RunMetrics,
+)
 from ai_visibility.demo import DEMO_ORG_FILE
 from ai_visibility.errors import InputError
 from ai_visibility.extraction.brands import Brand, OrgView, generated_aliases, make_brand
@@ -95,3 +108,25 @@ def schema_errors(document: dict[str, Any]) -> list[str]:
         json.loads(ANALYTICS_SCHEMA.read_text()), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(document)]
+
+
+TABLES = (ProcessingQueue, QueueCell, AIResponse, QuestionRun, Mention, Claim, Citation, RunMetrics, AnalyticsReport)
+
+
+def row_counts(db: Database) -> dict[str, int]:
+    """Rows per pipeline table: a rerun that writes nothing new leaves these unchanged."""
+    with db.transaction() as s:
+        return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) or 0 for t in TABLES}
+
+
+def run_queue(db: Database, dag_run_id: str, endpoints: Any = None, **conf: Any) -> list[dict[str, str]]:
+    """The demo org's queue for a run (narrowed by `conf`), built and every cell run."""
+    cells = queue_cells(db, {"org_id": "brightpath", **conf}, dag_run_id)
+    run_cells(db, [c["cell_key"] for c in cells], endpoints)
+    return cells
+
+
+def only_queue(db: Database) -> str:
+    """The id of the database's one processing queue."""
+    with db.transaction() as s:
+        return str(s.scalars(select(ProcessingQueue.id)).one())

@@ -134,7 +134,7 @@ def test_running_a_dag_run_again_on_ecs_restarts_the_containers_without_new_rows
 ) -> None:
     from datetime import UTC, datetime
 
-    from tests.unit.test_pipeline_steps import row_counts
+    from tests.helpers import row_counts
 
     local = fargate()
     dag = on_fargate(local)

@@ -23,8 +23,7 @@ from ai_visibility.db.models import (
     RunMetrics,
 )
 from tests.e2e.conftest import states
-from tests.helpers import schema_errors
-from tests.unit.test_pipeline_steps import row_counts
+from tests.helpers import row_counts, schema_errors
 
 pytestmark = pytest.mark.e2e
 

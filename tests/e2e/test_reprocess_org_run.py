@@ -14,8 +14,7 @@ from ai_visibility.db import Database
 from ai_visibility.db.models import ProcessingQueue, QueueCell, RunMetrics
 from ai_visibility.extraction.version import EXTRACTION_VERSION
 from tests.e2e.conftest import ROOT, states
-from tests.helpers import schema_errors
-from tests.unit.test_pipeline_steps import row_counts
+from tests.helpers import row_counts, schema_errors
 from tests.unit.test_reprocess import stored_state
 
 pytestmark = pytest.mark.e2e

@@ -13,8 +13,8 @@ from ai_visibility.db import Database
 from ai_visibility.db.models import AnalyticsReport, Mention, QuestionRun, QueueCell, RunMetrics
 from ai_visibility.exports import COMPETITOR_COLUMNS, RUN_COLUMNS, competitors_csv, runs_csv
 from ai_visibility.latest_flags import update_latest_flags
+from tests.helpers import only_queue, run_queue
 from tests.unit.test_analytics_numbers import store_rows
-from tests.unit.test_pipeline_steps import _queue, run_queue
 
 # The hand-worked queue of test_analytics_numbers.py: the failed cell has rows of an earlier attempt,
 # which are not exported; questions are not stored there, so their text is empty.
@@ -56,7 +56,7 @@ def test_the_hand_worked_queue_exports_every_cell_and_brand(db_url: str) -> None
 
 def test_a_demo_run_exports_one_row_per_cell_matching_the_database(demo_db: Database) -> None:
     cells = run_queue(demo_db, "manual__csv", questions=["best-crm-startups", "brightpath-review"], locations=["US"])
-    queue = _queue(demo_db)
+    queue = only_queue(demo_db)
     update_latest_flags(demo_db, queue)
     generate_analytics(demo_db, queue)
     with demo_db.transaction() as s:

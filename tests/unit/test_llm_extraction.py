@@ -17,8 +17,7 @@ from ai_visibility.extraction.mentions import extract_mentions
 from ai_visibility.settings import ExtractionSettings
 from ai_visibility.simulator.server import serve_in_thread
 from ai_visibility.steps.registry import run_step
-from tests.helpers import answer, demo_org_view, queue_cells, run_cell, simulator_endpoints, step_context
-from tests.unit.test_pipeline_steps import _queue
+from tests.helpers import answer, demo_org_view, only_queue, queue_cells, run_cell, simulator_endpoints, step_context
 
 ORG = demo_org_view()
 LLM = ExtractionSettings("llm", "extraction_model", "gpt-4o-mini")
@@ -109,7 +108,7 @@ def test_the_pipeline_in_llm_mode_records_the_mode_and_bills_every_extraction_ca
     assert modes == {"llm:gpt-4o-mini"}
     assert ledger == {("answer", "gpt-4o-search-preview"), ("mentions", "gpt-4o-mini"), ("claims", "gpt-4o-mini")}
     assert all(cost > 0 for cost in costs)
-    assert _queue(demo_db)
+    assert only_queue(demo_db)
 
 
 def test_the_pipeline_falls_back_to_the_rules_and_says_why(demo_db: Database) -> None:
@@ -139,7 +138,7 @@ def test_running_an_extraction_step_again_bills_both_calls(demo_db: Database) ->
     run_cell(demo_db, cell_key, context)
     # A cleared extract_mentions task runs again in the same attempt: the extraction model is asked again.
     run_step("extract_mentions", demo_db, cell_key, context)
-    queue = _queue(demo_db)
+    queue = only_queue(demo_db)
     generate_analytics(demo_db, queue)
     with demo_db.transaction() as s:
         ledger = s.scalars(select(UsageEntry).where(UsageEntry.purpose == "mentions").order_by(UsageEntry.seq)).all()

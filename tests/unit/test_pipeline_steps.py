@@ -12,33 +12,25 @@ from ai_visibility.db import Database
 from ai_visibility.db.models import (
     AIResponse,
     AnalyticsReport,
-    Citation,
-    Claim,
-    Mention,
     ProcessingQueue,
     QuestionRun,
     QueueCell,
-    RunMetrics,
 )
 from ai_visibility.errors import InputError
 from ai_visibility.latest_flags import update_latest_flags
 from ai_visibility.queue import CellsFailed, progress, require_all_completed
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.steps.registry import STEP_NAMES, run_step
-from tests.helpers import queue_cells, run_cell, run_cells, simulator_endpoints, step_context
-
-TABLES = (ProcessingQueue, QueueCell, AIResponse, QuestionRun, Mention, Claim, Citation, RunMetrics, AnalyticsReport)
-
-
-def row_counts(db: Database) -> dict[str, int]:
-    with db.transaction() as s:
-        return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) or 0 for t in TABLES}
-
-
-def run_queue(db: Database, run_id: str, endpoints: Any = None, **conf: Any) -> list[dict[str, str]]:
-    cells = queue_cells(db, {"org_id": "brightpath", **conf}, run_id)
-    run_cells(db, [c["cell_key"] for c in cells], endpoints)
-    return cells
+from tests.helpers import (
+    only_queue,
+    queue_cells,
+    row_counts,
+    run_cell,
+    run_cells,
+    run_queue,
+    simulator_endpoints,
+    step_context,
+)
 
 
 def test_a_queue_stores_one_run_per_cell_with_mentions_citations_and_metrics(demo_db: Database) -> None:
@@ -54,22 +46,17 @@ def test_a_queue_stores_one_run_per_cell_with_mentions_citations_and_metrics(dem
         assert run.location_method == "native"
         gemini = s.scalars(select(QuestionRun).where(QuestionRun.model_key == "gemini-flash")).first()
         assert gemini is not None and gemini.location_method == "prompt"
-    assert progress(demo_db, _queue(demo_db)).completed == 18
-
-
-def _queue(db: Database) -> str:
-    with db.transaction() as s:
-        return str(s.scalars(select(ProcessingQueue.id)).one())
+    assert progress(demo_db, only_queue(demo_db)).completed == 18
 
 
 def test_running_a_cell_again_rewrites_the_same_rows(demo_db: Database) -> None:
     cells = run_queue(demo_db, "manual__1", questions=["brightpath-review"], locations=["US"])
-    update_latest_flags(demo_db, _queue(demo_db))
-    generate_analytics(demo_db, _queue(demo_db))
+    update_latest_flags(demo_db, only_queue(demo_db))
+    generate_analytics(demo_db, only_queue(demo_db))
     before = row_counts(demo_db)
     run_cell(demo_db, cells[1]["cell_key"])  # what a cleared mapped instance does
-    update_latest_flags(demo_db, _queue(demo_db))
-    generate_analytics(demo_db, _queue(demo_db))
+    update_latest_flags(demo_db, only_queue(demo_db))
+    generate_analytics(demo_db, only_queue(demo_db))
     queue_cells(
         demo_db, {"org_id": "brightpath", "questions": ["brightpath-review"], "locations": ["US"]}, "manual__1"
     )  # a retried build
@@ -82,7 +69,7 @@ def test_running_a_cell_again_rewrites_the_same_rows(demo_db: Database) -> None:
 def test_a_failing_model_fails_its_cells_with_the_reason_and_spares_the_others(demo_db: Database) -> None:
     failing = simulator_endpoints(fail="http_500", fail_models=["sonar"])
     run_queue(demo_db, "manual__1", failing, questions=["best-crm-startups"])
-    queue = _queue(demo_db)
+    queue = only_queue(demo_db)
     summary = update_latest_flags(demo_db, queue)
     assert summary["status"] == "partial" and summary["failed"] == 3 and summary["completed"] == 6
     with demo_db.transaction() as s:
@@ -108,7 +95,7 @@ def test_a_failing_model_fails_its_cells_with_the_reason_and_spares_the_others(d
 def test_latest_flags_move_to_the_newer_queue_but_keep_answers_of_cells_that_failed(demo_db: Database) -> None:
     conf = {"questions": ["affordable-crm"], "locations": ["US"]}
     run_queue(demo_db, "run_1", **conf)
-    first = _queue(demo_db)
+    first = only_queue(demo_db)
     update_latest_flags(demo_db, first)
     cells = queue_cells(demo_db, {"org_id": "brightpath", **conf}, "run_2")
     second = next(q for q in _queues(demo_db) if q != first)
@@ -165,7 +152,7 @@ def test_every_call_is_billed_once_in_the_ledger_and_totals_derive_from_it(demo_
     cells = run_queue(demo_db, "manual__cost", questions=["best-crm-startups"], locations=["US"])
     sonar = next(c for c in cells if "Perplexity Sonar" in c["label"])
     run_cell(demo_db, sonar["cell_key"])  # Airflow retried this cell once
-    queue = _queue(demo_db)
+    queue = only_queue(demo_db)
     update_latest_flags(demo_db, queue)
     generate_analytics(demo_db, queue)
     with demo_db.transaction() as s:

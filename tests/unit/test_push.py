@@ -22,15 +22,14 @@ from ai_visibility.errors import InputError
 from ai_visibility.exports import runs_csv
 from ai_visibility.latest_flags import update_latest_flags
 from ai_visibility.push import PushFailed, Webhook, push_analytics
-from tests.helpers import schema_errors
-from tests.unit.test_pipeline_steps import _queue, run_queue
+from tests.helpers import only_queue, run_queue, schema_errors
 from tests.webhook_receiver import SECRET, TOKEN, Receiver, running_receiver, verify
 
 
 @pytest.fixture
 def analysed(demo_db: Database) -> tuple[Database, str]:
     run_queue(demo_db, "manual__push", questions=["best-crm-startups"], locations=["US"])
-    queue = _queue(demo_db)
+    queue = only_queue(demo_db)
     update_latest_flags(demo_db, queue)
     generate_analytics(demo_db, queue)
     return demo_db, queue

@@ -36,8 +36,7 @@ from ai_visibility.reprocess import (
 )
 from ai_visibility.reprocess_conf import parse_reprocess_conf
 from ai_visibility.simulator.handler import Simulator
-from tests.helpers import simulator_endpoints
-from tests.unit.test_pipeline_steps import row_counts, run_queue
+from tests.helpers import row_counts, run_queue, simulator_endpoints
 
 CONF = {"questions": ["best-crm-startups"], "locations": ["US"]}
 
