@@ -41,8 +41,11 @@ def _secret(path: Path, make: int = 32) -> str:
     return path.read_text().strip()
 
 
-def airflow_env(home: Path, project: Path, port: int, metadata_url: str | None = None) -> dict[str, str]:
-    """The environment every Airflow process of this instance shares."""
+def airflow_env(
+    home: Path, project: Path, port: int, metadata_url: str | None = None, log_port: int = 8793
+) -> dict[str, str]:
+    """The environment every Airflow process of this instance shares (`log_port`: the worker log
+    server's, so that two instances can run side by side on one machine)."""
     home.mkdir(parents=True, exist_ok=True)
     password = _secret(home / "admin_password", 12)
     (home / "simple_auth_manager_passwords.json.generated").write_text(json.dumps({USER: password}))
@@ -59,6 +62,7 @@ def airflow_env(home: Path, project: Path, port: int, metadata_url: str | None =
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_url or f"sqlite:///{home}/airflow.db",
         "AIRFLOW__API_AUTH__JWT_SECRET": _secret(home / "jwt_secret"),
         "AIRFLOW__API__PORT": str(port),
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(log_port),
         "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "10",

@@ -140,7 +140,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     output = tmp_path_factory.mktemp("output")
     port = _free_port()
     app = make_url(app_url)
-    env = airflow_env(home, ROOT, port, metadata_url.replace("postgresql+psycopg://", "postgresql+psycopg2://"))
+    metadata = metadata_url.replace("postgresql+psycopg://", "postgresql+psycopg2://")
+    env = airflow_env(home, ROOT, port, metadata, log_port=_free_port())
     env.update(
         {
             "AIRFLOW_CONN_AI_VISIBILITY_DB": json.dumps(
