@@ -124,7 +124,7 @@ def _database(admin: Any, name: str) -> str:
     return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     admin = create_engine(_postgres_or_fail(), isolation_level="AUTOCOMMIT")
     suffix = uuid.uuid4().hex[:10]
