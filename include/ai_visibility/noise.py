@@ -55,14 +55,12 @@ def two_proportion_z(k_now: float, n_now: int, k_before: float, n_before: int) -
 
 def mean_difference_z(now: Sequence[float], before: Sequence[float]) -> float | None:
     """(mean now − mean before) ÷ √(s²_now/n_now + s²_before/n_before), sample variances; None with
-    fewer than two values on a side. Infinite when both sides are constant and differ."""
+    fewer than two values on a side or when both sides are constant (no spread to judge against)."""
     if len(now) < 2 or len(before) < 2:
         return None
     difference = _mean(now) - _mean(before)
     se = math.sqrt(_variance(now) / len(now) + _variance(before) / len(before))
-    if se == 0:
-        return math.copysign(math.inf, difference) if difference else 0.0
-    return difference / se
+    return difference / se if se else None
 
 
 def _mean(values: Sequence[float]) -> float:
