@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from ai_visibility.db import Database
 from ai_visibility.db.models import AnalyticsReport, Org
@@ -67,11 +67,10 @@ def _overtakes(document: dict[str, Any], previous: dict[str, Any], margin: float
         if row["kind"] != "competitor" or earlier is None:
             continue
         for figure, (read, unit, form) in RACED.items():
-            org_now, org_then = read(document["overall"]), read(previous["overall"])
-            them_now, them_then = read(row), read(earlier)
-            if None in (org_now, org_then, them_now, them_then):
+            values = [read(block) for block in (document["overall"], previous["overall"], row, earlier)]
+            if None in values:  # a queue without successful runs has no figures to compare
                 continue
-            assert org_now is not None and org_then is not None and them_now is not None and them_then is not None
+            org_now, org_then, them_now, them_then = cast(list[float], values)
             if (them_now - org_now) * unit > margin and them_then <= org_then:
                 found.append(
                     ChangeAlert(
