@@ -197,3 +197,17 @@ def test_the_history_command_names_the_flag_and_the_fix(
 ) -> None:
     assert main(["--db-url", db.url, "history", "acme", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_summary_shows_the_trend_against_noise_and_the_history(db: Database) -> None:
+    from ai_visibility.summary import render_summary
+
+    lines = render_summary(document(db, "q_now"), []).splitlines()
+    start = lines.index("Trend over 3 matched cells: visibility +33.3 points (within noise) · share of voice -0.8 "
+                        "points (within noise) · top-1 share -16.7 points (within noise)")  # fmt: skip
+    assert lines[start + 1 : start + 5] == [
+        "",
+        "History (last 2 queues, visibility, share of voice):",
+        "  2026-11-23 06:00   75.0%   23.1%",
+        "  2026-11-30 06:00   71.4%   14.3%",
+    ]
