@@ -203,8 +203,11 @@ def test_the_summary_shows_the_trend_against_noise_and_the_history(db: Database)
     from ai_visibility.summary import render_summary
 
     lines = render_summary(document(db, "q_now"), []).splitlines()
-    start = lines.index("Trend over 3 matched cells: visibility +33.3 points (within noise) · share of voice -0.8 "
-                        "points (within noise) · top-1 share -16.7 points (within noise)")  # fmt: skip
+    trend = (
+        "Trend over 3 matched cells: visibility +33.3 points (within noise) · share of voice -0.8 points "
+        "(within noise) · top-1 share -16.7 points (within noise)"
+    )
+    start = lines.index(trend)
     assert lines[start + 1 : start + 5] == [
         "",
         "History (last 2 queues, visibility, share of voice):",
