@@ -29,7 +29,7 @@ from ai_visibility import queue as queues
 from ai_visibility.extraction.source_kinds import load_source_kinds
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import Settings
-from ai_visibility_airflow.alerts import alert_on_failure
+from ai_visibility_airflow import alerts
 from ai_visibility_airflow.connections import app_db, endpoint, push_destinations
 from ai_visibility_airflow.dag_defaults import org_param, retry_args
 from ai_visibility_airflow.provider_pools import publish_pools
@@ -87,6 +87,12 @@ def push_analytics(queue_id: str) -> str:
     return queue_id
 
 
+@task
+def alert_on_changes(queue_id: str) -> str:
+    print(alerts.alert_on_changes(queue_id))
+    return queue_id
+
+
 @task(retries=0, trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS)
 def check_cells(org: dict[str, str]) -> str:
     destinations = push_destinations(Settings.from_env().push_to)
@@ -113,7 +119,7 @@ def narrowing(title: str, what: str) -> Param:
     catchup=False,
     doc_md=__doc__,
     tags=["ai-visibility"],
-    on_failure_callback=alert_on_failure,
+    on_failure_callback=alerts.alert_on_failure,
     default_args=retry_args(SETTINGS),
     params={
         "org_id": org_param(SETTINGS, "to process"),
@@ -134,8 +140,9 @@ def process_org() -> None:
     cells = process_cell.expand(cell=build_queue(org))
     flags = update_latest_flags(org)
     cells >> flags
+    analysed = generate_analytics(flags)
     # The check waits for the cells too, so a check cleared with them waits for them to rerun.
-    [cells, push_analytics(generate_analytics(flags))] >> check_cells(org)
+    [cells, push_analytics(analysed), alert_on_changes(analysed)] >> check_cells(org)
 
 
 process_org()

@@ -29,6 +29,9 @@ from ai_visibility.db.models import (
 )
 from ai_visibility.extraction.source_kinds import THIRD_PARTY_KINDS, SourceKinds, load_source_kinds
 from ai_visibility.gaps import RunBrands, where_to_act
+from ai_visibility.history import history_block, record_history
+from ai_visibility.noise import judge_change
+from ai_visibility.segments import segments
 from ai_visibility.stats import ratio, wilson_interval
 
 # 1.1: a failure names its cell by `cell_key`. 1.2: competitor rows carry visibility (with its interval)
@@ -36,7 +39,10 @@ from ai_visibility.stats import ratio, wilson_interval
 # 1.3: `extraction_versions`, and a trend only within one extraction version.
 # 1.4: citations by source kind (overall and per model), each top domain's kind, and the top pages;
 # `gaps`: where competitors are named and the org is not, and the sources that cite only competitors.
-SCHEMA_VERSION = "1.4"
+# 1.5: `history` (the org's last queues), segments (`by_tag`, `by_branded`, `by_model_location`,
+# `competitors_by_model`, `competitors_by_location`), competitor sentiment, and each trend figure's
+# change in points and whether it is beyond noise.
+SCHEMA_VERSION = "1.5"
 SOURCE_KINDS = ("owned", "competitor", *THIRD_PARTY_KINDS)
 UNVERSIONED = "unversioned"  # runs extracted before versions were recorded
 
@@ -92,6 +98,7 @@ def generate_analytics(db: Database, queue_id: str, source_kinds: SourceKinds | 
             "by_model": _grouped(runs, lambda r: r.cell[1]),
             "by_location": _grouped(runs, lambda r: r.cell[2]),
             "by_question": _grouped(runs, lambda r: r.cell[0]),
+            **segments(s, org.id, runs, _block, _leaderboard),
             "competitors": _leaderboard(runs),
             "citations": _citations([(c, model) for c, model in citations], kinds),
             "gaps": where_to_act(
@@ -106,6 +113,8 @@ def generate_analytics(db: Database, queue_id: str, source_kinds: SourceKinds | 
             "cost": _cost(s, queue, runs),
             "trend": _trend(s, queue, runs),
         }
+        record_history(s, document)
+        document["history"] = history_block(s, queue)
         upsert(
             s,
             AnalyticsReport,
@@ -219,6 +228,7 @@ class _Tally:
     occurrences: int = 0
     share_of_voice: float = 0.0
     ranks: list[int] = field(default_factory=list)
+    labels: Counter[str | None] = field(default_factory=Counter)
 
 
 def _leaderboard(runs: list[RunFacts]) -> list[dict[str, Any]]:
@@ -234,6 +244,7 @@ def _leaderboard(runs: list[RunFacts]) -> list[dict[str, Any]]:
             tally.occurrences += m.occurrences
             tally.share_of_voice += 100 * m.mention_chars / run.metrics.answer_chars if run.metrics.answer_chars else 0
             tally.ranks += [m.rank] if m.rank is not None else []
+            tally.labels[m.sentiment_label] += 1
     n = len(runs)
     tracked = sum(t.occurrences for t in board.values() if t.kind != "discovered")
     rows = [
@@ -246,6 +257,13 @@ def _leaderboard(runs: list[RunFacts]) -> list[dict[str, Any]]:
             "occurrences": t.occurrences,
             "mention_share": ratio(t.occurrences, tracked) if t.kind != "discovered" else None,
             "rank": {"sum": sum(t.ranks), "n": len(t.ranks), "mean": ratio(sum(t.ranks), len(t.ranks), 2)},
+            "sentiment": {
+                "positive": t.labels["positive"],
+                "neutral": t.labels["neutral"],
+                "negative": t.labels["negative"],
+                "n": t.mentioned,
+                "net": ratio(t.labels["positive"] - t.labels["negative"], t.mentioned),
+            },
         }
         for brand, t in board.items()
     ]
@@ -380,8 +398,9 @@ def _trend(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str
         name: {c[i] for c in old_cells} != {c[i] for c in new_cells}
         for i, name in enumerate(("questions", "models", "locations"))
     }
-    then_block = _block([before[c] for c in matched])
-    now_block = _block([now[c] for c in matched])
+    then_runs = [before[c] for c in matched]
+    now_runs = [now[c] for c in matched]
+    then_block, now_block = _block(then_runs), _block(now_runs)
     return {
         "previous_queue": previous.id,
         "comparable": True,
@@ -389,7 +408,10 @@ def _trend(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str
         "matched_cells": len(matched),
         "set_changed": changed,
         "flagged": any(changed.values()),
-        **{name: _change(fraction, now_block, then_block) for name, fraction in TREND_FIGURES.items()},
+        **{
+            name: judge_change(name, _change(fraction, now_block, then_block), now_runs, then_runs)
+            for name, fraction in TREND_FIGURES.items()
+        },
     }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from ai_visibility.db import Database
 from ai_visibility.errors import FAIL_FAST, InputError
+from ai_visibility.history_table import BY as HISTORY_BY
 from ai_visibility.settings import Settings
 
 
@@ -30,6 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("demo-seed", help="store the synthetic demo org (Brightpath CRM)")
     summary = sub.add_parser("summary", help="print the analytics summary of an org's latest queue")
     summary.add_argument("org_id")
+    history = sub.add_parser("history", help="print an org's metrics queue by queue, overall or by a dimension")
+    history.add_argument("org_id")
+    history.add_argument("--since", metavar="YYYY-MM-DD", help="only queues created on or after this day (UTC)")
+    # Checked by the domain (not argparse `choices`) so the message names the flag and the fix.
+    history.add_argument("--by", metavar="|".join(HISTORY_BY), help="one line per queue and value of this dimension")
     status = sub.add_parser("queue", help="show the progress and failed cells of an org's latest queue")
     status.add_argument("org_id")
     extract = sub.add_parser("extract", help="run extraction on one answer (file or - for stdin) and print JSON")
@@ -91,6 +97,11 @@ def _run(args: argparse.Namespace) -> int:
         return _summary(db, args.org_id)
     if args.command == "queue":
         return _queue_status(db, args.org_id)
+    if args.command == "history":
+        from ai_visibility.history_table import history_table
+
+        print(history_table(db, args.org_id, args.since, args.by))
+        return 0
     if args.command == "step":
         from ai_visibility.ai.endpoint import endpoint_from_env
         from ai_visibility.steps.context import StepContext

@@ -129,6 +129,21 @@ class ScheduleSpec(_Spec):
         return self
 
 
+class AlertSpec(_Spec):
+    """When a finished run notifies the alert connection about a change (README, "Alerts")."""
+
+    visibility_drop_points: float = Field(
+        5.0, gt=0, le=100, description="alert when visibility falls by at least this many points, beyond noise"
+    )
+    share_of_voice_drop_points: float = Field(
+        2.0, gt=0, le=100, description="alert when share of voice falls by at least this many points, beyond noise"
+    )
+    competitor_overtakes: bool = Field(True, description="alert when a competitor passes the org")
+    overtake_margin_points: float = Field(
+        0.0, ge=0, le=100, description="a competitor passes the org when ahead by more than this many points"
+    )
+
+
 class OrgSpec(_Spec):
     id: str = Field(pattern=KEY)
     name: str = Field(min_length=1)
@@ -138,6 +153,7 @@ class OrgSpec(_Spec):
     exclude_aliases: list[str] = Field([], description="generated aliases to drop, for the org or a competitor")
     synthetic: bool = False
     schedule: ScheduleSpec | None = None
+    alerts: AlertSpec = AlertSpec()
     competitors: list[CompetitorSpec] = []
     models: list[ModelSpec] = Field(min_length=1)
     locations: list[LocationSpec] = Field(min_length=1)

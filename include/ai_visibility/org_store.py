@@ -29,6 +29,7 @@ def save_org(db: Database, spec: OrgSpec) -> None:
                 "cadence_weekday": WEEKDAYS.index(spec.schedule.weekday)
                 if spec.schedule and spec.schedule.weekday
                 else None,
+                "alert_thresholds": spec.alerts.model_dump(),
                 "created_at": datetime.now(UTC),
             },
             keep=("created_at",),

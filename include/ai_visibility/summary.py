@@ -44,6 +44,7 @@ def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
             f"Cost ${cost['spent_usd']:.4f} over {cost['calls']} billed calls"
             + (f" (estimated ${estimate:.4f} before the run)" if estimate is not None else "")
         )
+    lines += _trend_lines(doc.get("trend") or {}) + _history_lines(doc.get("history") or {})
     lines += ["", "Top competitors (visibility, share of voice):"]
     for row in [r for r in doc["competitors"] if r["kind"] == "competitor"][:5]:
         sov = row["share_of_voice"]["mean"]
@@ -53,3 +54,33 @@ def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
         lines.append(f"  {row['domain']:28}{row['count']:>4}  {row['classification']}")
     lines += ["", "Pushed to: " + (", ".join(pushed_to) or "no destination configured")]
     return "\n".join(line for line in lines if line is not None)
+
+
+TREND_NAMES = {"visibility": "visibility", "share_of_voice": "share of voice", "top1_share": "top-1 share"}
+
+
+def _trend_lines(trend: dict[str, Any]) -> list[str]:
+    if not trend.get("previous_queue"):
+        return []
+    if not trend.get("comparable"):
+        return ["", f"Trend: not comparable with queue {trend['previous_queue']}: {trend['reason']}"]
+    changes = [
+        f"{label} {trend[name]['points']:+.1f} points ({'beyond' if trend[name]['beyond_noise'] else 'within'} noise)"
+        for name, label in TREND_NAMES.items()
+        if trend[name].get("points") is not None
+    ]
+    return ["", f"Trend over {trend['matched_cells']} matched cells: " + " · ".join(changes or ["no figures"])]
+
+
+def _history_lines(history: dict[str, Any]) -> list[str]:
+    queues = history.get("queues") or []
+    if len(queues) < 2:
+        return []
+    lines = ["", f"History (last {len(queues)} queues, visibility, share of voice):"]
+    for q in queues:
+        sov = q["share_of_voice"]["mean"]
+        lines.append(
+            f"  {q['created_at'][:16].replace('T', ' ')}  {_pct(q['visibility']['rate'])}  "
+            f"{'n/a' if sov is None else f'{sov:5.1f}%'}"
+        )
+    return lines

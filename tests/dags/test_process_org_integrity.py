@@ -31,7 +31,7 @@ def dag() -> Any:
     return bag.dags["process_org"]
 
 
-def test_the_flow_is_load_queue_cells_flags_analytics_push_check(dag: Any) -> None:
+def test_the_flow_is_load_queue_cells_flags_analytics_push_and_alerts_check(dag: Any) -> None:
     ids = {t.task_id for t in dag.tasks}
     assert ids == {
         "load_org",
@@ -40,6 +40,7 @@ def test_the_flow_is_load_queue_cells_flags_analytics_push_check(dag: Any) -> No
         "update_latest_flags",
         "generate_analytics",
         "push_analytics",
+        "alert_on_changes",
         "check_cells",
     }
 
@@ -55,8 +56,9 @@ def test_the_flow_is_load_queue_cells_flags_analytics_push_check(dag: Any) -> No
     # The check waits for the cells as well: cleared with them, it waits for them to rerun.
     assert downstream(f"{GROUP}.calculate_metrics") == {"update_latest_flags", "check_cells"}
     assert downstream("update_latest_flags") == {"generate_analytics"}
-    assert downstream("generate_analytics") == {"push_analytics"}
+    assert downstream("generate_analytics") == {"push_analytics", "alert_on_changes"}
     assert downstream("push_analytics") == {"check_cells"}
+    assert downstream("alert_on_changes") == {"check_cells"}
     assert dag.leaves == [dag.get_task("check_cells")]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ai_visibility.db import Database
 from ai_visibility.db.models import (
@@ -22,8 +22,10 @@ from ai_visibility.db.models import (
     QueueCell,
     RunMetrics,
 )
+from ai_visibility.latest_flags import update_latest_flags
 from tests.e2e.conftest import states
-from tests.helpers import row_counts, schema_errors
+from tests.helpers import only_queue, row_counts, run_queue, schema_errors
+from tests.webhook_receiver import running_receiver
 
 pytestmark = pytest.mark.e2e
 
@@ -62,20 +64,39 @@ def test_the_demo_org_runs_45_cells_end_to_end(
 def test_a_failing_model_leaves_the_other_cells_done_and_the_run_failed(
     demo_db: Database, app_env: Callable[..., None], process_org: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Last week's queue of the same question named Brightpath in every answer with a share of voice
+    # of 60: this run's share of voice falls beyond noise, and the alert connection is told.
+    last_week = run_queue(demo_db, "manual__last_week", questions=["best-crm-startups"])
+    with demo_db.transaction() as s:
+        s.execute(
+            update(RunMetrics)
+            .where(RunMetrics.cell_key.in_([c["cell_key"] for c in last_week]))
+            .values(target_mentioned=True, share_of_voice=60.0)
+        )
+    update_latest_flags(demo_db, only_queue(demo_db))
     app_env(demo_db.url, fail="http_500", fail_models=["sonar"])
     monkeypatch.setenv("AI_VISIBILITY_STEP_TIMEOUT_S", "7")  # failing calls retry until 2 s before it
-    run = process_org.test(run_conf={"org_id": "brightpath", "questions": ["best-crm-startups"]})
+    with running_receiver() as receiver:
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_AI_VISIBILITY_ALERTS", json.dumps({"conn_type": "http", "host": f"{receiver.base}/alerts"})
+        )
+        run = process_org.test(run_conf={"org_id": "brightpath", "questions": ["best-crm-startups"]})
     assert run.state == "failed"
     by_task = states(run)
     assert by_task[("update_latest_flags", -1)] == "success"
     assert by_task[("generate_analytics", -1)] == "success"
     assert by_task[("push_analytics", -1)] == "success"
+    assert by_task[("alert_on_changes", -1)] == "success"
     assert by_task[("check_cells", -1)] == "failed"
+    changes = [r["body"]["text"] for r in receiver.received if "change" in r["body"]["text"].splitlines()[0]]
+    assert len(changes) == 1 and "• Share of voice fell" in changes[0] and run.run_id in changes[0]
     failed_calls = [i for (task, i), state in by_task.items() if task == "process_cell.call_ai" and state == "failed"]
     assert len(failed_calls) == 3
     with demo_db.transaction() as s:
-        cells = s.scalars(select(QueueCell)).all()
-        report = s.scalars(select(AnalyticsReport)).one()
+        queue = s.scalars(select(ProcessingQueue.id).where(ProcessingQueue.dag_run_id == run.run_id)).one()
+        cells = s.scalars(select(QueueCell).where(QueueCell.queue_id == queue)).all()
+        report = s.get(AnalyticsReport, queue)
+        assert report is not None
     assert {c.model_key for c in cells if c.status == "failed"} == {"sonar"}
     assert sum(c.status == "completed" for c in cells) == 6
     assert all(

@@ -468,8 +468,11 @@ def test_competitor_leaderboard_has_visibility_and_share_of_voice_per_brand(docu
         occurrences: int,
         mention_share: float | None,
         rank: tuple[int, int, float],
+        sentiment: tuple[int, int, int, float] | None = None,
     ) -> dict[str, Any]:
         mentioned, rate, ci95 = visibility
+        # The fixture labels competitors' passages neutral: every mentioned run is neutral, net 0.
+        positive, neutral, negative, net = sentiment or (0, mentioned, 0, 0.0)
         return {
             "brand": brand,
             "name": name,
@@ -479,13 +482,16 @@ def test_competitor_leaderboard_has_visibility_and_share_of_voice_per_brand(docu
             "occurrences": occurrences,
             "mention_share": mention_share,
             "rank": {"sum": rank[0], "n": rank[1], "mean": rank[2]},
+            "sentiment": {"positive": positive, "neutral": neutral, "negative": negative, "n": mentioned, "net": net},
         }
 
     # fmt: off
     # Tracked occurrences: Acme 3+1+2+1+4 = 11, Northwind 2+2+3+1+1 = 9, Contoso 1+1+2+1 = 5; all 25.
     assert document["competitors"] == [
         # r1 r2 r4 r5 r7; sov as the org's: 100/7 = 14.2857; 11/25 = .44; ranks 1+2+1+3+1 = 8 over 5
-        row("acme", "Acme Bank", "target", (5, 0.7143, CI_5_7), (100.0, 14.2857), 11, 0.44, (8, 5, 1.6)),
+        # sentiment as the org's block: r1 r5 r7 positive, r2 neutral, r4 negative -> net (3 - 1)/5
+        row("acme", "Acme Bank", "target", (5, 0.7143, CI_5_7), (100.0, 14.2857), 11, 0.44, (8, 5, 1.6),
+            (3, 1, 1, 0.4)),
         # r1 r2 r3 r5 r7 (ties Acme at 5 runs; by name after it); sov 300/2000 = 15, 250/1000 = 25,
         # 400/1600 = 25, 80/800 = 10, 250/2500 = 10 -> 85/7 = 12.1429; 9/25 = .36; ranks 2+1+1+1+2 = 7
         row("northwind", "Northwind Bank", "competitor", (5, 0.7143, CI_5_7), (85.0, 12.1429), 9, 0.36, (7, 5, 1.4)),
@@ -566,12 +572,21 @@ def test_trend_compares_matched_cells_with_the_previous_finished_queue(document:
         "matched_cells": 3,
         "set_changed": {"questions": False, "models": True, "locations": True},
         "flagged": True,
-        "visibility": {"now": 1.0, "before": 0.6667, "change": 0.3333},  # 1 - 2/3
-        "share_of_voice": {"now": 13.3333, "before": 14.1667, "change": -0.8333},  # 40/3 - 42.5/3 = -2.5/3
-        "rank": {"now": 2.0, "before": 1.5, "change": 0.5},
-        "top1_share": {"now": 0.3333, "before": 0.5, "change": -0.1667},  # 1/3 - 1/2
-        "sentiment_net": {"now": 0.6667, "before": 0.5, "change": 0.1667},  # 2/3 - 1/2
-    }
+        # Three matched cells are too few for any of these changes to be beyond noise (|z| <= 1.96):
+        # 3/3 vs 2/3: pooled 5/6, se = √(5/6 · 1/6 · 2/3) = .3043, z = .3333/.3043 = 1.10
+        "visibility": {"now": 1.0, "before": 0.6667, "change": 0.3333, "points": 33.33, "beyond_noise": False},
+        # 40/3 - 42.5/3 = -2.5/3; values 25 10 5 against 12.5 0 30: s² 108.33 and 227.08,
+        # se = √(108.33/3 + 227.08/3) = 10.57, z = -.08
+        "share_of_voice": {
+            "now": 13.3333, "before": 14.1667, "change": -0.8333, "points": -0.83, "beyond_noise": False,
+        },
+        # ranks 1 2 3 against 2 1: s² 1 and .5, se = √(1/3 + .5/2) = .764, z = .65; a rank is no percentage
+        "rank": {"now": 2.0, "before": 1.5, "change": 0.5, "points": None, "beyond_noise": False},
+        # 1/3 - 1/2: pooled 2/5, se = √(.4 · .6 · (1/3 + 1/2)) = .447, z = -.37
+        "top1_share": {"now": 0.3333, "before": 0.5, "change": -0.1667, "points": -16.67, "beyond_noise": False},
+        # 2/3 - 1/2: +1 0 +1 against 0 +1: s² 1/3 and 1/2, se = √(1/9 + 1/4) = .601, z = .28
+        "sentiment_net": {"now": 0.6667, "before": 0.5, "change": 0.1667, "points": 16.67, "beyond_noise": False},
+    }  # fmt: skip
 
 
 def test_coverage_and_cost(document: dict[str, Any]) -> None:
@@ -610,7 +625,7 @@ def test_coverage_and_cost(document: dict[str, Any]) -> None:
 
 def test_the_document_names_its_org_and_queue(document: dict[str, Any]) -> None:
     assert {k: document[k] for k in ("schema_version", "synthetic", "org", "queue")} == {
-        "schema_version": "1.4",
+        "schema_version": "1.5",
         # only the failed cell's left-over run was synthetic, and it does not count
         "synthetic": False,
         "org": {"id": "acme", "name": "Acme Bank", "websites": ["acmebank.com"]},
@@ -626,6 +641,7 @@ def test_the_document_names_its_org_and_queue(document: dict[str, Any]) -> None:
     assert set(document) == {
         "schema_version", "synthetic", "org", "queue", "coverage", "overall", "by_model", "by_location",
         "by_question", "competitors", "citations", "gaps", "cost", "trend", "extraction_versions",
+        "by_tag", "by_branded", "by_model_location", "competitors_by_model", "competitors_by_location", "history",
     }  # fmt: skip
     assert document["extraction_versions"] == ["unversioned"]  # written before versions were recorded
 

@@ -40,6 +40,8 @@ class Org(Base):
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     cadence: Mapped[str | None] = mapped_column(String(8))  # daily | weekly | None (manual only)
     cadence_weekday: Mapped[int | None] = mapped_column(Integer)  # 0 = Monday, for weekly
+    # The org spec's `alerts` block (thresholds of change alerts); None means the defaults.
+    alert_thresholds: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime]
 
 
@@ -303,6 +305,26 @@ class AnalyticsReport(Base):
     schema_version: Mapped[str] = mapped_column(String(16))
     document: Mapped[dict[str, Any]]
     generated_at: Mapped[datetime]
+
+
+class MetricHistory(Base):
+    """One component of one metric of a queue's analytics (a count or a sum and its denominator), for
+    one segment: `dimension` overall | model | location | question | tag | branded | competitor and
+    its `value` (`all` for overall). Rows are derived from the queue's analytics document."""
+
+    __tablename__ = "metric_history"
+    __table_args__ = (Index("ix_metric_history_org_time", "org_id", "dimension", "queue_created_at"),)
+
+    queue_id: Mapped[str] = mapped_column(ForeignKey("processing_queues.id", ondelete="CASCADE"), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(48), primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    queue_created_at: Mapped[datetime]
+    # The queue's extraction versions, comma-separated; None when it had no successful run.
+    extraction_version: Mapped[str | None]
+    numerator: Mapped[float] = mapped_column(Float)
+    denominator: Mapped[int] = mapped_column(Integer)
 
 
 class Push(Base):
