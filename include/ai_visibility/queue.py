@@ -101,8 +101,8 @@ def build_queue(db: Database, org: Mapping[str, Any], max_cells: int) -> list[di
             conf.locations,
             "locations",
         )
-        org = s.get(Org, org_id)
-        samples = conf.samples or (org.samples if org else 1)
+        stored = s.get(Org, org_id)
+        samples = conf.samples or (stored.samples if stored else 1)
         size = len(questions) * len(models) * len(locations) * samples
         if size == 0:
             raise InputError(

@@ -88,7 +88,7 @@ def test_conf_is_declared_as_params_with_titles_and_help(dag: Any) -> None:
 
 
 def test_samples_is_a_whole_number_from_1_to_the_maximum_or_empty(dag: Any) -> None:
-    from airflow.sdk.definitions.param import ParamValidationError
+    from airflow.sdk.exceptions import ParamValidationError
 
     param = dag.params.get_param("samples")
     assert [param.resolve(value) for value in (None, 1, 3, MAX_SAMPLES)] == [None, 1, 3, MAX_SAMPLES]

@@ -63,7 +63,9 @@ def test_conf_samples_makes_each_sample_a_labelled_cell_of_its_own(demo_db: Data
         ("gemini-flash", 3),
         ("gpt-4o", 1),
     ]
-    assert [c["label"] for c in cells[3:6]] == [f"Which CRM is best for startups? · gpt-4o · US · #{n}" for n in (1, 2, 3)]
+    assert [c["label"] for c in cells[3:6]] == [
+        f"Which CRM is best for startups? · gpt-4o · US · #{n}" for n in (1, 2, 3)
+    ]
     assert [c["cell_key"] for c in cells[3:6]] == [
         keys.cell_key(queue.id, "best-crm-startups", "gpt-4o", "US", n) for n in (1, 2, 3)
     ]
