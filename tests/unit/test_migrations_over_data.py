@@ -152,3 +152,26 @@ def test_the_latest_revision_goes_down_and_up_again_with_data_present(db_url: st
     upgrade(db_url)
     assert head_revision() == "0011"
     assert_rows_read_through_the_models(Database(db_url))
+
+
+def test_going_below_samples_keeps_sample_1_as_the_latest_run_of_its_cell(db_url: str) -> None:
+    write_rows(db_url)
+    second = CELL[:-1] + "2"
+    engine = sa.create_engine(db_url)
+    meta = sa.MetaData()
+    meta.reflect(engine)
+    cells, runs = meta.tables["queue_cells"], meta.tables["question_runs"]
+    with engine.begin() as conn:
+        cell = conn.execute(sa.select(cells).where(cells.c.key == CELL)).mappings().one()
+        run = conn.execute(sa.select(runs).where(runs.c.id == CELL)).mappings().one()
+        conn.execute(cells.insert().values({**cell, "key": second, "sample": 2, "position": 1}))
+        conn.execute(runs.insert().values({**run, "id": second, "sample": 2}))
+    command.downgrade(alembic_config(db_url), "0010")
+    with engine.connect() as conn:
+        latest = conn.execute(
+            sa.select(sa.column("id")).select_from(sa.table("question_runs")).where(sa.text("is_latest"))
+        )
+        assert latest.scalars().all() == [CELL]
+    engine.dispose()
+    upgrade(db_url)
+    assert_rows_read_through_the_models(Database(db_url))
