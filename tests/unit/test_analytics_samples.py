@@ -24,6 +24,7 @@ import pytest
 from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
 from ai_visibility.db.models import AnalyticsReport, Mention, Org, ProcessingQueue, QuestionRun, QueueCell, RunMetrics
+from ai_visibility.summary import render_summary
 from tests.helpers import schema_errors
 
 T_NOW = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
@@ -177,6 +178,10 @@ def test_the_samples_block_reports_the_design_effect_and_how_often_samples_agree
         },
     }
     assert schema_errors(document) == []
+    assert (
+        "3 samples per cell · the interval counts 5.4 effective runs (design effect 2.2222) · samples agree on the "
+        "org in 2/4 cells"
+    ) in render_summary(document, [])
 
 
 def test_the_trend_matches_each_cell_with_the_same_sample_of_it(document: dict[str, Any]) -> None:

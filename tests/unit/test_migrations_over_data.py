@@ -168,10 +168,8 @@ def test_going_below_samples_keeps_sample_1_as_the_latest_run_of_its_cell(db_url
         conn.execute(runs.insert().values({**run, "id": second, "sample": 2}))
     command.downgrade(alembic_config(db_url), "0010")
     with engine.connect() as conn:
-        latest = conn.execute(
-            sa.select(sa.column("id")).select_from(sa.table("question_runs")).where(sa.text("is_latest"))
-        )
-        assert latest.scalars().all() == [CELL]
+        latest: list[str] = list(conn.execute(sa.select(runs.c.id).where(runs.c.is_latest.is_(True))).scalars())
+        assert latest == [CELL]
     engine.dispose()
     upgrade(db_url)
     assert_rows_read_through_the_models(Database(db_url))
