@@ -53,7 +53,7 @@ class RunFacts:
     mentions: tuple[Mention, ...]
     cost_usd: float
     synthetic: bool
-    sample: int = 1  # which of the cell's samples this run answered
+    sample: int  # which of the cell's samples this run answered
 
     @property
     def target(self) -> Mention | None:

@@ -112,8 +112,9 @@ def build_queue(db: Database, org: Mapping[str, Any], max_cells: int) -> list[di
             raise InputError(
                 f"{size} cells ({len(questions)} questions × {len(models)} models × {len(locations)} locations"
                 f"{f' × {samples} samples' if samples > 1 else ''}) exceed Airflow's [core] max_map_length of "
-                f"{max_cells}: narrow the run with conf.questions, conf.models, conf.locations"
-                f"{' or fewer conf.samples' if samples > 1 else ''}, or raise max_map_length"
+                f"{max_cells}: narrow the run with conf.questions, conf.models"
+                f"{', conf.locations or fewer conf.samples' if samples > 1 else ' or conf.locations'}, "
+                "or raise max_map_length"
             )
         estimate = estimate_cost(questions, models, locations, samples)
         if conf.budget_usd is not None and estimate > conf.budget_usd:

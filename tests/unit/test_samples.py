@@ -83,6 +83,12 @@ def test_the_org_sets_samples_and_the_conf_overrides_it(demo_db: Database) -> No
 def test_samples_count_against_max_map_length_and_the_budget(demo_db: Database) -> None:
     with pytest.raises(
         InputError,
+        match=r"^45 cells \(5 questions × 3 models × 3 locations\) exceed Airflow's \[core\] max_map_length of 40: "
+        r"narrow the run with conf.questions, conf.models or conf.locations, or raise max_map_length$",
+    ):
+        queue_cells(demo_db, {"org_id": "brightpath"}, "r", max_cells=40)
+    with pytest.raises(
+        InputError,
         match=r"^18 cells \(1 questions × 3 models × 1 locations × 6 samples\) exceed Airflow's \[core\] "
         r"max_map_length of 10: narrow the run with conf.questions, conf.models, conf.locations or fewer conf.samples",
     ):
