@@ -5,8 +5,10 @@ Asks every question × AI model × location of one org, stores each answer, extr
 claims and citations, computes competitive metrics and analytics, and pushes the results.
 
 Trigger with conf `{"org_id": "brightpath"}`; the optional lists `questions`, `models` and
-`locations` (keys) narrow the run. Each cell is one mapped instance of `process_cell`, labelled
-"question · model · location": clear a failed one (with downstream) to rerun just that cell.
+`locations` (keys) narrow the run, and `samples` asks each of them that many times (the org's own
+setting by default). Each cell is one mapped instance of `process_cell`, labelled
+"question · model · location" (and "· #2" for a cell's second sample): clear a failed one (with
+downstream) to rerun just that cell.
 Each cell's AI call waits in its provider's pool (`ai_openai`, `ai_perplexity`, ...), sized to
 that provider's rate limit and shared by every run.
 The run ends failed when any cell failed, after analytics and push have included the rest.
@@ -27,6 +29,7 @@ from ai_visibility import analytics, finalize, latest_flags, push
 from ai_visibility import load_org as org_loading
 from ai_visibility import queue as queues
 from ai_visibility.extraction.source_kinds import load_source_kinds
+from ai_visibility.org_spec import MAX_SAMPLES
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import Settings
 from ai_visibility_airflow import alerts
@@ -132,6 +135,17 @@ def narrowing(title: str, what: str) -> Param:
             minimum=0,
             title="Budget (USD)",
             description_md="Refuse the run before any AI call when its estimated cost is higher. Empty: no limit.",
+        ),
+        "samples": Param(
+            None,
+            type=["null", "integer"],
+            minimum=1,
+            maximum=MAX_SAMPLES,
+            title="Samples per cell",
+            description_md="How many times to ask each question × model × location: engines answer the same "
+            f"question differently from one call to the next. 1 to {MAX_SAMPLES}; each sample is one more AI call "
+            "per cell (the estimate and the budget count them). Empty: the org's own setting (1 unless it sets "
+            "`samples`).",
         ),
     },
 )

@@ -6,7 +6,7 @@ Every rate is stored with the counts it is computed from, so rollups across docu
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -32,7 +32,7 @@ from ai_visibility.gaps import RunBrands, where_to_act
 from ai_visibility.history import history_block, record_history
 from ai_visibility.noise import judge_change
 from ai_visibility.segments import segments
-from ai_visibility.stats import ratio, wilson_interval
+from ai_visibility.stats import clustered_wilson, ratio, sample_agreement
 
 # 1.1: a failure names its cell by `cell_key`. 1.2: competitor rows carry visibility (with its interval)
 # and share of voice the way the org's block does; the trend adds top-1 share and net sentiment.
@@ -42,7 +42,9 @@ from ai_visibility.stats import ratio, wilson_interval
 # 1.5: `history` (the org's last queues), segments (`by_tag`, `by_branded`, `by_model_location`,
 # `competitors_by_model`, `competitors_by_location`), competitor sentiment, and each trend figure's
 # change in points and whether it is beyond noise.
-SCHEMA_VERSION = "1.5"
+# 1.6: `samples`: samples per cell, the design effect behind visibility's interval, sample agreement;
+# visibility intervals count a cell's samples as one cluster.
+SCHEMA_VERSION = "1.6"
 SOURCE_KINDS = ("owned", "competitor", *THIRD_PARTY_KINDS)
 UNVERSIONED = "unversioned"  # runs extracted before versions were recorded
 
@@ -57,6 +59,7 @@ class RunFacts:
     mentions: tuple[Mention, ...]
     cost_usd: float
     synthetic: bool
+    sample: int  # which of the cell's samples this run answered
 
     @property
     def target(self) -> Mention | None:
@@ -94,6 +97,7 @@ def generate_analytics(db: Database, queue_id: str, source_kinds: SourceKinds | 
             },
             "extraction_versions": _versions(runs),
             "coverage": _coverage(cells),
+            "samples": _samples(cells, runs),
             "overall": overall,
             "by_model": _grouped(runs, lambda r: r.cell[1]),
             "by_location": _grouped(runs, lambda r: r.cell[2]),
@@ -149,6 +153,7 @@ def _facts(s: Session, queue_id: str) -> list[RunFacts]:
             tuple(mentions[run.id]),
             run.cost_usd,
             run.synthetic,
+            run.sample,
         )
         for run, metrics in rows
     ]
@@ -159,8 +164,20 @@ def _brands(run: RunFacts) -> RunBrands:
     return RunBrands(run.key, *run.cell, run.metrics.target_mentioned, competitors)
 
 
-def _visibility(mentioned: int, n: int) -> dict[str, Any]:
-    interval = wilson_interval(mentioned, n)
+def _per_cell(runs: Iterable[RunFacts], hit: Callable[[RunFacts], bool]) -> list[tuple[int, int]]:
+    """(runs where `hit` holds, runs) for each question × model × location, its samples together."""
+    counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for run in runs:
+        counts[run.cell][0] += hit(run)
+        counts[run.cell][1] += 1
+    return [(hits, n) for hits, n in counts.values()]
+
+
+def _visibility(cells: Sequence[tuple[int, int]]) -> dict[str, Any]:
+    """Runs mentioning the brand ÷ runs, each cell given as (mentioning, runs): a cell's samples are
+    one cluster of the interval (one sample per cell: the plain Wilson interval)."""
+    mentioned, n = sum(m for m, _ in cells), sum(n for _, n in cells)
+    interval, _ = clustered_wilson(cells)
     return {
         "mentioned": mentioned,
         "n": n,
@@ -189,7 +206,7 @@ def _block(runs: list[RunFacts]) -> dict[str, Any]:
     scores = [r.metrics.target_sentiment for r in mentioned if r.metrics.target_sentiment is not None]
     return {
         "n": n,
-        "visibility": _visibility(len(mentioned), n),
+        "visibility": _visibility(_per_cell(runs, lambda r: r.metrics.target_mentioned)),
         "share_of_voice": _share_of_voice(sov, n),
         "rank": {
             "sum": sum(ranks),
@@ -229,6 +246,7 @@ class _Tally:
     share_of_voice: float = 0.0
     ranks: list[int] = field(default_factory=list)
     labels: Counter[str | None] = field(default_factory=Counter)
+    cells: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # runs naming it, per cell
 
 
 def _leaderboard(runs: list[RunFacts]) -> list[dict[str, Any]]:
@@ -241,18 +259,20 @@ def _leaderboard(runs: list[RunFacts]) -> list[dict[str, Any]]:
             if not m.mentioned:
                 continue
             tally.mentioned += 1
+            tally.cells[run.cell] += 1
             tally.occurrences += m.occurrences
             tally.share_of_voice += 100 * m.mention_chars / run.metrics.answer_chars if run.metrics.answer_chars else 0
             tally.ranks += [m.rank] if m.rank is not None else []
             tally.labels[m.sentiment_label] += 1
     n = len(runs)
+    sizes = Counter(run.cell for run in runs)
     tracked = sum(t.occurrences for t in board.values() if t.kind != "discovered")
     rows = [
         {
             "brand": brand,
             "name": t.name,
             "kind": t.kind,
-            "visibility": _visibility(t.mentioned, n),
+            "visibility": _visibility([(t.cells[cell], size) for cell, size in sizes.items()]),
             "share_of_voice": _share_of_voice(t.share_of_voice, n),
             "occurrences": t.occurrences,
             "mention_share": ratio(t.occurrences, tracked) if t.kind != "discovered" else None,
@@ -346,6 +366,27 @@ def _coverage(cells: Iterable[QueueCell]) -> dict[str, Any]:
     }
 
 
+def _samples(cells: Sequence[QueueCell], runs: list[RunFacts]) -> dict[str, Any]:
+    """Samples per cell and what they show: how much a cell's samples move visibility's interval
+    (design effect), and how often they agree on whether the org is mentioned, overall and per model."""
+    per_cell = _per_cell(runs, lambda r: r.metrics.target_mentioned)
+    _, effective_n = clustered_wilson(per_cell)
+    models: dict[str, list[RunFacts]] = defaultdict(list)
+    for run in runs:
+        models[run.cell[1]].append(run)
+    return {
+        "per_cell": max((c.sample for c in cells), default=1),
+        "cells": len(per_cell),
+        "effective_n": round(effective_n, 4),
+        "design_effect": ratio(len(runs), effective_n),
+        "agreement": sample_agreement(per_cell),
+        "agreement_by_model": {
+            model: sample_agreement(_per_cell(of_model, lambda r: r.metrics.target_mentioned))
+            for model, of_model in sorted(models.items())
+        },
+    }
+
+
 # Each trend figure as the numerator and denominator its block stores (and the places it is rounded
 # to), so the change is taken between the exact fractions rather than between two rounded figures.
 TREND_FIGURES: dict[str, Callable[[dict[str, Any]], tuple[float, int, int]]] = {
@@ -371,8 +412,9 @@ def _trend(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str
     ).first()
     if previous is None:
         return {"previous_queue": None}
-    before = {r.cell: r for r in _facts(s, previous.id)}
-    now = {r.cell: r for r in runs}
+    # A cell is matched with the same sample of it: sample 2 of a cell only with sample 2.
+    before = {(r.cell, r.sample): r for r in _facts(s, previous.id)}
+    now = {(r.cell, r.sample): r for r in runs}
     versions = {"now": _versions(now.values()), "before": _versions(before.values())}
     if now and before and (len(versions["now"]) != 1 or versions["now"] != versions["before"]):
         # Rules that changed between the two queues would show up as a change in visibility.

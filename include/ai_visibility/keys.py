@@ -13,5 +13,7 @@ def queue_id(org_id: str, dag_run_id: str) -> str:
     return "q_" + _digest("queue", org_id, dag_run_id)
 
 
-def cell_key(queue: str, question_key: str, model_key: str, location_key: str) -> str:
-    return "c_" + _digest("cell", queue, question_key, model_key, location_key)
+def cell_key(queue: str, question_key: str, model_key: str, location_key: str, sample: int = 1) -> str:
+    """Sample 1 keeps the key cells had before samples existed, so earlier queues' rows still match."""
+    parts = (queue, question_key, model_key, location_key) + ((str(sample),) if sample != 1 else ())
+    return "c_" + _digest("cell", *parts)

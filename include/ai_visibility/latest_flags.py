@@ -36,11 +36,12 @@ def update_latest_flags(db: Database, queue_id: str) -> dict[str, object]:
         )
         s.execute(update(QueueCell).where(unfinished).values(status="failed", error=DID_NOT_FINISH, finished_at=now))
 
-        cell = (QuestionRun.question_key, QuestionRun.model_key, QuestionRun.location_key)
+        # A cell's identity across queues; each sample of a cell has its own latest run.
+        cell = (QuestionRun.question_key, QuestionRun.model_key, QuestionRun.location_key, QuestionRun.sample)
         of_this_queues_cells = and_(
             QuestionRun.org_id == queue.org_id,
             tuple_(*cell).in_(
-                select(QueueCell.question_key, QueueCell.model_key, QueueCell.location_key).where(
+                select(QueueCell.question_key, QueueCell.model_key, QueueCell.location_key, QueueCell.sample).where(
                     QueueCell.queue_id == queue_id
                 )
             ),

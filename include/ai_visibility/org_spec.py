@@ -13,6 +13,8 @@ from ai_visibility.ai.capabilities import native_location_supported
 from ai_visibility.errors import InputError
 
 KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+# Each sample is a paid AI call per cell; ten already narrows a cell's interval well (docs/definitions.md).
+MAX_SAMPLES = 10
 Provider = Literal["openai", "perplexity", "gemini", "anthropic", "openrouter", "local"]
 
 
@@ -154,6 +156,9 @@ class OrgSpec(_Spec):
     synthetic: bool = False
     schedule: ScheduleSpec | None = None
     alerts: AlertSpec = AlertSpec()
+    samples: int = Field(
+        1, ge=1, le=MAX_SAMPLES, strict=True, description="answers asked per question × model × location"
+    )
     competitors: list[CompetitorSpec] = []
     models: list[ModelSpec] = Field(min_length=1)
     locations: list[LocationSpec] = Field(min_length=1)

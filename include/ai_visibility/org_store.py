@@ -25,6 +25,7 @@ def save_org(db: Database, spec: OrgSpec) -> None:
                 "name": spec.name,
                 "websites": spec.websites,
                 "synthetic": spec.synthetic,
+                "samples": spec.samples,
                 "cadence": spec.schedule.cadence if spec.schedule else None,
                 "cadence_weekday": WEEKDAYS.index(spec.schedule.weekday)
                 if spec.schedule and spec.schedule.weekday

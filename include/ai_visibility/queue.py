@@ -16,7 +16,7 @@ from ai_visibility import keys
 from ai_visibility.ai.location import apply_location
 from ai_visibility.ai.pricing import price_for
 from ai_visibility.db import Database, insert_missing, upsert
-from ai_visibility.db.models import AIModel, Location, ProcessingQueue, Question, QueueCell
+from ai_visibility.db.models import AIModel, Location, Org, ProcessingQueue, Question, QueueCell
 from ai_visibility.errors import InputError
 from ai_visibility.run_conf import RunConf
 
@@ -40,9 +40,10 @@ class Progress:
         )
 
 
-def label(question: Question, model: AIModel, location: Location) -> str:
+def label(question: Question, model: AIModel, location: Location, sample: int = 1, samples: int = 1) -> str:
+    """The grid label; it names the sample only when the queue asks each cell more than once."""
     text = question.text if len(question.text) <= 60 else question.text[:57].rstrip() + "..."
-    return f"{text} · {model.label} · {location.key}"
+    return f"{text} · {model.label} · {location.key}" + (f" · #{sample}" if samples > 1 else "")
 
 
 def _select(rows: Sequence[T], wanted: list[str] | None, field: str) -> list[T]:
@@ -57,8 +58,11 @@ def _select(rows: Sequence[T], wanted: list[str] | None, field: str) -> list[T]:
     return [r for r in rows if r.key in set(wanted)]
 
 
-def estimate_cost(questions: Sequence[Question], models: Sequence[AIModel], locations: Sequence[Location]) -> float:
-    """Prompt tokens from the text actually sent, the model's expected answer length, one search per call."""
+def estimate_cost(
+    questions: Sequence[Question], models: Sequence[AIModel], locations: Sequence[Location], samples: int = 1
+) -> float:
+    """Prompt tokens from the text actually sent, the model's expected answer length, one search per call;
+    every sample is a call of its own."""
     total = 0.0
     for model in models:
         price = price_for(model)
@@ -66,7 +70,8 @@ def estimate_cost(questions: Sequence[Question], models: Sequence[AIModel], loca
             prefix = apply_location(model, location).prompt_prefix
             for question in questions:
                 prompt_tokens = math.ceil(len(prefix + question.text) / 4) + PROMPT_OVERHEAD_TOKENS
-                total += price.cost(prompt_tokens, model.expected_output_tokens, 1 if model.web_search else 0)
+                cost = price.cost(prompt_tokens, model.expected_output_tokens, 1 if model.web_search else 0)
+                total += cost * samples
     return round(total, 6)
 
 
@@ -74,6 +79,8 @@ def build_queue(db: Database, org: Mapping[str, Any], max_cells: int) -> list[di
     """Create (or, on a retry, keep) the queue that `load_org` named; returns the cells to map over.
 
     Each cell names its model's provider, whose rate limit its AI call shares with every other run.
+    The run conf's `samples` (else the org's) asks each question × model × location that many times,
+    each sample a cell of its own.
     """
     conf = RunConf.model_validate(org["conf"])
     queue_id, dag_run_id = str(org["queue_id"]), str(org["dag_run_id"])
@@ -94,22 +101,28 @@ def build_queue(db: Database, org: Mapping[str, Any], max_cells: int) -> list[di
             conf.locations,
             "locations",
         )
-        size = len(questions) * len(models) * len(locations)
+        stored = s.get(Org, org_id)
+        samples = conf.samples or (stored.samples if stored else 1)
+        size = len(questions) * len(models) * len(locations) * samples
         if size == 0:
             raise InputError(
                 f"org {org_id!r} gives an empty matrix: it needs at least one question, model and location"
             )
         if size > max_cells:
             raise InputError(
-                f"{size} cells ({len(questions)} questions × {len(models)} models × {len(locations)} locations) "
-                f"exceed Airflow's [core] max_map_length of {max_cells}: narrow the run with conf.questions, "
-                "conf.models or conf.locations, or raise max_map_length"
+                f"{size} cells ({len(questions)} questions × {len(models)} models × {len(locations)} locations"
+                f"{f' × {samples} samples' if samples > 1 else ''}) exceed Airflow's [core] max_map_length of "
+                f"{max_cells}: narrow the run with conf.questions, conf.models"
+                f"{', conf.locations or fewer conf.samples' if samples > 1 else ' or conf.locations'}, "
+                "or raise max_map_length"
             )
-        estimate = estimate_cost(questions, models, locations)
+        estimate = estimate_cost(questions, models, locations, samples)
         if conf.budget_usd is not None and estimate > conf.budget_usd:
+            per_cell = f" ({samples} samples per question × model × location)" if samples > 1 else ""
             raise InputError(
-                f"the estimated cost of this run is ${estimate:.4f} for {size} cells, over conf.budget_usd "
-                f"${conf.budget_usd:.4f}: narrow the run (questions, models, locations) or raise the budget"
+                f"the estimated cost of this run is ${estimate:.4f} for {size} cells{per_cell}, over conf.budget_usd "
+                f"${conf.budget_usd:.4f}: narrow the run (questions, models, locations"
+                f"{', samples' if samples > 1 else ''}) or raise the budget"
             )
         log.info("queue %s: %d cells, estimated cost $%.4f", queue_id, size, estimate)
         upsert(
@@ -130,25 +143,28 @@ def build_queue(db: Database, org: Mapping[str, Any], max_cells: int) -> list[di
         )
         cells: list[dict[str, Any]] = []
         mapped: list[dict[str, str]] = []
+        # A cell's samples sit next to each other, so the grid shows them together.
         for question in questions:
             for model in models:
                 for location in locations:
-                    key = keys.cell_key(queue_id, question.key, model.key, location.key)
-                    cells.append(
-                        {
-                            "key": key,
-                            "queue_id": queue_id,
-                            "org_id": org_id,
-                            "question_key": question.key,
-                            "model_key": model.key,
-                            "location_key": location.key,
-                            "position": len(cells),
-                            "label": label(question, model, location),
-                            "status": "pending",
-                            "attempts": 0,
-                        }
-                    )
-                    mapped.append({"cell_key": key, "label": cells[-1]["label"], "provider": model.provider})
+                    for sample in range(1, samples + 1):
+                        key = keys.cell_key(queue_id, question.key, model.key, location.key, sample)
+                        cells.append(
+                            {
+                                "key": key,
+                                "queue_id": queue_id,
+                                "org_id": org_id,
+                                "question_key": question.key,
+                                "model_key": model.key,
+                                "location_key": location.key,
+                                "sample": sample,
+                                "position": len(cells),
+                                "label": label(question, model, location, sample, samples),
+                                "status": "pending",
+                                "attempts": 0,
+                            }
+                        )
+                        mapped.append({"cell_key": key, "label": cells[-1]["label"], "provider": model.provider})
         # A retried build keeps the cells' progress: only missing cells are inserted.
         insert_missing(s, QueueCell, cells)
     return mapped

@@ -9,6 +9,18 @@ def _pct(value: float | None) -> str:
     return "  n/a" if value is None else f"{100 * value:5.1f}%"
 
 
+def _samples(samples: dict[str, Any] | None) -> str:
+    """A line on repeated samples, only when the queue asked a cell more than once."""
+    if not samples or samples["per_cell"] < 2:
+        return ""
+    agreement = samples["agreement"]
+    return (
+        f"{samples['per_cell']} samples per cell · the interval counts {samples['effective_n']:g} effective runs "
+        f"(design effect {samples['design_effect']}) · samples agree on the org in "
+        f"{agreement['unanimous']}/{agreement['cells']} cells"
+    )
+
+
 def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
     cov = doc["coverage"]
     lines = [
@@ -27,6 +39,7 @@ def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
         f"average rank {overall['rank']['mean'] or 'n/a'}"
         if ci
         else "No successful runs.",
+        _samples(doc.get("samples")),
         "",
         f"{'':26}{'visibility':>11}{'share of voice':>16}{'avg rank':>10}",
     ]

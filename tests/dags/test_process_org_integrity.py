@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from ai_visibility.org_spec import MAX_SAMPLES
+
 ROOT = Path(__file__).resolve().parents[2]
 GROUP = "process_cell"
 STEPS = [
@@ -79,12 +81,22 @@ def test_later_steps_run_when_some_cells_failed(dag: Any) -> None:
 
 def test_conf_is_declared_as_params_with_titles_and_help(dag: Any) -> None:
     params = dag.params
-    assert set(params.keys()) == {"org_id", "questions", "models", "locations", "budget_usd"}
+    assert set(params.keys()) == {"org_id", "questions", "models", "locations", "budget_usd", "samples"}
     for name in params:
         schema = params.get_param(name).schema
         assert schema["title"] and schema["description_md"]
     assert params.get_param("org_id").schema["type"] == "string"
     assert params.get_param("models").schema["type"] == ["null", "array"]
+
+
+def test_samples_is_a_whole_number_from_1_to_the_maximum_or_empty(dag: Any) -> None:
+    from airflow.sdk.exceptions import ParamValidationError
+
+    param = dag.params.get_param("samples")
+    assert [param.resolve(value) for value in (None, 1, 3, MAX_SAMPLES)] == [None, 1, 3, MAX_SAMPLES]
+    for wrong in (0, MAX_SAMPLES + 1, 2.5, "2", True, [2]):
+        with pytest.raises(ParamValidationError, match="samples"):
+            param.resolve(wrong, suppress_exception=False)
 
 
 def test_the_dag_is_manual_static_and_documented(dag: Any) -> None:

@@ -146,10 +146,27 @@ def test_malformed_conf_is_refused_with_the_schema_message(
 def test_running_the_same_dag_run_again_writes_no_new_rows(
     demo_db: Database, app_env: Callable[..., None], process_org: Any, tmp_path: Path
 ) -> None:
+    """Also the run with two samples of one cell: each sample its own mapped instance, run and row."""
     app_env(demo_db.url)
     when = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)
-    conf = {"org_id": "brightpath", "questions": ["brightpath-review"], "locations": ["GB-london"]}
+    conf = {
+        "org_id": "brightpath",
+        "questions": ["best-crm-startups"],
+        "models": ["sonar"],
+        "locations": ["GB-london"],
+        "samples": 2,
+    }
     first = process_org.test(logical_date=when, run_after=when, run_conf=conf)
+    assert first.state == "success"
+    with demo_db.transaction() as s:
+        runs = s.scalars(select(QuestionRun).order_by(QuestionRun.sample)).all()
+        labels = s.scalars(select(QueueCell.label).order_by(QueueCell.position)).all()
+        assert [(r.sample, r.is_latest) for r in runs] == [(1, True), (2, True)]
+        assert runs[0].answer_text != runs[1].answer_text  # the simulator answers each sample differently
+    assert labels == [f"Which CRM is best for startups? · Perplexity Sonar · GB-london · #{n}" for n in (1, 2)]
+    assert {ti.rendered_map_index for ti in first.get_task_instances() if ti.task_id == "process_cell.call_ai"} == set(
+        labels
+    )
     before = row_counts(demo_db)
     # dag.test on the same logical date clears every task of that run and runs them again.
     second = process_org.test(logical_date=when, run_after=when, run_conf=conf)
@@ -158,7 +175,14 @@ def test_running_the_same_dag_run_again_writes_no_new_rows(
     with demo_db.transaction() as s:
         assert {c.attempts for c in s.scalars(select(QueueCell))} == {2}
         assert {p.attempts for p in s.scalars(select(Push))} == {1 + 1}
-    assert len(list((tmp_path / "output").rglob("*.json"))) == 1
+    [pushed] = list((tmp_path / "output").rglob("*.json"))
+    document = json.loads(pushed.read_text())
+    assert schema_errors(document) == []
+    assert (document["overall"]["n"], document["samples"]["per_cell"], document["samples"]["cells"]) == (2, 2, 1)
+    assert document["samples"]["agreement"]["cells"] == 1
+    runs_csv = (pushed.parent / "runs.csv").read_text().splitlines()
+    assert runs_csv[0].startswith("question_key,question,model,location,sample,")
+    assert [line.split(",")[4] for line in runs_csv[1:]] == ["1", "2"]
 
 
 def test_the_llm_extraction_mode_runs_end_to_end(

@@ -625,7 +625,7 @@ def test_coverage_and_cost(document: dict[str, Any]) -> None:
 
 def test_the_document_names_its_org_and_queue(document: dict[str, Any]) -> None:
     assert {k: document[k] for k in ("schema_version", "synthetic", "org", "queue")} == {
-        "schema_version": "1.5",
+        "schema_version": "1.6",
         # only the failed cell's left-over run was synthetic, and it does not count
         "synthetic": False,
         "org": {"id": "acme", "name": "Acme Bank", "websites": ["acmebank.com"]},
@@ -642,6 +642,7 @@ def test_the_document_names_its_org_and_queue(document: dict[str, Any]) -> None:
         "schema_version", "synthetic", "org", "queue", "coverage", "overall", "by_model", "by_location",
         "by_question", "competitors", "citations", "gaps", "cost", "trend", "extraction_versions",
         "by_tag", "by_branded", "by_model_location", "competitors_by_model", "competitors_by_location", "history",
+        "samples",
     }  # fmt: skip
     assert document["extraction_versions"] == ["unversioned"]  # written before versions were recorded
 

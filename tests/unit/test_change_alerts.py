@@ -170,7 +170,7 @@ def test_the_org_thresholds_are_used_and_the_message_reaches_the_webhook(db_url:
                 )
             )  # fmt: skip
             s.flush()
-            s.add(AnalyticsReport(queue_id=queue, schema_version="1.5", document=doc, generated_at=when))
+            s.add(AnalyticsReport(queue_id=queue, schema_version="1.6", document=doc, generated_at=when))
     with running_receiver() as receiver:
         url = f"{receiver.base}/services/T0/B0/secret"
         result = notify_changes(db, "q2", "http://airflow.local/dags/process_org/runs/r2", lambda p: send_alert(url, p))

@@ -19,15 +19,15 @@ from tests.unit.test_analytics_numbers import store_rows
 # The hand-worked queue of test_analytics_numbers.py: the failed cell has rows of an earlier attempt,
 # which are not exported; questions are not stored there, so their text is empty.
 HAND_WORKED_RUNS = """\
-question_key,question,model,location,mentioned,rank,share_of_voice,sentiment_label,citations,cost_usd,status
-best,,gpt-4o,us,true,1,25.0,positive,3,0.0312,completed
-cheap,,gpt-4o,us,true,2,10.0,neutral,2,0.0288,completed
-best,,gpt-4o,uk,false,,0.0,,3,0.0305,completed
-cheap,,gpt-4o,uk,true,1,20.0,negative,1,0.0295,completed
-best,,sonar,us,true,3,5.0,positive,2,0.0061,completed
-cheap,,sonar,us,false,,0.0,,0,0.0059,completed
-best,,sonar,uk,true,1,40.0,positive,3,0.0064,completed
-cheap,,sonar,uk,,,,,,,failed
+question_key,question,model,location,sample,mentioned,rank,share_of_voice,sentiment_label,citations,cost_usd,status
+best,,gpt-4o,us,1,true,1,25.0,positive,3,0.0312,completed
+cheap,,gpt-4o,us,1,true,2,10.0,neutral,2,0.0288,completed
+best,,gpt-4o,uk,1,false,,0.0,,3,0.0305,completed
+cheap,,gpt-4o,uk,1,true,1,20.0,negative,1,0.0295,completed
+best,,sonar,us,1,true,3,5.0,positive,2,0.0061,completed
+cheap,,sonar,us,1,false,,0.0,,0,0.0059,completed
+best,,sonar,uk,1,true,1,40.0,positive,3,0.0064,completed
+cheap,,sonar,uk,1,,,,,,,failed
 """
 HAND_WORKED_COMPETITORS = """\
 brand,name,kind,visibility,visibility_ci95_low,visibility_ci95_high,share_of_voice,mention_share,mean_rank
@@ -78,10 +78,11 @@ def test_a_demo_run_exports_one_row_per_cell_matching_the_database(demo_db: Data
         "Is Brightpath CRM a good choice for a small sales team?",
     }
     for row, (cell, run, metrics) in zip(rows, stored, strict=True):
-        assert (row["question_key"], row["model"], row["location"], row["status"]) == (
+        assert (row["question_key"], row["model"], row["location"], row["sample"], row["status"]) == (
             cell.question_key,
             cell.model_key,
             cell.location_key,
+            "1",
             "completed",
         )
         assert row["mentioned"] == str(metrics.target_mentioned).lower()

@@ -138,7 +138,7 @@ def empty_url(db_url: str) -> str:
     return url
 
 
-@pytest.mark.parametrize("revision", ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"])
+@pytest.mark.parametrize("revision", ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"])
 def test_data_written_at_an_earlier_revision_survives_upgrade_head(empty_url: str, revision: str) -> None:
     upgrade(empty_url, revision)
     write_rows(empty_url)
@@ -150,5 +150,26 @@ def test_the_latest_revision_goes_down_and_up_again_with_data_present(db_url: st
     write_rows(db_url)
     command.downgrade(alembic_config(db_url), "-1")
     upgrade(db_url)
-    assert head_revision() == "0011"
+    assert head_revision() == "0012"
+    assert_rows_read_through_the_models(Database(db_url))
+
+
+def test_going_below_samples_keeps_sample_1_as_the_latest_run_of_its_cell(db_url: str) -> None:
+    write_rows(db_url)
+    second = CELL[:-1] + "2"
+    engine = sa.create_engine(db_url)
+    meta = sa.MetaData()
+    meta.reflect(engine)
+    cells, runs = meta.tables["queue_cells"], meta.tables["question_runs"]
+    with engine.begin() as conn:
+        cell = conn.execute(sa.select(cells).where(cells.c.key == CELL)).mappings().one()
+        run = conn.execute(sa.select(runs).where(runs.c.id == CELL)).mappings().one()
+        conn.execute(cells.insert().values({**cell, "key": second, "sample": 2, "position": 1}))
+        conn.execute(runs.insert().values({**run, "id": second, "sample": 2}))
+    command.downgrade(alembic_config(db_url), "0011")
+    with engine.connect() as conn:
+        latest: list[str] = list(conn.execute(sa.select(runs.c.id).where(runs.c.is_latest.is_(True))).scalars())
+        assert latest == [CELL]
+    engine.dispose()
+    upgrade(db_url)
     assert_rows_read_through_the_models(Database(db_url))

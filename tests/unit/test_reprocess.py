@@ -141,9 +141,9 @@ def test_reprocessing_twice_changes_no_row_counts_answers_ledger_or_statuses_and
     ai_requests: list[str] = []
     original = Simulator.handle
 
-    def counted(self: Simulator, method: str, path: str, body: bytes) -> Any:
+    def counted(self: Simulator, method: str, path: str, *rest: Any) -> Any:
         ai_requests.append(path)
-        return original(self, method, path, body)
+        return original(self, method, path, *rest)
 
     monkeypatch.setattr(Simulator, "handle", counted)
     assert len(reprocess(demo_db, since="2026-11-01")) == 6
@@ -151,6 +151,18 @@ def test_reprocessing_twice_changes_no_row_counts_answers_ledger_or_statuses_and
     assert len(reprocess(demo_db, since="2026-11-01")) == 6
     assert row_counts(demo_db) == counts and stored_state(demo_db) == state
     assert ai_requests == []
+
+
+def test_each_sample_of_a_cell_is_reprocessed_and_keeps_its_latest_flag(demo_db: Database) -> None:
+    cells = run_queue(demo_db, "run_1", **CONF, models=["gpt-4o"], samples=2)
+    queue = _queue_of(db=demo_db, cell_key=cells[0]["cell_key"])
+    update_latest_flags(demo_db, queue)
+    state = stored_state(demo_db)
+    assert [r["label"] for r in reprocess(demo_db, queues=[queue])] == [
+        f"Which CRM is best for startups? · gpt-4o · US · #{n}" for n in (1, 2)
+    ]
+    assert stored_state(demo_db) == state
+    assert all(is_latest for _, _, is_latest in state["answers"].values())
 
 
 def test_reprocessing_replaces_rows_of_an_older_extraction_and_records_the_version(demo_db: Database) -> None:

@@ -91,7 +91,9 @@ def ask(
 
 
 def _send(client: openai.OpenAI, request: AIRequest, timeout_s: float) -> Any:
-    extra = {"extra_body": request.extra_body} if request.extra_body else {}
+    extra: dict[str, Any] = {"extra_body": request.extra_body} if request.extra_body else {}
+    if request.headers:
+        extra["extra_headers"] = request.headers
     # The request is assembled per engine at run time, so the SDK's per-literal overloads cannot apply.
     create: Callable[..., Any] = (
         client.responses.create if request.api_style == "responses" else client.chat.completions.create

@@ -42,6 +42,7 @@ class Org(Base):
     cadence_weekday: Mapped[int | None] = mapped_column(Integer)  # 0 = Monday, for weekly
     # The org spec's `alerts` block (thresholds of change alerts); None means the defaults.
     alert_thresholds: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    samples: Mapped[int] = mapped_column(Integer, server_default=text("1"))  # answers asked per cell and run
     created_at: Mapped[datetime]
 
 
@@ -128,7 +129,7 @@ class ProcessingQueue(Base):
 
 
 class QueueCell(Base):
-    """One question × model × location cell of a queue; `key` is deterministic."""
+    """One question × model × location × sample cell of a queue; `key` is deterministic."""
 
     __tablename__ = "queue_cells"
     __table_args__ = (Index("ix_queue_cells_queue_status", "queue_id", "status"),)
@@ -139,6 +140,7 @@ class QueueCell(Base):
     question_key: Mapped[str] = mapped_column(String(64))
     model_key: Mapped[str] = mapped_column(String(64))
     location_key: Mapped[str] = mapped_column(String(64))
+    sample: Mapped[int] = mapped_column(Integer, server_default=text("1"))  # 1..the queue's samples per cell
     position: Mapped[int] = mapped_column(Integer)
     label: Mapped[str]
     status: Mapped[str] = mapped_column(String(16))  # pending | running | completed | failed
@@ -191,18 +193,21 @@ class UsageEntry(Base):
 class QuestionRun(Base):
     """One answer for one cell; `id` is the cell key, so a rerun rewrites the same row.
 
-    At most one run of a cell identity (org, question, model, location) is the latest.
+    At most one run of a cell identity (org, question, model, location, sample) is the latest.
     """
 
     __tablename__ = "question_runs"
     __table_args__ = (
-        Index("ix_question_runs_cell_latest", "org_id", "question_key", "model_key", "location_key", "is_latest"),
+        Index(
+            "ix_question_runs_cell_latest", "org_id", "question_key", "model_key", "location_key", "sample", "is_latest"
+        ),
         Index(
             "uq_question_runs_one_latest",
             "org_id",
             "question_key",
             "model_key",
             "location_key",
+            "sample",
             unique=True,
             postgresql_where=text("is_latest"),
             sqlite_where=text("is_latest"),
@@ -215,6 +220,7 @@ class QuestionRun(Base):
     question_key: Mapped[str] = mapped_column(String(64))
     model_key: Mapped[str] = mapped_column(String(64))
     location_key: Mapped[str] = mapped_column(String(64))
+    sample: Mapped[int] = mapped_column(Integer, server_default=text("1"))
     answer_text: Mapped[str] = mapped_column(Text)
     served_model: Mapped[str | None]
     synthetic: Mapped[bool] = mapped_column(Boolean)

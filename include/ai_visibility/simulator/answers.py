@@ -55,12 +55,20 @@ class Draft:
             self.add(f" ([{title}]({url}))")
 
 
-def compose(prompt: str, model: str, place: str | None = None) -> tuple[str, dict[str, Any]]:
+def seed(prompt: str, model: str, sample: int = 1) -> bytes:
+    """What an answer is drawn from: another sample of the same prompt draws another answer, the way a
+    real engine answers the same question differently from one call to the next. Sample 1 draws what
+    the simulator answered before it knew samples, so earlier demo runs stay comparable."""
+    parts = [model, prompt] + ([str(sample)] if sample != 1 else [])
+    return hashlib.sha256("\x1f".join(parts).encode()).digest()
+
+
+def compose(prompt: str, model: str, place: str | None = None, sample: int = 1) -> tuple[str, dict[str, Any]]:
     """Return the answer text and the provider fields (`annotations`, `citations`, `search_results`).
 
     `place` is the location the engine was given natively; without it, a prompt prefix is read.
     """
-    rng = random.Random(hashlib.sha256(f"{model}\x1f{prompt}".encode()).digest())
+    rng = random.Random(seed(prompt, model, sample))
     category = category_for(prompt)
     style = "perplexity" if "sonar" in model else "openai" if model.startswith(("gpt", "o1", "o3", "o4")) else "plain"
     draft = Draft(style)

@@ -8,12 +8,13 @@ It serves `POST /v1/chat/completions` and `POST /v1/responses`. Behaviour is set
   fail_models    only fail requests for these model ids (default: every model)
   fail_first     only fail the first N requests, then answer (default: every request)
   retry_after_s  the Retry-After header sent with http_429 (default 1)
+A request's `X-AI-Visibility-Sample` header (the cell's sample, sent when a cell is asked more than
+once) draws another answer for each sample.
 Like the real engines, reasoning models (gpt-5, o-series) reject `temperature` with HTTP 400.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import threading
@@ -25,9 +26,10 @@ from typing import Any
 from ai_visibility.ai.capabilities import accepts_temperature
 from ai_visibility.ai.location import COUNTRY_NAMES
 from ai_visibility.simulator import FINGERPRINT
-from ai_visibility.simulator.answers import compose
+from ai_visibility.simulator.answers import compose, seed
 from ai_visibility.simulator.extraction import extraction_content, is_extraction
 
+SAMPLE_HEADER = "x-ai-visibility-sample"
 FAILURES = {"http_500", "http_429", "http_401", "http_404", "empty", "malformed", "drop", "truncated", "bad_json"}
 CREATED = 1764374400
 
@@ -59,7 +61,8 @@ class Simulator:
         self.requests = 0
         self._lock = threading.Lock()
 
-    def handle(self, method: str, path: str, body: bytes) -> Reply:
+    def handle(self, method: str, path: str, body: bytes, headers: Mapping[str, str] | None = None) -> Reply:
+        """`headers` with lower-case names."""
         with self._lock:
             self.requests += 1
             number = self.requests
@@ -82,6 +85,10 @@ class Simulator:
             return _error(
                 400, "request body must be JSON with 'model' and 'messages' (or 'input')", "invalid_request_error"
             )
+        try:
+            sample = int((headers or {}).get(SAMPLE_HEADER, "1"))
+        except ValueError:
+            return _error(400, f"the {SAMPLE_HEADER} header must be a whole number", "invalid_request_error")
         fail = self.config.get("fail")
         if fail and fail not in FAILURES:
             return _error(500, f"simulator misconfigured: fail must be one of {sorted(FAILURES)}", "server_error")
@@ -97,8 +104,8 @@ class Simulator:
                 "invalid_request_error",
             )
         if route.endswith("/responses"):
-            return _json(200, response(prompt, model, request))
-        return _json(200, completion(prompt, model, request))
+            return _json(200, response(prompt, model, request, sample=sample))
+        return _json(200, completion(prompt, model, request, sample=sample))
 
     def _failure(self, fail: str, model: str, route: str) -> Reply:
         if fail == "drop":
@@ -157,13 +164,20 @@ def _usage(prompt: str, text: str) -> tuple[int, int]:
 
 
 def completion(
-    prompt: str, model: str, request: Mapping[str, Any], content: str | None = None, finish_reason: str = "stop"
+    prompt: str,
+    model: str,
+    request: Mapping[str, Any],
+    content: str | None = None,
+    finish_reason: str = "stop",
+    sample: int = 1,
 ) -> dict[str, Any]:
     """A chat.completion object in the shape the model's provider uses (or a structured extraction)."""
     if content is None and is_extraction(request):
         content = extraction_content(request)
-    text, fields = compose(prompt, model, native_place(request)) if content is None else (content, {"annotations": []})
-    digest = hashlib.sha256(f"{model}\x1f{prompt}".encode()).hexdigest()
+    text, fields = (
+        compose(prompt, model, native_place(request), sample) if content is None else (content, {"annotations": []})
+    )
+    digest = seed(prompt, model, sample).hex()
     message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
     if fields["annotations"]:
         message["annotations"] = fields["annotations"]
@@ -183,10 +197,14 @@ def completion(
     return body
 
 
-def response(prompt: str, model: str, request: Mapping[str, Any], content: str | None = None) -> dict[str, Any]:
+def response(
+    prompt: str, model: str, request: Mapping[str, Any], content: str | None = None, sample: int = 1
+) -> dict[str, Any]:
     """A Responses API object: a web_search_call (with its sources) when asked, then the message."""
-    text, fields = compose(prompt, model, native_place(request)) if content is None else (content, {"annotations": []})
-    digest = hashlib.sha256(f"{model}\x1f{prompt}".encode()).hexdigest()
+    text, fields = (
+        compose(prompt, model, native_place(request), sample) if content is None else (content, {"annotations": []})
+    )
+    digest = seed(prompt, model, sample).hex()
     notes = [{"type": "url_citation", **n["url_citation"]} for n in fields["annotations"]]
     output: list[dict[str, Any]] = []
     if any(t.get("type") == "web_search" for t in request.get("tools") or []):

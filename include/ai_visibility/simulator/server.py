@@ -27,7 +27,8 @@ def make_server(config: Mapping[str, Any], host: str = "127.0.0.1", port: int = 
             length = int(self.headers.get("content-length") or 0)
             body = self.rfile.read(length) if length else b""
             try:
-                reply = simulator.handle(self.command, self.path.split("?")[0], body)
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                reply = simulator.handle(self.command, self.path.split("?")[0], body, headers)
             except DropConnection:
                 self.close_connection = True
                 self.connection.close()

@@ -16,7 +16,8 @@ class SimulatorTransport(httpx2.BaseTransport):
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         try:
-            reply = self.simulator.handle(request.method, request.url.path, request.read())
+            headers = {name.lower(): value for name, value in request.headers.items()}
+            reply = self.simulator.handle(request.method, request.url.path, request.read(), headers)
         except DropConnection:
             raise httpx2.RemoteProtocolError("simulator dropped the connection", request=request) from None
         return httpx2.Response(reply.status, headers=reply.headers, content=reply.body, request=request)

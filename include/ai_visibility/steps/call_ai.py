@@ -26,7 +26,7 @@ def call_ai(db: Database, cell_key: str, context: StepContext) -> dict[str, obje
         model, location = inputs.model, inputs.location
         price = price_for(model)
         applied = apply_location(model, location)
-        request = build_request(model, inputs.question.text, applied)
+        request = build_request(model, inputs.question.text, applied, cell.sample)
         endpoint = context.resolve_endpoint(model.conn_id)
         # No transaction is open during the call: a slow engine must not hold a database lock.
         with provider_call(db, cell.queue_id, model.provider, context) as deadline_s:

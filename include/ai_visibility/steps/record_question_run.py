@@ -39,6 +39,7 @@ def record_question_run(db: Database, cell_key: str, context: StepContext) -> di
                 "question_key": cell.question_key,
                 "model_key": cell.model_key,
                 "location_key": cell.location_key,
+                "sample": cell.sample,
                 "answer_text": answer.text,
                 "served_model": answer.served_model,
                 "synthetic": answer.synthetic,
