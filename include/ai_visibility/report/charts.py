@@ -1,17 +1,17 @@
 """The report's charts as static SVG: Vega-Lite specs built with `altair`, drawn by `vl-convert`.
 
-Both libraries are imported inside `draw_charts` only: the push step and the Airflow plugin pay for
-them when a report is drawn, never when a DAG file or the plugin is parsed.
+Both libraries are imported inside the functions that draw: the push step and the Airflow plugin pay
+for them when a report is drawn, never when a DAG file or the plugin is parsed.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ai_visibility.report.figures import BRAND_KINDS, Figures
 
-if TYPE_CHECKING:
-    import altair as alt
+# A Vega-Lite specification, as `altair` writes it out.
+Spec = dict[str, Any]
 
 WIDTH = 440
 ORG_COLOUR = "#d9480f"
@@ -21,33 +21,32 @@ KIND_COLOURS = ["#d9480f", "#4c6ef5", "#2b8a3e", "#f59f00", "#ae3ec9", "#1098ad"
 
 def draw_charts(figures: Figures) -> dict[str, str | None]:
     """Each chart's SVG by section name; None where the document holds nothing to draw."""
-    import altair as alt
     import vl_convert
 
     charts = {
-        "over_time": _over_time(alt, figures.over_time) if figures.over_time else None,
-        "heatmap": _heatmap(alt, figures.heatmap) if figures.heatmap else None,
-        "share_of_voice": _voices(alt, figures.voices) if figures.voices else None,
-        "sources": _sources(alt, figures.source_kinds, figures.kind_order) if figures.source_kinds else None,
+        "over_time": _over_time(figures.over_time) if figures.over_time else None,
+        "heatmap": _heatmap(figures.heatmap) if figures.heatmap else None,
+        "share_of_voice": _voices(figures.voices) if figures.voices else None,
+        "sources": _sources(figures.source_kinds, figures.kind_order) if figures.source_kinds else None,
     }
     # No base URL is allowed: the specs carry their data inline, and drawing must never reach out.
     return {
-        name: vl_convert.vegalite_to_svg(chart.to_dict(), allowed_base_urls=[]) if chart is not None else None
+        name: vl_convert.vegalite_to_svg(chart, allowed_base_urls=[]) if chart is not None else None
         for name, chart in charts.items()
     }
 
 
-def _data(alt: Any, rows: list[dict[str, Any]]) -> alt.Data:
-    return alt.Data(values=rows)
+def _over_time(rows: list[dict[str, Any]]) -> Spec:
+    import altair as alt
 
-
-def _over_time(alt: Any, rows: list[dict[str, Any]]) -> alt.LayerChart:
-    base = alt.Chart(_data(alt, rows)).encode(
+    base = alt.Chart(alt.InlineData(values=rows)).encode(
         x=alt.X("queue:N", sort=alt.SortField("order"), title="queue (started, UTC)", axis=alt.Axis(labelAngle=-30)),
     )
     y = alt.Y("visibility:Q", title="visibility", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
-    return alt.layer(
-        base.mark_rule(color="#868e96", strokeWidth=2).encode(y=alt.Y("low:Q", scale=alt.Scale(domain=[0, 1])), y2="high:Q"),
+    chart = alt.layer(
+        base.mark_rule(color="#868e96", strokeWidth=2).encode(
+            y=alt.Y("low:Q", scale=alt.Scale(domain=[0, 1])), y2="high:Q"
+        ),
         base.mark_line(color=ORG_COLOUR).encode(y=y),
         base.mark_point(filled=True, size=80).encode(
             y=y,
@@ -59,14 +58,17 @@ def _over_time(alt: Any, rows: list[dict[str, Any]]) -> alt.LayerChart:
         ),
         base.mark_text(dy=-12, fontSize=11).encode(y=y, text=alt.Text("visibility:Q", format=".0%")),
     ).properties(width=WIDTH, height=220)
+    return _spec(chart)
 
 
-def _heatmap(alt: Any, rows: list[dict[str, Any]]) -> alt.LayerChart:
-    base = alt.Chart(_data(alt, rows)).encode(
+def _heatmap(rows: list[dict[str, Any]]) -> Spec:
+    import altair as alt
+
+    base = alt.Chart(alt.InlineData(values=rows)).encode(
         x=alt.X("location:N", title="location", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("model:N", title="model"),
     )
-    return alt.layer(
+    chart = alt.layer(
         base.mark_rect(stroke="white").encode(
             color=alt.Color(
                 "visibility:Q",
@@ -79,15 +81,18 @@ def _heatmap(alt: Any, rows: list[dict[str, Any]]) -> alt.LayerChart:
             color=alt.condition("datum.visibility > 0.6", alt.value("white"), alt.value("#212529")),
         ),
     ).properties(width=WIDTH - 80, height=max(60, 45 * len({r["model"] for r in rows})))
+    return _spec(chart)
 
 
-def _voices(alt: Any, rows: list[dict[str, Any]]) -> alt.LayerChart:
-    base = alt.Chart(_data(alt, rows)).encode(
+def _voices(rows: list[dict[str, Any]]) -> Spec:
+    import altair as alt
+
+    base = alt.Chart(alt.InlineData(values=rows)).encode(
         y=alt.Y("brand:N", sort=None, title=None, axis=alt.Axis(labelLimit=200)),
         x=alt.X("share_of_voice:Q", title="mean share of voice (% of the answer)"),
     )
     kinds = list(BRAND_KINDS.values())
-    return alt.layer(
+    chart = alt.layer(
         base.mark_bar().encode(
             color=alt.Color(
                 "kind:N",
@@ -97,11 +102,14 @@ def _voices(alt: Any, rows: list[dict[str, Any]]) -> alt.LayerChart:
         ),
         base.mark_text(align="left", dx=3, fontSize=11).encode(text=alt.Text("share_of_voice:Q", format=".1f")),
     ).properties(width=WIDTH - 120, height=22 * len(rows))
+    return _spec(chart)
 
 
-def _sources(alt: Any, rows: list[dict[str, Any]], kinds: list[str]) -> alt.Chart:
-    return (
-        alt.Chart(_data(alt, rows))
+def _sources(rows: list[dict[str, Any]], kinds: list[str]) -> Spec:
+    import altair as alt
+
+    chart = (
+        alt.Chart(alt.InlineData(values=rows))
         .mark_bar()
         .encode(
             y=alt.Y("engine:N", sort=None, title=None),
@@ -116,3 +124,9 @@ def _sources(alt: Any, rows: list[dict[str, Any]], kinds: list[str]) -> alt.Char
         )
         .properties(width=WIDTH - 120, height=28 * len({r["engine"] for r in rows}))
     )
+    return _spec(chart)
+
+
+def _spec(chart: Any) -> Spec:
+    spec: Spec = chart.to_dict()
+    return spec

@@ -60,12 +60,14 @@ def render_report(document: dict[str, Any], pushed_to: Sequence[str] | None = No
         if document.get("synthetic")
         else ""
     )
+    versions = ", ".join(document.get("extraction_versions", []))
+    reload = '<meta http-equiv="refresh" content="5">' if refresh else ""
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">{'<meta http-equiv="refresh" content="5">' if refresh else ""}
+<html lang="en"><head><meta charset="utf-8">{reload}
 <title>{escape(title)}</title><style>{STYLE}</style></head><body>
 <header><h1>{escape(org["name"])}</h1>
 <p>Queue {escape(queue["id"])} · run {escape(queue["dag_run_id"])} · {escape(queue["status"])} ·
-started {escape(_when(queue["created_at"]))} · extraction {escape(", ".join(document.get("extraction_versions", [])))}</p>
+started {escape(_when(queue["created_at"]))} · extraction {escape(versions)}</p>
 {synthetic}</header>
 <main>{"".join(sections)}</main></body></html>
 """
@@ -73,16 +75,19 @@ started {escape(_when(queue["created_at"]))} · extraction {escape(", ".join(doc
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;color:#212529;max-width:1180px}
-h1{margin:0 0 .3rem}h2{font-size:1.1rem;margin:0 0 .6rem}h3{font-size:.95rem;margin:.8rem 0 .4rem}header p{margin:.2rem 0;color:#495057}
+h1{margin:0 0 .3rem}h2{font-size:1.1rem;margin:0 0 .6rem}h3{font-size:.95rem;margin:.8rem 0 .4rem}
+header p{margin:.2rem 0;color:#495057}
 .synthetic{background:#fff3bf;padding:.4rem .6rem;display:inline-block}
 main{display:grid;grid-template-columns:repeat(auto-fit,minmax(540px,1fr));gap:1.2rem;margin-top:1rem}
 section{border:1px solid #dee2e6;border-radius:6px;padding:1rem;overflow-x:auto}
 #headline,#gaps,#failed-cells,#pushed{grid-column:1/-1}
-.cards{display:flex;flex-wrap:wrap;gap:.8rem}.card{border:1px solid #e9ecef;border-radius:6px;padding:.6rem .8rem;min-width:150px}
+.cards{display:flex;flex-wrap:wrap;gap:.8rem}
+.card{border:1px solid #e9ecef;border-radius:6px;padding:.6rem .8rem;min-width:150px}
 .card .value{font-size:1.6rem;font-weight:600}.card .ci,.card .n,.note{color:#495057;font-size:.85rem}
 .trend{font-size:.9rem}.trend.good{color:#2b8a3e}.trend.bad{color:#c92a2a}.trend.muted{color:#868e96}
 .caption{color:#495057;font-size:.85rem;margin:.4rem 0 0}.missing{color:#868e96;font-style:italic}
-table{border-collapse:collapse;font-size:.9rem}td,th{padding:.25rem .6rem;text-align:left;border-bottom:1px solid #dee2e6}
+table{border-collapse:collapse;font-size:.9rem}
+td,th{padding:.25rem .6rem;text-align:left;border-bottom:1px solid #dee2e6}
 """
 
 
@@ -134,7 +139,9 @@ def _headline(document: dict[str, Any]) -> str:
             ci = overall["visibility"]["ci95"]
             extra = f'<div class="ci">95% CI {_pct(ci[0])}–{_pct(ci[1])}</div>' if ci else ""
         arrow = _arrow(trend.get(key), change, lower_is_better) if comparable else ""
-        cards.append(f'<div class="card"><div>{name}</div><div class="value">{value(overall)}</div>{extra}{arrow}</div>')
+        cards.append(
+            f'<div class="card"><div>{name}</div><div class="value">{value(overall)}</div>{extra}{arrow}</div>'
+        )
     cost = (document.get("cost") or {}).get("spent_usd")
     cards.append(
         f'<div class="card"><div>Cells</div><div class="value">{coverage["succeeded"]}/{coverage["attempted"]}</div>'
@@ -207,8 +214,7 @@ def _gaps(document: dict[str, Any]) -> str:
         )
         + "<h3>Sources that cite competitors and never the org</h3>"
         + (
-            "<table><tr><th>domain</th><th>kind</th><th>runs</th><th>competitors beside it</th></tr>"
-            f"{sources}</table>"
+            f"<table><tr><th>domain</th><th>kind</th><th>runs</th><th>competitors beside it</th></tr>{sources}</table>"
             if sources
             else "<p>None.</p>"
         )

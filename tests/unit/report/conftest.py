@@ -23,7 +23,11 @@ from ai_visibility.org_store import save_org
 from ai_visibility.steps.cell_status import record_failure_from_outside
 from tests.helpers import queue_cells, run_cells
 
-CONF = {"org_id": "brightpath", "questions": ["best-crm-startups", "hubspot-alternatives"], "locations": ["US", "GB-london"]}
+CONF = {
+    "org_id": "brightpath",
+    "questions": ["best-crm-startups", "hubspot-alternatives"],
+    "locations": ["US", "GB-london"],
+}
 FAILURE = "provider answered HTTP 429: rate limited, retry after 20s"
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -106,6 +110,13 @@ def data_marks(svg: ET.Element) -> list[str]:
         for mark in group
         if mark.get("role") == "graphics-symbol"
     ]
+
+
+def field(mark: str, name: str) -> str:
+    """One field of a data mark's label, e.g. `brand` of "share: 20.5; brand: HubSpot; kind: ..."."""
+    found = re.search(rf"(?:^|; ){name}: ([^;]*)", mark)
+    assert found, f"{name!r} is not in {mark!r}"
+    return found.group(1)
 
 
 def write(page: str, folder: Path) -> Path:

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ai_visibility.report import render_report
-from tests.unit.report.conftest import FAILURE, charts, data_marks, with_history_and_segments
+from tests.unit.report.conftest import FAILURE, charts, data_marks, field, with_history_and_segments
 
 SECTIONS = ("headline", "over-time", "heatmap", "share-of-voice", "sources", "gaps", "failed-cells")
 SCRIPT = "<script>alert('aiv')</script>"
@@ -36,12 +36,17 @@ def test_every_section_is_there_with_its_figures(two_queues: tuple[dict[str, Any
     assert len(cells) == 3 * 2
     # Share of voice: the org and each brand named, as the document ranks them.
     bars = [m for m in data_marks(drawn["share-of-voice"]) if m.startswith("mean share of voice")]
-    assert {re.search(r"brand: ([^;]+)", b).group(1) for b in bars} == {c["name"] for c in second["competitors"]}  # type: ignore[union-attr]
+    assert {field(b, "brand") for b in bars} == {c["name"] for c in second["competitors"]}
     # Sources: one segment per cited kind, over all engines and for each engine.
     segments = data_marks(drawn["sources"])
     cited = [k for k, v in second["citations"]["by_kind"].items() if k != "total" and v["count"]]
     assert sum("engine: all engines" in s for s in segments) == len(cited)
-    assert {re.search(r"engine: ([^;]+)", s).group(1) for s in segments} == {"all engines", "gpt-4o", "sonar", "gemini-flash"}  # type: ignore[union-attr]
+    assert {field(s, "engine") for s in segments} == {
+        "all engines",
+        "gpt-4o",
+        "sonar",
+        "gemini-flash",
+    }
 
 
 def test_the_gaps_and_the_failed_cell_are_listed(document: dict[str, Any]) -> None:
@@ -70,14 +75,20 @@ def test_markup_in_names_questions_domains_and_reasons_is_escaped_in_the_text_an
     for row in document["competitors"]:
         row["name"] = f"{row['name']} {SCRIPT}"
     document["gaps"]["questions"][0]["question"] = f"best {SCRIPT}"
-    document["gaps"]["sources"] = [{"domain": f"{SCRIPT}.example", "kind": "news", "runs": 2, "competitors": ["hubspot"]}]
+    document["gaps"]["sources"] = [
+        {"domain": f"{SCRIPT}.example", "kind": "news", "runs": 2, "competitors": ["hubspot"]}
+    ]
     document["coverage"]["failures"][0]["reason"] = f"provider said: {SCRIPT}"
     document["queue"]["dag_run_id"] = f"manual__{SCRIPT}"
     page = render_report(document, pushed_to=[f"webhook:{SCRIPT}"])
     assert "<script" not in page
     assert f"<h1>Brightpath {ESCAPED}</h1>" in page and f"run manual__{ESCAPED}" in page
     assert f"<td>best {ESCAPED}</td>" in page and f"<td>{ESCAPED}.example</td>" in page
-    assert f"HubSpot {ESCAPED} (2)" in page and f"provider said: {ESCAPED}" in page and f"<li>webhook:{ESCAPED}</li>" in page
+    assert (
+        f"HubSpot {ESCAPED} (2)" in page
+        and f"provider said: {ESCAPED}" in page
+        and f"<li>webhook:{ESCAPED}</li>" in page
+    )
     bars = data_marks(charts(page)["share-of-voice"])
     assert any(f"brand: Brightpath CRM {SCRIPT};" in b for b in bars)  # the label read back is the text, intact
 
@@ -98,7 +109,7 @@ def test_an_older_document_without_history_segments_or_gaps_still_renders(docume
     assert len(points) == 2 and "previous queue" in points[0]
     assert '<div class="trend muted" title="not tested against noise">' in page
     assert "trend good" not in page and "trend bad" not in page
-    assert {s.split("engine: ")[1].split(";")[0] for s in data_marks(drawn["sources"])} == {"all engines"}
+    assert {field(s, "engine") for s in data_marks(drawn["sources"])} == {"all engines"}
 
 
 def test_a_first_queue_and_an_incomparable_one_say_why_there_is_no_arrow(
@@ -116,7 +127,9 @@ def test_a_first_queue_and_an_incomparable_one_say_why_there_is_no_arrow(
         "reason": "the runs were extracted by different rules <now 2026.12-1>",
     }
     page = render_report(document)
-    assert f"Not compared with queue {previous}: the runs were extracted by different rules &lt;now 2026.12-1&gt;." in page
+    assert (
+        f"Not compared with queue {previous}: the runs were extracted by different rules &lt;now 2026.12-1&gt;." in page
+    )
     assert 'class="trend' not in page
 
 
