@@ -23,6 +23,7 @@ KIND_LABELS = {
     "government_education": "government / education",
     "vendor_other": "vendor / other",
 }
+MAX_BRANDS = 12
 BRAND_KINDS = {"target": "the org", "competitor": "tracked competitor", "discovered": "other brand named"}
 
 
@@ -119,7 +120,7 @@ def _heatmap(document: dict[str, Any]) -> list[Row] | None:
 
 
 def _voices(document: dict[str, Any]) -> list[Row]:
-    """Mean share of voice of the org and every brand named beside it, largest first."""
+    """Mean share of voice of the org and the brands named beside it, largest first."""
     rows = [
         {
             "brand": row["name"],
@@ -129,7 +130,9 @@ def _voices(document: dict[str, Any]) -> list[Row]:
         }
         for row in document["competitors"]
     ]
-    return sorted(rows, key=lambda r: (-r["share_of_voice"], r["brand"]))
+    ranked = sorted(rows, key=lambda r: (-r["share_of_voice"], r["brand"]))
+    # Answers can name dozens of brands: the chart keeps the largest voices and always the org.
+    return [r for i, r in enumerate(ranked) if i < MAX_BRANDS or r["kind"] == BRAND_KINDS["target"]]
 
 
 def _source_kinds(document: dict[str, Any], kinds: list[str]) -> list[Row]:

@@ -3,6 +3,7 @@ data escaped, and older documents (no history, no segments, no gaps) still drawn
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -136,3 +137,16 @@ def test_a_first_queue_and_an_incomparable_one_say_why_there_is_no_arrow(
 def test_the_same_document_gives_the_same_bytes(document: dict[str, Any]) -> None:
     # The page is pushed beside the document: a rerun must not rewrite it with different bytes.
     assert render_report(document) == render_report(document)
+
+
+def test_the_share_of_voice_chart_keeps_the_largest_voices_and_always_the_org(document: dict[str, Any]) -> None:
+    template = next(r for r in document["competitors"] if r["kind"] == "discovered")
+    for i in range(20):
+        extra = copy.deepcopy(template)
+        extra.update(brand=f"brand-{i}", name=f"Brand {i:02}")
+        extra["share_of_voice"]["mean"] = 50.0 + i
+        document["competitors"].append(extra)
+    marks = data_marks(charts(render_report(document))["share-of-voice"])
+    bars = [m for m in marks if m.startswith("mean share") and "; kind: " in m]
+    names = [field(b, "brand") for b in bars]
+    assert names == [f"Brand {i:02}" for i in range(19, 7, -1)] + ["Brightpath CRM"]
