@@ -92,3 +92,13 @@ def test_an_older_document_draws_what_it_has_in_chromium(
     drawn = drawn_marks(render_report(first), tmp_path)
     assert sorted(drawn) == ["over-time", "share-of-voice", "sources"]
     assert drawn["over-time"] >= 3 and drawn["share-of-voice"] > 0 and drawn["sources"] > 0
+
+
+def test_without_chromium_the_browser_test_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="chromium is required in CI"):
+        chromium()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
+        chromium()
