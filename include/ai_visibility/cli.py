@@ -166,6 +166,11 @@ def _summary(db: Database, org_id: str) -> int:
             raise InputError(f"org {org_id!r} has no analytics yet: run process_org for it first")
         pushed = s.scalars(select(Push.location).where(Push.queue_id == row.id, Push.status == "pushed")).all()
     print(render_summary(row.document, [p for p in pushed if p]))
+    # A folder push leaves the visual report beside the document: the path to open in a browser.
+    for location in pushed:
+        report = Path(location or "").with_name("report.html")
+        if location and report.is_file():
+            print(f"Report: {report}")
     return 0
 
 

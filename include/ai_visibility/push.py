@@ -1,7 +1,8 @@
 """Step 6: send the analytics document to each destination, once per queue, and record the outcome.
 
-A folder or S3 destination also gets `runs.csv` and `competitors.csv` next to `analytics.json`
-(`exports.py`); a webhook gets the document only, since its body is the signed JSON.
+A folder or S3 destination also gets `runs.csv` and `competitors.csv` (`exports.py`) and the visual
+report `report.html` (`report/`) next to `analytics.json`; a webhook gets the document only, since its
+body is the signed JSON.
 
 A destination is a local folder (or `file://` URL), an `s3://bucket/prefix`, or a `Webhook`: a
 receiver's URL (which usually carries its token) and a signing secret, both kept in an Airflow
@@ -35,8 +36,10 @@ from ai_visibility.db import Database, upsert
 from ai_visibility.db.models import AnalyticsReport, ProcessingQueue, Push
 from ai_visibility.errors import InputError
 from ai_visibility.exports import competitors_csv, runs_csv
+from ai_visibility.report import render_report
 
 S3ClientFactory = Callable[[], Any]
+CONTENT_TYPES = {".csv": "text/csv", ".html": "text/html; charset=utf-8", ".json": "application/json"}
 SIGNATURE_HEADER = "X-AI-Visibility-Signature"
 TIMESTAMP_HEADER = "X-AI-Visibility-Timestamp"
 
@@ -132,13 +135,17 @@ def push_analytics(
         if report is None or queue is None:
             raise LookupError(f"queue {queue_id!r} has no analytics yet: generate_analytics must succeed first")
         attempts = {p.destination: p.attempts for p in s.scalars(select(Push).where(Push.queue_id == queue_id))}
-        body = document_body(report.document)
+        document = dict(report.document)
+        body = document_body(document)
         # The exports first: a reader that sees analytics.json finds the files that go with it.
         files = {
             document_path(queue.org_id, queue_id, "runs.csv"): runs_csv(s, queue_id),
-            document_path(queue.org_id, queue_id, "competitors.csv"): competitors_csv(report.document),
-            document_path(queue.org_id, queue_id): body,
+            document_path(queue.org_id, queue_id, "competitors.csv"): competitors_csv(document),
         }
+    if any(isinstance(d, str) for d in destinations):
+        # Drawn outside the transaction: the charts take a few seconds and need no database.
+        files[document_path(queue.org_id, queue_id, "report.html")] = render_report(document).encode()
+    files[document_path(queue.org_id, queue_id)] = body
     key = idempotency_key(queue_id, body)
     outcomes: dict[str, str] = {}
     for destination in destinations:
@@ -205,7 +212,7 @@ def _store(destination: str, files: dict[str, bytes], s3_client: S3ClientFactory
         client = s3_client() if s3_client else _default_s3()
         for relative, body in files.items():
             key = "/".join(p for p in (parts.path.strip("/"), relative) if p)
-            content_type = "text/csv" if relative.endswith(".csv") else "application/json"
+            content_type = CONTENT_TYPES[Path(relative).suffix]
             client.put_object(Bucket=parts.netloc, Key=key, Body=body, ContentType=content_type)
             location = f"s3://{parts.netloc}/{key}"
         return location

@@ -1,4 +1,4 @@
-"""What the Airflow UI shows for a run: the queue's live progress and its report."""
+"""What the Airflow UI shows for a run: the queue's live progress, then its visual report."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ai_visibility.db import Database
 from ai_visibility.db.engine import as_utc
 from ai_visibility.db.models import AnalyticsReport, ProcessingQueue, Push, QueueCell
 from ai_visibility.queue import progress_in
-from ai_visibility.summary import render_summary
+from ai_visibility.report import render_report
 
 
 class NoQueue(LookupError):
@@ -86,26 +86,31 @@ def _describe(push: Push) -> str:
 
 
 def run_report_html(db: Database, dag_run_id: str) -> str:
-    """A self-contained page: progress while the run goes (it refreshes itself), then the summary."""
+    """The queue's visual report (`report/`) with where it was pushed, once analytics exist; before
+    that, the run's progress. Either page reloads itself while the queue is still running."""
     progress = run_progress(db, dag_run_id)
-    cells = progress["cells"]
+    running = progress["status"] == "running"
     try:
-        summary = render_summary(run_analytics(db, dag_run_id), run_pushes(db, dag_run_id))
+        document = run_analytics(db, dag_run_id)
     except NoQueue:
-        summary = "Analytics are generated when every cell has finished."
-    finished = progress["status"] != "running"
+        return _progress_page(progress, running)
+    return render_report(document, run_pushes(db, dag_run_id), refresh=running)
+
+
+def _progress_page(progress: dict[str, Any], running: bool) -> str:
+    cells = progress["cells"]
     rows = "".join(
         f"<tr><td>{html.escape(c['label'])}</td><td>{c['status']}</td><td>{html.escape(c['step'] or '')}</td>"
         f"<td>{html.escape(c['reason'] or '')}</td></tr>"
         for c in progress["open_cells"]
     )
-    refresh = "" if finished else '<meta http-equiv="refresh" content="5">'
-    title = f"AI visibility · {html.escape(dag_run_id)}"
+    refresh = '<meta http-equiv="refresh" content="5">' if running else ""
+    title = f"AI visibility · {html.escape(progress['dag_run_id'])}"
     return f"""<!doctype html><html><head><meta charset="utf-8">{refresh}<title>{title}</title>
-<style>body{{font-family:system-ui,sans-serif;margin:1.5rem}}pre{{background:#f6f8fa;padding:1rem}}
+<style>body{{font-family:system-ui,sans-serif;margin:1.5rem}}
 td,th{{padding:.2rem .6rem;text-align:left;border-bottom:1px solid #ddd}}</style></head><body>
 <h2>{html.escape(progress["org_id"])} · queue {progress["status"]}</h2>
 <p>{cells["completed"]} completed, {cells["failed"]} failed, {cells["running"]} running, {cells["pending"]} pending
 of {cells["total"]} cells.</p>
 {f"<table><tr><th>cell</th><th>status</th><th>step</th><th>reason</th></tr>{rows}</table>" if rows else ""}
-<pre>{html.escape(summary)}</pre></body></html>"""
+<p>The report is drawn when every cell has finished and the analytics are generated.</p></body></html>"""

@@ -1,4 +1,4 @@
-"""The readable text summary of one analytics document: `make demo`, the CLI and the report page print it."""
+"""The readable text summary of one analytics document: `make demo` and the CLI print it."""
 
 from __future__ import annotations
 

@@ -59,6 +59,9 @@ def test_the_demo_org_runs_45_cells_end_to_end(
     assert document["coverage"] == {"attempted": 45, "succeeded": 45, "failed": 0, "failures": [], "reasons": {}}
     assert set(document["by_model"]) == {"gpt-4o", "sonar", "gemini-flash"}
     assert document["overall"]["visibility"]["n"] == 45
+    report = pushed.with_name("report.html").read_text()
+    assert f"<title>AI visibility · Brightpath CRM · queue {queue.id}</title>" in report
+    assert "45 of 45 cells succeeded, 0 failed." in report and report.count("<svg") >= 3
 
 
 def test_a_failing_model_leaves_the_other_cells_done_and_the_run_failed(

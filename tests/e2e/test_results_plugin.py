@@ -73,6 +73,9 @@ def test_the_report_names_the_last_pushes_without_the_webhook_token(
     assert f"webhook:ai_visibility_webhook ({webhook.base}): pushed, HTTP 202 at " in page.text
     assert f"{tmp_path / 'output'} (" in page.text and "no destination configured" not in page.text
     assert TOKEN not in page.text
+    # The tab is the visual report, the same page as the pushed report.html, plus where it went.
+    pushed = next((tmp_path / "output" / "brightpath").glob("*/report.html")).read_text()
+    assert page.text.split('<section id="pushed">')[0] == pushed.split("</main>")[0]
 
 
 def test_a_run_is_served_only_under_the_dag_it_belongs_to(

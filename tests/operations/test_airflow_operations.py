@@ -287,7 +287,8 @@ def test_the_results_plugin_serves_progress_and_report_behind_the_airflow_login(
     assert status == 200 and progress["cells"] == {"total": 1, "completed": 1, "failed": 0, "running": 0, "pending": 0}
     assert progress["status"] == "completed" and progress["dag_run_id"] == run_id
     status, body = get("/report", token)
-    assert status == 200 and b"Cells: 1/1 ok" in body and b"SYNTHETIC" in body
+    assert status == 200 and b"1 of 1 cells succeeded" in body and b"SYNTHETIC" in body
+    assert b'<section id="share-of-voice"><h2>Share of voice against competitors</h2><div class="chart"><svg' in body
     status, body = get("/analytics", token)
     assert status == 200 and json.loads(body)["queue"]["dag_run_id"] == run_id
     assert get("/progress", None)[0] in (401, 403)

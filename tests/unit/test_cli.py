@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from ai_visibility.analytics import generate_analytics
 from ai_visibility.cli import main
 from ai_visibility.db import Database
 from ai_visibility.latest_flags import update_latest_flags
+from ai_visibility.push import push_analytics
 from ai_visibility.steps.registry import STEP_NAMES
 from tests.helpers import queue_cells, step_context
 
@@ -31,7 +33,7 @@ def simulator_conn(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_seed_run_steps_and_report_from_the_command_line(
-    sqlite_url: str, simulator_conn: None, capsys: pytest.CaptureFixture[str]
+    sqlite_url: str, simulator_conn: None, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     assert main(["--db-url", sqlite_url, "demo-seed"]) == 0
     assert "45 cells" in capsys.readouterr().out
@@ -50,9 +52,11 @@ def test_seed_run_steps_and_report_from_the_command_line(
     assert f"queue {queue} · run manual__cli · running" in status
     update_latest_flags(db, queue)
     generate_analytics(db, queue)
+    push_analytics(db, queue, [str(tmp_path)])
     assert main(["--db-url", sqlite_url, "summary", "brightpath"]) == 0
     summary = capsys.readouterr().out
     assert "Cells: 2/3 ok, 1 failed" in summary and "SYNTHETIC" in summary
+    assert summary.endswith(f"\nReport: {tmp_path / 'brightpath' / queue / 'report.html'}\n")
 
 
 def test_a_missing_connection_is_an_error_naming_the_variable(

@@ -104,6 +104,7 @@ ALLOWED = {
     "ai_visibility.extraction": {"ai_visibility.ai", "ai_visibility.errors"},
     "ai_visibility.evaluation": {"ai_visibility.extraction"},
     "ai_visibility.demo": set(),
+    "ai_visibility.report": set(),
 }
 
 

@@ -54,9 +54,10 @@ def test_a_folder_gets_one_document_per_queue_however_often_it_is_pushed(
     push_analytics(db, queue, [str(tmp_path)])
     push_analytics(db, queue, [str(tmp_path)])
     files = sorted(f.relative_to(tmp_path).as_posix() for f in (tmp_path / "brightpath").rglob("*"))
-    names = ("analytics.json", "competitors.csv", "runs.csv")  # no `.partial` file is left behind
+    names = ("analytics.json", "competitors.csv", "report.html", "runs.csv")  # no `.partial` file is left behind
     assert files == [f"brightpath/{queue}"] + [f"brightpath/{queue}/{name}" for name in names]
     folder = tmp_path / "brightpath" / queue
+    assert f"<title>AI visibility · Brightpath CRM · queue {queue}</title>" in (folder / "report.html").read_text()
     assert len((folder / "runs.csv").read_text().splitlines()) == 1 + 3  # the header, one line per cell
     assert (folder / "competitors.csv").read_text().startswith("brand,name,kind,visibility,")
     document = json.loads((folder / "analytics.json").read_text())
@@ -78,9 +79,13 @@ def test_s3_gets_the_document_under_a_key_fixed_per_queue(analysed: tuple[Databa
         push_analytics(db, queue, ["s3://reports/ai-visibility"], s3_client=lambda: client)
         keys = [o["Key"] for o in client.list_objects_v2(Bucket="reports")["Contents"]]
         folder = f"ai-visibility/brightpath/{queue}"
-        assert keys == [f"{folder}/{name}" for name in ("analytics.json", "competitors.csv", "runs.csv")]
+        names = ("analytics.json", "competitors.csv", "report.html", "runs.csv")
+        assert keys == [f"{folder}/{name}" for name in names]
         runs = client.get_object(Bucket="reports", Key=f"{folder}/runs.csv")
         assert runs["ContentType"] == "text/csv"
+        page = client.get_object(Bucket="reports", Key=f"{folder}/report.html")
+        assert page["ContentType"] == "text/html; charset=utf-8"
+        assert b'<section id="share-of-voice">' in page["Body"].read()
         with db.transaction() as s:
             assert runs["Body"].read() == runs_csv(s, queue)
             assert s.scalars(select(Push)).one().location == f"s3://reports/{folder}/analytics.json"
