@@ -95,7 +95,10 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
             results.append(absent(brand))
             continue
         passages = outermost(placed[brand.key])
-        value, sentiment_label = sentiment.judge([_own_part(masked, p, brand.key, hits, hit_starts) for p in passages])
+        value, sentiment_label = sentiment.judge(
+            [_own_part(masked, p, brand.key, hits, hit_starts) for p in passages],
+            framed=any(_framed_as_best(masked, layout.lead_in(p)) for p in passages),
+        )
         texts = [answer[p.start : p.end] for p in passages]
         rank = 1 + bisect.bisect_left(order, firsts[brand.key])
         results.append(
@@ -130,6 +133,15 @@ def role_of(texts: Sequence[str], passages: Sequence[Passage]) -> str:
     if any(p.kind == "table_row" for p in passages) or COMPARED.search(text):
         return "compared"
     return "listed"
+
+
+def _framed_as_best(masked: str, lead_in: tuple[int, int] | None) -> bool:
+    """Whether the line introducing a list, cards or headings presents them as the best or
+    recommended options ("Here are the top-rated dentists in Austin:")."""
+    if lead_in is None:
+        return False
+    text = plain(masked[lead_in[0] : lead_in[1]])
+    return bool(sentiment.RECOMMENDED.search(text)) or sentiment.score(text) >= sentiment.OPINION
 
 
 def _own_part(masked: str, passage: Passage, brand: str, hits: Sequence[Hit], hit_starts: Sequence[int]) -> str:

@@ -66,6 +66,8 @@ class Layout:
         self.sections = _section_ends(self.lines)
         self.items = _item_ends(self.lines)
         self.blocks = _block_ends(self.lines)
+        self.in_item = _covered(len(self.lines), self.items)
+        self.in_block = _covered(len(self.lines), self.blocks)
         self.sentences = [u for u in sentences if u.kind == "sentence"]
         self.sentence_starts = [u.start for u in self.sentences]
 
@@ -88,6 +90,43 @@ class Layout:
             sentence = self.sentences[found]
             return Passage(sentence.start, sentence.end, "sentence")
         return Passage(line.start + line.indent, line.end, "sentence")
+
+
+    def lead_in(self, passage: Passage) -> tuple[int, int] | None:
+        """The line that introduces the list, the cards or the run of headings `passage` is one of
+        ("Here are the top-rated electricians:"), as a span; None for other passages."""
+        index = bisect.bisect_right(self.line_starts, passage.start) - 1
+        if passage.kind == "section":
+            return self._section_lead_in(index)
+        covered = {"list_item": self.in_item, "block": self.in_block}.get(passage.kind)
+        if covered is None:
+            return None
+        j = index - 1
+        while j >= 0 and (self.lines[j].kind == "blank" or covered[j]):
+            j -= 1
+        return self._span(j)
+
+    def _section_lead_in(self, index: int) -> tuple[int, int] | None:
+        """A parent heading, or else the paragraph right above the first of the sibling headings."""
+        level = self.lines[index].level
+        first = index
+        for j in range(index - 1, -1, -1):
+            line = self.lines[j]
+            if line.kind != "heading" or line.level > level:
+                continue
+            if line.level < level:
+                return self._span(j)
+            first = j
+        j = first - 1
+        while j >= 0 and self.lines[j].kind == "blank":
+            j -= 1
+        return self._span(j)
+
+    def _span(self, index: int) -> tuple[int, int] | None:
+        if index < 0 or self.lines[index].kind not in ("text", "heading"):
+            return None
+        line = self.lines[index]
+        return line.start + line.indent, line.end
 
 
 def union_chars(passages: Iterable[Passage]) -> int:
@@ -188,6 +227,15 @@ def _item_ends(lines: Sequence[_Line]) -> dict[int, int]:
     for j in open_items:
         ends[j] = last_filled
     return ends
+
+
+def _covered(count: int, ends: dict[int, int]) -> list[bool]:
+    """For each line, whether it lies inside one of the spans first line -> last line."""
+    covered = [False] * count
+    for first, last in ends.items():
+        for i in range(first, last + 1):
+            covered[i] = True
+    return covered
 
 
 def _block_ends(lines: Sequence[_Line]) -> dict[int, int]:
