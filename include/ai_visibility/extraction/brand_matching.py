@@ -29,6 +29,22 @@ ABSENCE = re.compile(
     r"|no (?:reliable |specific )?information (?:is |was )?(?:available )?(?:on|about|regarding))",
     re.I,
 )
+# An absence stated about the subject before it ("X does not appear in the list", "X isn't listed
+# on Yelp", "X was not among the results"): it removes the brands named earlier in its clause.
+ABSENT_SUBJECT = re.compile(
+    r"\b(?:(?:does|do|did)(?:n['’]t| not)|never) (?:appear|show up|feature|rank)s? (?:in|on|among|anywhere)\b"
+    r"|\b(?:is|are|was|were)(?:n['’]t| not) (?:(?:listed|included|mentioned|featured|ranked|found)"
+    r"(?: (?:in|on|among|by|anywhere))?|among)\b",
+    re.I,
+)
+# "I could not find X in/on/among ..." and "I couldn't find X." with the brand as the object.
+NOT_FOUND = re.compile(
+    r"\b(?:could(?:n['’]?t| not)|can(?:['’]?t|not)|was unable to|am unable to|unable to|did(?:n['’]?t| not))"
+    r" (?:find|locate) (?:any (?:mention|listing|record)s? of )?",
+    re.I,
+)
+SUBJECT_GAP = re.compile(r"^(?:\s|,|\band\b|\bor\b|\bnor\b|\balso\b|\bcurrently\b|\bstill\b|\beven\b|\([^()]{0,40}\))*$", re.I)
+NOT_FOUND_AFTER = re.compile(r"\s*(?:[.,;]|$|\s(?:in|on|among|anywhere|listed)\b)")
 # Where the object of an absence statement ends, and the words by which it refers back to a brand.
 CLAUSE_END = re.compile(r"[,;:!?]|\.(?:\s|$)|\s(?:but|so|while|whereas|although)\s", re.I)
 REFERS_BACK = re.compile(r"\s+(?:(?:about|on|regarding|of|with)\s+)?(?:it|its|it's|them|their|this|that)\b", re.I)
@@ -111,7 +127,36 @@ def _without_absent(answer: str, hits: list[Hit], units: Sequence[Unit]) -> list
             before = [h for h in inside if h.start < m.start()]
             about = {before[-1].brand} if before else set()
         dropped.update(h for h in inside if h.brand in about)
+    for m in ABSENT_SUBJECT.finditer(answer):
+        stops = [s.end() for s in CLAUSE_END.finditer(answer, max(0, m.start() - 300), m.start())]
+        clause_start = stops[-1] if stops else max(0, m.start() - 300)
+        first = bisect.bisect_left(hit_starts, clause_start)
+        about = _subjects(answer, hits[first : bisect.bisect_left(hit_starts, m.start())], m.start())
+        dropped.update(h for h in hits if h.brand in about and _same_unit(starts, units, h.start, m.start()))
+    for m in NOT_FOUND.finditer(answer):
+        index = bisect.bisect_left(hit_starts, m.end())
+        if index < len(hits) and hits[index].start == m.end() and NOT_FOUND_AFTER.match(answer, hits[index].end):
+            brand = hits[index].brand
+            dropped.update(h for h in hits if h.brand == brand and _same_unit(starts, units, h.start, m.start()))
     return [h for h in hits if h not in dropped]
+
+
+def _subjects(answer: str, before: Sequence[Hit], verb: int) -> set[str]:
+    """The brands that are the subject of the verb at `verb`: named right before it, alone or joined
+    by "and"/"or" ("X and Y are not listed"), not "X's pricing is not listed"."""
+    about: set[str] = set()
+    reach = verb
+    for hit in reversed(before):
+        if not SUBJECT_GAP.match(answer[hit.end : reach]):
+            break
+        about.add(hit.brand)
+        reach = hit.start
+    return about
+
+
+def _same_unit(starts: Sequence[int], units: Sequence[Unit], a: int, b: int) -> bool:
+    """Whether offsets `a` and `b` lie in the same unit (sentence, item, row)."""
+    return bisect.bisect_right(starts, a) == bisect.bisect_right(starts, b)
 
 
 class _Spans:
