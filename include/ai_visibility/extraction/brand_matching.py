@@ -43,7 +43,7 @@ NOT_FOUND = re.compile(
     r" (?:find|locate) (?:any (?:mention|listing|record)s? of )?",
     re.I,
 )
-SUBJECT_GAP = re.compile(r"^(?:\s|,|\band\b|\bor\b|\bnor\b|\balso\b|\bcurrently\b|\bstill\b|\beven\b|\([^()]{0,40}\))*$", re.I)
+SUBJECT_GAP = re.compile(r"^(?:\s|,|\b(?:and|or|nor|also|currently|still|even)\b|\([^()]{0,40}\))*$", re.I)
 NOT_FOUND_AFTER = re.compile(r"\s*(?:[.,;]|$|\s(?:in|on|among|anywhere|listed)\b)")
 # Where the object of an absence statement ends, and the words by which it refers back to a brand.
 CLAUSE_END = re.compile(r"[,;:!?]|\.(?:\s|$)|\s(?:but|so|while|whereas|although)\s", re.I)

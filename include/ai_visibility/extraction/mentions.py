@@ -9,24 +9,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ai_visibility.extraction import sentiment
-from ai_visibility.extraction.brand_matching import ABSENCE, Hit, find_hits
+from ai_visibility.extraction.brand_matching import Hit, find_hits
 from ai_visibility.extraction.brands import Brand, OrgView
+from ai_visibility.extraction.discovery import discover_options
 from ai_visibility.extraction.limits import readable, truncated_from
 from ai_visibility.extraction.passages import Layout, Passage, outermost, union_chars
-from ai_visibility.extraction.text_units import Unit, plain, split_units, table_header_lines
+from ai_visibility.extraction.text_units import plain, split_units
 from ai_visibility.extraction.urls import url_spans
 
 SEPARATOR = " || "
 CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+and\s+", re.I)
 COMPARED = re.compile(r"\b(vs\.?|versus|compared (?:to|with)|than|whereas|while)\b", re.I)
-LEAD_NAME = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\*\*(?P<name>[^*]{2,60})\*\*")
-FIRST_CELL = re.compile(r"^\s*\|\s*(?P<name>[^|]{2,60}?)\s*\|")
-NOT_A_BRAND = re.compile(
-    r"^(best|pricing|price|key|features?|pros|cons|overview|summary|bottom line|verdict|note|tip|why|"
-    r"what|how|when|who|option|tool|platform|category|feature|free|paid|plan|cost|rating|score|ease|"
-    r"support|integrations?|the |a |an |step|other|our|my|your|top|conclusion|recommendation)\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
@@ -77,7 +70,7 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
     layout = Layout(answer, units)
     tracked = (org.target, *org.competitors)
     hits = find_hits(answer, tracked, units)
-    discovered = _discover(answer, units, tracked, hits)
+    discovered = discover_options(answer, units, layout, hits)
     hits = sorted([*hits, *find_hits(answer, discovered, units)], key=lambda h: h.start)
     masked = _masked(answer, hits)
     hit_starts = [h.start for h in hits]
@@ -164,47 +157,3 @@ def _masked(answer: str, hits: Sequence[Hit]) -> str:
     for start, end in [*((h.start, h.end) for h in hits), *url_spans(answer)]:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
-
-
-def _discover(answer: str, units: list[Unit], tracked: tuple[Brand, ...], known: list[Hit]) -> tuple[Brand, ...]:
-    """Untracked names that lead a list item (in bold) or a table row's first cell."""
-    headers = table_header_lines(answer)
-    known_starts = [h.start for h in known]
-    names: dict[str, str] = {}
-    for unit in units:
-        match = (
-            LEAD_NAME.match(unit.text)
-            if unit.kind == "list_item"
-            else (FIRST_CELL.match(unit.text) if unit.kind == "table_row" and unit.line not in headers else None)
-        )
-        if not match:
-            continue
-        name = plain(match.group("name")).strip(" :–—-")
-        name = re.sub(r"\s*\(.*\)$", "", name)
-        start = unit.start + match.start("name")
-        if (
-            not name
-            or not name[0].isupper()
-            or len(name.split()) > 4
-            or NOT_A_BRAND.match(name)
-            or ABSENCE.search(unit.text)
-            or _any_between(known_starts, start, start + len(match.group("name")) + 4)
-        ):
-            continue
-        names.setdefault(name.lower(), name)
-    return tuple(
-        Brand(
-            key="discovered:" + re.sub(r"[^a-z0-9]+", "-", key).strip("-"),
-            name=name,
-            kind="discovered",
-            aliases=(name,),
-            negative_terms=(),
-            domains=(),
-        )
-        for key, name in names.items()
-    )
-
-
-def _any_between(sorted_offsets: Sequence[int], start: int, end: int) -> bool:
-    index = bisect.bisect_left(sorted_offsets, start)
-    return index < len(sorted_offsets) and sorted_offsets[index] < end

@@ -33,9 +33,11 @@ REFERENCE_TO = re.compile(
     r"|\b(?:switching|migrating|moving) from\s*$",
     re.I,
 )
-# A card's first line: only a bold or linked name, perhaps with a colon or a rating after it.
+# A card's first line: only a bold or linked name, perhaps with a colon, a rating or a short
+# parenthesis after it ("**Acme Dental** (Pearl District)", "**Acme** – 4.8★ (312 reviews)").
 NAME_LINE = re.compile(
-    r"^\s*(?:\*\*|__)?(?:\[[^\]\n]{2,80}\]\([^)\s]+\)|[^*_\[\n]{2,80}?)(?:\*\*|__)?\s*[:\-–—·|]?[\s\d.,/()★☆⭐]*$"
+    r"^\s*(?:\*\*|__)?(?:\[[^\]\n]{2,80}\]\([^)\s]+\)|[^*_\[\n]{2,80}?)(?:\*\*|__)?"
+    r"(?:[\s\d.,/:\-–—·|★☆⭐]|\([^()\n]{1,40}\))*$"
 )
 EMPHASIS_OR_LINK = re.compile(r"^\s*(?:\*\*|__|\[)")
 
@@ -90,7 +92,6 @@ class Layout:
             sentence = self.sentences[found]
             return Passage(sentence.start, sentence.end, "sentence")
         return Passage(line.start + line.indent, line.end, "sentence")
-
 
     def lead_in(self, passage: Passage) -> tuple[int, int] | None:
         """The line that introduces the list, the cards or the run of headings `passage` is one of

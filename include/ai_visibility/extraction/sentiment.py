@@ -54,7 +54,9 @@ CAVEAT = re.compile(r"\b(?:but|however|although|though|yet|downsides?|drawbacks?
 # Turning words VADER does not know, read as its "but": what follows is the point.
 TURN = re.compile(r"(?:,\s*|;\s*|\s+)(?:however|that said|yet)(?:,\s*|\s+)", re.I)
 # "Although X, Y" and "Y, although X": the concession X weighs less than the point Y.
-CONCESSION_FIRST = re.compile(r"^\s*(?:although|though|even though|while|whilst)\s+(?P<x>[^,]+),\s*(?P<y>.+)$", re.I | re.S)
+CONCESSION_FIRST = re.compile(
+    r"^\s*(?:although|though|even though|while|whilst)\s+(?P<x>[^,]+),\s*(?P<y>.+)$", re.I | re.S
+)
 CONCESSION_AFTER = re.compile(r"^(?P<y>.+?),?\s+(?:although|though|even though)\s+(?P<x>.+)$", re.I | re.S)
 # A sentence that opens by turning on the one before it.
 OPENS_WITH_TURN = re.compile(r"^\W*(?:however|but|that said|unfortunately|on the downside|the downside)\b", re.I)
@@ -135,9 +137,7 @@ def judge(passages: Sequence[str], framed: bool = False) -> tuple[float, Label]:
     negative = any(s < 0 for s, _ in opinions)
     if WARNED.search(text):
         value = min([-0.5, *(s for s, _ in opinions)])
-    elif RECOMMENDED.search(text) and not negative:
-        value = max([0.5, *(s for s, _ in opinions)])
-    elif framed and not negative and not CAVEAT.search(text):
+    elif not negative and (RECOMMENDED.search(text) or (framed and not CAVEAT.search(text))):
         value = max([0.5, *(s for s, _ in opinions)])
     elif not opinions:
         value = 0.0
