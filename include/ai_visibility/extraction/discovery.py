@@ -3,6 +3,10 @@
 An option is a name that leads a list item (bold or linked), a table row's first cell, a card (a
 bold or linked name line with lines under it) or a heading in a run of headings, one per option
 (numbered, or beside a heading that names a tracked brand). A company named in passing is not one.
+
+A name is written in title case ("Volt Brothers Electric"); a name made only of everyday words
+("Customer Support", "Next Adventure") is a label as often as a brand, so it counts only beside a
+tracked brand in the same list, the same run of cards or the same table.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from ai_visibility.extraction.brand_matching import ABSENCE, Hit
 from ai_visibility.extraction.brands import Brand
 from ai_visibility.extraction.passages import Layout
 from ai_visibility.extraction.text_units import Unit, plain, table_header_lines
+from ai_visibility.extraction.words import is_everyday_phrase
 
 LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 # A bold or linked name at the start of a text: **Name**, __Name__, [Name](url), **[Name](url)**.
@@ -34,18 +39,21 @@ NOT_A_BRAND = re.compile(
     re.I,
 )
 MAX_WORDS = 4
+SMALL_WORDS = frozenset({"of", "and", "&", "the", "for", "at", "on", "in", "de", "by", "y"})
 
 
 def discover_options(answer: str, units: Sequence[Unit], layout: Layout, known: Sequence[Hit]) -> tuple[Brand, ...]:
     """Untracked brands the answer presents as options, in the order first met."""
     known_starts = [h.start for h in known]
+    beside_tracked = {_group(layout, h.start) for h in known}
     names: dict[str, str] = {}
     for start, raw, line_text in _candidates(answer, units, layout, known_starts):
         name = re.sub(r"\s*\(.*\)$", "", plain(raw).strip(" :–—-*_"))
         if (
             not name
-            or not name[0].isupper()
+            or not _title_case(name)
             or len(name.split()) > MAX_WORDS
+            or (is_everyday_phrase(name) and _group(layout, start) not in beside_tracked)
             or "?" in name
             or NOT_A_BRAND.match(name)
             or ABSENCE.search(line_text)
@@ -64,6 +72,25 @@ def discover_options(answer: str, units: Sequence[Unit], layout: Layout, known: 
         )
         for key, name in names.items()
     )
+
+
+def _title_case(name: str) -> bool:
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in SMALL_WORDS for w in name.split())
+
+
+def _group(layout: Layout, offset: int) -> tuple[str, int] | None:
+    """The list, run of cards or headings, or table a name at `offset` leads in: its kind and where
+    it starts (the line introducing it, or a table's first row); None outside such a run."""
+    passage = layout.passage_at(offset)
+    if passage.kind == "table_row":
+        index = bisect.bisect_right(layout.line_starts, offset) - 1
+        while index > 0 and layout.lines[index - 1].kind == "table_row":
+            index -= 1
+        return "table_row", index
+    if passage.kind in ("list_item", "block", "section"):
+        lead_in = layout.lead_in(passage)
+        return passage.kind, lead_in[0] if lead_in else -1
+    return None
 
 
 def _candidates(
