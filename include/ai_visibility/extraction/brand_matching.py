@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -74,8 +75,29 @@ class Hit:
 def alias_pattern(aliases: Sequence[str]) -> re.Pattern[str]:
     """One regex over all spellings, longest first, bounded so `Zoom` never matches `Zoominfo`."""
     words = sorted({a.strip() for a in aliases if a.strip()}, key=len, reverse=True)
-    body = "|".join(INVISIBLE.join(r"[\s-]?" if ch == " " else re.escape(ch) for ch in w) for w in words)
+    body = "|".join(_spelling(w) for w in words)
     return re.compile(rf"(?<![\w@/.-])(?:{body})(?![\w-]|\.\w)", re.I)
+
+
+def _spelling(alias: str) -> str:
+    """An alias as people type it: a space, a hyphen or nothing between words; a straight, a curly
+    or no apostrophe ("Joe's", "Joe’s", "Joes"); "&" or "and"; an accent or none ("Café", "Cafe");
+    the full stop of an abbreviation or none ("Mr. Electric", "Mr Electric")."""
+    alias = re.sub(r"\s+and\s+", " & ", alias, flags=re.I)
+    parts = []
+    for i, ch in enumerate(alias):
+        if ch == " ":
+            parts.append(r"[\s-]?")
+        elif ch in "'’":
+            parts.append("['’]?")
+        elif ch == "&":
+            parts.append("(?:&|and)")
+        elif ch == "." and (i == len(alias) - 1 or alias[i + 1] == " "):
+            parts.append(r"\.?")
+        else:
+            base = unicodedata.normalize("NFKD", ch)[0]
+            parts.append(f"[{re.escape(base)}{re.escape(ch)}]" if base != ch else re.escape(ch))
+    return INVISIBLE.join(parts)
 
 
 def find_hits(answer: str, brands: Sequence[Brand], units: Sequence[Unit]) -> list[Hit]:
