@@ -19,6 +19,12 @@ from ai_visibility.extraction.urls import url_spans
 
 SEPARATOR = " || "
 CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+and\s+", re.I)
+# Words by which an answer introduces its options as the best or recommended ones.
+BEST_OPTIONS = re.compile(
+    r"\b(?:best|top|top-rated|highest-rated|highly[- ]rated|well-(?:reviewed|rated|regarded)|recommended|favou?rites?"
+    r"|leading|popular|trusted|reputable|reliable|great|excellent|good|standout)\b",
+    re.I,
+)
 COMPARED = re.compile(r"\b(vs\.?|versus|compared (?:to|with)|than|whereas|while)\b", re.I)
 
 
@@ -88,9 +94,9 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
             results.append(absent(brand))
             continue
         passages = outermost(placed[brand.key])
+        framed = any(_framed_as_best(masked, layout.lead_in(p)) for p in passages)
         value, sentiment_label = sentiment.judge(
-            [_own_part(masked, p, brand.key, hits, hit_starts) for p in passages],
-            framed=any(_framed_as_best(masked, layout.lead_in(p)) for p in passages),
+            [_own_part(masked, p, brand.key, hits, hit_starts) for p in passages], framed
         )
         texts = [answer[p.start : p.end] for p in passages]
         rank = 1 + bisect.bisect_left(order, firsts[brand.key])
@@ -106,7 +112,7 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
                 mention_chars=union_chars(passages),
                 sentiment_score=value,
                 sentiment_label=sentiment_label,
-                role=role_of(texts, passages),
+                role=role_of(texts, passages, framed and sentiment_label == "positive"),
             )
         )
         read.append(BrandPassages(brand.key, brand.name, tuple(passages)))
@@ -117,11 +123,12 @@ def absent(brand: Brand) -> MentionResult:
     return MentionResult(brand.key, brand.name, brand.kind, 0, None, None, "", 0, None, None, "absent")
 
 
-def role_of(texts: Sequence[str], passages: Sequence[Passage]) -> str:
+def role_of(texts: Sequence[str], passages: Sequence[Passage], offered_as_best: bool = False) -> str:
+    """`offered_as_best`: presented, without caveats, among options introduced as the best ones."""
     text = " ".join(texts)
     if sentiment.WARNED.search(text):
         return "warned_against"
-    if sentiment.RECOMMENDED.search(text):
+    if offered_as_best or sentiment.RECOMMENDED.search(text):
         return "recommended"
     if any(p.kind == "table_row" for p in passages) or COMPARED.search(text):
         return "compared"
@@ -134,7 +141,7 @@ def _framed_as_best(masked: str, lead_in: tuple[int, int] | None) -> bool:
     if lead_in is None:
         return False
     text = plain(masked[lead_in[0] : lead_in[1]])
-    return bool(sentiment.RECOMMENDED.search(text)) or sentiment.score(text) >= sentiment.OPINION
+    return bool(BEST_OPTIONS.search(text) or sentiment.RECOMMENDED.search(text)) and sentiment.score(text) >= 0
 
 
 def _own_part(masked: str, passage: Passage, brand: str, hits: Sequence[Hit], hit_starts: Sequence[int]) -> str:

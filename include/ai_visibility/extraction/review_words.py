@@ -10,7 +10,8 @@ with words it already rates: a mild judgement about 1 ("costly" is -0.4, "solid"
 0.9), a clear one about 1.5 to 2 ("confusing" -0.9, "efficient" 1.8, "frustrating" -1.9), a strong
 one 2.5 ("scam" -2.7, "excellent" 2.7). Words that also name a plain fact in business answers are
 left out: "cheap" (a price or a quality), "premium" and "budget" (plan tiers), "late" ("late
-fees"), "prompt" (an AI prompt), "dated" ("dated March 3").
+fees"), "prompt" (an AI prompt), "dated" ("dated March 3"), "professional" ("professional
+services"), "quick" ("a quick comparison").
 """
 
 from __future__ import annotations
@@ -79,7 +80,6 @@ WORDS: dict[str, float] = {
     "nightmare": -2.5,
     # speed and responsiveness
     "fast": 1.2,
-    "quick": 1.0,
     "speedy": 1.3,
     "slow": -1.2,
     "unresponsive": -1.8,
@@ -87,7 +87,6 @@ WORDS: dict[str, float] = {
     "understaffed": -1.5,
     # people and trust
     "knowledgeable": 1.7,
-    "professional": 1.5,
     "punctual": 1.5,
     "attentive": 1.6,
     "thorough": 1.4,
