@@ -9,14 +9,15 @@ inflected word it does not list is read as its listed stem ("lacks" as "lack"), 
 before a word it rates reverses it ("less prepared"), and "like" before a noun phrase is the
 preposition ("tools like X"), not the verb. One domain fact it cannot know: in answers about
 businesses some words it rates name what a business sells or deals with, not how good it is ("free"
-is a price, "interest" a rate, "customer support", "urgent care", "injury claims"); they are read as
-neutral. On top of it, the rules about recommendations:
+is a price, "interest" a rate, "accepts" what a business takes, "customer support", "urgent care",
+"injury claims"); they are read as neutral. On top of it, the rules about recommendations:
 - a brand warned against is negative;
 - a brand recommended or offered as the top option without caveats is positive, and so is one
   presented among options the answer introduces as the best or recommended ones ("Here are the
   top-rated dentists:"), when its own passage carries no caveat;
 - a brand merely named (a list of names, a table row of plain facts) is neutral;
-- otherwise the praise and the caveats are weighed: the mean of the opinionated sentences.
+- otherwise the praise and the caveats are weighed: the mean of the opinionated sentences (a
+  sentence that turns on the one before it weighing 1.5 against its 0.5).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ DIMINISHED = re.compile(r"\b(?:less|fewer)\s+(?=[A-Za-z])", re.I)
 SUBJECT_WORDS = frozenset(
     """
 free bonus reward rewards gift credit interest save savings share trust pay charges debt
+accept accepts accepted accepting
 support security secure protection benefit benefits
 care urgent emergency pain cancer disease injury accident accidents death
 damage leak leaks broken
