@@ -39,13 +39,14 @@ NOT_A_BRAND = re.compile(
     re.I,
 )
 MAX_WORDS = 4
+LEAD_MARKUP = re.compile(r"^[\s|#*_\[\-+•]*(?:\d{1,3}[.)]\s+)?[\s*_\[]*$")
 SMALL_WORDS = frozenset({"of", "and", "&", "the", "for", "at", "on", "in", "de", "by", "y"})
 
 
 def discover_options(answer: str, units: Sequence[Unit], layout: Layout, known: Sequence[Hit]) -> tuple[Brand, ...]:
     """Untracked brands the answer presents as options, in the order first met."""
     known_starts = [h.start for h in known]
-    beside_tracked = {_group(layout, h.start) for h in known}
+    beside_tracked = {_group(layout, h.start) for h in known if _leads(answer, layout, h.start)}
     names: dict[str, str] = {}
     for start, raw, line_text in _candidates(answer, units, layout, known_starts):
         name = re.sub(r"\s*\(.*\)$", "", plain(raw).strip(" :–—-*_"))
@@ -76,6 +77,13 @@ def discover_options(answer: str, units: Sequence[Unit], layout: Layout, known: 
 
 def _title_case(name: str) -> bool:
     return all(w[0].isupper() or w[0].isdigit() or w.lower() in SMALL_WORDS for w in name.split())
+
+
+def _leads(answer: str, layout: Layout, offset: int) -> bool:
+    """Whether a name at `offset` leads its line: only markup before it (a list marker, a table's
+    pipe, a heading's hashes, bold, a link's bracket), as an option's name does."""
+    line = layout.lines[bisect.bisect_right(layout.line_starts, offset) - 1]
+    return LEAD_MARKUP.match(answer[line.start : offset]) is not None
 
 
 def _group(layout: Layout, offset: int) -> tuple[str, int] | None:

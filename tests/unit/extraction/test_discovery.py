@@ -42,3 +42,11 @@ def test_labels_in_bold_are_not_brands() -> None:
         "Brightpath CRM covers both."
     )
     assert ranks(text) == {"brightpath": 1}
+
+
+def test_criteria_rows_of_a_table_with_brands_as_columns_are_not_options() -> None:
+    text = (
+        "| Criterion | HubSpot | Brightpath CRM |\n|---|---|---|\n"
+        "| Customer Support | Email | Phone |\n| Free Plan | Yes | No |\n"
+    )
+    assert ranks(text) == {"hubspot": 1, "brightpath": 2}
