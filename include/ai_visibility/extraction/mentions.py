@@ -25,6 +25,11 @@ BEST_OPTIONS = re.compile(
     r"|leading|popular|trusted|reputable|reliable|great|excellent|good|standout)\b",
     re.I,
 )
+# A lead-in that ends by naming what follows as things to avoid ("Lenders to avoid:"); "to avoid"
+# elsewhere states a purpose ("to avoid fees, pick...").
+TO_AVOID = re.compile(
+    r"\b\w+s to (?:avoid|steer clear of|stay away from|be wary of)(?:\s+(?:for|if|when|in)\b[^.,;:]*)?\s*:?\s*$", re.I
+)
 COMPARED = re.compile(r"\b(vs\.?|versus|compared (?:to|with)|than|whereas|while)\b", re.I)
 
 
@@ -94,9 +99,10 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
             results.append(absent(brand))
             continue
         passages = outermost(placed[brand.key])
-        framed = any(_framed_as_best(masked, layout.lead_in(p)) for p in passages)
+        framings = {_framing(masked, layout.lead_in(p)) for p in passages}
+        framing: sentiment.Framing = "warned" if "warned" in framings else "best" if "best" in framings else None
         value, sentiment_label = sentiment.judge(
-            [_own_part(masked, p, brand.key, hits, hit_starts) for p in passages], framed
+            [_own_part(masked, p, brand.key, hits, hit_starts) for p in passages], framing
         )
         texts = [answer[p.start : p.end] for p in passages]
         rank = 1 + bisect.bisect_left(order, firsts[brand.key])
@@ -112,7 +118,7 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
                 mention_chars=union_chars(passages),
                 sentiment_score=value,
                 sentiment_label=sentiment_label,
-                role=role_of(texts, passages, framed and sentiment_label == "positive"),
+                role=role_of(texts, passages, framing, sentiment_label),
             )
         )
         read.append(BrandPassages(brand.key, brand.name, tuple(passages)))
@@ -123,25 +129,32 @@ def absent(brand: Brand) -> MentionResult:
     return MentionResult(brand.key, brand.name, brand.kind, 0, None, None, "", 0, None, None, "absent")
 
 
-def role_of(texts: Sequence[str], passages: Sequence[Passage], offered_as_best: bool = False) -> str:
-    """`offered_as_best`: presented, without caveats, among options introduced as the best ones."""
+def role_of(
+    texts: Sequence[str], passages: Sequence[Passage], framing: sentiment.Framing = None, label: str | None = None
+) -> str:
+    """How the answer treats a brand; among options introduced as the best ones, a brand judged
+    positive (no caveat) is recommended, and among ones to avoid it is warned against."""
     text = " ".join(texts)
-    if sentiment.WARNED.search(text):
+    if framing == "warned" or sentiment.WARNED.search(text):
         return "warned_against"
-    if offered_as_best or sentiment.RECOMMENDED.search(text):
+    if (framing == "best" and label == "positive") or sentiment.RECOMMENDED.search(text):
         return "recommended"
     if any(p.kind == "table_row" for p in passages) or COMPARED.search(text):
         return "compared"
     return "listed"
 
 
-def _framed_as_best(masked: str, lead_in: tuple[int, int] | None) -> bool:
-    """Whether the line introducing a list, cards or headings presents them as the best or
-    recommended options ("Here are the top-rated dentists in Austin:")."""
+def _framing(masked: str, lead_in: tuple[int, int] | None) -> sentiment.Framing:
+    """How the line introducing a list, cards or headings presents them: as the best or recommended
+    options ("Here are the top-rated dentists in Austin:"), as ones to avoid ("Lenders to steer
+    clear of:"), or neither."""
     if lead_in is None:
-        return False
+        return None
     text = plain(masked[lead_in[0] : lead_in[1]])
-    return bool(BEST_OPTIONS.search(text) or sentiment.RECOMMENDED.search(text)) and sentiment.score(text) >= 0
+    best = bool(BEST_OPTIONS.search(text) or sentiment.RECOMMENDED.search(text))
+    if (sentiment.WARNED.search(text) or TO_AVOID.search(text)) and not best:
+        return "warned"
+    return "best" if best and sentiment.score(text) >= 0 else None
 
 
 def _own_part(masked: str, passage: Passage, brand: str, hits: Sequence[Hit], hit_starts: Sequence[int]) -> str:

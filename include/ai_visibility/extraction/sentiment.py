@@ -11,7 +11,8 @@ preposition ("tools like X"), not the verb. One domain fact it cannot know: in a
 businesses some words it rates name what a business sells or deals with, not how good it is ("free"
 is a price, "interest" a rate, "accepts" what a business takes, "customer support", "urgent care",
 "injury claims"); they are read as neutral. On top of it, the rules about recommendations:
-- a brand warned against is negative;
+- a brand warned against is negative, and so is one among options the answer introduces as ones
+  to avoid ("Lenders to steer clear of:");
 - a brand recommended or offered as the top option without caveats is positive, and so is one
   presented among options the answer introduces as the best or recommended ones ("Here are the
   top-rated dentists:"), when its own passage carries no caveat;
@@ -33,6 +34,8 @@ from ai_visibility.extraction import review_words
 from ai_visibility.extraction.text_units import plain, split_units
 
 Label = Literal["positive", "neutral", "negative"]
+# How the answer introduces the list, cards or headings a brand's passage is one of.
+Framing = Literal["best", "warned"] | None
 
 # VADER's own cut-off between neutral and opinionated text (compound score).
 OPINION = 0.05
@@ -127,19 +130,19 @@ def label(value: float) -> Label:
     return "neutral"
 
 
-def judge(passages: Sequence[str], framed: bool = False) -> tuple[float, Label]:
+def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Label]:
     """Score and label of a brand from its passages (brand names already masked out, so that a name
-    like "Trust Bank" or "Bright Spark" is not read as praise). `framed`: the answer presents the
-    brand among options it introduces as the best or recommended ones."""
+    like "Trust Bank" or "Bright Spark" is not read as praise). `framing`: the answer presents the
+    brand among options it introduces as the best ones ("best") or as ones to avoid ("warned")."""
     weighed: list[tuple[float, float]] = []
     for passage in passages:
         weighed += _turned([_weighed(statement) for statement in _statements(passage)])
     opinions = [(s, w) for s, w in weighed if abs(s) >= OPINION]
     text = " ".join(passages)
     negative = any(s < 0 for s, _ in opinions)
-    if WARNED.search(text):
+    if framing == "warned" or WARNED.search(text):
         value = min([-0.5, *(s for s, _ in opinions)])
-    elif not negative and (RECOMMENDED.search(text) or (framed and not CAVEAT.search(text))):
+    elif not negative and (RECOMMENDED.search(text) or (framing == "best" and not CAVEAT.search(text))):
         value = max([0.5, *(s for s, _ in opinions)])
     elif not opinions:
         value = 0.0

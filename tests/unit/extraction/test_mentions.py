@@ -200,3 +200,9 @@ def test_plain_facts_in_a_list_introduced_as_the_best_options_are_offered_as_rec
     assert (framed.sentiment_label, framed.role) == ("positive", "recommended")
     plain_list = by_brand("CRMs that startups use:\n\n" + items)["brightpath"]
     assert (plain_list.sentiment_label, plain_list.role) == ("neutral", "listed")
+
+
+def test_options_introduced_as_ones_to_avoid_are_warned_against() -> None:
+    text = "CRMs to steer clear of for a small team:\n\n- **Brightpath CRM** – Per-seat pricing.\n"
+    target = by_brand(text)["brightpath"]
+    assert (target.sentiment_label, target.role) == ("negative", "warned_against")

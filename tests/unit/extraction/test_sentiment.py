@@ -51,9 +51,9 @@ def test_a_sentence_opening_with_however_turns_the_praise_before_it() -> None:
 def test_presented_among_the_best_options_is_positive_unless_its_own_passage_has_a_caveat() -> None:
     facts = "Accepts most insurance plans; evening hours at three clinics."
     assert judge([facts]) == (0.0, "neutral")
-    assert judge([facts], framed=True)[1] == "positive"
-    assert judge(["Works, but it is built for agencies rather than engineering teams."], framed=True)[1] == "neutral"
-    assert judge(["Pricier than the others and the app is clunky."], framed=True)[1] == "negative"
+    assert judge([facts], framing="best")[1] == "positive"
+    assert judge(["Works, but it is built for agencies rather than engineering teams."], framing="best")[1] == "neutral"
+    assert judge(["Pricier than the others and the app is clunky."], framing="best")[1] == "negative"
 
 
 def test_look_elsewhere_and_beware_are_warnings() -> None:
