@@ -54,9 +54,9 @@ RECOMMENDED = re.compile(
 )
 BUT = re.compile(r"\bbut\b", re.I)
 # Words that make a passage's praise conditional: with one, a list's framing is no recommendation.
-CAVEAT = re.compile(r"\b(?:but|however|although|though|yet|downsides?|drawbacks?|cons|caveat)\b", re.I)
+CAVEAT = re.compile(r"\b(?:but|however|although|though|downsides?|drawbacks?|cons|caveat)\b", re.I)
 # Turning words VADER does not know, read as its "but": what follows is the point.
-TURN = re.compile(r"(?:,\s*|;\s*|\s+)(?:however|that said|yet)(?:,\s*|\s+)", re.I)
+TURN = re.compile(r"(?:,\s*|;\s*|\s+)(?:however|that said)(?:,\s*|\s+)", re.I)
 # "Although X, Y" and "Y, although X": the concession X weighs less than the point Y.
 CONCESSION_FIRST = re.compile(
     r"^\s*(?:although|though|even though|while|whilst)\s+(?P<x>[^,]+),\s*(?P<y>.+)$", re.I | re.S
