@@ -27,3 +27,8 @@ def test_every_entry_is_on_vaders_scale_and_words_that_name_facts_are_left_out()
     for fact in ("cheap", "premium", "budget", "late", "prompt", "professional", "dated"):
         assert fact not in WORDS
     assert judge(["It has a premium plan at $30 and charges a late fee of $15."]) == (0.0, "neutral")
+
+
+def test_a_higher_price_is_a_minor_caveat_and_overpriced_a_judgement() -> None:
+    assert judge(["Reliable crews, but pricier than independents."])[1] == "positive"
+    assert judge(["Good crews, but overpriced for what you get."])[1] == "negative"
