@@ -8,9 +8,10 @@ what any review of a product, a shop or a provider says, not from any labelled a
 Valences are on VADER's own scale (-4 to +4, the mean of its raters' scores) and set by analogy
 with words it already rates: a mild judgement about 1 ("costly" is -0.4, "solid" 0.6, "flexible"
 0.9), a clear one about 1.5 to 2 ("confusing" -0.9, "efficient" 1.8, "frustrating" -1.9), a strong
-one 2.5 ("scam" -2.7, "excellent" 2.7). A higher price is a mild caveat, near "costly": "expensive"
--0.9 and "pricier" -0.6, so "reliable but pricier" stays praise with a minor caveat, while
-"overpriced" (a price not worth paying) is a clear judgement. Words that also name a plain fact in
+one 2.5 ("scam" -2.7, "excellent" 2.7). A higher price is a mild caveat, as VADER rates "costly":
+"pricier" -0.4 and "expensive" -0.6, so "reliable but pricier" stays praise with a minor caveat
+(VADER weighs what follows "but" 1.5 and what precedes it 0.5), while "overpriced" (a price not
+worth paying) is a clear judgement. Words that also name a plain fact in
 business answers are left out: "cheap" (a price or a quality), "premium" and "budget" (plan tiers),
 "late" ("late fees"), "prompt" (an AI prompt), "dated" ("dated March 3"), "professional"
 ("professional services"), "quick" ("a quick comparison").
@@ -25,11 +26,11 @@ WORDS: dict[str, float] = {
     # price and value
     "affordable": 1.5,
     "inexpensive": 1.2,
-    "expensive": -0.9,
-    "pricey": -0.9,
-    "pricy": -0.9,
-    "pricier": -0.6,
-    "costlier": -0.6,
+    "expensive": -0.6,
+    "pricey": -0.6,
+    "pricy": -0.6,
+    "pricier": -0.4,
+    "costlier": -0.4,
     "overpriced": -2.0,
     "overcharge": -1.8,
     "overcharged": -2.0,
