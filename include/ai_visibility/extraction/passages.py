@@ -33,11 +33,13 @@ REFERENCE_TO = re.compile(
     r"|\b(?:switching|migrating|moving) from\s*$",
     re.I,
 )
-# A card's first line: only a bold or linked name, perhaps with a colon, a rating or a short
-# parenthesis after it ("**Acme Dental** (Pearl District)", "**Acme** – 4.8★ (312 reviews)").
+# A card's first line: only a bold or linked name, perhaps with a colon, a rating, a short
+# parenthesis ("**Acme Dental** (Pearl District)", "**Acme** – 4.8★ (312 reviews)") or a short tag
+# after a separator, such as a category or a status ("**Acme Dental** · Dentist · Open now"), but no
+# sentence.
 NAME_LINE = re.compile(
     r"^\s*(?:\*\*|__)?(?:\[[^\]\n]{2,80}\]\([^)\s]+\)|[^*_\[\n]{2,80}?)(?:\*\*|__)?"
-    r"(?:[\s\d.,/:\-–—·|★☆⭐]|\([^()\n]{1,40}\))*$"
+    r"(?:[\s\d.,/:\-–—·|★☆⭐]|\([^()\n]{1,40}\))*(?:[·|–—]\s*[^.!?\n]{1,50})?$"
 )
 EMPHASIS_OR_LINK = re.compile(r"^\s*(?:\*\*|__|\[)")
 
