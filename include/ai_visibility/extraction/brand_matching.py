@@ -19,15 +19,19 @@ from ai_visibility.extraction.words import is_descriptor, is_everyday_phrase, is
 
 _QUALIFIER = r"(?:reliable|specific|much|detailed|credible|public(?:ly available)?|up-to-date|recent)"
 ABSENCE = re.compile(
-    r"\b(?:(?:could(?:n'?t| not)|can(?:'?t|not)|was unable to|am unable to|unable to|did(?:n'?t| not)) "
+    r"\b(?:(?:could(?:n['’]?t| not)|can(?:['’]?t|not)|was unable to|am unable to|unable to|did(?:n['’]?t| not)) "
     rf"(?:find|locate|identify|verify)(?: any)?(?: {_QUALIFIER})*"
     r" (?:information|details|data|reviews|mentions|sources|evidence)"
-    r"|(?:i'?m|i am) not (?:aware of|familiar with)"
-    r"|(?:i )?(?:do(?:n'?t| not)|did(?:n'?t| not)) have (?:any |specific |enough |reliable )*"
+    r"|(?:i['’]?m|i am) not (?:aware of|familiar with)"
+    r"|(?:i )?(?:do(?:n['’]?t| not)|did(?:n['’]?t| not)) have (?:any |specific |enough |reliable )*"
     r"(?:information|details|data) (?:on|about)"
     r"|there (?:is|was) (?:no|little|limited) (?:reliable |public |publicly available )?"
     r"(?:information|data) (?:on|about|regarding)"
-    r"|no (?:reliable |specific )?information (?:is |was )?(?:available )?(?:on|about|regarding))",
+    r"|no (?:reliable |specific )?information (?:is |was )?(?:available )?(?:on|about|regarding)"
+    r"|(?:i )?do(?:n['’]t| not) know (?:of|about)"
+    r"|\bno (?:search )?(?:results|listings?|mentions?|records?) (?:for|of|about)"
+    r"|none of the (?:sources|results|reviews|lists|rankings|directories) (?:i found )?"
+    r"(?:mentions?|includes?|lists?|names?|covers?))",
     re.I,
 )
 # An absence stated about the subject before it ("X does not appear in the list", "X isn't listed

@@ -98,7 +98,8 @@ def _analyzer() -> SentimentIntensityAnalyzer:
 def score(text: str) -> float:
     """VADER's compound score of one statement (remembered: claims and mentions score the same
     sentences)."""
-    text = _as_but(review_words.join_phrases(text))
+    # VADER knows "n't" and "don't" with a straight apostrophe only; engines often write a curly one.
+    text = _as_but(review_words.join_phrases(text.replace("’", "'").replace("‘", "'")))
     words = [_rated(w.lower()) for w in WORD.findall(text)]
     if not any(words):
         return 0.0  # no word VADER rates: its score would be 0 (skipping it keeps extraction fast)

@@ -206,3 +206,13 @@ def test_options_introduced_as_ones_to_avoid_are_warned_against() -> None:
     text = "CRMs to steer clear of for a small team:\n\n- **Brightpath CRM** – Per-seat pricing.\n"
     target = by_brand(text)["brightpath"]
     assert (target.sentiment_label, target.role) == ("negative", "warned_against")
+
+
+def test_absence_statements_with_curly_apostrophes_and_other_wordings_are_recognised() -> None:
+    text = (
+        "I couldn’t find information about Brightpath CRM. I’m not familiar with Zoho either. "
+        "None of the sources mention Pipedrive, but HubSpot has a free tier."
+    )
+    found = by_brand(text)
+    assert [k for k, m in found.items() if m.mentioned] == ["hubspot"]
+    assert not by_brand("There were no results for Brightpath CRM on G2.")["brightpath"].mentioned

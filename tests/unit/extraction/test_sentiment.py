@@ -59,3 +59,8 @@ def test_presented_among_the_best_options_is_positive_unless_its_own_passage_has
 def test_look_elsewhere_and_beware_are_warnings() -> None:
     assert judge(["Free, but I'd look elsewhere if job placement matters."])[1] == "negative"
     assert judge(["Beware of the cancellation terms."])[1] == "negative"
+
+
+def test_a_curly_apostrophe_negates_like_a_straight_one() -> None:
+    assert score("The app isn’t reliable.") == score("The app isn't reliable.") < 0
+    assert judge(["It doesn’t feel clunky at all."])[1] == judge(["It doesn't feel clunky at all."])[1] == "positive"
