@@ -26,6 +26,7 @@ LIST_MARKER = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 LEAD_NAME = re.compile(
     r"^(?:\*\*|__)?\[(?P<link>[^\]\n]{2,60})\]\([^)\s]+\)|^\*\*(?P<bold>[^*\n]{2,60})\*\*|^__(?P<under>[^_\n]{2,60})__"
 )
+MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*\)")
 FIRST_CELL = re.compile(r"^\s*\|\s*(?P<name>[^|]{2,60}?)\s*\|")
 HEADING_MARKS = re.compile(r"^\s*#{1,6}\s+(?P<numbered>(?:#?\d{1,2}[.):]?\s+))?")
 # Where a heading's name ends: a dash, a colon or a parenthesis ("## 2. Acme — best for teams").
@@ -39,7 +40,7 @@ NOT_A_BRAND = re.compile(
     re.I,
 )
 MAX_WORDS = 4
-LEAD_MARKUP = re.compile(r"^[\s|#*_\[\-+•]*(?:\d{1,3}[.)]\s+)?[\s*_\[]*$")
+LEAD_MARKUP = re.compile(r"^[\W_]*(?:#?\d{1,3}[.):]?\s+)?[\W_]*$")
 SMALL_WORDS = frozenset({"of", "and", "&", "the", "for", "at", "on", "in", "de", "by", "y"})
 
 
@@ -49,7 +50,8 @@ def discover_options(answer: str, units: Sequence[Unit], layout: Layout, known: 
     beside_tracked = {_group(layout, h.start) for h in known if _leads(answer, layout, h.start)}
     names: dict[str, str] = {}
     for start, raw, line_text in _candidates(answer, units, layout, known_starts):
-        name = re.sub(r"\s*\(.*\)$", "", plain(raw).strip(" :–—-*_"))
+        name = re.sub(r"\s*\(.*\)$", "", plain(MARKDOWN_LINK.sub(r"\1", raw)).strip(" :–—-*_"))
+        name = re.sub(r"^[^\w]+", "", name)  # a medal or a bullet emoji before the name
         if (
             not name
             or not _title_case(name)
@@ -80,8 +82,8 @@ def _title_case(name: str) -> bool:
 
 
 def _leads(answer: str, layout: Layout, offset: int) -> bool:
-    """Whether a name at `offset` leads its line: only markup before it (a list marker, a table's
-    pipe, a heading's hashes, bold, a link's bracket), as an option's name does."""
+    """Whether a name at `offset` leads its line: only markup before it (a list marker, a number, a
+    table's pipe, a heading's hashes, bold, a link's bracket, an emoji), as an option's name does."""
     line = layout.lines[bisect.bisect_right(layout.line_starts, offset) - 1]
     return LEAD_MARKUP.match(answer[line.start : offset]) is not None
 

@@ -50,3 +50,10 @@ def test_criteria_rows_of_a_table_with_brands_as_columns_are_not_options() -> No
         "| Customer Support | Email | Phone |\n| Free Plan | Yes | No |\n"
     )
     assert ranks(text) == {"hubspot": 1, "brightpath": 2}
+
+
+def test_a_linked_first_cell_and_a_heading_with_an_emoji_name_their_option() -> None:
+    table = "| CRM | Price |\n|---|---|\n| [Attio](https://attio.com) | $29 |\n| Brightpath CRM | $25 |\n"
+    assert ranks(table) == {"discovered:attio": 1, "brightpath": 2}
+    headings = "### 🥇 Close\nPower dialer.\n\n### 🥈 Brightpath CRM\nSimple pipelines.\n"
+    assert ranks(headings) == {"discovered:close": 1, "brightpath": 2}
