@@ -158,13 +158,22 @@ def _without_absent(answer: str, hits: list[Hit], units: Sequence[Unit]) -> list
         clause_start = stops[-1] if stops else max(0, m.start() - 300)
         first = bisect.bisect_left(hit_starts, clause_start)
         about = _subjects(answer, hits[first : bisect.bisect_left(hit_starts, m.start())], m.start())
-        dropped.update(h for h in hits if h.brand in about and _same_unit(starts, units, h.start, m.start()))
+        dropped.update(h for h in _unit_hits(units, starts, hits, hit_starts, m.start()) if h.brand in about)
     for m in NOT_FOUND.finditer(answer):
         index = bisect.bisect_left(hit_starts, m.end())
         if index < len(hits) and hits[index].start == m.end() and NOT_FOUND_AFTER.match(answer, hits[index].end):
             brand = hits[index].brand
-            dropped.update(h for h in hits if h.brand == brand and _same_unit(starts, units, h.start, m.start()))
+            dropped.update(h for h in _unit_hits(units, starts, hits, hit_starts, m.start()) if h.brand == brand)
     return [h for h in hits if h not in dropped]
+
+
+def _unit_hits(
+    units: Sequence[Unit], starts: Sequence[int], hits: Sequence[Hit], hit_starts: Sequence[int], offset: int
+) -> Sequence[Hit]:
+    """The hits in the unit (sentence, item, row) that holds `offset`."""
+    index = bisect.bisect_right(starts, offset) - 1
+    start, end = (units[index].start, units[index].end) if index >= 0 else (0, offset + 1)
+    return hits[bisect.bisect_left(hit_starts, start) : bisect.bisect_left(hit_starts, max(end, offset + 1))]
 
 
 def _subjects(answer: str, before: Sequence[Hit], verb: int) -> set[str]:
@@ -178,11 +187,6 @@ def _subjects(answer: str, before: Sequence[Hit], verb: int) -> set[str]:
         about.add(hit.brand)
         reach = hit.start
     return about
-
-
-def _same_unit(starts: Sequence[int], units: Sequence[Unit], a: int, b: int) -> bool:
-    """Whether offsets `a` and `b` lie in the same unit (sentence, item, row)."""
-    return bisect.bisect_right(starts, a) == bisect.bisect_right(starts, b)
 
 
 class _Spans:

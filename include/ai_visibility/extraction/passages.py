@@ -70,8 +70,9 @@ class Layout:
         self.sections = _section_ends(self.lines)
         self.items = _item_ends(self.lines)
         self.blocks = _block_ends(self.lines)
-        self.in_item = _covered(len(self.lines), self.items)
-        self.in_block = _covered(len(self.lines), self.blocks)
+        self.item_leads = _last_outside(self.lines, _covered(len(self.lines), self.items))
+        self.block_leads = _last_outside(self.lines, _covered(len(self.lines), self.blocks))
+        self.section_leads = _section_leads(self.lines)
         self.sentences = [u for u in sentences if u.kind == "sentence"]
         self.sentence_starts = [u.start for u in self.sentences]
 
@@ -100,30 +101,12 @@ class Layout:
         ("Here are the top-rated electricians:"), as a span; None for other passages."""
         index = bisect.bisect_right(self.line_starts, passage.start) - 1
         if passage.kind == "section":
-            return self._section_lead_in(index)
-        covered = {"list_item": self.in_item, "block": self.in_block}.get(passage.kind)
-        if covered is None:
-            return None
-        j = index - 1
-        while j >= 0 and (self.lines[j].kind == "blank" or covered[j]):
-            j -= 1
-        return self._span(j)
-
-    def _section_lead_in(self, index: int) -> tuple[int, int] | None:
-        """A parent heading, or else the paragraph right above the first of the sibling headings."""
-        level = self.lines[index].level
-        first = index
-        for j in range(index - 1, -1, -1):
-            line = self.lines[j]
-            if line.kind != "heading" or line.level > level:
-                continue
-            if line.level < level:
-                return self._span(j)
-            first = j
-        j = first - 1
-        while j >= 0 and self.lines[j].kind == "blank":
-            j -= 1
-        return self._span(j)
+            return self._span(self.section_leads.get(index, -1))
+        if passage.kind == "list_item":
+            return self._span(self.item_leads[index - 1] if index else -1)
+        if passage.kind == "block":
+            return self._span(self.block_leads[index - 1] if index else -1)
+        return None
 
     def _span(self, index: int) -> tuple[int, int] | None:
         if index < 0 or self.lines[index].kind not in ("text", "heading"):
@@ -233,12 +216,56 @@ def _item_ends(lines: Sequence[_Line]) -> dict[int, int]:
 
 
 def _covered(count: int, ends: dict[int, int]) -> list[bool]:
-    """For each line, whether it lies inside one of the spans first line -> last line."""
-    covered = [False] * count
+    """For each line, whether it lies inside one of the spans first line -> last line (a running
+    count of open spans, so nested items cost no more than flat ones)."""
+    opened = [0] * (count + 1)
     for first, last in ends.items():
-        for i in range(first, last + 1):
-            covered[i] = True
+        opened[first] += 1
+        opened[last + 1] -= 1
+    covered, depth = [], 0
+    for i in range(count):
+        depth += opened[i]
+        covered.append(depth > 0)
     return covered
+
+
+def _last_outside(lines: Sequence[_Line], covered: Sequence[bool]) -> list[int]:
+    """For each line, the last line up to it that is neither blank nor covered (-1 if none): what
+    introduces a list or a run of cards that ends there."""
+    found: list[int] = []
+    last = -1
+    for line, inside in zip(lines, covered, strict=True):
+        if line.kind != "blank" and not inside:
+            last = len(found)
+        found.append(last)
+    return found
+
+
+def _section_leads(lines: Sequence[_Line]) -> dict[int, int]:
+    """For each heading, the line introducing its run of sibling headings: the parent heading, or
+    else the last non-blank line above the first sibling (-1 if none). One pass with the stack of
+    open headings."""
+    leads: dict[int, int] = {}
+    first_sibling: dict[int, int] = {}
+    open_headings: list[int] = []
+    for i, line in enumerate(lines):
+        if line.kind != "heading":
+            continue
+        while open_headings and lines[open_headings[-1]].level > line.level:
+            open_headings.pop()
+        if open_headings and lines[open_headings[-1]].level == line.level:
+            first_sibling[i] = first_sibling[open_headings.pop()]
+        else:
+            first_sibling[i] = i
+        if open_headings:
+            leads[i] = open_headings[-1]
+        else:
+            j = first_sibling[i] - 1
+            while j >= 0 and lines[j].kind == "blank":
+                j -= 1
+            leads[i] = j
+        open_headings.append(i)
+    return leads
 
 
 def _block_ends(lines: Sequence[_Line]) -> dict[int, int]:
