@@ -18,7 +18,7 @@ from ai_visibility.extraction.text_units import plain, split_units
 from ai_visibility.extraction.urls import url_spans
 
 SEPARATOR = " || "
-CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+and\s+", re.I)
+CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+(?:and|unlike)\s+", re.I)
 # Words by which an answer introduces its options as the best or recommended ones.
 BEST_OPTIONS = re.compile(
     r"\b(?:best|top|top-rated|highest-rated|highly[- ]rated|well-(?:reviewed|rated|regarded)|recommended|favou?rites?"

@@ -66,3 +66,9 @@ def test_a_name_matches_as_people_type_it() -> None:
         for text in written:
             assert pattern.fullmatch(text), (name, text)
     assert not alias_pattern(["monday.com"]).search("mondaycom")  # a full stop inside a name stays
+
+
+def test_a_leading_the_is_dropped_when_what_is_left_is_distinctive() -> None:
+    assert "Grand Harbor Hotel" in generated_aliases("The Grand Harbor Hotel", [])
+    assert "Home Depot" in generated_aliases("The Home Depot", [])
+    assert "Summit" not in generated_aliases("The Summit", [])

@@ -216,3 +216,8 @@ def test_absence_statements_with_curly_apostrophes_and_other_wordings_are_recogn
     found = by_brand(text)
     assert [k for k, m in found.items() if m.mentioned] == ["hubspot"]
     assert not by_brand("There were no results for Brightpath CRM on G2.")["brightpath"].mentioned
+
+
+def test_in_a_sentence_naming_two_brands_unlike_separates_their_judgements() -> None:
+    found = by_brand("HubSpot is reliable and intuitive, unlike Zoho, whose interface feels clunky and dated.")
+    assert (found["hubspot"].sentiment_label, found["zoho"].sentiment_label) == ("positive", "negative")
