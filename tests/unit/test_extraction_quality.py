@@ -70,7 +70,7 @@ def test_rules_mode_stays_above_its_floor_on_the_held_out_set() -> None:
 def test_eval_command_prints_per_metric_accuracy(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval"]) == 0
     out = capsys.readouterr().out
-    assert "tuned: 62 labelled answers from 6 verticals" in out
+    assert "tuned: 74 labelled answers from 6 verticals" in out
     assert "held-out: 48 labelled answers from 4 verticals" in out
     for metric in ("mention", "sentiment", "share_of_voice", "rank", "citations", "all_four", "all"):
         assert metric in out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,17 +19,37 @@ from ai_visibility.extraction.words import is_descriptor, is_everyday_phrase, is
 
 _QUALIFIER = r"(?:reliable|specific|much|detailed|credible|public(?:ly available)?|up-to-date|recent)"
 ABSENCE = re.compile(
-    r"\b(?:(?:could(?:n'?t| not)|can(?:'?t|not)|was unable to|am unable to|unable to|did(?:n'?t| not)) "
+    r"\b(?:(?:could(?:n['’]?t| not)|can(?:['’]?t|not)|was unable to|am unable to|unable to|did(?:n['’]?t| not)) "
     rf"(?:find|locate|identify|verify)(?: any)?(?: {_QUALIFIER})*"
     r" (?:information|details|data|reviews|mentions|sources|evidence)"
-    r"|(?:i'?m|i am) not (?:aware of|familiar with)"
-    r"|(?:i )?(?:do(?:n'?t| not)|did(?:n'?t| not)) have (?:any |specific |enough |reliable )*"
+    r"|(?:i['’]?m|i am) not (?:aware of|familiar with)"
+    r"|(?:i )?(?:do(?:n['’]?t| not)|did(?:n['’]?t| not)) have (?:any |specific |enough |reliable )*"
     r"(?:information|details|data) (?:on|about)"
     r"|there (?:is|was) (?:no|little|limited) (?:reliable |public |publicly available )?"
     r"(?:information|data) (?:on|about|regarding)"
-    r"|no (?:reliable |specific )?information (?:is |was )?(?:available )?(?:on|about|regarding))",
+    r"|no (?:reliable |specific )?information (?:is |was )?(?:available )?(?:on|about|regarding)"
+    r"|(?:i )?do(?:n['’]t| not) know (?:of|about)"
+    r"|\bno (?:search )?(?:results|listings?|mentions?|records?) (?:for|of|about)"
+    r"|none of the (?:sources|results|reviews|lists|rankings|directories) (?:i found )?"
+    r"(?:mentions?|includes?|lists?|names?|covers?))",
     re.I,
 )
+# An absence stated about the subject before it ("X does not appear in the list", "X isn't listed
+# on Yelp", "X was not among the results"): it removes the brands named earlier in its clause.
+ABSENT_SUBJECT = re.compile(
+    r"\b(?:(?:does|do|did)(?:n['’]t| not)|never) (?:appear|show up|feature|rank)s? (?:in|on|among|anywhere)\b"
+    r"|\b(?:is|are|was|were)(?:n['’]t| not) (?:(?:listed|included|mentioned|featured|ranked|found)"
+    r"(?: (?:in|on|among|by|anywhere))?|among)\b",
+    re.I,
+)
+# "I could not find X in/on/among ..." and "I couldn't find X." with the brand as the object.
+NOT_FOUND = re.compile(
+    r"\b(?:could(?:n['’]?t| not)|can(?:['’]?t|not)|was unable to|am unable to|unable to|did(?:n['’]?t| not))"
+    r" (?:find|locate) (?:any (?:mention|listing|record)s? of )?",
+    re.I,
+)
+SUBJECT_GAP = re.compile(r"^(?:\s|,|\b(?:and|or|nor|also|currently|still|even)\b|\([^()]{0,40}\))*$", re.I)
+NOT_FOUND_AFTER = re.compile(r"\s*(?:[.,;]|$|\s(?:in|on|among|anywhere|listed)\b)")
 # Where the object of an absence statement ends, and the words by which it refers back to a brand.
 CLAUSE_END = re.compile(r"[,;:!?]|\.(?:\s|$)|\s(?:but|so|while|whereas|although)\s", re.I)
 REFERS_BACK = re.compile(r"\s+(?:(?:about|on|regarding|of|with)\s+)?(?:it|its|it's|them|their|this|that)\b", re.I)
@@ -58,8 +79,29 @@ class Hit:
 def alias_pattern(aliases: Sequence[str]) -> re.Pattern[str]:
     """One regex over all spellings, longest first, bounded so `Zoom` never matches `Zoominfo`."""
     words = sorted({a.strip() for a in aliases if a.strip()}, key=len, reverse=True)
-    body = "|".join(INVISIBLE.join(r"[\s-]?" if ch == " " else re.escape(ch) for ch in w) for w in words)
+    body = "|".join(_spelling(w) for w in words)
     return re.compile(rf"(?<![\w@/.-])(?:{body})(?![\w-]|\.\w)", re.I)
+
+
+def _spelling(alias: str) -> str:
+    """An alias as people type it: a space, a hyphen or nothing between words; a straight, a curly
+    or no apostrophe ("Joe's", "Joe’s", "Joes"); "&" or "and"; an accent or none ("Café", "Cafe");
+    the full stop of an abbreviation or none ("Mr. Electric", "Mr Electric")."""
+    alias = re.sub(r"\s+and\s+", " & ", alias, flags=re.I)
+    parts = []
+    for i, ch in enumerate(alias):
+        if ch == " ":
+            parts.append(r"[\s-]?")
+        elif ch in "'’":
+            parts.append("['’]?")
+        elif ch == "&":
+            parts.append("(?:&|and)")
+        elif ch == "." and (i == len(alias) - 1 or alias[i + 1] == " "):
+            parts.append(r"\.?")
+        else:
+            base = unicodedata.normalize("NFKD", ch)[0]
+            parts.append(f"[{re.escape(base)}{re.escape(ch)}]" if base != ch else re.escape(ch))
+    return INVISIBLE.join(parts)
 
 
 def find_hits(answer: str, brands: Sequence[Brand], units: Sequence[Unit]) -> list[Hit]:
@@ -111,7 +153,40 @@ def _without_absent(answer: str, hits: list[Hit], units: Sequence[Unit]) -> list
             before = [h for h in inside if h.start < m.start()]
             about = {before[-1].brand} if before else set()
         dropped.update(h for h in inside if h.brand in about)
+    for m in ABSENT_SUBJECT.finditer(answer):
+        stops = [s.end() for s in CLAUSE_END.finditer(answer, max(0, m.start() - 300), m.start())]
+        clause_start = stops[-1] if stops else max(0, m.start() - 300)
+        first = bisect.bisect_left(hit_starts, clause_start)
+        about = _subjects(answer, hits[first : bisect.bisect_left(hit_starts, m.start())], m.start())
+        dropped.update(h for h in _unit_hits(units, starts, hits, hit_starts, m.start()) if h.brand in about)
+    for m in NOT_FOUND.finditer(answer):
+        index = bisect.bisect_left(hit_starts, m.end())
+        if index < len(hits) and hits[index].start == m.end() and NOT_FOUND_AFTER.match(answer, hits[index].end):
+            brand = hits[index].brand
+            dropped.update(h for h in _unit_hits(units, starts, hits, hit_starts, m.start()) if h.brand == brand)
     return [h for h in hits if h not in dropped]
+
+
+def _unit_hits(
+    units: Sequence[Unit], starts: Sequence[int], hits: Sequence[Hit], hit_starts: Sequence[int], offset: int
+) -> Sequence[Hit]:
+    """The hits in the unit (sentence, item, row) that holds `offset`."""
+    index = bisect.bisect_right(starts, offset) - 1
+    start, end = (units[index].start, units[index].end) if index >= 0 else (0, offset + 1)
+    return hits[bisect.bisect_left(hit_starts, start) : bisect.bisect_left(hit_starts, max(end, offset + 1))]
+
+
+def _subjects(answer: str, before: Sequence[Hit], verb: int) -> set[str]:
+    """The brands that are the subject of the verb at `verb`: named right before it, alone or joined
+    by "and"/"or" ("X and Y are not listed"), not "X's pricing is not listed"."""
+    about: set[str] = set()
+    reach = verb
+    for hit in reversed(before):
+        if not SUBJECT_GAP.match(answer[hit.end : reach]):
+            break
+        about.add(hit.brand)
+        reach = hit.start
+    return about
 
 
 class _Spans:

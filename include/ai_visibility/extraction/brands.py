@@ -36,7 +36,8 @@ class OrgView:
 def generated_aliases(name: str, websites: Sequence[str], other_names: Sequence[str] = ()) -> list[str]:
     """Spellings people write for a brand, derived from its name and owned domains.
 
-    - the legal suffix dropped ("Acme Inc." -> "Acme");
+    - the legal suffix dropped ("Acme Inc." -> "Acme"), and a leading "The" ("The Home Depot" ->
+      "Home Depot");
     - trailing industry descriptors dropped one by one ("Northwind Financial Group" -> "Northwind
       Financial", "Northwind"), as long as what remains is distinctive: not a single everyday word
       ("Summit Financial" keeps no "Summit");
@@ -48,6 +49,9 @@ def generated_aliases(name: str, websites: Sequence[str], other_names: Sequence[
     """
     bare = LEGAL_SUFFIX.sub("", name).strip()
     found = {bare}
+    if bare.lower().startswith("the ") and _distinctive(bare[4:]):
+        bare = bare[4:]  # "The Grand Harbor Hotel" is written "Grand Harbor Hotel" as often
+        found.add(bare)
     words = bare.split()
     while len(words) > 1 and is_descriptor(words[-1].strip("&")):
         words = words[:-1]

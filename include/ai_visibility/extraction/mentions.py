@@ -9,24 +9,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ai_visibility.extraction import sentiment
-from ai_visibility.extraction.brand_matching import ABSENCE, Hit, find_hits
+from ai_visibility.extraction.brand_matching import Hit, find_hits
 from ai_visibility.extraction.brands import Brand, OrgView
+from ai_visibility.extraction.discovery import discover_options
 from ai_visibility.extraction.limits import readable, truncated_from
 from ai_visibility.extraction.passages import Layout, Passage, outermost, union_chars
-from ai_visibility.extraction.text_units import Unit, plain, split_units, table_header_lines
+from ai_visibility.extraction.text_units import plain, split_units
 from ai_visibility.extraction.urls import url_spans
 
 SEPARATOR = " || "
-CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+and\s+", re.I)
-COMPARED = re.compile(r"\b(vs\.?|versus|compared (?:to|with)|than|whereas|while)\b", re.I)
-LEAD_NAME = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\*\*(?P<name>[^*]{2,60})\*\*")
-FIRST_CELL = re.compile(r"^\s*\|\s*(?P<name>[^|]{2,60}?)\s*\|")
-NOT_A_BRAND = re.compile(
-    r"^(best|pricing|price|key|features?|pros|cons|overview|summary|bottom line|verdict|note|tip|why|"
-    r"what|how|when|who|option|tool|platform|category|feature|free|paid|plan|cost|rating|score|ease|"
-    r"support|integrations?|the |a |an |step|other|our|my|your|top|conclusion|recommendation)\b",
+CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+(?:and|unlike)\s+", re.I)
+# Words by which an answer introduces its options as the best or recommended ones.
+BEST_OPTIONS = re.compile(
+    r"\b(?:best|top|top-rated|highest-rated|highly[- ]rated|well-(?:reviewed|rated|regarded)|recommended|favou?rites?"
+    r"|leading|popular|trusted|reputable|reliable|great|excellent|good|standout)\b",
     re.I,
 )
+# A lead-in that ends by naming what follows as things to avoid ("Lenders to avoid:"); "to avoid"
+# elsewhere states a purpose ("to avoid fees, pick...").
+TO_AVOID = re.compile(
+    r"\b\w+s to (?:avoid|steer clear of|stay away from|be wary of)(?:\s+(?:for|if|when|in)\b[^.,;:]*)?\s*:?\s*$", re.I
+)
+COMPARED = re.compile(r"\b(vs\.?|versus|compared (?:to|with)|than|whereas|while)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
     layout = Layout(answer, units)
     tracked = (org.target, *org.competitors)
     hits = find_hits(answer, tracked, units)
-    discovered = _discover(answer, units, tracked, hits)
+    discovered = discover_options(answer, units, layout, hits)
     hits = sorted([*hits, *find_hits(answer, discovered, units)], key=lambda h: h.start)
     masked = _masked(answer, hits)
     hit_starts = [h.start for h in hits]
@@ -95,7 +99,11 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
             results.append(absent(brand))
             continue
         passages = outermost(placed[brand.key])
-        value, sentiment_label = sentiment.judge([_own_part(masked, p, brand.key, hits, hit_starts) for p in passages])
+        framings = {_framing(masked, layout.lead_in(p)) for p in passages}
+        framing: sentiment.Framing = "warned" if "warned" in framings else "best" if "best" in framings else None
+        value, sentiment_label = sentiment.judge(
+            [_own_part(masked, p, brand.key, hits, hit_starts) for p in passages], framing
+        )
         texts = [answer[p.start : p.end] for p in passages]
         rank = 1 + bisect.bisect_left(order, firsts[brand.key])
         results.append(
@@ -110,7 +118,7 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
                 mention_chars=union_chars(passages),
                 sentiment_score=value,
                 sentiment_label=sentiment_label,
-                role=role_of(texts, passages),
+                role=role_of(texts, passages, framing, sentiment_label),
             )
         )
         read.append(BrandPassages(brand.key, brand.name, tuple(passages)))
@@ -121,15 +129,32 @@ def absent(brand: Brand) -> MentionResult:
     return MentionResult(brand.key, brand.name, brand.kind, 0, None, None, "", 0, None, None, "absent")
 
 
-def role_of(texts: Sequence[str], passages: Sequence[Passage]) -> str:
+def role_of(
+    texts: Sequence[str], passages: Sequence[Passage], framing: sentiment.Framing = None, label: str | None = None
+) -> str:
+    """How the answer treats a brand; among options introduced as the best ones, a brand judged
+    positive (no caveat) is recommended, and among ones to avoid it is warned against."""
     text = " ".join(texts)
-    if sentiment.WARNED.search(text):
+    if framing == "warned" or sentiment.WARNED.search(text):
         return "warned_against"
-    if sentiment.RECOMMENDED.search(text):
+    if (framing == "best" and label == "positive") or sentiment.RECOMMENDED.search(text):
         return "recommended"
     if any(p.kind == "table_row" for p in passages) or COMPARED.search(text):
         return "compared"
     return "listed"
+
+
+def _framing(masked: str, lead_in: tuple[int, int] | None) -> sentiment.Framing:
+    """How the line introducing a list, cards or headings presents them: as the best or recommended
+    options ("Here are the top-rated dentists in Austin:"), as ones to avoid ("Lenders to steer
+    clear of:"), or neither."""
+    if lead_in is None:
+        return None
+    text = plain(masked[lead_in[0] : lead_in[1]])
+    best = bool(BEST_OPTIONS.search(text) or sentiment.RECOMMENDED.search(text))
+    if (sentiment.WARNED.search(text) or TO_AVOID.search(text)) and not best:
+        return "warned"
+    return "best" if best and sentiment.score(text) >= 0 else None
 
 
 def _own_part(masked: str, passage: Passage, brand: str, hits: Sequence[Hit], hit_starts: Sequence[int]) -> str:
@@ -152,47 +177,3 @@ def _masked(answer: str, hits: Sequence[Hit]) -> str:
     for start, end in [*((h.start, h.end) for h in hits), *url_spans(answer)]:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
-
-
-def _discover(answer: str, units: list[Unit], tracked: tuple[Brand, ...], known: list[Hit]) -> tuple[Brand, ...]:
-    """Untracked names that lead a list item (in bold) or a table row's first cell."""
-    headers = table_header_lines(answer)
-    known_starts = [h.start for h in known]
-    names: dict[str, str] = {}
-    for unit in units:
-        match = (
-            LEAD_NAME.match(unit.text)
-            if unit.kind == "list_item"
-            else (FIRST_CELL.match(unit.text) if unit.kind == "table_row" and unit.line not in headers else None)
-        )
-        if not match:
-            continue
-        name = plain(match.group("name")).strip(" :–—-")
-        name = re.sub(r"\s*\(.*\)$", "", name)
-        start = unit.start + match.start("name")
-        if (
-            not name
-            or not name[0].isupper()
-            or len(name.split()) > 4
-            or NOT_A_BRAND.match(name)
-            or ABSENCE.search(unit.text)
-            or _any_between(known_starts, start, start + len(match.group("name")) + 4)
-        ):
-            continue
-        names.setdefault(name.lower(), name)
-    return tuple(
-        Brand(
-            key="discovered:" + re.sub(r"[^a-z0-9]+", "-", key).strip("-"),
-            name=name,
-            kind="discovered",
-            aliases=(name,),
-            negative_terms=(),
-            domains=(),
-        )
-        for key, name in names.items()
-    )
-
-
-def _any_between(sorted_offsets: Sequence[int], start: int, end: int) -> bool:
-    index = bisect.bisect_left(sorted_offsets, start)
-    return index < len(sorted_offsets) and sorted_offsets[index] < end

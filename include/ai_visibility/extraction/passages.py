@@ -33,9 +33,13 @@ REFERENCE_TO = re.compile(
     r"|\b(?:switching|migrating|moving) from\s*$",
     re.I,
 )
-# A card's first line: only a bold or linked name, perhaps with a colon or a rating after it.
+# A card's first line: only a bold or linked name, perhaps with a colon, a rating, a short
+# parenthesis ("**Acme Dental** (Pearl District)", "**Acme** – 4.8★ (312 reviews)") or a short tag
+# after a separator, such as a category or a status ("**Acme Dental** · Dentist · Open now"), but no
+# sentence.
 NAME_LINE = re.compile(
-    r"^\s*(?:\*\*|__)?(?:\[[^\]\n]{2,80}\]\([^)\s]+\)|[^*_\[\n]{2,80}?)(?:\*\*|__)?\s*[:\-–—·|]?[\s\d.,/()★☆⭐]*$"
+    r"^\s*(?:\*\*|__)?(?:\[[^\]\n]{2,80}\]\([^)\s]+\)|[^*_\[\n]{2,80}?)(?:\*\*|__)?"
+    r"(?:[\s\d.,/:\-–—·|★☆⭐]|\([^()\n]{1,40}\))*(?:[·|–—]\s*[^.!?\n]{1,50})?$"
 )
 EMPHASIS_OR_LINK = re.compile(r"^\s*(?:\*\*|__|\[)")
 
@@ -66,6 +70,9 @@ class Layout:
         self.sections = _section_ends(self.lines)
         self.items = _item_ends(self.lines)
         self.blocks = _block_ends(self.lines)
+        self.item_leads = _last_outside(self.lines, _covered(len(self.lines), self.items))
+        self.block_leads = _last_outside(self.lines, _covered(len(self.lines), self.blocks))
+        self.section_leads = _section_leads(self.lines)
         self.sentences = [u for u in sentences if u.kind == "sentence"]
         self.sentence_starts = [u.start for u in self.sentences]
 
@@ -88,6 +95,24 @@ class Layout:
             sentence = self.sentences[found]
             return Passage(sentence.start, sentence.end, "sentence")
         return Passage(line.start + line.indent, line.end, "sentence")
+
+    def lead_in(self, passage: Passage) -> tuple[int, int] | None:
+        """The line that introduces the list, the cards or the run of headings `passage` is one of
+        ("Here are the top-rated electricians:"), as a span; None for other passages."""
+        index = bisect.bisect_right(self.line_starts, passage.start) - 1
+        if passage.kind == "section":
+            return self._span(self.section_leads.get(index, -1))
+        if passage.kind == "list_item":
+            return self._span(self.item_leads[index - 1] if index else -1)
+        if passage.kind == "block":
+            return self._span(self.block_leads[index - 1] if index else -1)
+        return None
+
+    def _span(self, index: int) -> tuple[int, int] | None:
+        if index < 0 or self.lines[index].kind not in ("text", "heading"):
+            return None
+        line = self.lines[index]
+        return line.start + line.indent, line.end
 
 
 def union_chars(passages: Iterable[Passage]) -> int:
@@ -188,6 +213,59 @@ def _item_ends(lines: Sequence[_Line]) -> dict[int, int]:
     for j in open_items:
         ends[j] = last_filled
     return ends
+
+
+def _covered(count: int, ends: dict[int, int]) -> list[bool]:
+    """For each line, whether it lies inside one of the spans first line -> last line (a running
+    count of open spans, so nested items cost no more than flat ones)."""
+    opened = [0] * (count + 1)
+    for first, last in ends.items():
+        opened[first] += 1
+        opened[last + 1] -= 1
+    covered, depth = [], 0
+    for i in range(count):
+        depth += opened[i]
+        covered.append(depth > 0)
+    return covered
+
+
+def _last_outside(lines: Sequence[_Line], covered: Sequence[bool]) -> list[int]:
+    """For each line, the last line up to it that is neither blank nor covered (-1 if none): what
+    introduces a list or a run of cards that ends there."""
+    found: list[int] = []
+    last = -1
+    for line, inside in zip(lines, covered, strict=True):
+        if line.kind != "blank" and not inside:
+            last = len(found)
+        found.append(last)
+    return found
+
+
+def _section_leads(lines: Sequence[_Line]) -> dict[int, int]:
+    """For each heading, the line introducing its run of sibling headings: the parent heading, or
+    else the last non-blank line above the first sibling (-1 if none). One pass with the stack of
+    open headings."""
+    leads: dict[int, int] = {}
+    first_sibling: dict[int, int] = {}
+    open_headings: list[int] = []
+    for i, line in enumerate(lines):
+        if line.kind != "heading":
+            continue
+        while open_headings and lines[open_headings[-1]].level > line.level:
+            open_headings.pop()
+        if open_headings and lines[open_headings[-1]].level == line.level:
+            first_sibling[i] = first_sibling[open_headings.pop()]
+        else:
+            first_sibling[i] = i
+        if open_headings:
+            leads[i] = open_headings[-1]
+        else:
+            j = first_sibling[i] - 1
+            while j >= 0 and lines[j].kind == "blank":
+                j -= 1
+            leads[i] = j
+        open_headings.append(i)
+    return leads
 
 
 def _block_ends(lines: Sequence[_Line]) -> dict[int, int]:

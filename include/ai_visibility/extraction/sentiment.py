@@ -1,17 +1,24 @@
 """Sentiment of what an answer says about a brand, in [-1, 1], as a reader would judge it.
 
 The words are judged by VADER, a maintained general-purpose lexicon with rules for negation,
-intensifiers and "but" (it ships its lexicon in the package). Two general readings help it: an
+intensifiers and "but" (it ships its lexicon in the package), with the review words it does not
+rate merged in (`review_words`: "expensive", "reliable", "hidden fees"). General readings help it:
+a concession ("although it is pricey, ...", "..., however, ...") is weighed as VADER weighs "but",
+the point after it, and a sentence opening with "However" or "But" turns the one before it; an
 inflected word it does not list is read as its listed stem ("lacks" as "lack"), and "less"/"fewer"
 before a word it rates reverses it ("less prepared"), and "like" before a noun phrase is the
 preposition ("tools like X"), not the verb. One domain fact it cannot know: in answers about
 businesses some words it rates name what a business sells or deals with, not how good it is ("free"
-is a price, "interest" a rate, "customer support", "urgent care", "injury claims"); they are read as
-neutral. On top of it, the rules about recommendations:
-- a brand warned against is negative;
-- a brand recommended or offered as the top option without caveats is positive;
+is a price, "interest" a rate, "accepts" what a business takes, "customer support", "urgent care",
+"injury claims"); they are read as neutral. On top of it, the rules about recommendations:
+- a brand warned against is negative, and so is one among options the answer introduces as ones
+  to avoid ("Lenders to steer clear of:");
+- a brand recommended or offered as the top option without caveats is positive, and so is one
+  presented among options the answer introduces as the best or recommended ones ("Here are the
+  top-rated dentists:"), when its own passage carries no caveat;
 - a brand merely named (a list of names, a table row of plain facts) is neutral;
-- otherwise the praise and the caveats are weighed: the mean of the opinionated sentences.
+- otherwise the praise and the caveats are weighed: the mean of the opinionated sentences (a
+  sentence that turns on the one before it weighing 1.5 against its 0.5).
 """
 
 from __future__ import annotations
@@ -23,16 +30,19 @@ from typing import Literal
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from ai_visibility.extraction import review_words
 from ai_visibility.extraction.text_units import plain, split_units
 
 Label = Literal["positive", "neutral", "negative"]
+# How the answer introduces the list, cards or headings a brand's passage is one of.
+Framing = Literal["best", "warned"] | None
 
 # VADER's own cut-off between neutral and opinionated text (compound score).
 OPINION = 0.05
 # "avoid X" warns; "to avoid delays" / "helps you avoid fees" states a purpose.
 WARNED = re.compile(
     r"(?<!\bto )(?<!\bhelps you )(?<!\bhelp you )\b(?:avoid|steer clear)\b"
-    r"|\b(?:be (?:cautious|careful)|think twice|red flag)"
+    r"|\b(?:be (?:cautious|careful)|think twice|red flag|proceed with caution|beware|look elsewhere|stay away)"
     r"|(?:\bnot|n['’]t|\bnever|\bno longer)\s+(?:\w+\s+)?recommend",
     re.I,
 )
@@ -43,6 +53,17 @@ RECOMMENDED = re.compile(
     re.I,
 )
 BUT = re.compile(r"\bbut\b", re.I)
+# Words that make a passage's praise conditional: with one, a list's framing is no recommendation.
+CAVEAT = re.compile(r"\b(?:but|however|although|though|downsides?|drawbacks?|cons|caveat)\b", re.I)
+# Turning words VADER does not know, read as its "but": what follows is the point.
+TURN = re.compile(r"(?:,\s*|;\s*|\s+)(?:however|that said)(?:,\s*|\s+)", re.I)
+# "Although X, Y" and "Y, although X": the concession X weighs less than the point Y.
+CONCESSION_FIRST = re.compile(
+    r"^\s*(?:although|though|even though|while|whilst)\s+(?P<x>[^,]+),\s*(?P<y>.+)$", re.I | re.S
+)
+CONCESSION_AFTER = re.compile(r"^(?P<y>.+?),?\s+(?:although|though|even though)\s+(?P<x>.+)$", re.I | re.S)
+# A sentence that opens by turning on the one before it.
+OPENS_WITH_TURN = re.compile(r"^\W*(?:however|but|that said|unfortunately|on the downside|the downside)\b", re.I)
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 DIMINISHED = re.compile(r"\b(?:less|fewer)\s+(?=[A-Za-z])", re.I)
 # Words VADER rates that, in answers about businesses, name the subject (a price, a product, a
@@ -50,6 +71,7 @@ DIMINISHED = re.compile(r"\b(?:less|fewer)\s+(?=[A-Za-z])", re.I)
 SUBJECT_WORDS = frozenset(
     """
 free bonus reward rewards gift credit interest save savings share trust pay charges debt
+accept accepts accepted accepting
 support security secure protection benefit benefits
 care urgent emergency pain cancer disease injury accident accidents death
 damage leak leaks broken
@@ -66,6 +88,7 @@ FACT_CELL_WORDS = 3
 @lru_cache(maxsize=1)
 def _analyzer() -> SentimentIntensityAnalyzer:
     analyzer = SentimentIntensityAnalyzer()
+    analyzer.lexicon.update(review_words.lexicon())
     for word in SUBJECT_WORDS:
         analyzer.lexicon.pop(word, None)
     return analyzer
@@ -75,6 +98,8 @@ def _analyzer() -> SentimentIntensityAnalyzer:
 def score(text: str) -> float:
     """VADER's compound score of one statement (remembered: claims and mentions score the same
     sentences)."""
+    # VADER knows "n't" and "don't" with a straight apostrophe only; engines often write a curly one.
+    text = _as_but(review_words.join_phrases(text.replace("’", "'").replace("‘", "'")))
     words = [_rated(w.lower()) for w in WORD.findall(text)]
     if not any(words):
         return 0.0  # no word VADER rates: its score would be 0 (skipping it keeps extraction fast)
@@ -106,36 +131,61 @@ def label(value: float) -> Label:
     return "neutral"
 
 
-def judge(passages: Sequence[str]) -> tuple[float, Label]:
+def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Label]:
     """Score and label of a brand from its passages (brand names already masked out, so that a name
-    like "Trust Bank" or "Bright Spark" is not read as praise)."""
-    scores = [_weighed(s) for passage in passages for s in _statements(passage)]
-    opinions = [s for s in scores if abs(s) >= OPINION]
+    like "Trust Bank" or "Bright Spark" is not read as praise). `framing`: the answer presents the
+    brand among options it introduces as the best ones ("best") or as ones to avoid ("warned")."""
+    weighed: list[tuple[float, float]] = []
+    for passage in passages:
+        weighed += _turned([_weighed(statement) for statement in _statements(passage)])
+    opinions = [(s, w) for s, w in weighed if abs(s) >= OPINION]
     text = " ".join(passages)
-    if WARNED.search(text):
-        value = min([-0.5, *opinions])
-    elif RECOMMENDED.search(text) and not any(s < 0 for s in opinions):
-        value = max([0.5, *opinions])
+    negative = any(s < 0 for s, _ in opinions)
+    if framing == "warned" or WARNED.search(text):
+        value = min([-0.5, *(s for s, _ in opinions)])
+    elif not negative and (RECOMMENDED.search(text) or (framing == "best" and not CAVEAT.search(text))):
+        value = max([0.5, *(s for s, _ in opinions)])
     elif not opinions:
         value = 0.0
     else:
-        value = sum(opinions) / len(opinions)
+        value = sum(s * w for s, w in opinions) / sum(w for _, w in opinions)
     value = round(value, 3)
     return value, label(value)
 
 
-def _weighed(statement: str) -> float:
-    """A statement's score, where "but" turns it: what follows "but" is the point (VADER weighs it
-    so), so praise followed by "but" and a caveat the lexicon cannot rate ("but it is expensive")
-    reads as that caveat, and the reverse."""
+def _turned(scored: list[tuple[str, float]]) -> list[tuple[float, float]]:
+    """Each statement's score with its weight: VADER's "but" rule across sentences, so a statement
+    opening with "However" counts 1.5 and the one it turns on 0.5."""
+    weights = [1.0] * len(scored)
+    for i, (statement, _) in enumerate(scored):
+        if i and OPENS_WITH_TURN.match(statement):
+            weights[i], weights[i - 1] = 1.5, 0.5
+    return [(value, weight) for (_, value), weight in zip(scored, weights, strict=True)]
+
+
+def _weighed(statement: str) -> tuple[str, float]:
+    """A statement with its score, where "but" turns it: what follows "but" is the point (VADER
+    weighs it so), so praise followed by "but" and a caveat the lexicon cannot rate ("but it is
+    built for agencies") reads as that caveat, and the reverse."""
     whole = score(statement)
-    turn = BUT.search(statement)
+    text = _as_but(review_words.join_phrases(statement))
+    turn = BUT.search(text)
     if turn is None or whole == 0.0:
-        return whole
-    before, after = score(statement[: turn.start()]), score(statement[turn.end() :])
-    if abs(after) < OPINION and abs(before) >= OPINION and statement[turn.end() :].strip():
-        return -before
-    return whole
+        return statement, whole
+    before, after = score(text[: turn.start()]), score(text[turn.end() :])
+    if abs(after) < OPINION and abs(before) >= OPINION and text[turn.end() :].strip():
+        return statement, -before
+    return statement, whole
+
+
+def _as_but(text: str) -> str:
+    """A concession or a turn VADER does not know, rewritten with its "but": "Although X, Y" and
+    "Y, although X" as "X but Y"; "X. However, Y" and "X, however, Y" as "X but Y"."""
+    text = TURN.sub(" but ", text)
+    m = CONCESSION_FIRST.match(text) or CONCESSION_AFTER.match(text)
+    if m:
+        return f"{m.group('x').strip()} but {m.group('y').strip()}"
+    return text
 
 
 def _statements(passage: str) -> list[str]:

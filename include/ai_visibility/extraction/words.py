@@ -42,6 +42,19 @@ foods food restaurant restaurants kitchen bakery cafe coffee brewing brewery
 outfitters apparel clothing fashion store stores shop shops market markets supply supplies goods
 outdoors sports fitness gym
 energy solar power utilities logistics freight shipping transport
+pizza pizzeria grill bistro tavern diner deli eatery taqueria cantina bar pub taproom catering bbq barbecue
+steakhouse sushi burgers tacos bagels bakeshop creamery winery vineyards vineyard distillery roasters roastery
+boutique jewelers jewelry florist flowers hardware furniture mattress appliances books bookstore pets pet
+nursery garden gardens outlet mart emporium gallery optical eyewear
+veterinary vet animal pediatrics pediatric orthodontics orthodontic dermatology chiropractic optometry eye
+vision hearing audiology orthopedics podiatry rehab rehabilitation counseling psychiatry psychology behavioral
+dentists dentist surgery surgical family practice center centre centers doctors nursing hospice senior living
+home homecare spa salon barbershop barber beauty aesthetics medspa massage yoga pilates crossfit
+firm accounting accountants cpa cpas tax bookkeeping advisory brokerage realtors agents staffing recruiting payroll
+repair repairs gutters windows doors painting painters flooring carpet pools pool lawn fencing garage locksmith
+towing collision glass tile cabinets handyman renovation renovations
+tire tires imports rentals rental tutoring preschool montessori daycare prep
+wireless communications telecom broadband fiber airways cruises co-op cooperative
 """.split()  # noqa: SIM905 - a word list reads better as text
 )
 

@@ -1,3 +1,4 @@
+from ai_visibility.extraction.brand_matching import alias_pattern
 from ai_visibility.extraction.brands import adhoc_org, generated_aliases
 from ai_visibility.extraction.mentions import extract_mentions
 
@@ -44,3 +45,30 @@ def test_a_capitalised_dictionary_word_mid_sentence_is_a_name_but_a_weekday_afte
     org = adhoc_org("Monday", [], [], [])
     assert not extract_mentions("The team meets on Monday to plan the sprint.", org)[0].mentioned
     assert extract_mentions("Monday offers Gantt charts on paid plans.", org)[0].mentioned
+
+
+def test_local_business_descriptors_are_dropped_while_what_is_left_is_distinctive() -> None:
+    assert "Greenleaf" in generated_aliases("Greenleaf Veterinary Hospital", [])
+    assert "Pinecrest" in generated_aliases("Pinecrest Auto Repair", [])
+    assert "Ridgeview" in generated_aliases("Ridgeview Pediatrics", [])
+    assert "Harper" not in generated_aliases("Harper Law Firm", [])  # an everyday word left alone
+
+
+def test_a_name_matches_as_people_type_it() -> None:
+    spellings = {
+        "Joe's Pizza & Grill": ["Joe’s Pizza and Grill", "Joes Pizza & Grill"],
+        "Mr. Electric": ["Mr Electric"],
+        "Café Luna": ["Cafe Luna"],
+        "Smith and Sons": ["Smith & Sons"],
+    }
+    for name, written in spellings.items():
+        pattern = alias_pattern([name])
+        for text in written:
+            assert pattern.fullmatch(text), (name, text)
+    assert not alias_pattern(["monday.com"]).search("mondaycom")  # a full stop inside a name stays
+
+
+def test_a_leading_the_is_dropped_when_what_is_left_is_distinctive() -> None:
+    assert "Grand Harbor Hotel" in generated_aliases("The Grand Harbor Hotel", [])
+    assert "Home Depot" in generated_aliases("The Home Depot", [])
+    assert "Summit" not in generated_aliases("The Summit", [])

@@ -175,3 +175,49 @@ def test_avoid_warns_only_when_the_brand_is_what_to_avoid() -> None:
     assert by_brand("Avoid Brightpath CRM if you need offline access.")["brightpath"].role == "warned_against"
     purpose = by_brand("Brightpath CRM logs every call to avoid double entry.")["brightpath"]
     assert purpose.role != "warned_against"
+
+
+def test_an_absence_stated_about_the_subject_removes_only_that_subject() -> None:
+    text = (
+        "Brightpath CRM does not appear in G2's list of top CRMs for startups, which HubSpot leads. "
+        "Pipedrive and Zoho are not listed either. Brightpath CRM's pricing is not listed on its site."
+    )
+    found = by_brand(text)
+    assert (found["hubspot"].mentioned, found["pipedrive"].mentioned, found["zoho"].mentioned) == (True, False, False)
+    # "X's pricing is not listed": the subject is the pricing, so Brightpath is named there
+    assert found["brightpath"].occurrences == 1
+    found = by_brand("I couldn't find Brightpath CRM in the Capterra directory. HubSpot is listed.")
+    assert not found["brightpath"].mentioned and found["hubspot"].mentioned
+    assert by_brand("Brightpath CRM does not appear to charge for extra seats.")["brightpath"].mentioned
+
+
+def test_plain_facts_in_a_list_introduced_as_the_best_options_are_offered_as_recommended() -> None:
+    items = (
+        "1. **HubSpot** – Free CRM with marketing tools.\n"
+        "2. **Brightpath CRM** – Pipeline views and built-in calling.\n"
+    )
+    framed = by_brand("Here are the top-rated CRMs for startups:\n\n" + items)["brightpath"]
+    assert (framed.sentiment_label, framed.role) == ("positive", "recommended")
+    plain_list = by_brand("CRMs that startups use:\n\n" + items)["brightpath"]
+    assert (plain_list.sentiment_label, plain_list.role) == ("neutral", "listed")
+
+
+def test_options_introduced_as_ones_to_avoid_are_warned_against() -> None:
+    text = "CRMs to steer clear of for a small team:\n\n- **Brightpath CRM** – Per-seat pricing.\n"
+    target = by_brand(text)["brightpath"]
+    assert (target.sentiment_label, target.role) == ("negative", "warned_against")
+
+
+def test_absence_statements_with_curly_apostrophes_and_other_wordings_are_recognised() -> None:
+    text = (
+        "I couldn’t find information about Brightpath CRM. I’m not familiar with Zoho either. "
+        "None of the sources mention Pipedrive, but HubSpot has a free tier."
+    )
+    found = by_brand(text)
+    assert [k for k, m in found.items() if m.mentioned] == ["hubspot"]
+    assert not by_brand("There were no results for Brightpath CRM on G2.")["brightpath"].mentioned
+
+
+def test_in_a_sentence_naming_two_brands_unlike_separates_their_judgements() -> None:
+    found = by_brand("HubSpot is reliable and intuitive, unlike Zoho, whose interface feels clunky and dated.")
+    assert (found["hubspot"].sentiment_label, found["zoho"].sentiment_label) == ("positive", "negative")

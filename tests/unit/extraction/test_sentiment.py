@@ -31,3 +31,36 @@ def test_a_recommendation_negated_is_a_warning() -> None:
 def test_offered_as_the_better_option_is_positive_but_the_other_option_is_not() -> None:
     assert judge(["So it is the cheaper option this month."])[1] == "positive"
     assert judge(["The other option is a spreadsheet."])[1] == "neutral"
+
+
+def test_a_concession_weighs_less_than_the_point_it_concedes_to() -> None:
+    # "Although X, Y" and "Y, although X": the point is Y, as VADER reads "X but Y".
+    assert judge(["Although the schedule is demanding, the mentors are knowledgeable."])[1] == "positive"
+    assert judge(["The mentors are knowledgeable, although the schedule is demanding."])[1] == "positive"
+    assert judge(["While it is affordable, support is slow and unhelpful."])[1] == "negative"
+
+
+def test_a_sentence_opening_with_however_turns_the_praise_before_it() -> None:
+    passage = "It has convenient locations. However, patients mention long hold times and billing errors."
+    assert judge([passage])[1] == "negative"
+    assert (
+        judge(["Convenient locations, however, the hold times are long and billing is a nightmare."])[1] == "negative"
+    )
+
+
+def test_presented_among_the_best_options_is_positive_unless_its_own_passage_has_a_caveat() -> None:
+    facts = "Accepts most insurance plans; evening hours at three clinics."
+    assert judge([facts]) == (0.0, "neutral")
+    assert judge([facts], framing="best")[1] == "positive"
+    assert judge(["Works, but it is built for agencies rather than engineering teams."], framing="best")[1] == "neutral"
+    assert judge(["Pricier than the others and the app is clunky."], framing="best")[1] == "negative"
+
+
+def test_look_elsewhere_and_beware_are_warnings() -> None:
+    assert judge(["Free, but I'd look elsewhere if job placement matters."])[1] == "negative"
+    assert judge(["Beware of the cancellation terms."])[1] == "negative"
+
+
+def test_a_curly_apostrophe_negates_like_a_straight_one() -> None:
+    assert score("The app isn’t reliable.") == score("The app isn't reliable.") < 0
+    assert judge(["It doesn’t feel clunky at all."])[1] == judge(["It doesn't feel clunky at all."])[1] == "positive"

@@ -1,0 +1,182 @@
+"""Review language VADER does not rate: how people judge a product or a service.
+
+VADER's lexicon was built from social-media text, so it rates feelings ("great", "awful") but not
+much of the vocabulary of product and service reviews: "expensive", "clunky", "reliable",
+"intuitive", "hidden fees", "a steep learning curve". These are general review words, chosen from
+what any review of a product, a shop or a provider says, not from any labelled answer.
+
+Valences are on VADER's own scale (-4 to +4, the mean of its raters' scores) and set by analogy
+with words it already rates: a mild judgement about 1 ("costly" is -0.4, "solid" 0.6, "flexible"
+0.9), a clear one about 1.5 to 2 ("confusing" -0.9, "efficient" 1.8, "frustrating" -1.9), a strong
+one 2.5 ("scam" -2.7, "excellent" 2.7). A higher price is a mild caveat, as VADER rates "costly":
+"pricier" -0.4 and "expensive" -0.6, so "reliable but pricier" stays praise with a minor caveat
+(VADER weighs what follows "but" 1.5 and what precedes it 0.5), while "overpriced" (a price not
+worth paying) is a clear judgement. Words that also name a plain fact in
+business answers are left out: "cheap" (a price or a quality), "premium" and "budget" (plan tiers),
+"late" ("late fees"), "prompt" (an AI prompt), "dated" ("dated March 3"), "professional"
+("professional services"), "quick" ("a quick comparison").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Single words, as VADER tokenises them (hyphenated compounds are one token).
+WORDS: dict[str, float] = {
+    # price and value
+    "affordable": 1.5,
+    "inexpensive": 1.2,
+    "expensive": -0.6,
+    "pricey": -0.6,
+    "pricy": -0.6,
+    "pricier": -0.4,
+    "costlier": -0.4,
+    "overpriced": -2.0,
+    "overcharge": -1.8,
+    "overcharged": -2.0,
+    "upsell": -1.2,
+    "upselling": -1.4,
+    "predatory": -2.5,
+    # quality and reliability
+    "reliable": 1.9,
+    "dependable": 1.8,
+    "durable": 1.5,
+    "sturdy": 1.3,
+    "unreliable": -2.0,
+    "flimsy": -1.7,
+    "buggy": -1.9,
+    "glitchy": -1.8,
+    "laggy": -1.6,
+    "outage": -1.6,
+    "outages": -1.6,
+    "downtime": -1.3,
+    "mediocre": -1.6,
+    "lackluster": -1.6,
+    "subpar": -1.9,
+    "sloppy": -1.8,
+    "inconsistent": -1.3,
+    "inaccurate": -1.6,
+    "inefficient": -1.5,
+    "stellar": 2.5,
+    "exceptional": 2.6,
+    "hit-or-miss": -1.2,
+    "top-notch": 2.5,
+    "standout": 2.0,
+    "accurate": 1.3,
+    # ease of use
+    "intuitive": 1.7,
+    "user-friendly": 1.8,
+    "easy-to-use": 1.9,
+    "seamless": 1.6,
+    "smooth": 1.3,
+    "customizable": 0.8,
+    "polished": 1.5,
+    "streamlined": 1.3,
+    "versatile": 1.4,
+    "convenient": 1.5,
+    "hassle-free": 1.6,
+    "clunky": -1.6,
+    "unintuitive": -1.6,
+    "cumbersome": -1.4,
+    "complicated": -1.0,
+    "convoluted": -1.5,
+    "bloated": -1.4,
+    "outdated": -1.4,
+    "hassle": -1.3,
+    "headache": -1.5,
+    "nightmare": -2.5,
+    # speed and responsiveness
+    "fast": 1.2,
+    "speedy": 1.3,
+    "slow": -1.2,
+    "unresponsive": -1.8,
+    "unanswered": -1.2,
+    "overbooked": -1.2,
+    "understaffed": -1.5,
+    # people and trust
+    "knowledgeable": 1.7,
+    "punctual": 1.5,
+    "attentive": 1.6,
+    "thorough": 1.4,
+    "reputable": 1.7,
+    "transparent": 1.3,
+    "unhelpful": -1.8,
+    # places and food, as reviews of shops, rooms and meals judge them
+    "spacious": 1.4,
+    "cozy": 1.4,
+    "tasty": 1.8,
+    "luxurious": 1.6,
+    "immaculate": 2.0,
+    "spotless": 1.8,
+    "filthy": -2.4,
+    "stale": -1.4,
+    "soggy": -1.4,
+    "bland": -1.3,
+    "greasy": -1.2,
+    # what others say
+    "award-winning": 2.0,
+    "go-to": 1.5,
+    "experienced": 1.2,
+    "rip-off": -2.5,
+    "ripoff": -2.5,
+    "well-reviewed": 1.8,
+    "well-regarded": 1.8,
+    "well-rated": 1.8,
+    "highly-rated": 2.0,
+    "top-rated": 2.0,
+    "well-organized": 1.5,
+    "well-designed": 1.8,
+    "well-documented": 1.5,
+}
+
+# Phrases whose words VADER rates apart, or not at all, but which a reader takes as one judgement;
+# each is read as one token (its words joined by hyphens) with this valence.
+PHRASES: dict[str, float] = {
+    "hidden fees": -2.0,
+    "hidden charges": -2.0,
+    "hidden costs": -2.0,
+    "surprise billing": -1.8,
+    "surprise bills": -1.8,
+    "surprise charges": -1.8,
+    "billing errors": -1.6,
+    "steep learning curve": -1.3,
+    "learning curve is steep": -1.3,
+    "long wait times": -1.3,
+    "long waits": -1.3,
+    "long hold times": -1.5,
+    "hard to reach": -1.3,
+    "difficult to reach": -1.3,
+    "falls short": -1.5,
+    "fall short": -1.5,
+    "out of date": -1.4,
+    "bait and switch": -2.5,
+    "rough edges": -1.0,
+    "mixed reviews": -0.8,
+    "mixed feedback": -0.8,
+    "hit or miss": -1.2,
+    "reasonably priced": 1.3,
+    "fairly priced": 1.3,
+    "upfront pricing": 1.2,
+    "highly rated": 2.0,
+    "well organized": 1.5,
+    "well reviewed": 1.8,
+    "well regarded": 1.8,
+    "easy to use": 1.9,
+    "value for money": 1.4,
+}
+
+PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in PHRASES) + r")\b", re.I)
+
+
+def lexicon() -> dict[str, float]:
+    """Every entry to merge into VADER's lexicon, phrases as their joined token."""
+    return {**WORDS, **{joined(p): v for p, v in PHRASES.items()}}
+
+
+def joined(phrase: str) -> str:
+    return "-".join(phrase.lower().split())
+
+
+def join_phrases(text: str) -> str:
+    """`text` with each review phrase written as its one token ("hidden fees" -> "hidden-fees")."""
+    return PHRASE.sub(lambda m: joined(m.group(0)), text)
