@@ -14,6 +14,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import airflow_client.client as af
@@ -98,6 +99,12 @@ def ledger(stack: Stack, cell_key: str) -> list[tuple[str, int, int]]:
     with stack.app_db.transaction() as s:
         rows = s.scalars(select(UsageEntry).where(UsageEntry.cell_key == cell_key)).all()
         return sorted((r.purpose, r.attempt, r.seq) for r in rows)
+
+
+def task_logs(stack: Stack, run_id: str) -> list[Path]:
+    """Every attempt's log of the run's tasks, as the worker wrote them under `$AIRFLOW_HOME/logs`."""
+    runs = stack.airflow.home / "logs" / "dag_id=process_org"
+    return [log for run in runs.iterdir() if run.name == f"run_id={run_id}" for log in run.rglob("attempt=*.log")]
 
 
 @pytest.fixture
@@ -210,6 +217,9 @@ def test_the_app_database_out_of_reach_for_20_s_fails_steps_clearly_and_the_run_
     finally:
         stack.app_db_proxy.restore()
     run = stack.wait_for_run(run_id, timeout_s=300)
+    # The steps that needed the database meanwhile failed with the driver's own reason.
+    logs = [p.read_text(errors="replace") for p in task_logs(stack, run_id)]
+    assert any("psycopg.OperationalError" in log for log in logs)
     cells = cells_by_model(stack, run_id)
     if run.state == "failed":
         # Steps that used up their retries during the outage: the usual recovery heals the run.
