@@ -134,7 +134,8 @@ def narrowing(title: str, what: str) -> Param:
     },
 )
 def process_org() -> None:
-    queue = build_queue(load_org())
+    # Typed as the base XComArg, whose subscript (another XCom key of the same task) mypy cannot see.
+    queue: Any = build_queue(load_org())
     cells = process_cell.expand(cell=queue)
     flags = update_latest_flags(queue[QUEUE_ID])
     cells >> flags
