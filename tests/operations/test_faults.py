@@ -174,18 +174,20 @@ def test_a_task_killed_during_an_extraction_write_rolls_it_back_and_its_retry_wr
             return s.get(QuestionRun, cell.key) is not None
 
     wait_until(recorded, "record_question_run", timeout_s=120)
-    with locked_run(stack, cell.key) as conn:
+    with locked_run(stack, cell.key):
         ti = task_instance(stack, run_id, "process_cell.extract_mentions")
         process = task_process(ti)
 
         def writing() -> bool:
-            waiting = conn.execute(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                    "AND query ILIKE 'INSERT INTO mentions%'"
+            # In a transaction of its own: within one, pg_stat_activity shows its first snapshot.
+            with stack.app_db.transaction() as s:
+                waiting = s.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        "AND query ILIKE 'INSERT INTO mentions%'"
+                    )
                 )
-            )
-            return bool(waiting.scalar())
+                return bool(waiting.scalar())
 
         wait_until(writing, "extract_mentions' write", timeout_s=30)
         os.kill(process, signal.SIGKILL)  # in the middle of its transaction: old rows deleted, new ones waiting
