@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from airflow.sdk import Param, TriggerRule, conf, dag, task, task_group
+from airflow.sdk import Param, TriggerRule, conf, dag, get_current_context, task, task_group
 from airflow.sdk.exceptions import AirflowFailException
 
 from ai_visibility import analytics, finalize, latest_flags, push
@@ -40,6 +40,7 @@ from ai_visibility_airflow.step_tasks import fail_fast, step_task
 
 # Read at parse time only for task attributes (env vars, no I/O); tasks re-read settings when they run.
 SETTINGS = Settings.from_env()
+QUEUE_ID = "queue_id"  # build_queue's XCom naming the run's queue
 
 
 @task(retries=0)
@@ -51,7 +52,11 @@ def load_org(params: dict[str, Any] | None = None, run_id: str | None = None) ->
 @task(retries=0)
 def build_queue(org: dict[str, object]) -> list[dict[str, str]]:
     max_cells = conf.getint("core", "max_map_length")
-    return publish_pools(fail_fast(lambda: queues.build_queue(app_db(), org, max_cells)))
+    cells = publish_pools(fail_fast(lambda: queues.build_queue(app_db(), org, max_cells)))
+    # The later tasks take the queue from here, not from load_org, so that a queue that was never
+    # built leaves them upstream_failed instead of failing on a queue that does not exist.
+    get_current_context()["ti"].xcom_push(QUEUE_ID, org["queue_id"])
+    return cells
 
 
 call_ai = step_task("call_ai", SETTINGS, max_active_tis_per_dag=SETTINGS.ai_concurrency)
@@ -71,8 +76,7 @@ def process_cell(cell: dict[str, str]) -> Any:
 
 
 @task(trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS)
-def update_latest_flags(org: dict[str, str]) -> str:
-    queue_id = org["queue_id"]
+def update_latest_flags(queue_id: str) -> str:
     print(latest_flags.update_latest_flags(app_db(), queue_id))
     return queue_id
 
@@ -97,11 +101,11 @@ def alert_on_changes(queue_id: str) -> str:
 
 
 @task(retries=0, trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS)
-def check_cells(org: dict[str, str]) -> str:
+def check_cells(queue_id: str) -> str:
     destinations = push_destinations(Settings.from_env().push_to)
     try:
         kinds = load_source_kinds(Settings.from_env().source_kinds_file)
-        return str(finalize.check_cells(app_db(), org["queue_id"], destinations, kinds))
+        return str(finalize.check_cells(app_db(), queue_id, destinations, kinds))
     except queues.CellsFailed as exc:
         raise AirflowFailException(str(exc)) from exc
 
@@ -150,13 +154,14 @@ def narrowing(title: str, what: str) -> Param:
     },
 )
 def process_org() -> None:
-    org = load_org()
-    cells = process_cell.expand(cell=build_queue(org))
-    flags = update_latest_flags(org)
+    # Typed as the base XComArg, whose subscript (another XCom key of the same task) mypy cannot see.
+    queue: Any = build_queue(load_org())
+    cells = process_cell.expand(cell=queue)
+    flags = update_latest_flags(queue[QUEUE_ID])
     cells >> flags
     analysed = generate_analytics(flags)
     # The check waits for the cells too, so a check cleared with them waits for them to rerun.
-    [cells, push_analytics(analysed), alert_on_changes(analysed)] >> check_cells(org)
+    [cells, push_analytics(analysed), alert_on_changes(analysed)] >> check_cells(queue[QUEUE_ID])
 
 
 process_org()

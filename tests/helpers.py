@@ -19,9 +19,11 @@ from ai_visibility.db.models import (
     Claim,
     Mention,
     ProcessingQueue,
+    Push,
     QuestionRun,
     QueueCell,
     RunMetrics,
+    UsageEntry,
 )
 from ai_visibility.demo import DEMO_ORG_FILE
 from ai_visibility.errors import InputError
@@ -117,6 +119,33 @@ def row_counts(db: Database) -> dict[str, int]:
     """Rows per pipeline table: a rerun that writes nothing new leaves these unchanged."""
     with db.transaction() as s:
         return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) or 0 for t in TABLES}
+
+
+CELL_TABLES = (AIResponse, UsageEntry, Mention, Claim, Citation, RunMetrics)
+
+
+def cell_row_counts(db: Database, cell_keys: list[str]) -> dict[str, int]:
+    """Rows of some cells in the tables keyed by cell (question runs' id is their cell key)."""
+    with db.transaction() as s:
+        counts = {
+            t.__tablename__: s.scalar(select(func.count()).select_from(t).where(t.cell_key.in_(cell_keys))) or 0
+            for t in CELL_TABLES
+        }
+        counts["question_runs"] = (
+            s.scalar(select(func.count()).select_from(QuestionRun).where(QuestionRun.id.in_(cell_keys))) or 0
+        )
+    return counts
+
+
+def queue_row_counts(db: Database, queue_id: str) -> dict[str, int]:
+    """Rows of one queue in every pipeline table, for comparing queues while other runs write theirs."""
+    with db.transaction() as s:
+        cells = list(s.scalars(select(QueueCell.key).where(QueueCell.queue_id == queue_id)))
+        per_queue = {
+            t.__tablename__: s.scalar(select(func.count()).select_from(t).where(t.queue_id == queue_id)) or 0
+            for t in (AnalyticsReport, Push)
+        }
+    return {"queue_cells": len(cells), **cell_row_counts(db, cells), **per_queue}
 
 
 def run_queue(db: Database, dag_run_id: str, endpoints: Any = None, **conf: Any) -> list[dict[str, str]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ai_visibility.db import Database
-from ai_visibility.errors import FAIL_FAST, InputError
+from ai_visibility.errors import FAIL_FAST, PERMANENT_EXIT_CODE, InputError
 from ai_visibility.history_table import BY as HISTORY_BY
 from ai_visibility.settings import Settings
 
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
     except FAIL_FAST as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return PERMANENT_EXIT_CODE
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -32,3 +32,6 @@ class ProviderUnavailable(RuntimeError):
 
 
 FAIL_FAST = (InputError, ProviderUnavailable)
+# What `ai-visibility step` exits with on a `FAIL_FAST` error, so that a container's orchestrator
+# can tell a failure a retry cannot fix from one it may (any other non-zero code).
+PERMANENT_EXIT_CODE = 2

@@ -21,6 +21,26 @@ Provider = Literal["openai", "perplexity", "gemini", "anthropic", "openrouter", 
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _encodable(cls, value: object) -> object:
+        # A lone surrogate (a JSON escape such as "\udcff") cannot be stored or sent: refuse it here,
+        # naming the field, rather than have the database or an engine fail on it later.
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                _check_utf8(text)
+        return value
+
+
+def _check_utf8(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            f"not valid Unicode text: {text[exc.start]!r} at character {exc.start} is half of a character "
+            "(a lone surrogate); write the character itself"
+        ) from None
+
 
 class CompetitorSpec(_Spec):
     key: str = Field(pattern=KEY)
@@ -199,7 +219,8 @@ class OrgSpec(_Spec):
 def read_org_file(path: Path) -> OrgSpec:
     """Parse and validate an org definition (YAML or JSON), naming the field at fault."""
     try:
-        data = yaml.safe_load(path.read_text())
+        raw = path.read_bytes()
+        data = yaml.safe_load(_utf8(path, raw))
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"{path}: cannot read the org definition: {exc}") from None
     try:
@@ -207,3 +228,31 @@ def read_org_file(path: Path) -> OrgSpec:
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'file'}: {e['msg']}" for e in exc.errors())
         raise InputError(f"{path}: {problems}") from None
+
+
+def _utf8(path: Path, raw: bytes) -> str:
+    """The file's text; bytes that are not UTF-8 are refused, naming the fields they fall in, never
+    replaced (a name with a replacement character would be matched against no answer)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        where = f"byte 0x{raw[exc.start]:02x} at line {line}, column {column}"
+        try:
+            fields = _fields_with(yaml.safe_load(raw.decode("utf-8", errors="replace")), "\ufffd")
+        except yaml.YAMLError:
+            fields = []
+        named = f"{', '.join(fields)}: " if fields else ""
+        raise InputError(f"{path}: {named}not valid UTF-8 ({where}); save the file as UTF-8") from None
+
+
+def _fields_with(data: object, marker: str, prefix: str = "") -> list[str]:
+    """The dotted paths of the strings in `data` that contain `marker`."""
+    if isinstance(data, dict):
+        items = [(str(k), v) for k, v in data.items()]
+    elif isinstance(data, list):
+        items = [(str(i), v) for i, v in enumerate(data)]
+    else:
+        return [prefix or "file"] if isinstance(data, str) and marker in data else []
+    return [path for key, value in items for path in _fields_with(value, marker, f"{prefix}.{key}" if prefix else key)]

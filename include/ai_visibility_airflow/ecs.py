@@ -7,19 +7,64 @@ overrides carry only the step name, the cell key and the non-secret settings tha
 
 The task's `execution_timeout` is the step's budget plus `AI_VISIBILITY_ECS_STARTUP_S` for Fargate to
 start the container; the container still stops its own work within the step's budget.
+
+A failure that a retry cannot fix fails the Airflow task without its retries, as in the worker: the
+step exited with `PERMANENT_EXIT_CODE` (bad input, a provider whose breaker is open), ECS refused the
+request itself (a task definition or cluster that does not exist, a bad parameter, no permission),
+or the image cannot be pulled at all (a wrong name or tag, no access).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
+from airflow.providers.amazon.aws.exceptions import EcsTaskFailToStart
 from airflow.providers.amazon.aws.operators.ecs import EcsRunTaskOperator
+from airflow.sdk.exceptions import AirflowException, AirflowFailException
+from botocore.exceptions import ClientError
 
+from ai_visibility.errors import PERMANENT_EXIT_CODE
 from ai_visibility.settings import Settings
 from ai_visibility.steps.cell_status import record_failure_from_outside
 from ai_visibility_airflow.connections import app_db
+
+# ECS errors about the request itself: the same request is refused again. (Throttling and server
+# errors are not here: a retry may get through.)
+PERMANENT_API_ERRORS = frozenset(
+    {
+        "AccessDeniedException",
+        "ClientException",  # e.g. "Unable to describe task definition."
+        "ClusterNotFoundException",
+        "InvalidParameterException",
+        "PlatformUnknownException",
+        "UnsupportedFeatureException",
+    }
+)
+# How a pull of an image that does not exist or may not be read ends; a registry briefly out of
+# reach ends otherwise, and is retried.
+PERMANENT_PULL_FAILURES = (
+    "not found",
+    "manifest unknown",
+    "pull access denied",
+    "repository does not exist",
+    "invalid reference format",
+)
+
+
+def permanent_failure(exc: BaseException, exit_codes: set[int]) -> str | None:
+    """Why the ECS task's failure cannot be fixed by running it again, or None when it may be."""
+    if isinstance(exc, ClientError):
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        return f"ECS refused the task ({code})" if code in PERMANENT_API_ERRORS else None
+    if isinstance(exc, EcsTaskFailToStart):
+        reason = str(exc).lower()
+        return "its image cannot be pulled" if any(p in reason for p in PERMANENT_PULL_FAILURES) else None
+    if PERMANENT_EXIT_CODE in exit_codes:
+        return f"the step exited with code {PERMANENT_EXIT_CODE}, a failure that a retry cannot fix"
+    return None
 
 
 def step_command(step: str, cell_key: str) -> list[str]:
@@ -46,7 +91,37 @@ class CellStepOnEcs(EcsRunTaskOperator):
 
     def execute(self, context: Any) -> Any:
         self.overrides = container_overrides(self.container_name, self.step, self.cell["cell_key"], Settings.from_env())
-        return super().execute(context)  # type: ignore[no-untyped-call]
+        with self._no_retry_when_permanent():
+            return super().execute(context)  # type: ignore[no-untyped-call]
+
+    def execute_complete(self, context: Any, event: dict[str, Any] | None = None) -> Any:
+        with self._no_retry_when_permanent():
+            return super().execute_complete(context, event)
+
+    @contextmanager
+    def _no_retry_when_permanent(self) -> Iterator[None]:
+        try:
+            yield
+        except AirflowFailException:
+            raise
+        except (ClientError, EcsTaskFailToStart, AirflowException) as exc:
+            why = permanent_failure(exc, self._exit_codes())
+            if why is None:
+                raise
+            raise AirflowFailException(f"{exc}\nNot retried: {why}.") from exc
+
+    def _exit_codes(self) -> set[int]:
+        """The exit codes of the task's stopped containers (none before it ran)."""
+        if not self.arn:
+            return set()
+        client: Any = self.client
+        described = client.describe_tasks(cluster=self.cluster, tasks=[self.arn])
+        return {
+            int(c["exitCode"])
+            for task in described.get("tasks", [])
+            for c in task.get("containers", [])
+            if c.get("exitCode") is not None
+        }
 
 
 def _record_failure(context: Any) -> None:

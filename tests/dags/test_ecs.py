@@ -87,3 +87,34 @@ def test_a_startup_allowance_that_is_not_a_number_is_refused_by_name(monkeypatch
     monkeypatch.setenv("AI_VISIBILITY_ECS_STARTUP_S", "2m")
     with pytest.raises(ValueError, match=r"AI_VISIBILITY_ECS_STARTUP_S='2m' must be a whole number"):
         Settings.from_env()
+
+
+@pytest.mark.parametrize(
+    ("failure", "exit_codes", "permanent"),
+    [
+        ("ClientException", set(), True),
+        ("ThrottlingException", set(), False),
+        ("ServerException", set(), False),
+        ("CannotPullContainerError: failed to resolve ref registry/ai-visibility:v9: not found", set(), True),
+        ("CannotPullContainerError: dial tcp 52.94.1.1:443: i/o timeout", set(), False),
+        ("ResourceInitializationError: unable to pull secrets or registry auth", set(), False),
+        ("This task is not in success state", {2}, True),
+        ("This task is not in success state", {1}, False),
+        ("This task is not in success state", {137}, False),  # killed (out of memory): may pass next time
+    ],
+)
+def test_only_failures_a_retry_cannot_fix_skip_the_retries(failure: str, exit_codes: set[int], permanent: bool) -> None:
+    from airflow.providers.amazon.aws.exceptions import EcsTaskFailToStart
+    from airflow.sdk.exceptions import AirflowException
+    from botocore.exceptions import ClientError
+
+    from ai_visibility_airflow.ecs import permanent_failure
+
+    exc: Exception
+    if failure.endswith("Exception"):
+        exc = ClientError({"Error": {"Code": failure, "Message": "..."}}, "RunTask")
+    elif ":" in failure:
+        exc = EcsTaskFailToStart(f"The task failed to start due to: {failure}")
+    else:
+        exc = AirflowException(failure)
+    assert (permanent_failure(exc, exit_codes) is not None) == permanent

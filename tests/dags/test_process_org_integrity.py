@@ -49,8 +49,13 @@ def test_the_flow_is_load_queue_cells_flags_analytics_push_and_alerts_check(dag:
     def downstream(task_id: str) -> set[str]:
         return set(dag.get_task(task_id).downstream_task_ids)
 
-    assert downstream("load_org") == {"build_queue", "update_latest_flags", "check_cells"}
-    assert downstream("build_queue") == {f"{GROUP}.call_ai", *(f"{GROUP}.{s}" for s in STEPS[1:])}
+    assert downstream("load_org") == {"build_queue"}
+    # The queue's id comes from build_queue: a queue never built leaves flags and check upstream_failed.
+    assert downstream("build_queue") == {
+        *(f"{GROUP}.{s}" for s in STEPS),
+        "update_latest_flags",
+        "check_cells",
+    }
     assert downstream(f"{GROUP}.call_ai") == {f"{GROUP}.record_question_run"}
     assert downstream(f"{GROUP}.record_question_run") == {f"{GROUP}.{s}" for s in STEPS[2:5]}
     for extract in STEPS[2:5]:

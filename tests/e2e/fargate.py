@@ -36,6 +36,7 @@ class LocalFargate:
 
     container_env: dict[str, str]
     fail_to_start: set[str] = field(default_factory=set)  # step names whose tasks never start
+    start_failure: str = "CannotPullContainerError: pull image manifest has been retried 5 time(s)"
     runs: list[dict[str, Any]] = field(default_factory=list)
     subnet: str = ""
     security_group: str = ""
@@ -49,7 +50,7 @@ class LocalFargate:
         task.last_status = "STOPPED"
         if command[2] in self.fail_to_start:
             task.stop_code = "TaskFailedToStart"
-            task.stopped_reason = "CannotPullContainerError: pull image manifest has been retried 5 time(s)"
+            task.stopped_reason = self.start_failure
             container.last_status = "STOPPED"
             self.runs.append({"command": command, "environment": environment, "exit_code": None})
             return
@@ -95,11 +96,16 @@ def _aws(server: bool) -> Iterator[None]:
 
 @contextmanager
 def local_fargate(
-    container_env: dict[str, str], fail_to_start: set[str] | None = None, server: bool = False
+    container_env: dict[str, str],
+    fail_to_start: set[str] | None = None,
+    server: bool = False,
+    start_failure: str | None = None,
 ) -> Iterator[LocalFargate]:
     with _aws(server):
         definition = {k: v for k, v in os.environ.items() if not k.startswith("AI_VISIBILITY_")}
         fargate = LocalFargate({**definition, **container_env}, fail_to_start or set())
+        if start_failure:
+            fargate.start_failure = start_failure
         ec2 = boto3.client("ec2", region_name=REGION)
         vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
         ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})

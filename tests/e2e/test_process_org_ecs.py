@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ai_visibility.db import Database
 from ai_visibility.db.models import AIResponse, QuestionRun, QueueCell, RunMetrics
+from ai_visibility.errors import PERMANENT_EXIT_CODE
 from ai_visibility.steps.registry import STEP_NAMES as STEPS
 from tests.e2e.conftest import ROOT, states
 from tests.e2e.fargate import LocalFargate, local_fargate
@@ -53,10 +54,12 @@ def fargate(demo_db: Database, app_env: Callable[..., None]) -> Iterator[Callabl
     app_env(demo_db.url)
     with_failures: list[Any] = []
 
-    def start(fail_to_start: set[str] | None = None, server: bool = False, **simulator: Any) -> Any:
+    def start(
+        fail_to_start: set[str] | None = None, server: bool = False, start_failure: str | None = None, **simulator: Any
+    ) -> Any:
         if simulator:
             app_env(demo_db.url, **simulator)
-        context = local_fargate({}, fail_to_start, server)
+        context = local_fargate({}, fail_to_start, server, start_failure)
         with_failures.append(context)
         return context.__enter__()
 
@@ -115,10 +118,15 @@ def test_a_failing_container_fails_its_cell_with_the_last_log_lines(
     assert states(run)[("generate_analytics", -1)] == "success"
 
 
-def test_a_task_that_never_starts_fails_its_cell_clearly(
+def test_a_task_whose_image_cannot_be_pulled_fails_its_cell_clearly_without_retries(
     demo_db: Database, fargate: Callable[..., LocalFargate], on_fargate: Callable[..., Any]
 ) -> None:
-    local = fargate(fail_to_start={"extract_claims"})
+    local = fargate(
+        fail_to_start={"extract_claims"},
+        # What ECS says when the image's tag does not exist: pulling again cannot help.
+        start_failure="CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to "
+        "resolve ref 123456789012.dkr.ecr.eu-west-1.amazonaws.com/ai-visibility:v9: not found",
+    )
     run = on_fargate(local).test(run_conf=CONF)
     assert run.state == "failed"
     with demo_db.transaction() as s:
@@ -126,7 +134,51 @@ def test_a_task_that_never_starts_fails_its_cell_clearly(
     assert {c.status for c in cells} == {"failed"}
     assert {c.failed_step for c in cells} == {"extract_claims"}
     assert all("failed to start" in (c.error or "") and "CannotPullContainerError" in (c.error or "") for c in cells)
+    assert all("Not retried: its image cannot be pulled." in (c.error or "") for c in cells)
     assert not any(r["command"][2] == "calculate_metrics" for r in local.runs)
+    claims = [ti for ti in run.get_task_instances() if ti.task_id == "process_cell.extract_claims"]
+    assert {(ti.state, ti.try_number) for ti in claims} == {("failed", 1)}
+    assert sum(r["command"][2] == "extract_claims" for r in local.runs) == len(cells)
+
+
+def test_a_step_that_fails_for_good_in_its_container_is_not_retried(
+    demo_db: Database, fargate: Callable[..., LocalFargate], on_fargate: Callable[..., Any]
+) -> None:
+    # The provider refuses the key (HTTP 401): the step exits with the permanent code, and running
+    # the container again would pay for the same refusal.
+    local = fargate(fail="http_401", fail_models=["sonar"])
+    run = on_fargate(local).test(run_conf={**CONF, "models": ["sonar", "gpt-4o"]})
+    assert run.state == "failed"
+    calls = {ti.map_index: ti for ti in run.get_task_instances() if ti.task_id == "process_cell.call_ai"}
+    with demo_db.transaction() as s:
+        cells = {c.position: c for c in s.scalars(select(QueueCell))}
+    sonar = next(i for i, c in cells.items() if c.model_key == "sonar")
+    assert (calls[sonar].state, calls[sonar].try_number) == ("failed", 1)
+    sonar_runs = [r for r in local.runs if r["command"][2] == "call_ai" and r["command"][4] == cells[sonar].key]
+    assert [r["exit_code"] for r in sonar_runs] == [PERMANENT_EXIT_CODE]
+    assert cells[sonar].status == "failed" and "401" in (cells[sonar].error or "")
+    assert {c.status for i, c in cells.items() if i != sonar} == {"completed"}
+
+
+def test_a_missing_task_definition_fails_each_call_at_once(
+    demo_db: Database,
+    fargate: Callable[..., LocalFargate],
+    on_fargate: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    local = fargate()
+    monkeypatch.setenv("AI_VISIBILITY_ECS_TASK_DEFINITION", "ai-visibility-step-typo")
+    run = on_fargate(local).test(run_conf={**CONF, "models": ["gpt-4o"]})
+    assert run.state == "failed"
+    (call,) = [ti for ti in run.get_task_instances() if ti.task_id == "process_cell.call_ai"]
+    assert (call.state, call.try_number) == ("failed", 1)
+    assert local.runs == []
+    with demo_db.transaction() as s:
+        cell = s.scalars(select(QueueCell)).one()
+    assert cell.failed_step == "call_ai"
+    assert "Unable to describe task definition" in (cell.error or "") and "Not retried: ECS refused" in (
+        cell.error or ""
+    )
 
 
 def test_running_a_dag_run_again_on_ecs_restarts_the_containers_without_new_rows(

@@ -130,10 +130,14 @@ def test_conf_naming_unknown_models_fails_before_any_cell_runs(
     app_env(demo_db.url)
     run = process_org.test(run_conf={"org_id": "brightpath", "models": ["gpt-5"]})
     assert run.state == "failed"
-    assert "conf.models: unknown keys ['gpt-5']; this org has ['gemini-flash', 'gpt-4o', 'sonar']" in (
-        capsys.readouterr().out
-    )
-    assert states(run)[("build_queue", -1)] == "failed"
+    out = capsys.readouterr().out
+    assert "conf.models: unknown keys ['gpt-5']; this org has ['gemini-flash', 'gpt-4o', 'sonar']" in out
+    assert "does not exist" not in out
+    by_task = states(run)
+    assert by_task[("build_queue", -1)] == "failed"
+    # Nothing after it runs to fail on a queue that was never built: the grid points at build_queue.
+    later = ("update_latest_flags", "generate_analytics", "push_analytics", "check_cells")
+    assert {by_task[(task, -1)] for task in later} == {"upstream_failed"}
     assert row_counts(demo_db)["question_runs"] == 0
 
 

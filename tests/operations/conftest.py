@@ -1,8 +1,10 @@
-"""A real Airflow (api-server, scheduler, dag-processor, triggerer) on PostgreSQL for this module,
-driven through the REST API with `apache-airflow-client`, as users do."""
+"""A real Airflow (api-server, scheduler, dag-processor, triggerer) on PostgreSQL, one for the whole
+session, driven through the REST API with `apache-airflow-client`, as users do. Its tasks reach the
+app database through a TCP proxy that a test can stop, as an outage would."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -67,6 +69,66 @@ def _webhook() -> Webhook:
     return server
 
 
+class TcpProxy:
+    """Forwards 127.0.0.1:<port> to PostgreSQL; `cut()` drops every connection and refuses new ones
+    until `restore()`, as when the database host is unreachable."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.port = _free_port()
+        self._lock = threading.Lock()
+        self._sockets: set[socket.socket] = set()
+        self._listener: socket.socket | None = None
+        self.restore()
+
+    def restore(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def cut(self) -> None:
+        with self._lock:
+            listener, self._listener = self._listener, None
+            doomed, self._sockets = self._sockets, set()
+        for sock in (listener, *doomed):
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # cut
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            with self._lock:
+                if self._listener is not listener:
+                    client.close()
+                    upstream.close()
+                    return
+                self._sockets |= {client, upstream}
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while chunk := source.recv(65536):
+                sink.sendall(chunk)
+        for sock in (source, sink):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
 @dataclass
 class Stack:
     airflow: LocalAirflow
@@ -75,6 +137,7 @@ class Stack:
     output: Path
     client: af.ApiClient
     alerts: Webhook
+    app_db_proxy: TcpProxy
 
     def token(self) -> str:
         request = urllib.request.Request(
@@ -126,6 +189,8 @@ def _database(admin: Any, name: str) -> str:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """One stack for the session: each test works on its own cells (questions and locations no
+    other test asks) or its own queue, so tests that share it do not disturb one another."""
     admin = create_engine(_postgres_or_fail(), isolation_level="AUTOCOMMIT")
     suffix = uuid.uuid4().hex[:10]
     names = [f"aiv_ops_meta_{suffix}", f"aiv_ops_app_{suffix}"]
@@ -140,6 +205,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     output = tmp_path_factory.mktemp("output")
     port = _free_port()
     app = make_url(app_url)
+    proxy = TcpProxy((app.host or "127.0.0.1", app.port or 5432))
     metadata = metadata_url.replace("postgresql+psycopg://", "postgresql+psycopg2://")
     env = airflow_env(home, ROOT, port, metadata, log_port=_free_port())
     env.update(
@@ -147,8 +213,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "AIRFLOW_CONN_AI_VISIBILITY_DB": json.dumps(
                 {
                     "conn_type": "postgres",
-                    "host": app.host,
-                    "port": app.port,
+                    "host": "127.0.0.1",
+                    "port": proxy.port,
                     "login": app.username,
                     "schema": app.database,
                 }
@@ -168,12 +234,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         airflow.prepare(ROOT / "airflow_settings.yaml")
         airflow.start()
         airflow.wait_healthy(180)
-        stack = Stack(airflow, app_db, simulator, output, af.ApiClient(af.Configuration(host=airflow.url)), alerts)
+        client = af.ApiClient(af.Configuration(host=airflow.url))
+        stack = Stack(airflow, app_db, simulator, output, client, alerts, proxy)
         stack.client.configuration.access_token = stack.token()
         _wait_for_dag(stack)
         yield stack
     finally:
         airflow.stop()
+        proxy.cut()
         for server in (simulator, alerts):
             server.shutdown()
             server.server_close()

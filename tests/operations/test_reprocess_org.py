@@ -10,28 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from ai_visibility import keys
-from ai_visibility.db import Database
-from ai_visibility.db.models import AnalyticsReport, Citation, Claim, Mention, QuestionRun, QueueCell, RunMetrics
+from ai_visibility.db.models import QueueCell, RunMetrics
 from ai_visibility.extraction.version import EXTRACTION_VERSION
+from tests.helpers import queue_row_counts
 from tests.operations.conftest import Stack
 
 pytestmark = pytest.mark.operations
 CONF = {"org_id": "brightpath", "questions": ["best-crm-startups"], "locations": ["US"], "models": ["gpt-4o"]}
-
-
-def queue_row_counts(db: Database, queue_id: str) -> dict[str, int]:
-    """Rows of one queue: the cron DAG's catch-up run may write another org's rows meanwhile."""
-    with db.transaction() as s:
-        cells = select(QueueCell.key).where(QueueCell.queue_id == queue_id)
-        counts = {
-            table.__tablename__: len(s.scalars(select(table).where(table.cell_key.in_(cells))).all())
-            for table in (Mention, Claim, Citation, RunMetrics)
-        }
-        counts["question_runs"] = len(s.scalars(select(QuestionRun).where(QuestionRun.queue_id == queue_id)).all())
-        counts["analytics_reports"] = len(
-            s.scalars(select(AnalyticsReport).where(AnalyticsReport.queue_id == queue_id)).all()
-        )
-    return counts
 
 
 def _wait_registered(stack: Stack, dag_id: str, timeout_s: float = 120) -> None:

@@ -120,3 +120,30 @@ def test_a_simulator_connection_needs_no_key(loading: Callable[[EndpointResolver
         return Endpoint.from_connection(conn_id, "http://simulator.local/v1", None, {"simulator": {}})
 
     assert loading(simulator)["models"] == 3
+
+
+def test_bytes_that_are_not_utf8_in_an_org_file_are_refused_naming_the_field_and_place(tmp_path: Path) -> None:
+    broken = tmp_path / "org.yaml"
+    # Latin-1 "ü" in a competitor's name, as an editor saving in the wrong encoding writes it.
+    broken.write_bytes(DEMO_ORG_FILE.read_bytes().replace(b"name: HubSpot", b"name: H\xfcbSpot", 1))
+    with pytest.raises(InputError) as refused:
+        read_org_file(broken)
+    line, column = next(
+        (i, text.index(b"\xfc") + 1) for i, text in enumerate(broken.read_bytes().splitlines(), 1) if b"\xfc" in text
+    )
+    assert str(refused.value).endswith(
+        f"competitors.0.name: not valid UTF-8 (byte 0xfc at line {line}, column {column}); save the file as UTF-8"
+    )
+
+
+def test_a_lone_surrogate_in_a_json_org_file_is_refused_naming_the_field(tmp_path: Path) -> None:
+    import json
+
+    import yaml
+
+    spec = yaml.safe_load(DEMO_ORG_FILE.read_text())
+    spec["questions"][1]["text"] = "Which CRM is best for a sales team in M\udcfcnchen?"
+    broken = tmp_path / "org.json"
+    broken.write_text(json.dumps(spec))  # valid JSON: the surrogate is written as the escape \udcfc
+    with pytest.raises(InputError, match=r"questions\.1\.text: Value error, not valid Unicode text: '\\udcfc'"):
+        read_org_file(broken)

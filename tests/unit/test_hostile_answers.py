@@ -16,7 +16,7 @@ from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.ai.request import AIRequest
 from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
-from ai_visibility.db.models import AIResponse, Competitor, Mention, Org, QuestionRun, QueueCell
+from ai_visibility.db.models import AIResponse, Competitor, Mention, Org, QuestionRun, QueueCell, UsageEntry
 from ai_visibility.errors import AnswerError
 from ai_visibility.extraction.limits import MAX_ANSWER_CHARS
 from ai_visibility.extraction.llm import LlmMentions, mentions_from, structured
@@ -176,3 +176,25 @@ class FixedBody:
         return lambda _options: httpx2.MockTransport(
             lambda request: httpx2.Response(200, headers={"content-type": "application/json"}, content=self.body)
         )
+
+
+def test_a_lone_surrogate_in_the_answer_is_refused_naming_the_field_and_the_call_is_billed(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Valid JSON, but "\udcff" is half of a character: no database can store it and no extraction should
+    # see a repaired text.
+    raw = raw_response("openai_search_table")
+    raw["choices"][0]["message"]["content"] = raw["choices"][0]["message"]["content"].replace(
+        "Brightpath", "Bright\udcffpath", 1
+    )
+    monkeypatch.setattr(endpoint_module, "entry_points", lambda **_: [FixedBody(json.dumps(raw).encode())])
+    cell_key = one_cell(demo_db)
+    with pytest.raises(AnswerError, match=r"choices\.0\.message\.content is not valid Unicode text: '\\udcff'"):
+        run_step("call_ai", demo_db, cell_key, step_context())
+    refused = cell(demo_db, cell_key)
+    assert (refused.status, refused.failed_step) == ("failed", "call_ai")
+    assert "choices.0.message.content is not valid Unicode text" in (refused.error or "")
+    with demo_db.transaction() as s:
+        assert s.get(QuestionRun, cell_key) is None and s.get(AIResponse, cell_key) is None
+        billed = s.scalars(select(UsageEntry).where(UsageEntry.cell_key == cell_key)).all()
+    assert [(b.purpose, b.attempt) for b in billed] == [("answer", 1)]  # the call was made and paid for

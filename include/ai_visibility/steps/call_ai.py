@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from ai_visibility.ai.client import ask
-from ai_visibility.ai.completion import parse_answer
+from ai_visibility.ai.completion import parse_answer, refuse_broken_text
 from ai_visibility.ai.location import apply_location, requested
 from ai_visibility.ai.pricing import price_for
 from ai_visibility.ai.request import build_request
 from ai_visibility.db import Database, upsert
 from ai_visibility.db.models import AIResponse
+from ai_visibility.errors import AnswerError
 from ai_visibility.steps.billing import bill
 from ai_visibility.steps.cell_status import cell_inputs, track_step
 from ai_visibility.steps.context import StepContext
@@ -31,6 +32,13 @@ def call_ai(db: Database, cell_key: str, context: StepContext) -> dict[str, obje
         # No transaction is open during the call: a slow engine must not hold a database lock.
         with provider_call(db, cell.queue_id, model.provider, context) as deadline_s:
             exchange = ask(endpoint, request, deadline_s)
+        try:
+            refuse_broken_text(exchange.raw_response, model.api_model)
+        except AnswerError:
+            # Paid for, so billed; not stored, so an earlier attempt's answer is not replaced by it.
+            with db.transaction() as s:
+                bill(s, cell, "answer", model.key, model.api_model, price, exchange, model.web_search)
+            raise
         with db.transaction() as s:
             upsert(
                 s,
