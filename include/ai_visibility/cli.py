@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         help="a tracked competitor with its websites, e.g. HubSpot=hubspot.com (repeatable)",
     )
     extract.add_argument("--raw-response", type=Path, help="the provider's JSON response, for its citations")
-    sub.add_parser("eval", help="score extraction on the labelled answers: the tuned set and the held-out set")
+    sub.add_parser("eval", help="score extraction on the labelled answers: the tuned set and the two held-out sets")
     step = sub.add_parser("step", help="run one micro-step for one cell (what an ECS task runs)")
     step.add_argument("name")
     step.add_argument("--cell", required=True)

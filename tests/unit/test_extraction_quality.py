@@ -1,13 +1,16 @@
 """Extraction accuracy on the labelled answers never drops below its measured floors: on the tuned set
-and on the held-out set (regression guards; the held-out set is never tuned on)."""
+and on the two held-out sets (regression guards; held-out sets are never tuned on)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from ai_visibility.cli import main
 from ai_visibility.evaluation.scoring import (
     HELDOUT,
+    HELDOUT_B,
     Vertical,
     accuracy,
     evaluate,
@@ -17,15 +20,26 @@ from ai_visibility.evaluation.scoring import (
 
 # Measured on each set (see README); a drop below these fails the suite.
 FLOORS = {"mention": 0.98, "sentiment": 0.95, "share_of_voice": 0.98, "rank": 0.98, "citations": 0.98, "all": 0.95}
-# Measured on the held-out set after the passage rework (2026-11-30): mention 93.8%, share of voice
-# 91.7%, sentiment 83.3%, rank 87.5%, citations 100%, all four 77.1%. Guards, not targets.
+# Guards, not targets, just under the figures in the README: the first held-out set after extraction
+# 2026.11-3 (mention 97.9%, share of voice 95.8%, sentiment 87.5%, rank 93.8%, all four 85.4%), and
+# held-out B's first run, on the same extractor (97.9%, 97.9%, 81.2%, 95.8%, all four 81.2%).
 HELDOUT_FLOORS = {
-    "mention": 0.93,
-    "share_of_voice": 0.91,
-    "sentiment": 0.83,
-    "rank": 0.87,
-    "citations": 1.0,
-    "all_four": 0.77,
+    HELDOUT: {
+        "mention": 0.97,
+        "share_of_voice": 0.95,
+        "sentiment": 0.87,
+        "rank": 0.93,
+        "citations": 1.0,
+        "all_four": 0.85,
+    },
+    HELDOUT_B: {
+        "mention": 0.97,
+        "share_of_voice": 0.97,
+        "sentiment": 0.81,
+        "rank": 0.95,
+        "citations": 1.0,
+        "all_four": 0.81,
+    },
 }
 
 
@@ -51,8 +65,11 @@ def test_rules_mode_stays_above_its_floor(verticals: list[Vertical]) -> None:
     assert below == {}
 
 
-def test_the_held_out_set_covers_four_new_verticals_with_at_least_40_answers(verticals: list[Vertical]) -> None:
-    heldout = load_verticals(HELDOUT)
+@pytest.mark.parametrize("folder", [HELDOUT, HELDOUT_B], ids=["held-out", "held-out B"])
+def test_a_held_out_set_covers_four_new_verticals_with_at_least_40_answers(
+    verticals: list[Vertical], folder: Path
+) -> None:
+    heldout = load_verticals(folder)
     cases = [c for v in heldout for c in v.cases]
     assert len(cases) >= 40
     assert len({v.vertical for v in heldout}) >= 4
@@ -61,9 +78,11 @@ def test_the_held_out_set_covers_four_new_verticals_with_at_least_40_answers(ver
         expected_share_of_voice(case)
 
 
-def test_rules_mode_stays_above_its_floor_on_the_held_out_set() -> None:
-    scores = accuracy(evaluate(load_verticals(HELDOUT)))
-    below = {metric: round(scores[metric], 3) for metric, floor in HELDOUT_FLOORS.items() if scores[metric] < floor}
+@pytest.mark.parametrize("folder", [HELDOUT, HELDOUT_B], ids=["held-out", "held-out B"])
+def test_rules_mode_stays_above_its_floor_on_each_held_out_set(folder: Path) -> None:
+    scores = accuracy(evaluate(load_verticals(folder)))
+    floors = HELDOUT_FLOORS[folder]
+    below = {metric: round(scores[metric], 3) for metric, floor in floors.items() if scores[metric] < floor}
     assert below == {}
 
 
