@@ -23,17 +23,14 @@ from typing import Any
 from airflow.sdk import Param, TriggerRule, conf, dag, task, task_group
 from airflow.sdk.exceptions import AirflowFailException
 
-from ai_visibility import analytics, finalize, latest_flags, push
-from ai_visibility import load_org as org_loading
-from ai_visibility import queue as queues
-from ai_visibility.extraction.source_kinds import load_source_kinds
-from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import Settings
 from ai_visibility_airflow.alerts import alert_on_failure
-from ai_visibility_airflow.connections import app_db, endpoint, push_destinations
 from ai_visibility_airflow.dag_defaults import org_param, retry_args
-from ai_visibility_airflow.provider_pools import publish_pools
 from ai_visibility_airflow.step_tasks import fail_fast, step_task
+
+# Every task process parses this file, so it imports only Airflow and settings: each task imports
+# what it uses (the database layer, `openai`, extraction) in its body. tests/dags/test_parse_time.py
+# holds the file to it.
 
 # Read at parse time only for task attributes (env vars, no I/O); tasks re-read settings when they run.
 SETTINGS = Settings.from_env()
@@ -41,12 +38,20 @@ SETTINGS = Settings.from_env()
 
 @task(retries=0)
 def load_org(params: dict[str, Any] | None = None, run_id: str | None = None) -> dict[str, object]:
+    from ai_visibility import load_org as org_loading
+    from ai_visibility.run_conf import parse_run_conf
+    from ai_visibility_airflow.connections import app_db, endpoint
+
     run_conf = fail_fast(lambda: parse_run_conf(params or {}))
     return fail_fast(lambda: org_loading.load_org(app_db(), run_conf, str(run_id), endpoint))
 
 
 @task(retries=0)
 def build_queue(org: dict[str, object]) -> list[dict[str, str]]:
+    from ai_visibility import queue as queues
+    from ai_visibility_airflow.connections import app_db
+    from ai_visibility_airflow.provider_pools import publish_pools
+
     max_cells = conf.getint("core", "max_map_length")
     return publish_pools(fail_fast(lambda: queues.build_queue(app_db(), org, max_cells)))
 
@@ -69,6 +74,9 @@ def process_cell(cell: dict[str, str]) -> Any:
 
 @task(trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS)
 def update_latest_flags(org: dict[str, str]) -> str:
+    from ai_visibility import latest_flags
+    from ai_visibility_airflow.connections import app_db
+
     queue_id = org["queue_id"]
     print(latest_flags.update_latest_flags(app_db(), queue_id))
     return queue_id
@@ -76,6 +84,10 @@ def update_latest_flags(org: dict[str, str]) -> str:
 
 @task
 def generate_analytics(queue_id: str) -> str:
+    from ai_visibility import analytics
+    from ai_visibility.extraction.source_kinds import load_source_kinds
+    from ai_visibility_airflow.connections import app_db
+
     kinds = load_source_kinds(Settings.from_env().source_kinds_file)
     print(analytics.generate_analytics(app_db(), queue_id, kinds))
     return queue_id
@@ -83,12 +95,20 @@ def generate_analytics(queue_id: str) -> str:
 
 @task
 def push_analytics(queue_id: str) -> str:
+    from ai_visibility import push
+    from ai_visibility_airflow.connections import app_db, push_destinations
+
     print(push.push_analytics(app_db(), queue_id, push_destinations(Settings.from_env().push_to)))
     return queue_id
 
 
 @task(retries=0, trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS)
 def check_cells(org: dict[str, str]) -> str:
+    from ai_visibility import finalize
+    from ai_visibility import queue as queues
+    from ai_visibility.extraction.source_kinds import load_source_kinds
+    from ai_visibility_airflow.connections import app_db, push_destinations
+
     destinations = push_destinations(Settings.from_env().push_to)
     try:
         kinds = load_source_kinds(Settings.from_env().source_kinds_file)

@@ -12,15 +12,16 @@ from typing import Any
 from airflow.sdk import Connection, conf
 from airflow.sdk.exceptions import AirflowNotFoundException
 
-from ai_visibility import reports
-from ai_visibility.alerts import failed_run_alert, send_alert
-from ai_visibility_airflow.connections import app_db
-
 ALERT_CONN_ID = "ai_visibility_alerts"
 log = logging.getLogger(__name__)
 
 
 def alert_on_failure(context: Any) -> None:
+    # Imported when a run fails, not by every task process that parses the DAG file.
+    from ai_visibility import reports
+    from ai_visibility.alerts import failed_run_alert, send_alert
+    from ai_visibility_airflow.connections import app_db
+
     try:
         webhook = Connection.get(ALERT_CONN_ID).host
     except AirflowNotFoundException:
