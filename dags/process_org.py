@@ -134,7 +134,9 @@ def narrowing(title: str, what: str) -> Param:
     doc_md=__doc__,
     tags=["ai-visibility"],
     on_failure_callback=alert_on_failure,
-    default_args=retry_args(SETTINGS),
+    # Upstream weights: a step outranks every step before it, so a cell whose answer is in goes on to
+    # its extraction and metrics before more AI calls start, and finished cells appear as the run goes.
+    default_args={**retry_args(SETTINGS), "weight_rule": "upstream"},
     params={
         "org_id": org_param(SETTINGS, "to process"),
         "questions": narrowing("Questions", "Questions to ask"),

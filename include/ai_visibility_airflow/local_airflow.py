@@ -21,6 +21,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from ai_visibility.settings import Settings
 from ai_visibility_airflow.local_supervisor import Supervisor, stop_from_pidfile
 
 PROCESSES = {
@@ -34,6 +35,14 @@ TASK_HEARTBEAT_TIMEOUT_S = 90  # a 60 s step plus slack; see airflow_env
 ORPHANED_TASKS_CHECK_S = 30
 
 
+def step_slots(cores: int | None = None) -> int:
+    """Task processes that may run at once besides the AI calls: two per core. Every step but the AI
+    call spends its time on CPU (starting the task process, parsing the DAG file, extracting) or
+    waiting briefly on the databases, so more would only queue for the cores: issue #12 measured a
+    7 ms step waiting 10 s at 16 processes on 2 cores."""
+    return 2 * (cores or os.cpu_count() or 1)
+
+
 def _secret(path: Path, make: int = 32) -> str:
     if not path.exists():
         path.write_text(secrets.token_urlsafe(make))
@@ -42,11 +51,18 @@ def _secret(path: Path, make: int = 32) -> str:
 
 
 def airflow_env(
-    home: Path, project: Path, port: int, metadata_url: str | None = None, log_port: int = 8793
+    home: Path,
+    project: Path,
+    port: int,
+    metadata_url: str | None = None,
+    log_port: int = 8793,
+    ai_slots: int | None = None,
 ) -> dict[str, str]:
     """The environment every Airflow process of this instance shares (`log_port`: the worker log
-    server's, so that two instances can run side by side on one machine)."""
+    server's, so that two instances can run side by side on one machine; `ai_slots`: the AI calls in
+    flight, `AI_VISIBILITY_AI_CONCURRENCY` unless given)."""
     home.mkdir(parents=True, exist_ok=True)
+    ai_slots = Settings.from_env().ai_concurrency if ai_slots is None else ai_slots
     password = _secret(home / "admin_password", 12)
     (home / "simple_auth_manager_passwords.json.generated").write_text(json.dumps({USER: password}))
     return {
@@ -56,6 +72,12 @@ def airflow_env(
         "AIRFLOW__CORE__PLUGINS_FOLDER": str(project / "plugins"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        # Sized to the machine: the default pool (every task but the AI calls, which wait in their
+        # providers' pools) gets the step slots, and the executor room for those plus the AI calls,
+        # so that AI calls never wait for CPU-bound steps nor steps for AI calls. `prepare` applies
+        # the pool size to an existing database too.
+        "AIRFLOW__CORE__DEFAULT_POOL_TASK_SLOT_COUNT": str(step_slots()),
+        "AIRFLOW__CORE__PARALLELISM": str(step_slots() + ai_slots),
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__CORE__LAZY_LOAD_PLUGINS": "False",
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{USER}:admin",
@@ -105,6 +127,8 @@ class LocalAirflow:
 
     def prepare(self, settings_file: Path) -> None:
         self.run("db", "migrate")
+        slots = self.env["AIRFLOW__CORE__DEFAULT_POOL_TASK_SLOT_COUNT"]
+        self.run("pools", "set", "default_pool", slots, "Every task but the AI calls: two per core")
         done = subprocess.run(
             [sys.executable, "-m", "ai_visibility_airflow.local_settings", str(settings_file)],
             env=self.env,

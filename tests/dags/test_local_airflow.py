@@ -3,6 +3,7 @@ misspelt `AIRFLOW__...` variable is silently ignored) and fit steps of at most a
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ai_visibility.settings import Settings
@@ -36,3 +37,13 @@ def test_a_dead_task_is_noticed_soon_after_a_step_could_have_ended(tmp_path: Pat
     assert Settings().step_timeout_s < timeout <= 120  # not the default 300 s: about 6 minutes with detection
     assert timeout >= 10 * heartbeat  # a slow api-server does not fail live tasks
     assert int(options[("scheduler", "orphaned_tasks_check_interval")]) <= 60
+
+
+def test_steps_are_bounded_by_the_cores_and_ai_calls_have_executor_room_of_their_own(tmp_path: Path) -> None:
+    from ai_visibility_airflow.local_airflow import step_slots
+
+    options = _options(airflow_env(tmp_path, ROOT, 8080, ai_slots=12))
+    steps = int(options[("core", "default_pool_task_slot_count")])
+    assert steps == step_slots() <= 2 * (os.cpu_count() or 1)  # not Airflow's 128 steps on any machine
+    assert int(options[("core", "parallelism")]) == steps + 12
+    assert step_slots(2) == 4
