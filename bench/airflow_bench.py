@@ -104,6 +104,7 @@ class RunFigures:
     first_cell_s: float | None
     cpu_s: float
     peak_rss_mb: float
+    transactions: dict[str, int] = field(default_factory=dict)  # committed, per database: its load
     steps: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
@@ -252,6 +253,15 @@ class Api:
         return "timed out"
 
 
+def transactions(metadata: Engine) -> dict[str, int]:
+    """Transactions committed so far in the bench's two databases (PostgreSQL's statistics)."""
+    with metadata.connect() as conn:
+        rows = conn.execute(
+            text("SELECT datname, xact_commit FROM pg_stat_database WHERE datname LIKE 'aiv_bench_%'")
+        ).all()
+    return {("metadata" if "_meta_" in name else "app"): int(count) for name, count in rows}
+
+
 def run_figures(
     metadata: Engine, dag_id: str, run_id: str, last_step: str, state: str, cpu_s: float, peak: int
 ) -> RunFigures:
@@ -302,12 +312,15 @@ def measured_run(
 ) -> RunFigures:
     sampler = TreeSampler()
     with sampler:
-        cpu_before = sampler.cpu_s()
+        cpu_before, xacts_before = sampler.cpu_s(), transactions(metadata)
         run_id = api.trigger(dag_id, conf)
         state = api.wait(dag_id, run_id, timeout_s)
-        time.sleep(2)  # the last task processes are reaped, their CPU counted in their parents'
+        time.sleep(2)  # the last task processes are reaped (their CPU counted in their parents'), stats flushed
         cpu = sampler.cpu_s() - cpu_before
-    return run_figures(metadata, dag_id, run_id, last_step, state, cpu, sampler.peak_rss)
+        xacts = {db: n - xacts_before.get(db, 0) for db, n in transactions(metadata).items()}
+    figures = run_figures(metadata, dag_id, run_id, last_step, state, cpu, sampler.peak_rss)
+    figures.transactions = xacts
+    return figures
 
 
 @contextmanager
@@ -343,7 +356,8 @@ def local_airflow(scenarios: list[Scenario], executor: str, workdir: Path) -> It
         raise NotImplementedError(f"this local Airflow does not start the {executor} executor (EXECUTOR={executor})")
     dags = workdir / "dags"
     dags.mkdir()
-    for dag_file in [*(ROOT / "dags").glob("*.py"), ROOT / "bench" / "dags" / "bare_cells.py"]:
+    # Not schedule_orgs: its cron would start runs of its own (the bench orgs are due on Mondays).
+    for dag_file in (ROOT / "dags" / "process_org.py", ROOT / "bench" / "dags" / "bare_cells.py"):
         shutil.copy(dag_file, dags)
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     servers = {
@@ -441,7 +455,8 @@ def print_result(r: Result) -> None:
         print(
             f"  {label}: {run.state}, wall {_s(run.wall_s)}, {run.task_instances} TIs, "
             f"first cell {_s(run.first_cell_s)}, {run.cpu_s / max(run.task_instances, 1):.2f} CPU-s/TI, "
-            f"peak {run.peak_rss_mb:.0f} MB"
+            f"peak {run.peak_rss_mb:.0f} MB, transactions per TI: "
+            + ", ".join(f"{db} {n / max(run.task_instances, 1):.0f}" for db, n in sorted(run.transactions.items()))
         )
         print(f"    {'step':<22} {'TIs':>5} {'median':>8} {'queued→start':>13}")
         for step, f in sorted(run.steps.items(), key=lambda kv: -kv[1]["count"]):
