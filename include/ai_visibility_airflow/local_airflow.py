@@ -24,11 +24,13 @@ from pathlib import Path
 from ai_visibility.settings import Settings
 from ai_visibility_airflow.local_supervisor import Supervisor, stop_from_pidfile
 
+# `python -m <module> <args>`: Airflow's CLI, and for the scheduler the same with the micro-steps'
+# imports loaded before it forks the LocalExecutor's workers (local_scheduler.py).
 PROCESSES = {
-    "api-server": ["api-server"],
-    "scheduler": ["scheduler"],
-    "dag-processor": ["dag-processor"],
-    "triggerer": ["triggerer"],
+    "api-server": ["airflow", "api-server"],
+    "scheduler": ["ai_visibility_airflow.local_scheduler"],
+    "dag-processor": ["airflow", "dag-processor"],
+    "triggerer": ["airflow", "triggerer"],
 }
 USER = "admin"
 TASK_HEARTBEAT_TIMEOUT_S = 90  # a 60 s step plus slack; see airflow_env
@@ -142,7 +144,7 @@ class LocalAirflow:
 
     def start(self) -> None:
         """Start every process under a supervisor that restarts the ones that die."""
-        commands = {name: [sys.executable, "-m", "airflow", *args] for name, args in PROCESSES.items()}
+        commands = {name: [sys.executable, "-m", *args] for name, args in PROCESSES.items()}
         self.supervisor = Supervisor(commands, self.env, self.home / "logs", pidfile=self.pidfile)
         self.supervisor.start_in_background()
 

@@ -3,7 +3,10 @@ misspelt `AIRFLOW__...` variable is silently ignored) and fit steps of at most a
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from ai_visibility.settings import Settings
@@ -47,3 +50,22 @@ def test_steps_are_bounded_by_the_cores_and_ai_calls_have_executor_room_of_their
     assert steps == step_slots() <= 2 * (os.cpu_count() or 1)  # not Airflow's 128 steps on any machine
     assert int(options[("core", "parallelism")]) == steps + 12
     assert step_slots(2) == 4
+
+
+def test_the_scheduler_forks_its_workers_with_every_step_import_loaded() -> None:
+    probe = """
+import json, sys
+from importlib import import_module
+from ai_visibility_airflow.local_scheduler import PRELOADED
+for module in PRELOADED:
+    import_module(module)
+from ai_visibility.steps.registry import STEP_NAMES, step_function
+before = set(sys.modules)
+for step in STEP_NAMES:
+    step_function(step)
+from ai_visibility.ai.endpoint import Endpoint
+Endpoint.from_connection("sim", "http://127.0.0.1:1/v1", "key", {}).client(5)
+print(json.dumps(sorted(set(sys.modules) - before)))
+"""
+    done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+    assert json.loads(done.stdout.splitlines()[-1]) == []  # a task process imports none of them again
