@@ -55,17 +55,21 @@ def test_steps_are_bounded_by_the_cores_and_ai_calls_have_executor_room_of_their
 def test_the_scheduler_forks_its_workers_with_every_step_import_loaded() -> None:
     probe = """
 import json, sys
-from importlib import import_module
-from ai_visibility_airflow.local_scheduler import PRELOADED
-for module in PRELOADED:
-    import_module(module)
+from ai_visibility_airflow.local_scheduler import preload
+preload()
 from ai_visibility.steps.registry import STEP_NAMES, step_function
 before = set(sys.modules)
 for step in STEP_NAMES:
     step_function(step)
 from ai_visibility.ai.endpoint import Endpoint
 Endpoint.from_connection("sim", "http://127.0.0.1:1/v1", "key", {}).client(5)
+from ai_visibility.db import Database
+Database("postgresql+psycopg://u@127.0.0.1:1/db")
 print(json.dumps(sorted(set(sys.modules) - before)))
+from ai_visibility.db.models import Base
+print(json.dumps(all(mapper.configured for mapper in Base.registry.mappers)))
 """
     done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
-    assert json.loads(done.stdout.splitlines()[-1]) == []  # a task process imports none of them again
+    imported, configured = (json.loads(line) for line in done.stdout.splitlines()[-2:])
+    assert imported == []  # a task process imports none of them again
+    assert configured  # nor configures the ORM mappers again on its first query
