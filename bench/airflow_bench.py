@@ -350,7 +350,11 @@ def local_airflow(scenarios: list[Scenario], executor: str, workdir: Path) -> It
     Airflow does not start `executor`."""
     ai_slots = scenarios[0].ai_slots
     port = _free_port()
-    os.environ["EXECUTOR"] = executor  # how `make airflow EXECUTOR=...` asks the local Airflow for one
+    # How `make airflow EXECUTOR=celery` asks the local Airflow for another executor than its default.
+    if executor == "local":
+        os.environ.pop("EXECUTOR", None)
+    else:
+        os.environ["EXECUTOR"] = executor
     env = airflow_env(workdir / "home", ROOT, port, log_port=_free_port(), ai_slots=ai_slots)
     if executor != "local" and executor.lower() not in env["AIRFLOW__CORE__EXECUTOR"].lower():
         raise NotImplementedError(f"this local Airflow does not start the {executor} executor (EXECUTOR={executor})")
