@@ -76,7 +76,7 @@ def airflow_env(
         "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
         # Sized to the machine: the default pool (every task but the AI calls, which wait in their
         # providers' pools) gets the step slots, and the executor room for those plus the AI calls,
-        # so that AI calls never wait for CPU-bound steps nor steps for AI calls. `prepare` applies
+        # so that AI calls never wait for CPU-bound steps nor steps for AI calls. `main` applies
         # the pool size to an existing database too.
         "AIRFLOW__CORE__DEFAULT_POOL_TASK_SLOT_COUNT": str(step_slots()),
         "AIRFLOW__CORE__PARALLELISM": str(step_slots() + ai_slots),
@@ -129,8 +129,6 @@ class LocalAirflow:
 
     def prepare(self, settings_file: Path) -> None:
         self.run("db", "migrate")
-        slots = self.env["AIRFLOW__CORE__DEFAULT_POOL_TASK_SLOT_COUNT"]
-        self.run("pools", "set", "default_pool", slots, "Every task but the AI calls: two per core")
         done = subprocess.run(
             [sys.executable, "-m", "ai_visibility_airflow.local_settings", str(settings_file)],
             env=self.env,
@@ -182,6 +180,9 @@ def main() -> int:
     if stop_from_pidfile(airflow.pidfile):
         print("stopped what was left of the previous local Airflow", flush=True)
     airflow.prepare(project / "airflow_settings.yaml")
+    # A new database gets this size from `db migrate`; one made before (or on another machine) is resized.
+    slots = airflow.env["AIRFLOW__CORE__DEFAULT_POOL_TASK_SLOT_COUNT"]
+    airflow.run("pools", "set", "default_pool", slots, "Every task but the AI calls: two per core")
     stopping = False
 
     def on_signal(*_: object) -> None:
