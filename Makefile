@@ -17,7 +17,7 @@ DEMO_ENV := AIRFLOW_CONN_AI_VISIBILITY_DB='{"conn_type": "sqlite", "host": "$(DE
 	AIRFLOW_CONN_AI_SIMULATOR='{"conn_type": "openai", "host": "http://simulator.local/v1", "password": "synthetic-no-key", "extra": {"simulator": {}}}' \
 	AI_VISIBILITY_PUSH_TO='$(CURDIR)/output'
 
-.PHONY: demo test test-fast lint install airflow airflow-stop
+.PHONY: demo test test-fast lint install airflow airflow-stop bench
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -62,3 +62,11 @@ airflow: .venv/.synced
 
 airflow-stop:
 	@$(RUN) python -m ai_visibility_airflow.local_airflow stop
+
+# A real local Airflow on PostgreSQL running process_org and a bare DAG of the same shape; prints the
+# figures (bench/airflow_bench.py). SCENARIOS=45x2,45x10 picks some; EXECUTOR=celery; AIRFLOW_LOCK
+# is taken so that at most one real Airflow runs on the machine at a time.
+AIRFLOW_LOCK ?= /tmp/ai-visibility-airflow.lock
+bench: .venv/.synced
+	flock $(AIRFLOW_LOCK) $(RUN) python bench/airflow_bench.py $(if $(SCENARIOS),--scenarios $(SCENARIOS)) \
+		$(if $(EXECUTOR),--executor $(EXECUTOR)) --json .data/bench/latest.json

@@ -25,18 +25,16 @@ from typing import Any
 from airflow.sdk import Param, TriggerRule, conf, dag, get_current_context, task, task_group
 from airflow.sdk.exceptions import AirflowFailException
 
-from ai_visibility import analytics, finalize, latest_flags, push
-from ai_visibility import load_org as org_loading
-from ai_visibility import queue as queues
-from ai_visibility.extraction.source_kinds import load_source_kinds
 from ai_visibility.org_spec import MAX_SAMPLES
-from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import Settings
-from ai_visibility_airflow import alerts
-from ai_visibility_airflow.connections import app_db, endpoint, push_destinations
+from ai_visibility_airflow.alerts import alert_on_changes as send_change_alerts
+from ai_visibility_airflow.alerts import alert_on_failure
 from ai_visibility_airflow.dag_defaults import org_param, retry_args
-from ai_visibility_airflow.provider_pools import publish_pools
 from ai_visibility_airflow.step_tasks import fail_fast, step_task
+
+# Every task process parses this file, so it imports only Airflow and settings: each task imports
+# what it uses (the database layer, `openai`, extraction) in its body. tests/dags/test_parse_time.py
+# holds the file to it.
 
 # Read at parse time only for task attributes (env vars, no I/O); tasks re-read settings when they run.
 SETTINGS = Settings.from_env()
@@ -45,12 +43,20 @@ QUEUE_ID = "queue_id"  # build_queue's XCom naming the run's queue
 
 @task(retries=0)
 def load_org(params: dict[str, Any] | None = None, run_id: str | None = None) -> dict[str, object]:
+    from ai_visibility import load_org as org_loading
+    from ai_visibility.run_conf import parse_run_conf
+    from ai_visibility_airflow.connections import app_db, endpoint
+
     run_conf = fail_fast(lambda: parse_run_conf(params or {}))
     return fail_fast(lambda: org_loading.load_org(app_db(), run_conf, str(run_id), endpoint))
 
 
 @task(retries=0)
 def build_queue(org: dict[str, object]) -> list[dict[str, str]]:
+    from ai_visibility import queue as queues
+    from ai_visibility_airflow.connections import app_db
+    from ai_visibility_airflow.provider_pools import publish_pools
+
     max_cells = conf.getint("core", "max_map_length")
     cells = publish_pools(fail_fast(lambda: queues.build_queue(app_db(), org, max_cells)))
     # The later tasks take the queue from here, not from load_org, so that a queue that was never
@@ -77,12 +83,19 @@ def process_cell(cell: dict[str, str]) -> Any:
 
 @task(trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS)
 def update_latest_flags(queue_id: str) -> str:
+    from ai_visibility import latest_flags
+    from ai_visibility_airflow.connections import app_db
+
     print(latest_flags.update_latest_flags(app_db(), queue_id))
     return queue_id
 
 
 @task
 def generate_analytics(queue_id: str) -> str:
+    from ai_visibility import analytics
+    from ai_visibility.extraction.source_kinds import load_source_kinds
+    from ai_visibility_airflow.connections import app_db
+
     kinds = load_source_kinds(Settings.from_env().source_kinds_file)
     print(analytics.generate_analytics(app_db(), queue_id, kinds))
     return queue_id
@@ -90,18 +103,26 @@ def generate_analytics(queue_id: str) -> str:
 
 @task
 def push_analytics(queue_id: str) -> str:
+    from ai_visibility import push
+    from ai_visibility_airflow.connections import app_db, push_destinations
+
     print(push.push_analytics(app_db(), queue_id, push_destinations(Settings.from_env().push_to)))
     return queue_id
 
 
 @task
 def alert_on_changes(queue_id: str) -> str:
-    print(alerts.alert_on_changes(queue_id))
+    print(send_change_alerts(queue_id))
     return queue_id
 
 
 @task(retries=0, trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS)
 def check_cells(queue_id: str) -> str:
+    from ai_visibility import finalize
+    from ai_visibility import queue as queues
+    from ai_visibility.extraction.source_kinds import load_source_kinds
+    from ai_visibility_airflow.connections import app_db, push_destinations
+
     destinations = push_destinations(Settings.from_env().push_to)
     try:
         kinds = load_source_kinds(Settings.from_env().source_kinds_file)
@@ -126,8 +147,10 @@ def narrowing(title: str, what: str) -> Param:
     catchup=False,
     doc_md=__doc__,
     tags=["ai-visibility"],
-    on_failure_callback=alerts.alert_on_failure,
-    default_args=retry_args(SETTINGS),
+    on_failure_callback=alert_on_failure,
+    # Upstream weights: a step outranks every step before it, so a cell whose answer is in goes on to
+    # its extraction and metrics before more AI calls start, and finished cells appear as the run goes.
+    default_args={**retry_args(SETTINGS), "weight_rule": "upstream"},
     params={
         "org_id": org_param(SETTINGS, "to process"),
         "questions": narrowing("Questions", "Questions to ask"),
@@ -159,8 +182,8 @@ def process_org() -> None:
     cells = process_cell.expand(cell=queue)
     flags = update_latest_flags(queue[QUEUE_ID])
     cells >> flags
-    analysed = generate_analytics(flags)
     # The check waits for the cells too, so a check cleared with them waits for them to rerun.
+    analysed = generate_analytics(flags)
     [cells, push_analytics(analysed), alert_on_changes(analysed)] >> check_cells(queue[QUEUE_ID])
 
 

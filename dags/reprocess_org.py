@@ -20,22 +20,22 @@ from typing import Any
 from airflow.sdk import Param, TriggerRule, conf, dag, task, task_group
 from airflow.sdk.exceptions import AirflowFailException
 
-from ai_visibility import analytics, latest_flags, push
-from ai_visibility import reprocess as reprocessing
-from ai_visibility.extraction.source_kinds import load_source_kinds
-from ai_visibility.reprocess_conf import parse_reprocess_conf
 from ai_visibility.settings import Settings
 from ai_visibility_airflow.alerts import alert_on_failure
-from ai_visibility_airflow.connections import app_db
 from ai_visibility_airflow.dag_defaults import org_param, retry_args
 from ai_visibility_airflow.step_tasks import fail_fast, reextraction_task
 
+# Like process_org's, this file imports only Airflow and settings; each task imports what it uses.
 # Read at parse time only for task attributes (env vars, no I/O); tasks re-read settings when they run.
 SETTINGS = Settings.from_env()
 
 
 @task(retries=0)
 def plan_reprocess(params: dict[str, Any] | None = None) -> list[dict[str, str]]:
+    from ai_visibility import reprocess as reprocessing
+    from ai_visibility.reprocess_conf import parse_reprocess_conf
+    from ai_visibility_airflow.connections import app_db
+
     reprocess_conf = fail_fast(lambda: parse_reprocess_conf(params or {}))
     max_cells = conf.getint("core", "max_map_length")
     return fail_fast(lambda: reprocessing.plan_reprocess(app_db(), reprocess_conf, max_cells))
@@ -43,6 +43,8 @@ def plan_reprocess(params: dict[str, Any] | None = None) -> list[dict[str, str]]
 
 @task
 def affected_queues(cells: list[dict[str, str]]) -> list[str]:
+    from ai_visibility import reprocess as reprocessing
+
     return reprocessing.queues_of(cells)
 
 
@@ -62,12 +64,19 @@ def reextract_cell(cell: dict[str, str]) -> Any:
 # The flags step takes the org's lock, so a process_org run never interleaves with this one there.
 @task(trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS, map_index_template="{{ queue_id }}")
 def update_latest_flags(queue_id: str) -> str:
+    from ai_visibility import latest_flags
+    from ai_visibility_airflow.connections import app_db
+
     print(latest_flags.update_latest_flags(app_db(), queue_id))
     return queue_id
 
 
 @task(map_index_template="{{ queue_id }}")
 def generate_analytics(queue_id: str) -> str:
+    from ai_visibility import analytics
+    from ai_visibility.extraction.source_kinds import load_source_kinds
+    from ai_visibility_airflow.connections import app_db
+
     kinds = load_source_kinds(Settings.from_env().source_kinds_file)
     print(analytics.generate_analytics(app_db(), queue_id, kinds))
     return queue_id
@@ -75,6 +84,9 @@ def generate_analytics(queue_id: str) -> str:
 
 @task(map_index_template="{{ queue_id }}")
 def push_analytics(queue_id: str) -> str:
+    from ai_visibility import push
+    from ai_visibility_airflow.connections import app_db
+
     print(push.push_analytics(app_db(), queue_id, Settings.from_env().push_to))
     return queue_id
 
@@ -88,6 +100,9 @@ def refresh_queue(queue_id: str) -> None:
 
 @task(retries=0)
 def check_reextraction(cells: list[dict[str, str]]) -> int:
+    from ai_visibility import reprocess as reprocessing
+    from ai_visibility_airflow.connections import app_db
+
     try:
         return reprocessing.require_reextracted(app_db(), cells)
     except reprocessing.ReextractionFailed as exc:

@@ -14,9 +14,7 @@ from typing import Any
 from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
 from airflow.sdk import CronTriggerTimetable, dag, task
 
-from ai_visibility.scheduling import due_orgs
 from ai_visibility.settings import Settings
-from ai_visibility_airflow.connections import app_db
 
 # Read at parse time only for the timetable (an env var, no I/O).
 CRON = Settings.from_env().schedule_cron
@@ -24,6 +22,9 @@ CRON = Settings.from_env().schedule_cron
 
 @task
 def find_due_orgs(dag_run: Any = None) -> list[dict[str, object]]:
+    from ai_visibility.scheduling import due_orgs
+    from ai_visibility_airflow.connections import app_db
+
     return due_orgs(app_db(), dag_run.run_after.date())
 
 

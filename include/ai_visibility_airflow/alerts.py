@@ -14,11 +14,6 @@ from typing import Any
 from airflow.sdk import Connection, conf, get_current_context
 from airflow.sdk.exceptions import AirflowNotFoundException
 
-from ai_visibility import reports
-from ai_visibility.alerts import failed_run_alert, send_alert
-from ai_visibility.change_alerts import notify_changes
-from ai_visibility_airflow.connections import app_db
-
 ALERT_CONN_ID = "ai_visibility_alerts"
 log = logging.getLogger(__name__)
 
@@ -38,12 +33,21 @@ def _grid_url(run: Any) -> str:
 
 def alert_on_changes(queue_id: str) -> dict[str, Any]:
     """In a task: send the queue's change alerts, if any, to the alert webhook."""
+    from ai_visibility.alerts import send_alert
+    from ai_visibility.change_alerts import notify_changes
+    from ai_visibility_airflow.connections import app_db
+
     webhook = _webhook()
     send = (lambda payload: send_alert(webhook, payload)) if webhook else None
     return notify_changes(app_db(), queue_id, _grid_url(get_current_context()["dag_run"]), send)
 
 
 def alert_on_failure(context: Any) -> None:
+    # Imported when a run fails, not by every task process that parses the DAG file.
+    from ai_visibility import reports
+    from ai_visibility.alerts import failed_run_alert, send_alert
+    from ai_visibility_airflow.connections import app_db
+
     webhook = _webhook()
     if webhook is None:
         return

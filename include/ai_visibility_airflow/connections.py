@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from airflow.sdk import Connection
 from airflow.sdk.exceptions import AirflowNotFoundException
 from airflow.sdk.log import mask_secret
 
 from ai_visibility.ai.endpoint import Endpoint
-from ai_visibility.db import Database
-from ai_visibility.db.urls import connection_fields, database_url
 from ai_visibility.errors import InputError
-from ai_visibility.push import Destination, Webhook
 from ai_visibility.settings import Settings
+
+# The database layer (SQLAlchemy) and the push transports are imported when a task asks for them,
+# not when a DAG file that wires these functions is parsed.
+if TYPE_CHECKING:
+    from ai_visibility.db import Database
+    from ai_visibility.push import Destination, Webhook
 
 
 def database_for(connection: object, conn_id: str) -> Database:
     """The app database an Airflow connection (Task SDK's or the api-server's model) points at."""
+    from ai_visibility.db import Database
+    from ai_visibility.db.urls import connection_fields, database_url
+
     return Database(database_url(conn_id, connection_fields(connection)))
 
 
@@ -47,6 +54,8 @@ def push_destinations(entries: Sequence[str]) -> list[Destination]:
 
 def webhook(conn_id: str) -> Webhook:
     """An `http` connection: host = the receiver's URL (token included), password = the signing secret."""
+    from ai_visibility.push import Webhook
+
     c = Connection.get(conn_id)
     url = c.host or ""
     # Airflow masks the password by itself; the URL carries the receiver's token too.

@@ -21,17 +21,28 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from ai_visibility.settings import Settings
 from ai_visibility_airflow.local_supervisor import Supervisor, stop_from_pidfile
 
+# `python -m <module> <args>`: Airflow's CLI, and for the scheduler the same with the micro-steps'
+# imports loaded before it forks the LocalExecutor's workers (local_scheduler.py).
 PROCESSES = {
-    "api-server": ["api-server"],
-    "scheduler": ["scheduler"],
-    "dag-processor": ["dag-processor"],
-    "triggerer": ["triggerer"],
+    "api-server": ["airflow", "api-server"],
+    "scheduler": ["ai_visibility_airflow.local_scheduler"],
+    "dag-processor": ["airflow", "dag-processor"],
+    "triggerer": ["airflow", "triggerer"],
 }
 USER = "admin"
 TASK_HEARTBEAT_TIMEOUT_S = 90  # a 60 s step plus slack; see airflow_env
 ORPHANED_TASKS_CHECK_S = 30
+
+
+def step_slots(cores: int | None = None) -> int:
+    """Task processes that may run at once besides the AI calls: two per core. Every step but the AI
+    call spends its time on CPU (starting the task process, parsing the DAG file, extracting) or
+    waiting briefly on the databases, so more would only queue for the cores: issue #12 measured a
+    7 ms step waiting 10 s at 16 processes on 2 cores."""
+    return 2 * (cores or os.cpu_count() or 1)
 
 
 def _secret(path: Path, make: int = 32) -> str:
@@ -42,11 +53,18 @@ def _secret(path: Path, make: int = 32) -> str:
 
 
 def airflow_env(
-    home: Path, project: Path, port: int, metadata_url: str | None = None, log_port: int = 8793
+    home: Path,
+    project: Path,
+    port: int,
+    metadata_url: str | None = None,
+    log_port: int = 8793,
+    ai_slots: int | None = None,
 ) -> dict[str, str]:
     """The environment every Airflow process of this instance shares (`log_port`: the worker log
-    server's, so that two instances can run side by side on one machine)."""
+    server's, so that two instances can run side by side on one machine; `ai_slots`: the AI calls in
+    flight, `AI_VISIBILITY_AI_CONCURRENCY` unless given)."""
     home.mkdir(parents=True, exist_ok=True)
+    ai_slots = Settings.from_env().ai_concurrency if ai_slots is None else ai_slots
     password = _secret(home / "admin_password", 12)
     (home / "simple_auth_manager_passwords.json.generated").write_text(json.dumps({USER: password}))
     return {
@@ -56,6 +74,12 @@ def airflow_env(
         "AIRFLOW__CORE__PLUGINS_FOLDER": str(project / "plugins"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        # Sized to the machine: the default pool (every task but the AI calls, which wait in their
+        # providers' pools) gets the step slots, and the executor room for those plus the AI calls,
+        # so that AI calls never wait for CPU-bound steps nor steps for AI calls. `main` applies
+        # the pool size to an existing database too.
+        "AIRFLOW__CORE__DEFAULT_POOL_TASK_SLOT_COUNT": str(step_slots()),
+        "AIRFLOW__CORE__PARALLELISM": str(step_slots() + ai_slots),
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__CORE__LAZY_LOAD_PLUGINS": "False",
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{USER}:admin",
@@ -118,7 +142,7 @@ class LocalAirflow:
 
     def start(self) -> None:
         """Start every process under a supervisor that restarts the ones that die."""
-        commands = {name: [sys.executable, "-m", "airflow", *args] for name, args in PROCESSES.items()}
+        commands = {name: [sys.executable, "-m", *args] for name, args in PROCESSES.items()}
         self.supervisor = Supervisor(commands, self.env, self.home / "logs", pidfile=self.pidfile)
         self.supervisor.start_in_background()
 
@@ -156,6 +180,9 @@ def main() -> int:
     if stop_from_pidfile(airflow.pidfile):
         print("stopped what was left of the previous local Airflow", flush=True)
     airflow.prepare(project / "airflow_settings.yaml")
+    # A new database gets this size from `db migrate`; one made before (or on another machine) is resized.
+    slots = airflow.env["AIRFLOW__CORE__DEFAULT_POOL_TASK_SLOT_COUNT"]
+    airflow.run("pools", "set", "default_pool", slots, "Every task but the AI calls: two per core")
     stopping = False
 
     def on_signal(*_: object) -> None:

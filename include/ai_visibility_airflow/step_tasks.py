@@ -15,7 +15,6 @@ from airflow.sdk import task
 from airflow.sdk.exceptions import AirflowFailException
 
 from ai_visibility.errors import FAIL_FAST
-from ai_visibility.reprocess import reextract
 from ai_visibility.settings import Settings
 from ai_visibility.steps.context import StepContext
 from ai_visibility.steps.registry import run_step
@@ -62,6 +61,8 @@ def reextraction_task(step: str, settings: Settings) -> StepTask:
         execution_timeout=timedelta(seconds=settings.step_timeout_s),
     )
     def run(cell: dict[str, str]) -> dict[str, object]:
+        from ai_visibility.reprocess import reextract
+
         return fail_fast(lambda: reextract(app_db(), cell["cell_key"], step))
 
     return lambda cell: run(cell=cell)

@@ -3,6 +3,10 @@ misspelt `AIRFLOW__...` variable is silently ignored) and fit steps of at most a
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from ai_visibility.settings import Settings
@@ -36,3 +40,36 @@ def test_a_dead_task_is_noticed_soon_after_a_step_could_have_ended(tmp_path: Pat
     assert Settings().step_timeout_s < timeout <= 120  # not the default 300 s: about 6 minutes with detection
     assert timeout >= 10 * heartbeat  # a slow api-server does not fail live tasks
     assert int(options[("scheduler", "orphaned_tasks_check_interval")]) <= 60
+
+
+def test_steps_are_bounded_by_the_cores_and_ai_calls_have_executor_room_of_their_own(tmp_path: Path) -> None:
+    from ai_visibility_airflow.local_airflow import step_slots
+
+    options = _options(airflow_env(tmp_path, ROOT, 8080, ai_slots=12))
+    steps = int(options[("core", "default_pool_task_slot_count")])
+    assert steps == step_slots() <= 2 * (os.cpu_count() or 1)  # not Airflow's 128 steps on any machine
+    assert int(options[("core", "parallelism")]) == steps + 12
+    assert step_slots(2) == 4
+
+
+def test_the_scheduler_forks_its_workers_with_every_step_import_loaded() -> None:
+    probe = """
+import json, sys
+from ai_visibility_airflow.local_scheduler import preload
+preload()
+from ai_visibility.steps.registry import STEP_NAMES, step_function
+before = set(sys.modules)
+for step in STEP_NAMES:
+    step_function(step)
+from ai_visibility.ai.endpoint import Endpoint
+Endpoint.from_connection("sim", "http://127.0.0.1:1/v1", "key", {}).client(5)
+from ai_visibility.db import Database
+Database("postgresql+psycopg://u@127.0.0.1:1/db")
+print(json.dumps(sorted(set(sys.modules) - before)))
+from ai_visibility.db.models import Base
+print(json.dumps(all(mapper.configured for mapper in Base.registry.mappers)))
+"""
+    done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+    imported, configured = (json.loads(line) for line in done.stdout.splitlines()[-2:])
+    assert imported == []  # a task process imports none of them again
+    assert configured  # nor configures the ORM mappers again on its first query

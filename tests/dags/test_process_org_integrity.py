@@ -84,6 +84,24 @@ def test_later_steps_run_when_some_cells_failed(dag: Any) -> None:
     assert dag.get_task("load_org").retries == 0 and dag.get_task("check_cells").retries == 0
 
 
+def test_a_cell_whose_answer_is_in_finishes_before_more_ai_calls_start(dag: Any) -> None:
+    """The scheduler queues the highest weight first: with the default (downstream) rule the AI call
+    outranks everything after it, so every call ran before any cell finished (issue #12)."""
+    from types import SimpleNamespace
+
+    from airflow.task.priority_strategy import validate_and_load_priority_weight_strategy
+
+    def weight(task_id: str) -> int:
+        task = dag.get_task(task_id)
+        strategy = validate_and_load_priority_weight_strategy(task.weight_rule)
+        return int(strategy.get_weight(SimpleNamespace(task=task)))  # type: ignore[arg-type]  # reads only .task
+
+    call, record, metrics = (weight(f"{GROUP}.{s}") for s in ("call_ai", "record_question_run", "calculate_metrics"))
+    extractions = [weight(f"{GROUP}.{s}") for s in STEPS[2:5]]
+    assert call < record < min(extractions) and max(extractions) < metrics
+    assert weight("load_org") < call  # a new run's first step does not jump ahead of cells in flight
+
+
 def test_conf_is_declared_as_params_with_titles_and_help(dag: Any) -> None:
     params = dag.params
     assert set(params.keys()) == {"org_id", "questions", "models", "locations", "budget_usd", "samples"}

@@ -12,11 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import httpx2
-import openai
 
 from ai_visibility.env_connections import env_connection, variable_name
 from ai_visibility.errors import InputError
@@ -24,6 +21,9 @@ from ai_visibility.errors import InputError
 TRANSPORTS = "ai_visibility.transports"
 # The `openai` client needs some key; a connection without a password gets this one.
 NO_KEY = "not-needed"
+
+if TYPE_CHECKING:
+    import openai
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,11 @@ class Endpoint:
 
     def client(self, timeout_s: float) -> openai.OpenAI:
         """An `openai` client for this endpoint; the caller retries, so the SDK does not."""
+        # Imported here, not at module level: a step that makes no AI call (and every parse of the DAG
+        # file) would otherwise pay for the SDK.
+        import httpx2
+        import openai
+
         http_client = None
         if self.transport != "http":
             found = entry_points(group=TRANSPORTS, name=self.transport)

@@ -11,11 +11,10 @@ import bisect
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
-from ai_visibility.ai.client import Exchange, ask
 from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.ai.request import AIRequest
 from ai_visibility.extraction.brand_matching import alias_pattern, find_hits
@@ -25,6 +24,10 @@ from ai_visibility.extraction.mentions import SEPARATOR, MentionResult, absent
 from ai_visibility.extraction.passages import Passage, union_chars
 from ai_visibility.extraction.sentiment import label
 from ai_visibility.extraction.text_units import Unit, split_units
+
+# The rules mode imports this module for its types; only a call to the extraction model needs the SDK.
+if TYPE_CHECKING:
+    from ai_visibility.ai.client import Exchange
 
 Sentiment = Literal["positive", "neutral", "negative"]
 Role = Literal["recommended", "listed", "compared", "warned_against", "absent"]
@@ -124,9 +127,14 @@ def structured(
     answer: str,
     org: OrgView,
     timeout_s: float,
-    call: Callable[[Endpoint, AIRequest, float], Exchange] = ask,
+    call: Callable[[Endpoint, AIRequest, float], Exchange] | None = None,
 ) -> tuple[Schema, list[LlmCall]]:
-    """Ask for `schema`; one more try on a truncated or invalid answer; LlmExtractionFailed after that."""
+    """Ask for `schema` (through `call`, by default `ai.client.ask`); one more try on a truncated or
+    invalid answer; LlmExtractionFailed after that."""
+    if call is None:
+        from ai_visibility.ai.client import ask
+
+        call = ask
     calls: list[LlmCall] = []
     problem = ""
     for attempt in (1, 2):

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ai_visibility.ai.client import Exchange
 from ai_visibility.ai.completion import usage_of
 from ai_visibility.ai.pricing import Price
 from ai_visibility.db import upsert
 from ai_visibility.db.models import QueueCell, UsageEntry
+
+if TYPE_CHECKING:
+    from ai_visibility.ai.client import Exchange
 
 
 def bill(

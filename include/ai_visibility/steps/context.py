@@ -8,10 +8,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from ai_visibility.ai.endpoint import EndpointResolver
 from ai_visibility.settings import BreakerSettings, ExtractionSettings
-from ai_visibility.steps.llm_extraction import LlmExtractor
+
+if TYPE_CHECKING:
+    from ai_visibility.steps.llm_extraction import LlmExtractor
 
 
 def utc_now() -> datetime:
@@ -32,5 +35,7 @@ class StepContext:
         """The extraction model in `llm` mode; None in `rules` mode."""
         if self.extraction.mode != "llm":
             return None
+        from ai_visibility.steps.llm_extraction import LlmExtractor
+
         conn_id, api_model = self.extraction.conn_id or "", self.extraction.api_model or ""
         return LlmExtractor(self.resolve_endpoint(conn_id), api_model, self.ai_deadline_s)

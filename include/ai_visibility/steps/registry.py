@@ -1,41 +1,48 @@
 """The micro-steps by name, in the order a cell runs them, for the orchestrator and the
-`ai-visibility step` command alike. Every step is `step(db, cell_key, context)`."""
+`ai-visibility step` command alike. Every step is `step(db, cell_key, context)`, the function of
+the same name in `ai_visibility.steps.<name>`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-from ai_visibility.db import Database
 from ai_visibility.errors import InputError
-from ai_visibility.steps.calculate_metrics import calculate_metrics
-from ai_visibility.steps.call_ai import call_ai
-from ai_visibility.steps.cell_status import is_step_timeout, record_timeout
-from ai_visibility.steps.context import StepContext
-from ai_visibility.steps.extract_citations import extract_citations
-from ai_visibility.steps.extract_claims import extract_claims
-from ai_visibility.steps.extract_mentions import extract_mentions
-from ai_visibility.steps.record_question_run import record_question_run
 
-CellStep = Callable[[Database, str, StepContext], dict[str, object]]
+if TYPE_CHECKING:
+    from ai_visibility.db import Database
+    from ai_visibility.steps.context import StepContext
 
-STEPS: dict[str, CellStep] = {
-    "call_ai": call_ai,
-    "record_question_run": record_question_run,
-    "extract_mentions": extract_mentions,
-    "extract_claims": extract_claims,
-    "extract_citations": extract_citations,
-    "calculate_metrics": calculate_metrics,
-}
-STEP_NAMES = tuple(STEPS)
+CellStep = Callable[["Database", str, "StepContext"], dict[str, object]]
+
+STEP_NAMES = (
+    "call_ai",
+    "record_question_run",
+    "extract_mentions",
+    "extract_claims",
+    "extract_citations",
+    "calculate_metrics",
+)
+
+
+def step_function(name: str) -> CellStep:
+    """The step's function, its module imported only now: each step's task process imports what that
+    step uses (the `openai` SDK only for `call_ai`, the extraction rules only for extraction)."""
+    if name not in STEP_NAMES:
+        raise InputError(f"unknown step {name!r}: use one of {list(STEP_NAMES)}")
+    step: CellStep = getattr(import_module(f"ai_visibility.steps.{name}"), name)
+    return step
 
 
 def run_step(name: str, db: Database, cell_key: str, context: StepContext) -> dict[str, object]:
     """Run one step of one cell; a step stopped at its limit records the limit in its reason."""
-    if name not in STEPS:
-        raise InputError(f"unknown step {name!r}: use one of {list(STEP_NAMES)}")
+    step = step_function(name)
     try:
-        return STEPS[name](db, cell_key, context)
+        return step(db, cell_key, context)
     except BaseException as exc:
+        from ai_visibility.steps.cell_status import is_step_timeout, record_timeout
+
         if context.step_timeout_s and is_step_timeout(exc):
             record_timeout(db, cell_key, name, context.step_timeout_s)
         raise
