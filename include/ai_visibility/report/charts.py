@@ -6,6 +6,7 @@ for them when a report is drawn, never when a DAG file or the plugin is parsed.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ai_visibility.report.figures import BRAND_KINDS, Figures
@@ -31,9 +32,20 @@ def draw_charts(figures: Figures) -> dict[str, str | None]:
     }
     # No base URL is allowed: the specs carry their data inline, and drawing must never reach out.
     return {
-        name: vl_convert.vegalite_to_svg(chart, allowed_base_urls=[]) if chart is not None else None
+        name: _own_ids(name, vl_convert.vegalite_to_svg(chart, allowed_base_urls=[])) if chart is not None else None
         for name, chart in charts.items()
     }
+
+
+def _own_ids(chart: str, svg: str) -> str:
+    """vl-convert numbers gradient and clip ids per process, so the same document would draw different
+    bytes in a later push, and two charts of one page could share an id: name them after the chart."""
+    seen: dict[str, str] = {}
+
+    def own(match: re.Match[str]) -> str:
+        return seen.setdefault(match[0], f"{chart}_{match[1]}_{len(seen)}")
+
+    return re.sub(r"\b(gradient|clip)_\d+\b", own, svg)
 
 
 def _over_time(rows: list[dict[str, Any]]) -> Spec:

@@ -123,3 +123,16 @@ def write(page: str, folder: Path) -> Path:
     path = folder / "report.html"
     path.write_text(page)
     return path
+
+
+def as_older(document: dict[str, Any]) -> dict[str, Any]:
+    """The document as schema 1.4 wrote it: no history, segments, gaps, per-engine citations or noise."""
+    older = copy.deepcopy(document)
+    for block in ("gaps", "history", "by_model_location", "by_tag", "by_branded", "samples"):
+        older.pop(block, None)
+    older["citations"].pop("by_model", None)
+    for figure in older.get("trend", {}).values():
+        if isinstance(figure, dict):
+            figure.pop("beyond_noise", None)
+            figure.pop("points", None)
+    return older

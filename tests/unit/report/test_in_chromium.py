@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from ai_visibility.report import render_report
-from tests.unit.report.conftest import with_history_and_segments, write
+from tests.unit.report.conftest import as_older, with_history_and_segments, write
 
 # Appended to a copy of the page (the report itself runs no script): after layout, count per chart
 # the data marks with a non-empty box whose centre, on screen, is that chart.
@@ -89,7 +89,7 @@ def test_an_older_document_draws_what_it_has_in_chromium(
     two_queues: tuple[dict[str, Any], dict[str, Any]], tmp_path: Path
 ) -> None:
     first, _ = two_queues
-    drawn = drawn_marks(render_report(first), tmp_path)
+    drawn = drawn_marks(render_report(as_older(first)), tmp_path)
     assert sorted(drawn) == ["over-time", "share-of-voice", "sources"]
     assert drawn["over-time"] >= 3 and drawn["share-of-voice"] > 0 and drawn["sources"] > 0
 

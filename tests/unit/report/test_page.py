@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from ai_visibility.report import render_report
-from tests.unit.report.conftest import FAILURE, charts, data_marks, field, with_history_and_segments
+from tests.unit.report.conftest import FAILURE, as_older, charts, data_marks, field, with_history_and_segments
 
 SECTIONS = ("headline", "over-time", "heatmap", "share-of-voice", "sources", "gaps", "failed-cells")
 SCRIPT = "<script>alert('aiv')</script>"
@@ -95,10 +95,7 @@ def test_markup_in_names_questions_domains_and_reasons_is_escaped_in_the_text_an
 
 
 def test_an_older_document_without_history_segments_or_gaps_still_renders(document: dict[str, Any]) -> None:
-    for block in ("gaps", "history", "by_model_location"):
-        document.pop(block, None)
-    del document["citations"]["by_model"]
-    page = render_report(document)
+    page = render_report(as_older(document))
     drawn = charts(page)
     assert sorted(drawn) == ["over-time", "share-of-voice", "sources"]
     heatmap = page.split('<section id="heatmap">')[1].split("</section>")[0]
