@@ -7,6 +7,8 @@ claims and citations, computes competitive metrics and analytics, and pushes the
 Trigger with conf `{"org_id": "brightpath"}`; the optional lists `questions`, `models` and
 `locations` (keys) narrow the run. Each cell is one mapped instance of `process_cell`, labelled
 "question · model · location": clear a failed one (with downstream) to rerun just that cell.
+With `cells_per_task` above 1 (conf or org file), each instance works on a group of one model's
+cells, labelled "cells 1–50 · gpt-4o"; clearing a group reruns only its cells that did not complete.
 Each cell's AI call waits in its provider's pool (`ai_openai`, `ai_perplexity`, ...), sized to
 that provider's rate limit and shared by every run.
 The run ends failed when any cell failed, after analytics and push have included the rest.
@@ -27,6 +29,7 @@ from ai_visibility import analytics, finalize, latest_flags, push
 from ai_visibility import load_org as org_loading
 from ai_visibility import queue as queues
 from ai_visibility.extraction.source_kinds import load_source_kinds
+from ai_visibility.org_spec import MAX_CELLS_PER_TASK
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.settings import Settings
 from ai_visibility_airflow.alerts import alert_on_failure
@@ -46,9 +49,11 @@ def load_org(params: dict[str, Any] | None = None, run_id: str | None = None) ->
 
 
 @task(retries=0)
-def build_queue(org: dict[str, object]) -> list[dict[str, str]]:
-    max_cells = conf.getint("core", "max_map_length")
-    return publish_pools(fail_fast(lambda: queues.build_queue(app_db(), org, max_cells)))
+def build_queue(org: dict[str, object]) -> list[dict[str, Any]]:
+    max_tasks, now = conf.getint("core", "max_map_length"), Settings.from_env()
+    return publish_pools(
+        fail_fast(lambda: queues.build_queue(app_db(), org, max_tasks, now.ai_concurrency, now.execution))
+    )
 
 
 call_ai = step_task("call_ai", SETTINGS, max_active_tis_per_dag=SETTINGS.ai_concurrency)
@@ -60,7 +65,7 @@ calculate_metrics = step_task("calculate_metrics", SETTINGS)
 
 
 @task_group
-def process_cell(cell: dict[str, str]) -> Any:
+def process_cell(cell: dict[str, Any]) -> Any:
     recorded = call_ai(cell) >> record_question_run(cell)
     metrics = calculate_metrics(cell)
     recorded >> [extract_mentions(cell), extract_claims(cell), extract_citations(cell)] >> metrics
@@ -126,6 +131,16 @@ def narrowing(title: str, what: str) -> Param:
             minimum=0,
             title="Budget (USD)",
             description_md="Refuse the run before any AI call when its estimated cost is higher. Empty: no limit.",
+        ),
+        "cells_per_task": Param(
+            None,
+            type=["null", "integer"],
+            minimum=1,
+            maximum=MAX_CELLS_PER_TASK,
+            title="Cells per task",
+            description_md="How many cells of one model each mapped `process_cell` instance works on, its AI "
+            "calls a few at a time. 1: one instance per cell. Raise it for orgs larger than `[core] "
+            "max_map_length` or when the scheduler is the limit. Empty: the org's `cells_per_task` (1 unless set).",
         ),
     },
 )

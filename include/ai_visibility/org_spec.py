@@ -88,6 +88,8 @@ class LocationSpec(_Spec):
 
 
 MAX_QUESTION_CHARS = 2000
+# A group's steps run one cell after another in one task: beyond this, one task holds too much of a run.
+MAX_CELLS_PER_TASK = 1000
 
 
 class QuestionSpec(_Spec):
@@ -138,6 +140,9 @@ class OrgSpec(_Spec):
     exclude_aliases: list[str] = Field([], description="generated aliases to drop, for the org or a competitor")
     synthetic: bool = False
     schedule: ScheduleSpec | None = None
+    cells_per_task: int = Field(
+        1, ge=1, le=MAX_CELLS_PER_TASK, description="cells each mapped task of process_org works on"
+    )
     competitors: list[CompetitorSpec] = []
     models: list[ModelSpec] = Field(min_length=1)
     locations: list[LocationSpec] = Field(min_length=1)

@@ -29,6 +29,7 @@ def save_org(db: Database, spec: OrgSpec) -> None:
                 "cadence_weekday": WEEKDAYS.index(spec.schedule.weekday)
                 if spec.schedule and spec.schedule.weekday
                 else None,
+                "cells_per_task": spec.cells_per_task,
                 "created_at": datetime.now(UTC),
             },
             keep=("created_at",),

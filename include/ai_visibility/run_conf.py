@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ai_visibility.errors import InputError
+from ai_visibility.org_spec import MAX_CELLS_PER_TASK
 
 
 class RunConf(BaseModel):
@@ -18,6 +19,8 @@ class RunConf(BaseModel):
     models: list[str] | None = None
     locations: list[str] | None = None
     budget_usd: float | None = Field(None, ge=0)
+    # None: the org's own setting.
+    cells_per_task: int | None = Field(None, ge=1, le=MAX_CELLS_PER_TASK)
 
 
 def parse_run_conf(conf: Mapping[str, Any]) -> RunConf:
@@ -27,5 +30,6 @@ def parse_run_conf(conf: Mapping[str, Any]) -> RunConf:
         problems = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or 'conf'}: {err['msg']}" for err in exc.errors())
         raise InputError(
             f'invalid process_org conf ({problems}); expected {{"org_id": "<org>"}} plus optional lists '
-            '"questions", "models", "locations" of keys that narrow the run, and "budget_usd" (a number)'
+            '"questions", "models", "locations" of keys that narrow the run, "budget_usd" (a number) and '
+            f'"cells_per_task" (a whole number from 1 to {MAX_CELLS_PER_TASK})'
         ) from None

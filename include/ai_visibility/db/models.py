@@ -40,6 +40,7 @@ class Org(Base):
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     cadence: Mapped[str | None] = mapped_column(String(8))  # daily | weekly | None (manual only)
     cadence_weekday: Mapped[int | None] = mapped_column(Integer)  # 0 = Monday, for weekly
+    cells_per_task: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime]
 
 
