@@ -77,12 +77,22 @@ def test_later_steps_run_when_some_cells_failed(dag: Any) -> None:
 
 def test_conf_is_declared_as_params_with_titles_and_help(dag: Any) -> None:
     params = dag.params
-    assert set(params.keys()) == {"org_id", "questions", "models", "locations", "budget_usd"}
+    assert set(params.keys()) == {"org_id", "questions", "models", "locations", "budget_usd", "cells_per_task"}
     for name in params:
         schema = params.get_param(name).schema
         assert schema["title"] and schema["description_md"]
     assert params.get_param("org_id").schema["type"] == "string"
     assert params.get_param("models").schema["type"] == ["null", "array"]
+
+
+def test_cells_per_task_defaults_to_the_orgs_setting_and_refuses_what_is_not_a_group_size(dag: Any) -> None:
+    param = dag.params.get_param("cells_per_task")
+    assert param.value is None  # the org's own setting, 1 unless its file says otherwise
+    assert (param.schema["type"], param.schema["minimum"], param.schema["maximum"]) == (["null", "integer"], 1, 1000)
+    assert param.resolve(value=50) == 50
+    for bad in (0, 2.5, "ten", 1001):
+        with pytest.raises(Exception, match="is not of type|is less than|is greater than"):
+            param.resolve(value=bad)
 
 
 def test_the_dag_is_manual_static_and_documented(dag: Any) -> None:
