@@ -91,7 +91,7 @@ def test_cells_per_task_defaults_to_the_orgs_setting_and_refuses_what_is_not_a_g
     assert (param.schema["type"], param.schema["minimum"], param.schema["maximum"]) == (["null", "integer"], 1, 1000)
     assert param.resolve(value=50) == 50
     for bad in (0, 2.5, "ten", 1001):
-        with pytest.raises(Exception, match="is not of type|is less than|is greater than"):
+        with pytest.raises(Exception, match=r"is not of type|is less than|is greater than"):
             param.resolve(value=bad)
 
 

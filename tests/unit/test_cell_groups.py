@@ -88,7 +88,7 @@ def test_a_bad_cells_per_task_is_refused_naming_the_field(value: Any) -> None:
 def test_ecs_mode_refuses_groups_with_the_fix() -> None:
     require_groupable(1, "ecs")
     require_groupable(50, "local")
-    with pytest.raises(InputError, match="cells_per_task 50: .*AI_VISIBILITY_EXECUTION=ecs.*use cells_per_task 1"):
+    with pytest.raises(InputError, match=r"cells_per_task 50: .*AI_VISIBILITY_EXECUTION=ecs.*use cells_per_task 1"):
         require_groupable(50, "ecs")
 
 
