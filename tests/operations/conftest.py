@@ -3,6 +3,7 @@ driven through the REST API with `apache-airflow-client`, as users do."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -124,8 +125,10 @@ def _database(admin: Any, name: str) -> str:
     return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+@contextlib.contextmanager
+def running_stack(tmp_path_factory: pytest.TempPathFactory, executor: str = "local") -> Iterator[Stack]:
+    """A real Airflow on fresh PostgreSQL databases with the demo orgs, the simulator and an alert
+    receiver; with `executor="celery"`, two Celery workers on the local Redis run its tasks."""
     admin = create_engine(_postgres_or_fail(), isolation_level="AUTOCOMMIT")
     suffix = uuid.uuid4().hex[:10]
     names = [f"aiv_ops_meta_{suffix}", f"aiv_ops_app_{suffix}"]
@@ -141,7 +144,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     port = _free_port()
     app = make_url(app_url)
     metadata = metadata_url.replace("postgresql+psycopg://", "postgresql+psycopg2://")
-    env = airflow_env(home, ROOT, port, metadata, log_port=_free_port())
+    log_port = _free_port()
+    env = airflow_env(home, ROOT, port, metadata, log_port=log_port, executor=executor)
     env.update(
         {
             "AIRFLOW_CONN_AI_VISIBILITY_DB": json.dumps(
@@ -163,7 +167,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "AIRFLOW_CONN_AI_VISIBILITY_ALERTS": json.dumps({"conn_type": "http", "host": alerts.url}),
         }
     )
-    airflow = LocalAirflow(home, port, env)
+    # The scheduler serves its LocalExecutor's task logs; with Celery, each worker serves its own.
+    workers = [log_port, _free_port()] if executor == "celery" else []
+    airflow = LocalAirflow(home, port, env, worker_log_ports=workers)
     try:
         airflow.prepare(ROOT / "airflow_settings.yaml")
         airflow.start()
@@ -184,6 +190,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         admin.dispose()
 
 
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    with running_stack(tmp_path_factory) as running:
+        yield running
+
+
 def _wait_for_dag(stack: Stack, timeout_s: float = 120) -> None:
     dags = af.DAGApi(stack.client)
     deadline = time.monotonic() + timeout_s
@@ -199,8 +211,9 @@ def _wait_for_dag(stack: Stack, timeout_s: float = 120) -> None:
 
 @pytest.fixture
 def trigger(stack: Stack) -> Callable[..., str]:
-    def run(conf: dict[str, Any]) -> str:
-        body = af.TriggerDAGRunPostBody(logical_date=None, conf=conf)
-        return str(af.DagRunApi(stack.client).trigger_dag_run("process_org", body).dag_run_id)
+    return lambda conf: trigger_run(stack, conf)
 
-    return run
+
+def trigger_run(stack: Stack, conf: dict[str, Any]) -> str:
+    body = af.TriggerDAGRunPostBody(logical_date=None, conf=conf)
+    return str(af.DagRunApi(stack.client).trigger_dag_run("process_org", body).dag_run_id)
