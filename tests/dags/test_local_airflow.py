@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ai_visibility.settings import Settings
-from ai_visibility_airflow.local_airflow import airflow_env
+from ai_visibility_airflow.local_airflow import airflow_env, celery_workers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,3 +38,36 @@ def test_a_dead_task_is_noticed_soon_after_a_step_could_have_ended(tmp_path: Pat
     assert Settings().step_timeout_s < timeout <= 120  # not the default 300 s: about 6 minutes with detection
     assert timeout >= 10 * heartbeat  # a slow api-server does not fail live tasks
     assert int(options[("scheduler", "orphaned_tasks_check_interval")]) <= 60
+
+
+def test_celery_runs_two_workers_with_their_own_log_ports_and_redis_keys_of_their_instance(tmp_path: Path) -> None:
+    from airflow.configuration import conf
+
+    metadata = "postgresql+psycopg2://postgres@127.0.0.1/airflow"
+    env = airflow_env(tmp_path, ROOT, 8080, metadata, log_port=9001, executor="celery")
+    options = _options(env)
+    assert options[("core", "executor")] == "CeleryExecutor"
+    assert options[("celery", "broker_url")].startswith("redis://")
+    known = conf.configuration_description
+    # [celery_broker_transport_options] is free-form: Celery's own transport options, passed through.
+    unknown = [(s, o) for s, o in options if o not in known.get(s, {}).get("options", {})]
+    assert unknown == [("celery_broker_transport_options", "global_keyprefix")]
+    other = _options(airflow_env(tmp_path, ROOT, 8081, metadata, log_port=9003, executor="celery"))
+    prefix = ("celery_broker_transport_options", "global_keyprefix")
+    assert options[prefix] != other[prefix]  # a test stack never takes the tasks of `make airflow`
+
+    workers = celery_workers(8080, [9001, 9002])
+    assert list(workers) == ["worker-1", "worker-2"]
+    assert [argv[1] for argv in workers.values()] == [
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT=9001",
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT=9002",
+    ]
+    assert all(argv[-4:-2] == ["celery", "worker"] for argv in workers.values())
+    assert len({argv[-1] for argv in workers.values()}) == 2  # two names Celery can tell apart
+
+
+def test_celery_is_refused_on_sqlite_with_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"EXECUTOR=celery needs the metadata database on PostgreSQL.*DATABASE_URL"):
+        airflow_env(tmp_path, ROOT, 8080, None, executor="celery")
+    with pytest.raises(ValueError, match=r"EXECUTOR='kubernetes': use one of \['celery', 'local'\]"):
+        airflow_env(tmp_path, ROOT, 8080, None, executor="kubernetes")
