@@ -126,9 +126,12 @@ def _database(admin: Any, name: str) -> str:
 
 
 @contextlib.contextmanager
-def running_stack(tmp_path_factory: pytest.TempPathFactory, executor: str = "local") -> Iterator[Stack]:
+def running_stack(
+    tmp_path_factory: pytest.TempPathFactory, executor: str = "local", **settings: str
+) -> Iterator[Stack]:
     """A real Airflow on fresh PostgreSQL databases with the demo orgs, the simulator and an alert
-    receiver; with `executor="celery"`, two Celery workers on the local Redis run its tasks."""
+    receiver; with `executor="celery"`, two Celery workers on the local Redis run its tasks.
+    `settings`: more environment variables for every process."""
     admin = create_engine(_postgres_or_fail(), isolation_level="AUTOCOMMIT")
     suffix = uuid.uuid4().hex[:10]
     names = [f"aiv_ops_meta_{suffix}", f"aiv_ops_app_{suffix}"]
@@ -165,6 +168,7 @@ def running_stack(tmp_path_factory: pytest.TempPathFactory, executor: str = "loc
             "AI_VISIBILITY_STEP_RETRIES": "1",
             "AI_VISIBILITY_SCHEDULE_CRON": "0 6 1 1 *",  # the test triggers schedule_orgs itself
             "AIRFLOW_CONN_AI_VISIBILITY_ALERTS": json.dumps({"conn_type": "http", "host": alerts.url}),
+            **settings,
         }
     )
     # The scheduler serves its LocalExecutor's task logs; with Celery, each worker serves its own.
