@@ -4,7 +4,6 @@ its cells so that one cell's failure neither stops nor redoes the others."""
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any, cast
 
 import pytest
@@ -175,20 +174,22 @@ def test_a_retried_ai_call_pays_only_for_the_calls_that_failed(
 def test_a_groups_ai_calls_run_concurrently_up_to_its_calls(demo_db: Database) -> None:
     keys = _group(demo_db, 6, questions=["best-crm-startups", "affordable-crm"])
     lock, in_flight, peak = threading.Lock(), [0], [0]
+    together = threading.Barrier(3, timeout=30)  # passes only when three calls are in flight at once
 
     def run(step: str, db: Database, key: str, context: StepContext) -> dict[str, object]:
         with lock:
             in_flight[0] += 1
             peak[0] = max(peak[0], in_flight[0])
-        time.sleep(0.05)  # an engine's latency, so calls overlap
         try:
+            if step == "call_ai":
+                together.wait()
             return run_step(step, db, key, context)
         finally:
             with lock:
                 in_flight[0] -= 1
 
     outcome = groups.run_group(demo_db, "call_ai", keys, step_context(), 3, run)
-    assert outcome.done == 6 and peak[0] == 3
+    assert (outcome.done, outcome.failed) == (6, {}) and peak[0] == 3
     peak[0] = 0
     assert groups.run_group(demo_db, "record_question_run", keys, step_context(), 3, run).done == 6
     assert peak[0] == 1  # the other steps run one cell after another
