@@ -110,6 +110,8 @@ def celery_env(port: int) -> dict[str, str]:
         "AIRFLOW__CELERY_BROKER_TRANSPORT_OPTIONS__GLOBAL_KEYPREFIX": f"ai-visibility-{port}:",
         # A task not acknowledged within this is handed to another worker: far beyond any step or group.
         "AIRFLOW__CELERY_BROKER_TRANSPORT_OPTIONS__VISIBILITY_TIMEOUT": "86400",
+        # Each worker logs the tasks it receives, so its log says which tasks ran on it.
+        "AIRFLOW__LOGGING__CELERY_LOGGING_LEVEL": "INFO",
         # Task processes per worker: two workers share this machine's cores.
         "AIRFLOW__CELERY__WORKER_CONCURRENCY": os.environ.get("AIRFLOW__CELERY__WORKER_CONCURRENCY", "4"),
     }
