@@ -4,6 +4,7 @@ Redis (127.0.0.1:6379), as the workers of several machines would. The run is gro
 
 from __future__ import annotations
 
+import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,8 +55,9 @@ def _calls(stack: Stack, run_id: str) -> dict[str, af.TaskInstanceResponse]:
 
 
 def _tasks_received(log: Path) -> int:
-    """Tasks a Celery worker's log says it received."""
-    return log.read_text(errors="replace").count("Received task") if log.exists() else 0
+    """Tasks a Celery worker's log says it received ("Task execute_workload[id] received")."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    return len(re.findall(r"Task \S+execute_workload\[[^\]]+\] received", text))
 
 
 def test_a_grouped_run_on_two_celery_workers_and_its_failed_group_cleared_alone(celery_stack: Stack) -> None:
