@@ -54,11 +54,13 @@ test-fast: lint
 	$(RUN) pytest tests/unit tests/dags
 
 # A real local Airflow (api-server, scheduler, dag-processor, triggerer) with the demo org; Ctrl-C stops it.
+# EXECUTOR=celery: the CeleryExecutor, with two Celery workers on the local Redis (needs AIRFLOW_DATABASE_URL).
+EXECUTOR ?= local
 airflow: .venv/.synced
 	@mkdir -p .data output
 	@$(DEMO_ENV) $(RUN) ai-visibility db-upgrade
 	@$(DEMO_ENV) $(RUN) ai-visibility demo-seed
-	@AI_VISIBILITY_PUSH_TO='$(CURDIR)/output' $(RUN) python -m ai_visibility_airflow.local_airflow
+	@AI_VISIBILITY_PUSH_TO='$(CURDIR)/output' EXECUTOR='$(EXECUTOR)' $(RUN) python -m ai_visibility_airflow.local_airflow
 
 airflow-stop:
 	@$(RUN) python -m ai_visibility_airflow.local_airflow stop

@@ -9,6 +9,8 @@ Trigger with conf `{"org_id": "brightpath"}`; the optional lists `questions`, `m
 setting by default). Each cell is one mapped instance of `process_cell`, labelled
 "question · model · location" (and "· #2" for a cell's second sample): clear a failed one (with
 downstream) to rerun just that cell.
+With `cells_per_task` above 1 (conf or org file), each instance works on a group of one model's
+cells, labelled "cells 1–50 · gpt-4o"; clearing a group reruns only its cells that did not complete.
 Each cell's AI call waits in its provider's pool (`ai_openai`, `ai_perplexity`, ...), sized to
 that provider's rate limit and shared by every run.
 The run ends failed when any cell failed, after analytics and push have included the rest.
@@ -25,7 +27,7 @@ from typing import Any
 from airflow.sdk import Param, TriggerRule, conf, dag, get_current_context, task, task_group
 from airflow.sdk.exceptions import AirflowFailException
 
-from ai_visibility.org_spec import MAX_SAMPLES
+from ai_visibility.org_spec import MAX_CELLS_PER_TASK, MAX_SAMPLES
 from ai_visibility.settings import Settings
 from ai_visibility_airflow.alerts import alert_on_changes as send_change_alerts
 from ai_visibility_airflow.alerts import alert_on_failure
@@ -52,13 +54,15 @@ def load_org(params: dict[str, Any] | None = None, run_id: str | None = None) ->
 
 
 @task(retries=0)
-def build_queue(org: dict[str, object]) -> list[dict[str, str]]:
+def build_queue(org: dict[str, object]) -> list[dict[str, Any]]:
     from ai_visibility import queue as queues
     from ai_visibility_airflow.connections import app_db
     from ai_visibility_airflow.provider_pools import publish_pools
 
-    max_cells = conf.getint("core", "max_map_length")
-    cells = publish_pools(fail_fast(lambda: queues.build_queue(app_db(), org, max_cells)))
+    max_tasks, now = conf.getint("core", "max_map_length"), Settings.from_env()
+    cells = publish_pools(
+        fail_fast(lambda: queues.build_queue(app_db(), org, max_tasks, now.ai_concurrency, now.execution))
+    )
     # The later tasks take the queue from here, not from load_org, so that a queue that was never
     # built leaves them upstream_failed instead of failing on a queue that does not exist.
     get_current_context()["ti"].xcom_push(QUEUE_ID, org["queue_id"])
@@ -74,7 +78,7 @@ calculate_metrics = step_task("calculate_metrics", SETTINGS)
 
 
 @task_group
-def process_cell(cell: dict[str, str]) -> Any:
+def process_cell(cell: dict[str, Any]) -> Any:
     recorded = call_ai(cell) >> record_question_run(cell)
     metrics = calculate_metrics(cell)
     recorded >> [extract_mentions(cell), extract_claims(cell), extract_citations(cell)] >> metrics
@@ -173,6 +177,16 @@ def narrowing(title: str, what: str) -> Param:
             f"question differently from one call to the next. 1 to {MAX_SAMPLES}; each sample is one more AI call "
             "per cell (the estimate and the budget count them). Empty: the org's own setting (1 unless it sets "
             "`samples`).",
+        ),
+        "cells_per_task": Param(
+            None,
+            type=["null", "integer"],
+            minimum=1,
+            maximum=MAX_CELLS_PER_TASK,
+            title="Cells per task",
+            description_md="How many cells of one model each mapped `process_cell` instance works on, its AI "
+            "calls a few at a time. 1: one instance per cell. Raise it for orgs larger than `[core] "
+            "max_map_length` or when the scheduler is the limit. Empty: the org's `cells_per_task` (1 unless set).",
         ),
     },
 )

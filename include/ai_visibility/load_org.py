@@ -8,14 +8,15 @@ from ai_visibility import keys
 from ai_visibility.ai.endpoint import EndpointResolver
 from ai_visibility.db import Database
 from ai_visibility.db.migrate import require_current_schema
-from ai_visibility.db.models import AIModel, Competitor, Location, Question
+from ai_visibility.db.models import AIModel, Competitor, Location, Org, Question
 from ai_visibility.errors import InputError
 from ai_visibility.org_store import read_org
 from ai_visibility.run_conf import RunConf
 
 
 def load_org(db: Database, conf: RunConf, dag_run_id: str, resolve_endpoint: EndpointResolver) -> dict[str, object]:
-    """What the later steps start from: the org's summary, the run's validated conf and its queue id.
+    """What the later steps start from: the org's summary, the run's validated conf, its queue id and
+    how many cells each mapped task works on (the conf's `cells_per_task`, else the org's).
 
     Fails with the fix when the org is unknown, has nothing to ask, or a model it runs cannot be reached
     (its connection is missing or has no key), before any cell is queued.
@@ -24,6 +25,7 @@ def load_org(db: Database, conf: RunConf, dag_run_id: str, resolve_endpoint: End
     require_current_schema(db)
     with db.transaction() as s:
         org = read_org(s, org_id)
+        cells_per_task = conf.cells_per_task or s.scalar(select(Org.cells_per_task).where(Org.id == org_id)) or 1
         counts = {
             name: s.scalar(select(func.count()).select_from(model).where(model.org_id == org_id)) or 0
             for name, model in (
@@ -52,6 +54,7 @@ def load_org(db: Database, conf: RunConf, dag_run_id: str, resolve_endpoint: End
         "queue_id": keys.queue_id(org.id, dag_run_id),
         "dag_run_id": dag_run_id,
         "conf": conf.model_dump(),
+        "cells_per_task": cells_per_task,
     }
 
 

@@ -110,6 +110,8 @@ class LocationSpec(_Spec):
 
 
 MAX_QUESTION_CHARS = 2000
+# A group's steps run one cell after another in one task: beyond this, one task holds too much of a run.
+MAX_CELLS_PER_TASK = 1000
 
 
 class QuestionSpec(_Spec):
@@ -178,6 +180,9 @@ class OrgSpec(_Spec):
     alerts: AlertSpec = AlertSpec()
     samples: int = Field(
         1, ge=1, le=MAX_SAMPLES, strict=True, description="answers asked per question × model × location"
+    )
+    cells_per_task: int = Field(
+        1, ge=1, le=MAX_CELLS_PER_TASK, description="cells each mapped task of process_org works on"
     )
     competitors: list[CompetitorSpec] = []
     models: list[ModelSpec] = Field(min_length=1)

@@ -31,6 +31,7 @@ def save_org(db: Database, spec: OrgSpec) -> None:
                 if spec.schedule and spec.schedule.weekday
                 else None,
                 "alert_thresholds": spec.alerts.model_dump(),
+                "cells_per_task": spec.cells_per_task,
                 "created_at": datetime.now(UTC),
             },
             keep=("created_at",),

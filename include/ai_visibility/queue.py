@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ai_visibility import keys
 from ai_visibility.ai.location import apply_location
 from ai_visibility.ai.pricing import price_for
+from ai_visibility.cell_groups import QueuedCell, group_cells, require_groupable, tasks_needed
 from ai_visibility.db import Database, insert_missing, upsert
 from ai_visibility.db.models import AIModel, Location, Org, ProcessingQueue, Question, QueueCell
 from ai_visibility.errors import InputError
@@ -75,14 +76,20 @@ def estimate_cost(
     return round(total, 6)
 
 
-def build_queue(db: Database, org: Mapping[str, Any], max_cells: int) -> list[dict[str, str]]:
-    """Create (or, on a retry, keep) the queue that `load_org` named; returns the cells to map over.
+def build_queue(
+    db: Database, org: Mapping[str, Any], max_tasks: int, calls_per_task: int = 1, execution: str = "local"
+) -> list[dict[str, Any]]:
+    """Create (or, on a retry, keep) the queue that `load_org` named; returns the items to map over:
+    one cell each, or with `org["cells_per_task"]` above 1, groups of cells of one model
+    (`cell_groups`), whose AI calls run `calls_per_task` at a time.
 
-    Each cell names its model's provider, whose rate limit its AI call shares with every other run.
+    Each item names its model's provider, whose rate limit its AI calls share with every other run.
     The run conf's `samples` (else the org's) asks each question × model × location that many times,
     each sample a cell of its own.
     """
     conf = RunConf.model_validate(org["conf"])
+    per_task = int(org.get("cells_per_task") or 1)
+    require_groupable(per_task, execution)
     queue_id, dag_run_id = str(org["queue_id"]), str(org["dag_run_id"])
     with db.transaction() as s:
         org_id = conf.org_id
@@ -108,12 +115,18 @@ def build_queue(db: Database, org: Mapping[str, Any], max_cells: int) -> list[di
             raise InputError(
                 f"org {org_id!r} gives an empty matrix: it needs at least one question, model and location"
             )
-        if size > max_cells:
-            raise InputError(
+        tasks = tasks_needed(len(questions) * len(locations) * samples, len(models), per_task)
+        if tasks > max_tasks:
+            matrix = (
                 f"{size} cells ({len(questions)} questions × {len(models)} models × {len(locations)} locations"
-                f"{f' × {samples} samples' if samples > 1 else ''}) exceed Airflow's [core] max_map_length of "
-                f"{max_cells}: narrow the run with conf.questions, conf.models"
+                f"{f' × {samples} samples' if samples > 1 else ''})"
+            )
+            grouped = f" in groups of {per_task} need {tasks} tasks, which" if per_task > 1 else ""
+            raise InputError(
+                f"{matrix}{grouped} exceed Airflow's [core] max_map_length of {max_tasks}: narrow the run with "
+                f"conf.questions, conf.models"
                 f"{', conf.locations or fewer conf.samples' if samples > 1 else ' or conf.locations'}, "
+                "raise cells_per_task (conf or org file), "
                 "or raise max_map_length"
             )
         estimate = estimate_cost(questions, models, locations, samples)
@@ -142,7 +155,7 @@ def build_queue(db: Database, org: Mapping[str, Any], max_cells: int) -> list[di
             keep=("created_at",),
         )
         cells: list[dict[str, Any]] = []
-        mapped: list[dict[str, str]] = []
+        queued: list[QueuedCell] = []
         # A cell's samples sit next to each other, so the grid shows them together.
         for question in questions:
             for model in models:
@@ -164,10 +177,12 @@ def build_queue(db: Database, org: Mapping[str, Any], max_cells: int) -> list[di
                                 "attempts": 0,
                             }
                         )
-                        mapped.append({"cell_key": key, "label": cells[-1]["label"], "provider": model.provider})
+                        queued.append(QueuedCell(key, cells[-1]["label"], model.provider, model.key, model.label))
         # A retried build keeps the cells' progress: only missing cells are inserted.
         insert_missing(s, QueueCell, cells)
-    return mapped
+    if per_task > 1:
+        return group_cells(queued, per_task, calls_per_task)
+    return [{"cell_key": c.key, "label": c.label, "provider": c.provider} for c in queued]
 
 
 def progress(db: Database, queue_id: str) -> Progress:

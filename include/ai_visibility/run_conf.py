@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ai_visibility.errors import InputError
-from ai_visibility.org_spec import MAX_SAMPLES
+from ai_visibility.org_spec import MAX_CELLS_PER_TASK, MAX_SAMPLES
 
 
 class RunConf(BaseModel):
@@ -21,6 +21,8 @@ class RunConf(BaseModel):
     budget_usd: float | None = Field(None, ge=0)
     # None: the org's own samples per cell. Strict, so `true` is not read as 1.
     samples: int | None = Field(None, ge=1, le=MAX_SAMPLES, strict=True)
+    # None: the org's own setting.
+    cells_per_task: int | None = Field(None, ge=1, le=MAX_CELLS_PER_TASK)
 
 
 def parse_run_conf(conf: Mapping[str, Any]) -> RunConf:
@@ -30,6 +32,7 @@ def parse_run_conf(conf: Mapping[str, Any]) -> RunConf:
         problems = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or 'conf'}: {err['msg']}" for err in exc.errors())
         raise InputError(
             f'invalid process_org conf ({problems}); expected {{"org_id": "<org>"}} plus optional lists '
-            '"questions", "models", "locations" of keys that narrow the run, "budget_usd" (a number) and '
-            f'"samples" (a whole number from 1 to {MAX_SAMPLES}: answers asked per cell)'
+            '"questions", "models", "locations" of keys that narrow the run, "budget_usd" (a number), '
+            f'"samples" (a whole number from 1 to {MAX_SAMPLES}: answers asked per cell) and '
+            f'"cells_per_task" (a whole number from 1 to {MAX_CELLS_PER_TASK})'
         ) from None

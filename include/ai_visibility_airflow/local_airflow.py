@@ -1,10 +1,13 @@
 """A real local Airflow for this project, without Docker: api-server, scheduler (LocalExecutor),
 dag-processor and triggerer as supervised child processes (`local_supervisor`: restarted when they
 die, their whole process trees stopped with them), sharing one JWT secret and the execution API URL.
+With the CeleryExecutor (`EXECUTOR=celery`), two Celery workers run beside them and take the tasks
+from Redis, as the workers of several machines would.
 
 `make airflow` runs it in the foreground (Ctrl-C stops it; `make airflow-stop` from elsewhere);
 the end-to-end tests start and stop it the same way. The metadata database is PostgreSQL when
-`AIRFLOW_DATABASE_URL` is set, else SQLite under the Airflow home.
+`AIRFLOW_DATABASE_URL` is set, else SQLite under the Airflow home (LocalExecutor only: Celery needs
+a database its workers and the scheduler share over the network).
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ai_visibility.settings import Settings
@@ -32,6 +36,9 @@ PROCESSES = {
     "dag-processor": ["airflow", "dag-processor"],
     "triggerer": ["airflow", "triggerer"],
 }
+CELERY_WORKERS = 2
+EXECUTORS = {"local": "LocalExecutor", "celery": "CeleryExecutor"}
+REDIS_URL = "redis://127.0.0.1:6379/0"
 USER = "admin"
 TASK_HEARTBEAT_TIMEOUT_S = 90  # a 60 s step plus slack; see airflow_env
 ORPHANED_TASKS_CHECK_S = 30
@@ -59,21 +66,30 @@ def airflow_env(
     metadata_url: str | None = None,
     log_port: int = 8793,
     ai_slots: int | None = None,
+    executor: str = "local",
 ) -> dict[str, str]:
     """The environment every Airflow process of this instance shares (`log_port`: the worker log
     server's, so that two instances can run side by side on one machine; `ai_slots`: the AI calls in
-    flight, `AI_VISIBILITY_AI_CONCURRENCY` unless given)."""
+    flight, `AI_VISIBILITY_AI_CONCURRENCY` unless given; `executor`: `local` or `celery`)."""
+    if executor not in EXECUTORS:
+        raise ValueError(f"EXECUTOR={executor!r}: use one of {sorted(EXECUTORS)}")
+    if executor == "celery" and not (metadata_url or "").startswith("postgresql"):
+        raise ValueError(
+            "EXECUTOR=celery needs the metadata database on PostgreSQL, which the scheduler and the Celery "
+            "workers share (and Celery keeps its results in): set AIRFLOW_DATABASE_URL="
+            "postgresql+psycopg2://user:pass@host/db"
+        )
     home.mkdir(parents=True, exist_ok=True)
     ai_slots = Settings.from_env().ai_concurrency if ai_slots is None else ai_slots
     password = _secret(home / "admin_password", 12)
     (home / "simple_auth_manager_passwords.json.generated").write_text(json.dumps({USER: password}))
-    return {
+    env = {
         **os.environ,
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(project / "dags"),
         "AIRFLOW__CORE__PLUGINS_FOLDER": str(project / "plugins"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        "AIRFLOW__CORE__EXECUTOR": EXECUTORS[executor],
         # Sized to the machine: the default pool (every task but the AI calls, which wait in their
         # providers' pools) gets the step slots, and the executor room for those plus the AI calls,
         # so that AI calls never wait for CPU-bound steps nor steps for AI calls. `main` applies
@@ -98,6 +114,45 @@ def airflow_env(
         # for `scheduler_health_check_threshold` (30 s), at this interval instead of every 300 s.
         "AIRFLOW__SCHEDULER__ORPHANED_TASKS_CHECK_INTERVAL": str(ORPHANED_TASKS_CHECK_S),
     }
+    if executor == "celery":
+        env.update(celery_env(port))
+    return env
+
+
+def celery_env(port: int) -> dict[str, str]:
+    """The CeleryExecutor's settings: Redis as the broker (`AIRFLOW__CELERY__BROKER_URL`, else the local
+    Redis), results in the metadata database (the provider's default). Every Redis key of this instance
+    carries its own prefix, so two instances (a test stack beside `make airflow`) never take each
+    other's tasks."""
+    return {
+        "AIRFLOW__CELERY__BROKER_URL": os.environ.get("AIRFLOW__CELERY__BROKER_URL", REDIS_URL),
+        "AIRFLOW__CELERY_BROKER_TRANSPORT_OPTIONS__GLOBAL_KEYPREFIX": f"ai-visibility-{port}:",
+        # A task not acknowledged within this is handed to another worker: far beyond any step or group.
+        "AIRFLOW__CELERY_BROKER_TRANSPORT_OPTIONS__VISIBILITY_TIMEOUT": "86400",
+        # Each worker logs the tasks it receives, so its log says which tasks ran on it.
+        "AIRFLOW__LOGGING__CELERY_LOGGING_LEVEL": "INFO",
+        # Task processes per worker: two workers share this machine's cores.
+        "AIRFLOW__CELERY__WORKER_CONCURRENCY": os.environ.get("AIRFLOW__CELERY__WORKER_CONCURRENCY", "4"),
+    }
+
+
+def celery_workers(port: int, log_ports: Sequence[int]) -> dict[str, list[str]]:
+    """The Celery worker processes, each with its own log server port (they share one host) and a
+    name unique to this instance."""
+    return {
+        f"worker-{n}": [
+            "env",
+            f"AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT={log_port}",
+            sys.executable,
+            "-m",
+            "airflow",
+            "celery",
+            "worker",
+            "--celery-hostname",
+            f"worker{n}-{port}@%h",
+        ]
+        for n, log_port in enumerate(log_ports, start=1)
+    }
 
 
 @dataclass
@@ -106,6 +161,8 @@ class LocalAirflow:
     port: int
     env: dict[str, str]
     supervisor: Supervisor | None = None
+    # With the CeleryExecutor: each worker's log server port (one worker each).
+    worker_log_ports: Sequence[int] = field(default_factory=tuple)
 
     @property
     def url(self) -> str:
@@ -143,6 +200,7 @@ class LocalAirflow:
     def start(self) -> None:
         """Start every process under a supervisor that restarts the ones that die."""
         commands = {name: [sys.executable, "-m", *args] for name, args in PROCESSES.items()}
+        commands.update(celery_workers(self.port, self.worker_log_ports))
         self.supervisor = Supervisor(commands, self.env, self.home / "logs", pidfile=self.pidfile)
         self.supervisor.start_in_background()
 
@@ -176,7 +234,15 @@ def main() -> int:
         print("stopped the local Airflow" if stopped else f"no local Airflow is running from {home}")
         return 0
     port = int(os.environ.get("AIRFLOW_PORT", "8080"))
-    airflow = LocalAirflow(home, port, airflow_env(home, project, port, os.environ.get("AIRFLOW_DATABASE_URL")))
+    executor = os.environ.get("EXECUTOR") or "local"
+    try:
+        env = airflow_env(home, project, port, os.environ.get("AIRFLOW_DATABASE_URL"), executor=executor)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    # The scheduler's log server keeps 8793; the workers take the ports after it.
+    log_ports = [8793 + n for n in range(1, CELERY_WORKERS + 1)] if executor == "celery" else []
+    airflow = LocalAirflow(home, port, env, worker_log_ports=log_ports)
     if stop_from_pidfile(airflow.pidfile):
         print("stopped what was left of the previous local Airflow", flush=True)
     airflow.prepare(project / "airflow_settings.yaml")
@@ -194,7 +260,8 @@ def main() -> int:
     airflow.start()
     try:
         airflow.wait_healthy()
-        print(f"\nAirflow is up: {airflow.url}  (user {USER}, password {airflow.password})")
+        workers = f", {len(log_ports)} Celery workers" if log_ports else ""
+        print(f"\nAirflow is up: {airflow.url}  (user {USER}, password {airflow.password}){workers}")
         print(f"Logs in {home / 'logs'}. Ctrl-C or `make airflow-stop` stops it.\n", flush=True)
         while not stopping and airflow.supervisor is not None and not airflow.supervisor.given_up:
             time.sleep(1)

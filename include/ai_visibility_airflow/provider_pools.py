@@ -7,6 +7,10 @@ A mapped task has one pool for all its instances, and the cells of one run ask s
 project's package, gives each instance of the AI call that pool when the scheduler expands it (and
 again whenever Airflow refreshes the instance from its task, as a clear does).
 
+A group of cells (`cells_per_task` above 1) makes several AI calls at once; `build_queue` then also
+publishes how many (XCom `ai_pool_slots`), and the policy has the instance take that many slots of
+its pool (`pool_slots`), never more than the pool has, or Airflow would never schedule it.
+
 An instance whose pool does not exist keeps the task's own pool, and the scheduler log says which
 pool to create: Airflow never schedules a task instance that sits in a missing pool.
 """
@@ -14,7 +18,7 @@ pool to create: Airflow never schedules a task instance that sits in a missing p
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -27,6 +31,7 @@ DAG_ID = "process_org"
 AI_CALL_TASK_ID = "process_cell.call_ai"
 QUEUE_TASK_ID = "build_queue"
 POOLS_XCOM_KEY = "ai_pools"
+SLOTS_XCOM_KEY = "ai_pool_slots"
 log = logging.getLogger(__name__)
 # Airflow's own marker, made here rather than imported: Airflow imports this module while `import
 # airflow` runs, so importing Airflow at the top would register a half-built module with no hook.
@@ -38,11 +43,15 @@ def pool_for(provider: str) -> str:
     return f"ai_{provider}"
 
 
-def publish_pools(cells: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Called by `build_queue` on its cells: publishes the pool of each, in map-index order."""
+def publish_pools(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Called by `build_queue` on its mapped items: publishes the pool of each, in map-index order,
+    and for groups of cells the AI calls each makes at once."""
     from airflow.sdk import get_current_context
 
-    get_current_context()["ti"].xcom_push(POOLS_XCOM_KEY, [pool_for(cell["provider"]) for cell in cells])
+    ti = get_current_context()["ti"]
+    ti.xcom_push(POOLS_XCOM_KEY, [pool_for(cell["provider"]) for cell in cells])
+    if any("cells" in cell for cell in cells):
+        ti.xcom_push(SLOTS_XCOM_KEY, [int(cell.get("calls", 1)) for cell in cells])
     return cells
 
 
@@ -58,10 +67,11 @@ def task_instance_mutation_hook(task_instance: TaskInstance, dag_run: DagRun | N
     if session is None:
         return
     with session.no_autoflush:
-        pool = _published_pool(session, task_instance)
+        pool = _published(session, task_instance, POOLS_XCOM_KEY)
         if pool is None or pool == task_instance.pool:
             return
-        if not _pool_exists(session, pool):
+        total = _pool_slots(session, pool)
+        if total is None:
             log.warning(
                 "%s %s[%d]: pool %r does not exist, so this AI call is not throttled per provider; create it "
                 "(airflow_settings.yaml, the Pools page, or `airflow pools set %s SLOTS DESCRIPTION`)",
@@ -72,29 +82,46 @@ def task_instance_mutation_hook(task_instance: TaskInstance, dag_run: DagRun | N
                 pool,
             )
             return
-    task_instance.pool = pool
+        calls = _published(session, task_instance, SLOTS_XCOM_KEY)
+    task_instance.pool = str(pool)
+    if calls is not None:
+        if int(calls) > total > 0:
+            log.warning(
+                "%s %s[%d]: this group makes %d AI calls at once but pool %r has %d slots; it takes them all. "
+                "Lower AI_VISIBILITY_AI_CONCURRENCY or give the pool more slots",
+                task_instance.run_id,
+                task_instance.task_id,
+                task_instance.map_index,
+                int(calls),
+                pool,
+                total,
+            )
+        # A pool of 0 slots pauses the provider: the group waits with one slot, as a single cell does.
+        task_instance.pool_slots = max(1, min(int(calls), total))
 
 
-def _published_pool(session: Session, task_instance: TaskInstance) -> str | None:
+def _published(session: Session, task_instance: TaskInstance, key: str) -> Any:
+    """What `build_queue` published under `key` for this instance's map index, if anything."""
     from airflow.models.xcom import XComModel
 
     query = XComModel.get_many(
         run_id=task_instance.run_id,
-        key=POOLS_XCOM_KEY,
+        key=key,
         task_ids=QUEUE_TASK_ID,
         dag_ids=task_instance.dag_id,
         map_indexes=-1,
         limit=1,
     )
     row = session.scalars(query).first()
-    pools = XComModel.deserialize_value(row) if row is not None else None
-    if not isinstance(pools, list) or task_instance.map_index >= len(pools):
+    values = XComModel.deserialize_value(row) if row is not None else None
+    if not isinstance(values, list) or task_instance.map_index >= len(values):
         return None
-    return str(pools[task_instance.map_index])
+    return values[task_instance.map_index]
 
 
-def _pool_exists(session: Session, name: str) -> bool:
+def _pool_slots(session: Session, name: str) -> int | None:
+    """The pool's slots, or None when it does not exist."""
     from airflow.models.pool import Pool
     from sqlalchemy import select
 
-    return session.scalar(select(Pool.id).where(Pool.pool == name)) is not None
+    return session.scalar(select(Pool.slots).where(Pool.pool == name))

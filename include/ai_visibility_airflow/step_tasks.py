@@ -2,6 +2,8 @@
 
 Both kinds run the same step function (`ai_visibility.steps.registry.run_step`), keep the same
 grid label, time limit, retries and the AI-call concurrency limit, and pass nothing but the cell key.
+In the worker, a mapped item may also be a group of cells (`cells_per_task` above 1): the task runs
+its step over the group's cells (`ai_visibility.steps.groups`).
 `reprocess_org`'s extraction steps run the same functions offline, in the worker.
 """
 
@@ -11,7 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from airflow.sdk import task
+from airflow.sdk import get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
 
 from ai_visibility.errors import FAIL_FAST
@@ -42,13 +44,71 @@ def step_task(step: str, settings: Settings, **options: Any) -> StepTask:
 
     limit = timedelta(seconds=settings.step_timeout_s)
 
-    @task(task_id=step, map_index_template="{{ cell.label }}", execution_timeout=limit, **options)
-    def run(cell: dict[str, str]) -> dict[str, object]:
+    @task(
+        task_id=step,
+        map_index_template="{{ cell.label }}",
+        execution_timeout=limit,
+        pre_execute=_group_time_limit(step),
+        **options,
+    )
+    def run(cell: dict[str, Any]) -> dict[str, object]:
         now = Settings.from_env()
         context = StepContext(endpoint, now.ai_deadline_s, now.extraction, now.breaker, now.step_timeout_s)
+        if "cells" in cell:
+            return run_group(step, cell, context)
         return fail_fast(lambda: run_step(step, app_db(), cell["cell_key"], context))
 
     return lambda cell: run(cell=cell)
+
+
+class CellsFailed(RuntimeError):
+    """Cells of a group failed at this step; a retry redoes only those."""
+
+
+def run_group(step: str, group: dict[str, Any], context: StepContext) -> dict[str, object]:
+    """Run the step over a group's cells, then give the task the state its cells call for.
+
+    While retries remain, failed cells fail the task, and the retry redoes only them. On the last
+    try the step hands the cells that succeeded on to the next step (a failed task would stop the
+    group's other cells), unless none did; the group's last step fails when any of its cells did not
+    complete, naming them, so the grid shows the group as failed.
+    """
+    from ai_visibility.steps import groups  # the database layer: imported by a task, never at parse
+
+    db, cells = app_db(), list(group["cells"])
+    outcome = fail_fast(lambda: groups.run_group(db, step, cells, context, int(group.get("calls", 1))))
+    print(outcome)
+    ti = get_current_context()["ti"]
+    retries_left = ti.try_number <= ti.max_tries
+    if outcome.failed and outcome.retryable and retries_left:
+        raise CellsFailed(f"{outcome}; retrying those cells")
+    if step == groups.LAST_STEP and (lines := groups.unfinished(db, cells)):
+        raise AirflowFailException(
+            f"{len(lines)} of {len(cells)} cells of {group['label']} did not complete (the others did):\n  - "
+            + "\n  - ".join(lines)
+            + "\nOnce the cause is fixed, clear this group's call_ai with its downstream tasks: only these cells rerun."
+        )
+    if outcome.failed and not outcome.done:
+        raise AirflowFailException(str(outcome))
+    return outcome.summary
+
+
+def _group_time_limit(step: str) -> Callable[[Any], None]:
+    """Before a group's step runs: its time limit is the step's limit for each round of cells (a
+    single cell keeps the step's own limit)."""
+
+    def extend(context: Any) -> None:
+        from ai_visibility.steps import groups
+
+        task = context["task"]
+        cell = task.op_kwargs.get("cell")
+        if isinstance(cell, dict) and "cells" in cell:
+            seconds = groups.time_limit_s(
+                step, len(cell["cells"]), int(cell.get("calls", 1)), task.execution_timeout.total_seconds()
+            )
+            task.execution_timeout = timedelta(seconds=seconds)
+
+    return extend
 
 
 def reextraction_task(step: str, settings: Settings) -> StepTask:

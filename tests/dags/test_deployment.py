@@ -37,3 +37,24 @@ def test_the_app_database_connection_uses_postgres_and_the_image_is_built_from_t
     for svc in airflow_services().values():
         assert svc["build"] == "."
         assert '"conn_type": "postgres"' in svc["environment"]["AIRFLOW_CONN_AI_VISIBILITY_DB"]
+
+
+def test_the_celery_profile_adds_redis_and_two_workers_of_the_same_image_and_settings() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yaml").read_text())
+    services = compose["services"]
+    celery = {name for name, svc in services.items() if "celery" in svc.get("profiles", [])}
+    assert celery == {"redis", "airflow-worker-1", "airflow-worker-2"}
+    # Without the profile the topology is the LocalExecutor's, unchanged.
+    assert all("profiles" not in svc for name, svc in services.items() if name not in celery)
+    common = services["airflow-scheduler"]["environment"]
+    assert common["AIRFLOW__CORE__EXECUTOR"] == "${AIRFLOW_EXECUTOR:-LocalExecutor}"
+    assert common["AIRFLOW__CELERY__BROKER_URL"] == "redis://redis:6379/0"
+    assert "RESULT_BACKEND" not in str(common)  # results go to the metadata database, the provider's default
+    for name in ("airflow-worker-1", "airflow-worker-2"):
+        worker = services[name]
+        assert worker["environment"] == common  # one JWT secret, one execution API, one broker
+        assert worker["command"].rstrip().endswith('exec airflow celery worker"')
+        assert "AIRFLOW_EXECUTOR=CeleryExecutor" in worker["command"]  # refuses to idle beside a LocalExecutor
+        assert worker["depends_on"]["redis"] == {"condition": "service_healthy"}
+        assert worker["depends_on"]["airflow-init"] == {"condition": "service_completed_successfully"}
+    assert "redis-cli" in str(services["redis"]["healthcheck"]["test"])

@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ai_visibility.settings import Settings
-from ai_visibility_airflow.local_airflow import airflow_env
+from ai_visibility_airflow.local_airflow import airflow_env, celery_workers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,3 +75,36 @@ print(json.dumps(all(mapper.configured for mapper in Base.registry.mappers)))
     imported, configured = (json.loads(line) for line in done.stdout.splitlines()[-2:])
     assert imported == []  # a task process imports none of them again
     assert configured  # nor configures the ORM mappers again on its first query
+
+
+def test_celery_runs_two_workers_with_their_own_log_ports_and_redis_keys_of_their_instance(tmp_path: Path) -> None:
+    from airflow.configuration import conf
+
+    metadata = "postgresql+psycopg2://postgres@127.0.0.1/airflow"
+    env = airflow_env(tmp_path, ROOT, 8080, metadata, log_port=9001, executor="celery")
+    options = _options(env)
+    assert options[("core", "executor")] == "CeleryExecutor"
+    assert options[("celery", "broker_url")].startswith("redis://")
+    known = conf.configuration_description
+    # [celery_broker_transport_options] is free-form: Celery's own transport options, passed through.
+    unknown = [(s, o) for s, o in options if o not in known.get(s, {}).get("options", {})]
+    assert unknown == [("celery_broker_transport_options", "global_keyprefix")]
+    other = _options(airflow_env(tmp_path, ROOT, 8081, metadata, log_port=9003, executor="celery"))
+    prefix = ("celery_broker_transport_options", "global_keyprefix")
+    assert options[prefix] != other[prefix]  # a test stack never takes the tasks of `make airflow`
+
+    workers = celery_workers(8080, [9001, 9002])
+    assert list(workers) == ["worker-1", "worker-2"]
+    assert [argv[1] for argv in workers.values()] == [
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT=9001",
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT=9002",
+    ]
+    assert all(argv[-4:-2] == ["celery", "worker"] for argv in workers.values())
+    assert len({argv[-1] for argv in workers.values()}) == 2  # two names Celery can tell apart
+
+
+def test_celery_is_refused_on_sqlite_with_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"EXECUTOR=celery needs the metadata database on PostgreSQL.*DATABASE_URL"):
+        airflow_env(tmp_path, ROOT, 8080, None, executor="celery")
+    with pytest.raises(ValueError, match=r"EXECUTOR='kubernetes': use one of \['celery', 'local'\]"):
+        airflow_env(tmp_path, ROOT, 8080, None, executor="kubernetes")

@@ -104,7 +104,9 @@ def test_a_cell_whose_answer_is_in_finishes_before_more_ai_calls_start(dag: Any)
 
 def test_conf_is_declared_as_params_with_titles_and_help(dag: Any) -> None:
     params = dag.params
-    assert set(params.keys()) == {"org_id", "questions", "models", "locations", "budget_usd", "samples"}
+    assert set(params.keys()) == {
+        "org_id", "questions", "models", "locations", "budget_usd", "samples", "cells_per_task",
+    }  # fmt: skip
     for name in params:
         schema = params.get_param(name).schema
         assert schema["title"] and schema["description_md"]
@@ -120,6 +122,16 @@ def test_samples_is_a_whole_number_from_1_to_the_maximum_or_empty(dag: Any) -> N
     for wrong in (0, MAX_SAMPLES + 1, 2.5, "2", True, [2]):
         with pytest.raises(ParamValidationError, match="samples"):
             param.resolve(wrong, suppress_exception=False)
+
+
+def test_cells_per_task_defaults_to_the_orgs_setting_and_refuses_what_is_not_a_group_size(dag: Any) -> None:
+    param = dag.params.get_param("cells_per_task")
+    assert param.value is None  # the org's own setting, 1 unless its file says otherwise
+    assert (param.schema["type"], param.schema["minimum"], param.schema["maximum"]) == (["null", "integer"], 1, 1000)
+    assert param.resolve(value=50) == 50
+    for bad in (0, 2.5, "ten", 1001):
+        with pytest.raises(Exception, match=r"is not of type|is less than|is greater than"):
+            param.resolve(value=bad)
 
 
 def test_the_dag_is_manual_static_and_documented(dag: Any) -> None:

@@ -187,10 +187,14 @@ def _database(admin: Any, name: str) -> str:
     return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """One stack for the session: each test works on its own cells (questions and locations no
-    other test asks) or its own queue, so tests that share it do not disturb one another."""
+@contextlib.contextmanager
+def running_stack(
+    tmp_path_factory: pytest.TempPathFactory, executor: str = "local", **settings: str
+) -> Iterator[Stack]:
+    """A real Airflow on fresh PostgreSQL databases with the demo orgs, the simulator and an alert
+    receiver, its tasks reaching the app database through a proxy a test can cut; with
+    `executor="celery"`, two Celery workers on the local Redis run its tasks. `settings`: more
+    environment variables for every process."""
     admin = create_engine(_postgres_or_fail(), isolation_level="AUTOCOMMIT")
     suffix = uuid.uuid4().hex[:10]
     names = [f"aiv_ops_meta_{suffix}", f"aiv_ops_app_{suffix}"]
@@ -207,7 +211,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     app = make_url(app_url)
     proxy = TcpProxy((app.host or "127.0.0.1", app.port or 5432))
     metadata = metadata_url.replace("postgresql+psycopg://", "postgresql+psycopg2://")
-    env = airflow_env(home, ROOT, port, metadata, log_port=_free_port())
+    log_port = _free_port()
+    env = airflow_env(home, ROOT, port, metadata, log_port=log_port, executor=executor)
     env.update(
         {
             "AIRFLOW_CONN_AI_VISIBILITY_DB": json.dumps(
@@ -227,9 +232,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "AI_VISIBILITY_STEP_RETRIES": "1",
             "AI_VISIBILITY_SCHEDULE_CRON": "0 6 1 1 *",  # the test triggers schedule_orgs itself
             "AIRFLOW_CONN_AI_VISIBILITY_ALERTS": json.dumps({"conn_type": "http", "host": alerts.url}),
+            **settings,
         }
     )
-    airflow = LocalAirflow(home, port, env)
+    # The scheduler serves its LocalExecutor's task logs; with Celery, each worker serves its own.
+    workers = [log_port, _free_port()] if executor == "celery" else []
+    airflow = LocalAirflow(home, port, env, worker_log_ports=workers)
     try:
         airflow.prepare(ROOT / "airflow_settings.yaml")
         airflow.start()
@@ -252,6 +260,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """One stack for the session: each test works on its own cells (questions and locations no
+    other test asks) or its own queue, so tests that share it do not disturb one another."""
+    with running_stack(tmp_path_factory) as running:
+        yield running
+
+
 def _wait_for_dag(stack: Stack, timeout_s: float = 120) -> None:
     dags = af.DAGApi(stack.client)
     deadline = time.monotonic() + timeout_s
@@ -267,8 +283,9 @@ def _wait_for_dag(stack: Stack, timeout_s: float = 120) -> None:
 
 @pytest.fixture
 def trigger(stack: Stack) -> Callable[..., str]:
-    def run(conf: dict[str, Any]) -> str:
-        body = af.TriggerDAGRunPostBody(logical_date=None, conf=conf)
-        return str(af.DagRunApi(stack.client).trigger_dag_run("process_org", body).dag_run_id)
+    return lambda conf: trigger_run(stack, conf)
 
-    return run
+
+def trigger_run(stack: Stack, conf: dict[str, Any]) -> str:
+    body = af.TriggerDAGRunPostBody(logical_date=None, conf=conf)
+    return str(af.DagRunApi(stack.client).trigger_dag_run("process_org", body).dag_run_id)

@@ -84,7 +84,8 @@ def test_samples_count_against_max_map_length_and_the_budget(demo_db: Database) 
     with pytest.raises(
         InputError,
         match=r"^45 cells \(5 questions × 3 models × 3 locations\) exceed Airflow's \[core\] max_map_length of 40: "
-        r"narrow the run with conf.questions, conf.models or conf.locations, or raise max_map_length$",
+        r"narrow the run with conf.questions, conf.models or conf.locations, raise cells_per_task \(conf or org "
+        r"file\), or raise max_map_length$",
     ):
         queue_cells(demo_db, {"org_id": "brightpath"}, "r", max_cells=40)
     with pytest.raises(

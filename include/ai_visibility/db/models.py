@@ -43,6 +43,7 @@ class Org(Base):
     # The org spec's `alerts` block (thresholds of change alerts); None means the defaults.
     alert_thresholds: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     samples: Mapped[int] = mapped_column(Integer, server_default=text("1"))  # answers asked per cell and run
+    cells_per_task: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime]
 
 

@@ -1,0 +1,95 @@
+"""`process_org` with cells in groups (`cells_per_task`), run by Airflow's own runner: a run larger
+than `max_map_length`, one failed provider, and the group cleared once the provider is back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from airflow.dag_processing.dagbag import DagBag
+from sqlalchemy import select
+
+from ai_visibility.db import Database
+from ai_visibility.db.models import AnalyticsReport, QueueCell
+from tests.e2e.conftest import ROOT
+from tests.e2e.test_provider_pools import provider_pools  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.e2e
+GROUPS = {
+    "cells 1–3 · Gemini 2.5 Flash": "ai_gemini",
+    "cells 1–3 · gpt-4o": "ai_openai",
+    "cells 1–3 · Perplexity Sonar": "ai_perplexity",
+}
+
+
+def test_a_grouped_run_beyond_max_map_length_keeps_good_cells_and_a_rerun_redoes_only_the_failed_ones(
+    demo_db: Database,
+    app_env: Callable[..., None],
+    monkeypatch: pytest.MonkeyPatch,
+    provider_pools: Callable[..., None],  # noqa: F811
+) -> None:
+    app_env(demo_db.url, fail="http_500", fail_models=["sonar"])
+    provider_pools("ai_openai", "ai_perplexity", "ai_gemini")  # 2 slots each
+    monkeypatch.setenv("AIRFLOW__CORE__MAX_MAP_LENGTH", "4")  # 9 cells, as 3 groups
+    # Read at parse time: no Airflow retries (the failed calls stay failed), two AI calls at once per group.
+    monkeypatch.setenv("AI_VISIBILITY_STEP_RETRIES", "0")
+    monkeypatch.setenv("AI_VISIBILITY_AI_CONCURRENCY", "2")
+    monkeypatch.setenv("AI_VISIBILITY_STEP_TIMEOUT_S", "7")  # failing calls retry until 2 s before it
+    dag = DagBag(dag_folder=str(ROOT / "dags" / "process_org.py")).dags["process_org"]
+    when = datetime(2026, 11, 16, 6, 0, tzinfo=UTC)
+    conf = {"org_id": "brightpath", "questions": ["best-crm-startups"], "cells_per_task": 3}
+
+    first = dag.test(logical_date=when, run_after=when, run_conf=conf)
+    assert first.state == "failed"
+    calls = {ti.rendered_map_index: ti for ti in first.get_task_instances() if ti.task_id == "process_cell.call_ai"}
+    assert {label: (ti.pool, ti.pool_slots) for label, ti in calls.items()} == {
+        label: (pool, 2) for label, pool in GROUPS.items()
+    }
+    assert {label: ti.state for label, ti in calls.items()} == {
+        "cells 1–3 · Gemini 2.5 Flash": "success",
+        "cells 1–3 · gpt-4o": "success",
+        "cells 1–3 · Perplexity Sonar": "failed",  # none of its cells answered
+    }
+    with demo_db.transaction() as s:
+        cells = s.scalars(select(QueueCell)).all()
+        coverage = s.scalars(select(AnalyticsReport)).one().document["coverage"]
+    assert {(c.model_key, c.status, c.failed_step) for c in cells} == {
+        ("gpt-4o", "completed", None),
+        ("gemini-flash", "completed", None),
+        ("sonar", "failed", "call_ai"),
+    }
+    assert (coverage["succeeded"], coverage["failed"]) == (6, 3)
+
+    app_env(demo_db.url)  # Perplexity is back
+    monkeypatch.setenv("AI_VISIBILITY_BREAKER_COOLDOWN_S", "0")  # its breaker lets a trial call through at once
+    # dag.test on the same logical date clears every task of the run, as clearing the whole run does.
+    second = dag.test(logical_date=when, run_after=when, run_conf=conf)
+    assert second.state == "success"
+    grid = {ti.rendered_map_index for ti in second.get_task_instances() if ti.task_id.startswith("process_cell.")}
+    assert grid == set(GROUPS)
+    with demo_db.transaction() as s:
+        cells = s.scalars(select(QueueCell)).all()
+        coverage = s.scalars(select(AnalyticsReport)).one().document["coverage"]
+    # Only the failed cells were asked again; the completed ones kept their first answer.
+    assert {(c.model_key, c.status, c.attempts) for c in cells} == {
+        ("gpt-4o", "completed", 1),
+        ("gemini-flash", "completed", 1),
+        ("sonar", "completed", 2),
+    }
+    assert (coverage["succeeded"], coverage["failed"]) == (9, 0)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # a refusal before any write: one database will do
+def test_ecs_mode_refuses_groups_before_any_cell_is_queued(
+    demo_db: Database, app_env: Callable[..., None], monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    app_env(demo_db.url)
+    monkeypatch.setenv("AI_VISIBILITY_EXECUTION", "ecs")
+    dag = DagBag(dag_folder=str(ROOT / "dags" / "process_org.py")).dags["process_org"]
+    run = dag.test(run_conf={"org_id": "brightpath", "cells_per_task": 5})
+    assert run.state == "failed"
+    assert "cells_per_task 5: groups of cells run in the Airflow worker" in capsys.readouterr().out
+    with demo_db.transaction() as s:
+        assert s.scalars(select(QueueCell)).all() == []
