@@ -42,7 +42,7 @@ def load_org(db: Database, conf: RunConf, dag_run_id: str, resolve_endpoint: End
     if missing:
         raise InputError(
             f"org {org_id!r} has no {' and no '.join(missing)}: add them to its definition "
-            "(`ai-visibility org apply FILE`) before running it"
+            "(`ai-visibility org-apply FILE`) before running it"
         )
     for model in models:
         if conf.models is None or model.key in conf.models:
