@@ -24,14 +24,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from airflow.sdk import Param, TriggerRule, conf, dag, get_current_context, task, task_group
-from airflow.sdk.exceptions import AirflowFailException
+from airflow.sdk import TriggerRule, dag, get_current_context, task, task_group
 
-from ai_visibility.org_spec import MAX_CELLS_PER_TASK, MAX_SAMPLES
 from ai_visibility.settings import Settings
+from ai_visibility_airflow import queue_tasks
 from ai_visibility_airflow.alerts import alert_on_changes as send_change_alerts
 from ai_visibility_airflow.alerts import alert_on_failure
-from ai_visibility_airflow.dag_defaults import org_param, retry_args
+from ai_visibility_airflow.dag_defaults import process_org_params, retry_args
 from ai_visibility_airflow.step_tasks import fail_fast, step_task
 
 # Every task process parses this file, so it imports only Airflow and settings: each task imports
@@ -55,14 +54,7 @@ def load_org(params: dict[str, Any] | None = None, run_id: str | None = None) ->
 
 @task(retries=0)
 def build_queue(org: dict[str, object]) -> list[dict[str, Any]]:
-    from ai_visibility import queue as queues
-    from ai_visibility_airflow.connections import app_db
-    from ai_visibility_airflow.provider_pools import publish_pools
-
-    max_tasks, now = conf.getint("core", "max_map_length"), Settings.from_env()
-    cells = publish_pools(
-        fail_fast(lambda: queues.build_queue(app_db(), org, max_tasks, now.ai_concurrency, now.execution))
-    )
+    cells = queue_tasks.build_queue(org)
     # The later tasks take the queue from here, not from load_org, so that a queue that was never
     # built leaves them upstream_failed instead of failing on a queue that does not exist.
     get_current_context()["ti"].xcom_push(QUEUE_ID, org["queue_id"])
@@ -87,31 +79,17 @@ def process_cell(cell: dict[str, Any]) -> Any:
 
 @task(trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS)
 def update_latest_flags(queue_id: str) -> str:
-    from ai_visibility import latest_flags
-    from ai_visibility_airflow.connections import app_db
-
-    print(latest_flags.update_latest_flags(app_db(), queue_id))
-    return queue_id
+    return queue_tasks.update_latest_flags(queue_id)
 
 
 @task
 def generate_analytics(queue_id: str) -> str:
-    from ai_visibility import analytics
-    from ai_visibility.extraction.source_kinds import load_source_kinds
-    from ai_visibility_airflow.connections import app_db
-
-    kinds = load_source_kinds(Settings.from_env().source_kinds_file)
-    print(analytics.generate_analytics(app_db(), queue_id, kinds))
-    return queue_id
+    return queue_tasks.generate_analytics(queue_id)
 
 
 @task
 def push_analytics(queue_id: str) -> str:
-    from ai_visibility import push
-    from ai_visibility_airflow.connections import app_db, push_destinations
-
-    print(push.push_analytics(app_db(), queue_id, push_destinations(Settings.from_env().push_to)))
-    return queue_id
+    return queue_tasks.push_analytics(queue_id)
 
 
 @task
@@ -122,27 +100,7 @@ def alert_on_changes(queue_id: str) -> str:
 
 @task(retries=0, trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS)
 def check_cells(queue_id: str) -> str:
-    from ai_visibility import finalize
-    from ai_visibility import queue as queues
-    from ai_visibility.extraction.source_kinds import load_source_kinds
-    from ai_visibility_airflow.connections import app_db, push_destinations
-
-    destinations = push_destinations(Settings.from_env().push_to)
-    try:
-        kinds = load_source_kinds(Settings.from_env().source_kinds_file)
-        return str(finalize.check_cells(app_db(), queue_id, destinations, kinds))
-    except queues.CellsFailed as exc:
-        raise AirflowFailException(str(exc)) from exc
-
-
-def narrowing(title: str, what: str) -> Param:
-    return Param(
-        None,
-        type=["null", "array"],
-        items={"type": "string"},
-        title=title,
-        description_md=f"{what}, as a JSON list of keys. Leave empty to use every one the org has.",
-    )
+    return queue_tasks.check_cells(queue_id)
 
 
 @dag(
@@ -155,40 +113,7 @@ def narrowing(title: str, what: str) -> Param:
     # Upstream weights: a step outranks every step before it, so a cell whose answer is in goes on to
     # its extraction and metrics before more AI calls start, and finished cells appear as the run goes.
     default_args={**retry_args(SETTINGS), "weight_rule": "upstream"},
-    params={
-        "org_id": org_param(SETTINGS, "to process"),
-        "questions": narrowing("Questions", "Questions to ask"),
-        "models": narrowing("AI models", "AI models to ask"),
-        "locations": narrowing("Locations", "Locations to ask from"),
-        "budget_usd": Param(
-            None,
-            type=["null", "number"],
-            minimum=0,
-            title="Budget (USD)",
-            description_md="Refuse the run before any AI call when its estimated cost is higher. Empty: no limit.",
-        ),
-        "samples": Param(
-            None,
-            type=["null", "integer"],
-            minimum=1,
-            maximum=MAX_SAMPLES,
-            title="Samples per cell",
-            description_md="How many times to ask each question × model × location: engines answer the same "
-            f"question differently from one call to the next. 1 to {MAX_SAMPLES}; each sample is one more AI call "
-            "per cell (the estimate and the budget count them). Empty: the org's own setting (1 unless it sets "
-            "`samples`).",
-        ),
-        "cells_per_task": Param(
-            None,
-            type=["null", "integer"],
-            minimum=1,
-            maximum=MAX_CELLS_PER_TASK,
-            title="Cells per task",
-            description_md="How many cells of one model each mapped `process_cell` instance works on, its AI "
-            "calls a few at a time. 1: one instance per cell. Raise it for orgs larger than `[core] "
-            "max_map_length` or when the scheduler is the limit. Empty: the org's `cells_per_task` (1 unless set).",
-        ),
-    },
+    params=process_org_params(SETTINGS),
 )
 def process_org() -> None:
     # Typed as the base XComArg, whose subscript (another XCom key of the same task) mypy cannot see.

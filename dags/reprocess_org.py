@@ -21,6 +21,7 @@ from airflow.sdk import Param, TriggerRule, conf, dag, task, task_group
 from airflow.sdk.exceptions import AirflowFailException
 
 from ai_visibility.settings import Settings
+from ai_visibility_airflow import queue_tasks
 from ai_visibility_airflow.alerts import alert_on_failure
 from ai_visibility_airflow.dag_defaults import org_param, retry_args
 from ai_visibility_airflow.step_tasks import fail_fast, reextraction_task
@@ -64,31 +65,17 @@ def reextract_cell(cell: dict[str, str]) -> Any:
 # The flags step takes the org's lock, so a process_org run never interleaves with this one there.
 @task(trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS, map_index_template="{{ queue_id }}")
 def update_latest_flags(queue_id: str) -> str:
-    from ai_visibility import latest_flags
-    from ai_visibility_airflow.connections import app_db
-
-    print(latest_flags.update_latest_flags(app_db(), queue_id))
-    return queue_id
+    return queue_tasks.update_latest_flags(queue_id)
 
 
 @task(map_index_template="{{ queue_id }}")
 def generate_analytics(queue_id: str) -> str:
-    from ai_visibility import analytics
-    from ai_visibility.extraction.source_kinds import load_source_kinds
-    from ai_visibility_airflow.connections import app_db
-
-    kinds = load_source_kinds(Settings.from_env().source_kinds_file)
-    print(analytics.generate_analytics(app_db(), queue_id, kinds))
-    return queue_id
+    return queue_tasks.generate_analytics(queue_id)
 
 
 @task(map_index_template="{{ queue_id }}")
 def push_analytics(queue_id: str) -> str:
-    from ai_visibility import push
-    from ai_visibility_airflow.connections import app_db
-
-    print(push.push_analytics(app_db(), queue_id, Settings.from_env().push_to))
-    return queue_id
+    return queue_tasks.push_analytics(queue_id)
 
 
 # Returns nothing, so that `.expand()` gives the group itself: what runs before or after it links to

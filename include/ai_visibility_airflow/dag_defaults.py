@@ -29,3 +29,52 @@ def org_param(settings: Settings, what: str) -> Param:
         description_md=f"Id of the org {what}, as stored in the app database. The default comes from "
         "`AI_VISIBILITY_DEFAULT_ORG` (the demo org `brightpath` unless set).",
     )
+
+
+def narrowing(title: str, what: str) -> Param:
+    return Param(
+        None,
+        type=["null", "array"],
+        items={"type": "string"},
+        title=title,
+        description_md=f"{what}, as a JSON list of keys. Leave empty to use every one the org has.",
+    )
+
+
+def _whole_number(title: str, maximum: int, description_md: str) -> Param:
+    """An optional whole number from 1 to `maximum`; empty means the org's own setting."""
+    return Param(None, type=["null", "integer"], minimum=1, maximum=maximum, title=title, description_md=description_md)
+
+
+def process_org_params(settings: Settings) -> dict[str, Param]:
+    """process_org's trigger form: the org, what narrows its run, the budget, samples and grouping."""
+    from ai_visibility.org_spec import MAX_CELLS_PER_TASK, MAX_SAMPLES
+
+    return {
+        "org_id": org_param(settings, "to process"),
+        "questions": narrowing("Questions", "Questions to ask"),
+        "models": narrowing("AI models", "AI models to ask"),
+        "locations": narrowing("Locations", "Locations to ask from"),
+        "budget_usd": Param(
+            None,
+            type=["null", "number"],
+            minimum=0,
+            title="Budget (USD)",
+            description_md="Refuse the run before any AI call when its estimated cost is higher. Empty: no limit.",
+        ),
+        "samples": _whole_number(
+            "Samples per cell",
+            MAX_SAMPLES,
+            "How many times to ask each question × model × location: engines answer the same question "
+            f"differently from one call to the next. 1 to {MAX_SAMPLES}; each sample is one more AI call per "
+            "cell (the estimate and the budget count them). Empty: the org's own setting (1 unless it sets "
+            "`samples`).",
+        ),
+        "cells_per_task": _whole_number(
+            "Cells per task",
+            MAX_CELLS_PER_TASK,
+            "How many cells of one model each mapped `process_cell` instance works on, its AI calls a few at a "
+            "time. 1: one instance per cell. Raise it for orgs larger than `[core] max_map_length` or when the "
+            "scheduler is the limit. Empty: the org's `cells_per_task` (1 unless set).",
+        ),
+    }

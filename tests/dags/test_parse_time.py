@@ -77,6 +77,7 @@ PARSE_BUDGET = {
     "ai_visibility_airflow.alerts",
     "ai_visibility_airflow.connections",
     "ai_visibility_airflow.dag_defaults",
+    "ai_visibility_airflow.queue_tasks",
     "ai_visibility_airflow.step_tasks",
 }
 HEAVY = {"openai", "httpx2", "alembic", "tldextract", "vaderSentiment", "english_words", "boto3"}
