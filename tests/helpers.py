@@ -147,6 +147,16 @@ def row_counts(db: Database) -> dict[str, int]:
         return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) or 0 for t in TABLES}
 
 
+def stored_state(db: Database) -> dict[str, Any]:
+    """What reprocessing must never change: answers, the ledger, cells' statuses and latest flags."""
+    with db.transaction() as s:
+        return {
+            "answers": {r.id: (r.answer_text, r.status, r.is_latest) for r in s.scalars(select(QuestionRun))},
+            "ledger": sorted((e.cell_key, e.purpose, e.attempt, e.cost_usd) for e in s.scalars(select(UsageEntry))),
+            "cells": {c.key: (c.status, c.attempts) for c in s.scalars(select(QueueCell))},
+        }
+
+
 CELL_TABLES = (AIResponse, UsageEntry, Mention, Claim, Citation, RunMetrics)
 
 

@@ -45,8 +45,12 @@ def test_a_parse_just_after_the_cron_time_keeps_the_first_run_due(
 ) -> None:
     # Deployed at 05:50, the next run is 06:00; the dag-processor asks again at 06:02, before the
     # scheduler has started it, and the run stays due rather than moving to tomorrow.
-    assert next_run(schedule_orgs, monkeypatch, DEPLOYED.replace(hour=5, minute=50)) == DEPLOYED.replace(hour=6, minute=0)
-    assert next_run(schedule_orgs, monkeypatch, DEPLOYED.replace(hour=6, minute=2)) == DEPLOYED.replace(hour=6, minute=0)
+    assert next_run(schedule_orgs, monkeypatch, DEPLOYED.replace(hour=5, minute=50)) == DEPLOYED.replace(
+        hour=6, minute=0
+    )
+    assert next_run(schedule_orgs, monkeypatch, DEPLOYED.replace(hour=6, minute=2)) == DEPLOYED.replace(
+        hour=6, minute=0
+    )
 
 
 def test_a_scheduler_down_over_the_cron_time_runs_the_missed_period_once(

@@ -106,7 +106,9 @@ def test_once_the_provider_is_back_cleared_cells_go_through_after_the_cool_down(
     cells = queue_cells(demo_db, {"org_id": "brightpath", "questions": QUESTIONS}, "manual__1")
     for cell in cells:
         with contextlib.suppress(ConnectionError, ProviderUnavailable):
-            run_cell(demo_db, cell["cell_key"], replace(in_simulated_time(step_context(dead, deadline_s=1.5)), now=clock))
+            run_cell(
+                demo_db, cell["cell_key"], replace(in_simulated_time(step_context(dead, deadline_s=1.5)), now=clock)
+            )
     failed = [c.key for c in cells_of(demo_db) if c.status == "failed"]
     assert len(failed) == 6
 
