@@ -25,11 +25,11 @@ def schedule_orgs() -> Any:
 
 def next_run(dag: Any, monkeypatch: pytest.MonkeyPatch, now: datetime, last_run: datetime | None = None) -> datetime:
     """When the scheduler would start the DAG's next run, asked at `now` (as the dag-processor asks at each parse)."""
-    import pendulum
+    from airflow.sdk.timezone import coerce_datetime
     from airflow.timetables.base import DagRunInfo
 
-    monkeypatch.setattr("airflow.timetables.trigger.utcnow", lambda: pendulum.instance(now))
-    last = DagRunInfo.interval(pendulum.instance(last_run), pendulum.instance(last_run)) if last_run else None
+    monkeypatch.setattr("airflow.timetables.trigger.utcnow", lambda: coerce_datetime(now))
+    last = DagRunInfo.interval(coerce_datetime(last_run), coerce_datetime(last_run)) if last_run else None
     info = dag.next_dagrun_info(last_automated_run_info=last)
     assert info is not None
     return datetime.fromisoformat(info.run_after.isoformat())
