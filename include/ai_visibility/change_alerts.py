@@ -130,15 +130,17 @@ def notify_changes(
         send(change_alert_payload(document, due, run_url), key)
         with db.transaction() as s:
             now = datetime.now(UTC)
-            insert_missing(
-                s,
-                AlertDelivery,
-                [
-                    {"queue_id": queue_id, "kind": a.kind, "subject": a.subject, "idempotency_key": key,
-                     "delivered_at": now}
-                    for a in due
-                ],
-            )  # fmt: skip
+            rows = [
+                {
+                    "queue_id": queue_id,
+                    "kind": a.kind,
+                    "subject": a.subject,
+                    "idempotency_key": key,
+                    "delivered_at": now,
+                }
+                for a in due
+            ]
+            insert_missing(s, AlertDelivery, rows)
     return {
         "queue_id": queue_id,
         "alerts": [a.kind for a in alerts],

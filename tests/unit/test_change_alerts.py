@@ -156,12 +156,16 @@ def acme_with_two_queues(db: Database, now: dict[str, Any], thresholds: AlertSpe
     """Acme Bank's queues q1 (BEFORE) and q2 (`now`), each with its analytics document."""
     when = datetime(2026, 11, 30, 6, tzinfo=UTC)
     with db.transaction() as s:
+        thresholds_json = thresholds.model_dump()
         s.add(
             Org(
-                id="acme", name="Acme Bank", websites=["acmebank.com"], alert_thresholds=thresholds.model_dump(),
+                id="acme",
+                name="Acme Bank",
+                websites=["acmebank.com"],
+                alert_thresholds=thresholds_json,
                 created_at=when,
             )
-        )  # fmt: skip
+        )
         s.flush()
         for queue, doc in (("q1", BEFORE), ("q2", now)):
             s.add(
@@ -223,8 +227,8 @@ def test_a_retried_or_cleared_alerts_task_sends_each_alert_once(db_url: str) -> 
             notify_changes(db, "q2", run, sender(f"{receiver.base}/down/alerts"))
         first = notify_changes(db, "q2", run, sender(f"{receiver.base}/hooks/alerts"))  # Airflow's retry
         again = notify_changes(db, "q2", run, sender(f"{receiver.base}/hooks/alerts"))  # a clear of the task
-    assert first == {"queue_id": "q2", "alerts": ["visibility_drop", "competitor_overtook"], "sent": True,
-                     "already_sent": 0}  # fmt: skip
+    alerts = ["visibility_drop", "competitor_overtook"]
+    assert first == {"queue_id": "q2", "alerts": alerts, "sent": True, "already_sent": 0}
     assert again == {**first, "sent": False, "already_sent": 2}
     assert [r["path"] for r in receiver.received] == ["/down/alerts", "/hooks/alerts"]
     failed, delivered = (r["headers"]["idempotency-key"] for r in receiver.received)
