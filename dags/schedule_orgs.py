@@ -8,7 +8,7 @@ period: the triggered run id is fixed per org and day (or ISO week), and an exis
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
@@ -18,6 +18,11 @@ from ai_visibility.settings import Settings
 
 # Read at parse time only for the timetable (an env var, no I/O).
 CRON = Settings.from_env().schedule_cron
+# No start_date: with one, Airflow (catchup=False) starts a fresh deployment at once with a run for the
+# latest cron time already past. Without, the first run waits for the next cron time, unless the
+# deployment comes within this grace after one: a DAG without runs has its next run recomputed at
+# every parse, and a parse just after the cron time must not move the due run a whole period on.
+FIRST_RUN_GRACE = timedelta(minutes=5)
 
 
 @task
@@ -29,8 +34,7 @@ def find_due_orgs(dag_run: Any = None) -> list[dict[str, object]]:
 
 
 @dag(
-    schedule=CronTriggerTimetable(CRON, timezone="UTC"),
-    start_date=datetime(2026, 1, 1),
+    schedule=CronTriggerTimetable(CRON, timezone="UTC", run_immediately=FIRST_RUN_GRACE),
     catchup=False,
     max_active_runs=1,
     doc_md=__doc__,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -93,10 +95,34 @@ def run_cell(db: Database, cell_key: str, context: StepContext | None = None) ->
         run_step(step, db, cell_key, context or step_context())
 
 
+class SimulatedTime:
+    """Time that passes only when a step waits (an AI call's backoff between retries, a wait for a
+    breaker's trial call): a failing call uses up its deadline in retries without sleeping, and a
+    loaded machine never makes a healthy call late. Real deadlines are tested in test_ai_client."""
+
+    def __init__(self) -> None:
+        self.started = datetime.now(UTC)
+        self.elapsed = 0.0
+
+    def monotonic(self) -> float:
+        return self.elapsed
+
+    def now(self) -> datetime:
+        return self.started + timedelta(seconds=self.elapsed)
+
+    def sleep(self, seconds: float) -> None:
+        self.elapsed += seconds
+
+
+def in_simulated_time(context: StepContext) -> StepContext:
+    """The context with its clocks and sleep on a `SimulatedTime` of its own."""
+    time = SimulatedTime()
+    return replace(context, now=time.now, sleep=time.sleep, monotonic=time.monotonic)
+
+
 def run_cells(db: Database, cell_keys: list[str], endpoints: Any = None) -> None:
     """Every cell, as the mapped group runs them; a failed AI call ends that cell only."""
-    # A short deadline: failing calls are retried until it passes.
-    context = step_context(endpoints, deadline_s=1.5)
+    context = in_simulated_time(step_context(endpoints))
     for key in cell_keys:
         with contextlib.suppress(ConnectionError, InputError):
             run_cell(db, key, context)
@@ -119,6 +145,16 @@ def row_counts(db: Database) -> dict[str, int]:
     """Rows per pipeline table: a rerun that writes nothing new leaves these unchanged."""
     with db.transaction() as s:
         return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) or 0 for t in TABLES}
+
+
+def stored_state(db: Database) -> dict[str, Any]:
+    """What reprocessing must never change: answers, the ledger, cells' statuses and latest flags."""
+    with db.transaction() as s:
+        return {
+            "answers": {r.id: (r.answer_text, r.status, r.is_latest) for r in s.scalars(select(QuestionRun))},
+            "ledger": sorted((e.cell_key, e.purpose, e.attempt, e.cost_usd) for e in s.scalars(select(UsageEntry))),
+            "cells": {c.key: (c.status, c.attempts) for c in s.scalars(select(QueueCell))},
+        }
 
 
 CELL_TABLES = (AIResponse, UsageEntry, Mention, Claim, Citation, RunMetrics)

@@ -34,7 +34,11 @@ def failed_run_alert(
     return {"text": text, "blocks": blocks}
 
 
-def send_alert(webhook_url: str, payload: dict[str, Any], timeout_s: float = 10) -> None:
-    response = httpx2.post(webhook_url, json=payload, timeout=timeout_s)
+def send_alert(
+    webhook_url: str, payload: dict[str, Any], idempotency_key: str | None = None, timeout_s: float = 10
+) -> None:
+    """Post the message; `idempotency_key` goes in the `Idempotency-Key` header, for receivers that drop repeats."""
+    headers = {"idempotency-key": idempotency_key} if idempotency_key else {}
+    response = httpx2.post(webhook_url, json=payload, headers=headers, timeout=timeout_s)
     if response.status_code >= 300:
         raise ConnectionError(f"the alert webhook answered HTTP {response.status_code}")

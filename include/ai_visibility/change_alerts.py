@@ -8,12 +8,16 @@ queue's, each over its own successful runs.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, cast
 
-from ai_visibility.db import Database
-from ai_visibility.db.models import AnalyticsReport, Org
+from sqlalchemy import select
+
+from ai_visibility.db import Database, insert_missing
+from ai_visibility.db.models import AlertDelivery, AnalyticsReport, Org
 from ai_visibility.org_spec import AlertSpec
 
 MAX_LINES = 10
@@ -28,6 +32,7 @@ RACED: dict[str, tuple[Callable[[dict[str, Any]], float | None], float, str]] = 
 @dataclass(frozen=True)
 class ChangeAlert:
     kind: str  # visibility_drop | share_of_voice_drop | competitor_overtook
+    subject: str  # what it is about: the org (a drop), or a competitor on one figure (`northwind:visibility`)
     text: str
 
 
@@ -49,6 +54,7 @@ def find_change_alerts(
             found.append(
                 ChangeAlert(
                     f"{figure}_drop",
+                    document["org"]["id"],
                     f"{figure.replace('_', ' ').capitalize()} fell {-change['points']:.1f} points "
                     f"({form.format(change['before'])} → {form.format(change['now'])}) over "
                     f"{trend['matched_cells']} matched cells, beyond noise (threshold {threshold:g} points)",
@@ -75,6 +81,7 @@ def _overtakes(document: dict[str, Any], previous: dict[str, Any], margin: float
                 found.append(
                     ChangeAlert(
                         "competitor_overtook",
+                        f"{row['brand']}:{figure.replace(' ', '_')}",
                         f"{row['name']} passed {document['org']['name']} on {figure}: "
                         f"{form.format(them_now)} against {form.format(org_now)} "
                         f"(previous queue: {form.format(them_then)} against {form.format(org_then)})",
@@ -99,9 +106,10 @@ def change_alert_payload(document: dict[str, Any], alerts: list[ChangeAlert], ru
 
 
 def notify_changes(
-    db: Database, queue_id: str, run_url: str, send: Callable[[dict[str, Any]], None] | None
+    db: Database, queue_id: str, run_url: str, send: Callable[[dict[str, Any], str], None] | None
 ) -> dict[str, Any]:
-    """Find the queue's change alerts and `send` them (None: no alert connection, only report them)."""
+    """Find the queue's change alerts and `send` those not delivered yet, with their idempotency key
+    (None: no alert connection, only report them); record what the webhook accepted."""
     with db.transaction() as s:
         report = s.get(AnalyticsReport, queue_id)
         if report is None:
@@ -112,7 +120,37 @@ def notify_changes(
         previous_id = document["trend"]["previous_queue"]
         earlier = s.get(AnalyticsReport, previous_id) if previous_id else None
         previous = earlier.document if earlier else None
+        delivered = set(
+            s.execute(select(AlertDelivery.kind, AlertDelivery.subject).where(AlertDelivery.queue_id == queue_id))
+        )
     alerts = find_change_alerts(document, previous, thresholds)
-    if alerts and send is not None:
-        send(change_alert_payload(document, alerts, run_url))
-    return {"queue_id": queue_id, "alerts": [a.kind for a in alerts], "sent": bool(alerts) and send is not None}
+    due = [a for a in alerts if (a.kind, a.subject) not in delivered]
+    if due and send is not None:
+        key = alert_key(queue_id, due)
+        send(change_alert_payload(document, due, run_url), key)
+        with db.transaction() as s:
+            now = datetime.now(UTC)
+            rows = [
+                {
+                    "queue_id": queue_id,
+                    "kind": a.kind,
+                    "subject": a.subject,
+                    "idempotency_key": key,
+                    "delivered_at": now,
+                }
+                for a in due
+            ]
+            insert_missing(s, AlertDelivery, rows)
+    return {
+        "queue_id": queue_id,
+        "alerts": [a.kind for a in alerts],
+        "sent": bool(due) and send is not None,
+        "already_sent": len(alerts) - len(due),
+    }
+
+
+def alert_key(queue_id: str, alerts: list[ChangeAlert]) -> str:
+    """`<queue id>:<sha256 of the alerts' kinds and subjects>`: a resend of the same alerts (the
+    webhook accepted them but the record was lost) repeats it, so the receiver can drop the copy."""
+    what = "\n".join(sorted(f"{a.kind}:{a.subject}" for a in alerts))
+    return f"{queue_id}:{hashlib.sha256(what.encode()).hexdigest()}"

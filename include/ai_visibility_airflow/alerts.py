@@ -38,7 +38,7 @@ def alert_on_changes(queue_id: str) -> dict[str, Any]:
     from ai_visibility_airflow.connections import app_db
 
     webhook = _webhook()
-    send = (lambda payload: send_alert(webhook, payload)) if webhook else None
+    send = (lambda payload, key: send_alert(webhook, payload, key)) if webhook else None
     return notify_changes(app_db(), queue_id, _grid_url(get_current_context()["dag_run"]), send)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,22 @@ def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, airflow_db: Path) -
         monkeypatch.setenv("AI_VISIBILITY_PUSH_TO", str(tmp_path / "output"))
 
     return configure
+
+
+@pytest.fixture
+def provider_pools(airflow_db: Any) -> Iterator[Callable[..., None]]:
+    from airflow.models.pool import Pool
+
+    made: list[str] = []
+
+    def create(*names: str) -> None:
+        for name in names:
+            Pool.create_or_update_pool(name, 2, "AI calls under test", include_deferred=True)
+            made.append(name)
+
+    yield create
+    for name in made:
+        Pool.delete_pool(name)
 
 
 @pytest.fixture

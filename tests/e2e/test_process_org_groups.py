@@ -14,7 +14,6 @@ from sqlalchemy import select
 from ai_visibility.db import Database
 from ai_visibility.db.models import AnalyticsReport, QueueCell
 from tests.e2e.conftest import ROOT
-from tests.e2e.test_provider_pools import provider_pools  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.e2e
 GROUPS = {
@@ -28,7 +27,7 @@ def test_a_grouped_run_beyond_max_map_length_keeps_good_cells_and_a_rerun_redoes
     demo_db: Database,
     app_env: Callable[..., None],
     monkeypatch: pytest.MonkeyPatch,
-    provider_pools: Callable[..., None],  # noqa: F811
+    provider_pools: Callable[..., None],
 ) -> None:
     app_env(demo_db.url, fail="http_500", fail_models=["sonar"])
     provider_pools("ai_openai", "ai_perplexity", "ai_gemini")  # 2 slots each

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,22 +15,6 @@ CONF = {"org_id": "brightpath", "questions": ["best-crm-startups"], "locations":
 GPT = "Which CRM is best for startups? · gpt-4o · US"
 SONAR = "Which CRM is best for startups? · Perplexity Sonar · US"
 GEMINI = "Which CRM is best for startups? · Gemini 2.5 Flash · US"
-
-
-@pytest.fixture
-def provider_pools(airflow_db: Any) -> Iterator[Callable[..., None]]:
-    from airflow.models.pool import Pool
-
-    made: list[str] = []
-
-    def create(*names: str) -> None:
-        for name in names:
-            Pool.create_or_update_pool(name, 2, "AI calls under test", include_deferred=True)
-            made.append(name)
-
-    yield create
-    for name in made:
-        Pool.delete_pool(name)
 
 
 def pools_of(run: Any) -> dict[str, dict[str, str]]:

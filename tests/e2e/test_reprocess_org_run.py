@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -11,11 +12,11 @@ import pytest
 from sqlalchemy import select, update
 
 from ai_visibility.db import Database
-from ai_visibility.db.models import ProcessingQueue, QueueCell, RunMetrics
+from ai_visibility.db.models import ProcessingQueue, Push, QueueCell, RunMetrics
 from ai_visibility.extraction.version import EXTRACTION_VERSION
 from tests.e2e.conftest import ROOT, states
-from tests.helpers import row_counts, schema_errors
-from tests.unit.test_reprocess import stored_state
+from tests.helpers import row_counts, schema_errors, stored_state
+from tests.webhook_receiver import SECRET, TOKEN, running_receiver
 
 pytestmark = pytest.mark.e2e
 CONF = {"org_id": "brightpath", "questions": ["best-crm-startups"], "locations": ["US"]}
@@ -80,3 +81,37 @@ def test_a_conf_selecting_nothing_fails_the_plan_naming_the_fix(
     assert run.state == "failed"
     assert "conf.since 2026-11-09 is after conf.until 2026-11-02: swap them" in capsys.readouterr().out
     assert states(run)[("plan_reprocess", -1)] == "failed"
+
+
+def test_reprocessing_pushes_the_new_document_to_a_webhook_signed_with_its_connections_secret(
+    demo_db: Database,
+    app_env: Callable[..., None],
+    process_org: Any,
+    reprocess_org: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app_env(demo_db.url)
+    assert process_org.test(run_conf=CONF).state == "success"  # pushed to a folder only
+    with demo_db.transaction() as s:
+        queue = s.scalars(select(ProcessingQueue.id)).one()
+        s.execute(update(RunMetrics).values(extraction_version=None))  # extracted before versioning
+    with running_receiver() as receiver:
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_AI_VISIBILITY_WEBHOOK",
+            json.dumps(
+                {"conn_type": "http", "host": f"{receiver.base}/hooks/{TOKEN}?token={TOKEN}", "password": SECRET}
+            ),
+        )
+        monkeypatch.setenv("AI_VISIBILITY_PUSH_TO", "webhook:ai_visibility_webhook")
+        run = reprocess_org.test(run_conf={"org_id": "brightpath", "queues": [queue]})
+    assert run.state == "success"
+    (got,) = receiver.received
+    assert got["verified"] and got["path"] == f"/hooks/{TOKEN}?token={TOKEN}"
+    document = got["body"]
+    assert document["queue"]["id"] == queue and document["extraction_versions"] == [EXTRACTION_VERSION]
+    assert schema_errors(document) == []
+    assert got["headers"]["idempotency-key"] == f"{queue}:{hashlib.sha256(got['raw']).hexdigest()}"
+    with demo_db.transaction() as s:
+        pushes = {(p.destination, p.status, p.http_status) for p in s.scalars(select(Push))}
+    assert ("webhook:ai_visibility_webhook", "pushed", 202) in pushes

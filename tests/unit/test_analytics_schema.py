@@ -13,8 +13,8 @@ from ai_visibility.analytics import SCHEMA_VERSION, generate_analytics
 from ai_visibility.db import Database
 from ai_visibility.db.models import AnalyticsReport, ProcessingQueue
 from ai_visibility.latest_flags import update_latest_flags
+from tests.analytics_rows import store_rows
 from tests.helpers import ANALYTICS_SCHEMA, queue_cells, run_cells, schema_errors
-from tests.unit.test_analytics_numbers import store_rows
 
 SCHEMA = json.loads(ANALYTICS_SCHEMA.read_text())
 

@@ -151,10 +151,10 @@ def test_a_retried_ai_call_pays_only_for_the_calls_that_failed(
     keys = _group(demo_db, 3, questions=["best-crm-startups"])  # US, GB-london, DE-berlin
     real_ask, berlin_down = call_ai.ask, [True]  # type: ignore[attr-defined]
 
-    def ask(endpoint: Any, request: Any, deadline_s: float) -> Any:
+    def ask(endpoint: Any, request: Any, deadline_s: float, **clocks: Any) -> Any:
         if berlin_down[0] and "Berlin" in str(request):
             raise ProviderCallFailed("model 'gpt-4o' answered HTTP 503", kind="HTTP 503")
-        return real_ask(endpoint, request, deadline_s)
+        return real_ask(endpoint, request, deadline_s, **clocks)
 
     monkeypatch.setattr(call_ai, "ask", ask)
     first = groups.run_group(demo_db, "call_ai", keys, step_context(), 3)

@@ -3,17 +3,19 @@ and the message as a local webhook receives it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from sqlalchemy import select
 
 from ai_visibility.alerts import send_alert
 from ai_visibility.change_alerts import ChangeAlert, find_change_alerts, notify_changes
 from ai_visibility.db import Database
-from ai_visibility.db.models import AnalyticsReport, Org, ProcessingQueue
+from ai_visibility.db.models import AlertDelivery, AnalyticsReport, Org, ProcessingQueue
 from ai_visibility.demo import DEMO_ORG_FILE
 from ai_visibility.errors import InputError
 from ai_visibility.org_spec import AlertSpec, read_org_file
@@ -83,6 +85,7 @@ def test_a_drop_beyond_noise_and_past_the_threshold_alerts() -> None:
     assert find_change_alerts(now, BEFORE, DEFAULTS) == [
         ChangeAlert(
             "visibility_drop",
+            "acme",
             "Visibility fell 25.0 points (60.0% → 35.0%) over 40 matched cells, beyond noise (threshold 5 points)",
         )
     ]
@@ -107,10 +110,12 @@ def test_a_competitor_passing_the_org_alerts_once_per_figure() -> None:
     assert find_change_alerts(now, BEFORE, DEFAULTS) == [
         ChangeAlert(
             "competitor_overtook",
+            "northwind:visibility",
             "Northwind Bank passed Acme Bank on visibility: 70.0% against 55.0% (previous queue: 50.0% against 60.0%)",
         ),
         ChangeAlert(
             "competitor_overtook",
+            "northwind:share_of_voice",
             "Northwind Bank passed Acme Bank on share of voice: 11.5 against 11.0 (previous queue: 10.0 against 12.0)",
         ),
     ]
@@ -147,20 +152,20 @@ def test_thresholds_are_checked_naming_the_field(tmp_path: Path, alerts: dict[st
         read_org_file(path)
 
 
-def test_the_org_thresholds_are_used_and_the_message_reaches_the_webhook(db_url: str) -> None:
-    db = Database(db_url)
-    now = document(
-        "q2",
-        0.35,
-        10.5,
-        {"northwind": (0.3, 9.0)},
-        trend(figure(0.6, 0.35, -25.0, True), figure(12.0, 10.5, -1.5, True)),
-    )
+def acme_with_two_queues(db: Database, now: dict[str, Any], thresholds: AlertSpec = DEFAULTS) -> None:
+    """Acme Bank's queues q1 (BEFORE) and q2 (`now`), each with its analytics document."""
     when = datetime(2026, 11, 30, 6, tzinfo=UTC)
     with db.transaction() as s:
-        # This org only wants drops of 30 points or more in visibility, and 1 in share of voice.
-        thresholds = AlertSpec(visibility_drop_points=30, share_of_voice_drop_points=1).model_dump()
-        s.add(Org(id="acme", name="Acme Bank", websites=["acmebank.com"], alert_thresholds=thresholds, created_at=when))
+        thresholds_json = thresholds.model_dump()
+        s.add(
+            Org(
+                id="acme",
+                name="Acme Bank",
+                websites=["acmebank.com"],
+                alert_thresholds=thresholds_json,
+                created_at=when,
+            )
+        )
         s.flush()
         for queue, doc in (("q1", BEFORE), ("q2", now)):
             s.add(
@@ -171,11 +176,28 @@ def test_the_org_thresholds_are_used_and_the_message_reaches_the_webhook(db_url:
             )  # fmt: skip
             s.flush()
             s.add(AnalyticsReport(queue_id=queue, schema_version="1.6", document=doc, generated_at=when))
+
+
+def sender(url: str) -> Callable[[dict[str, Any], str], None]:
+    return lambda payload, key: send_alert(url, payload, key)
+
+
+def test_the_org_thresholds_are_used_and_the_message_reaches_the_webhook(db_url: str) -> None:
+    db = Database(db_url)
+    now = document(
+        "q2",
+        0.35,
+        10.5,
+        {"northwind": (0.3, 9.0)},
+        trend(figure(0.6, 0.35, -25.0, True), figure(12.0, 10.5, -1.5, True)),
+    )
+    # This org only wants drops of 30 points or more in visibility, and 1 in share of voice.
+    acme_with_two_queues(db, now, AlertSpec(visibility_drop_points=30, share_of_voice_drop_points=1))
     with running_receiver() as receiver:
         url = f"{receiver.base}/services/T0/B0/secret"
-        result = notify_changes(db, "q2", "http://airflow.local/dags/process_org/runs/r2", lambda p: send_alert(url, p))
-        assert notify_changes(db, "q1", "http://airflow.local/x", lambda p: send_alert(url, p))["sent"] is False
-    assert result == {"queue_id": "q2", "alerts": ["share_of_voice_drop"], "sent": True}
+        result = notify_changes(db, "q2", "http://airflow.local/dags/process_org/runs/r2", sender(url))
+        assert notify_changes(db, "q1", "http://airflow.local/x", sender(url))["sent"] is False
+    assert result == {"queue_id": "q2", "alerts": ["share_of_voice_drop"], "sent": True, "already_sent": 0}
     assert len(receiver.received) == 1
     text = receiver.received[0]["body"]["text"].splitlines()
     assert text == [
@@ -188,4 +210,63 @@ def test_the_org_thresholds_are_used_and_the_message_reaches_the_webhook(db_url:
         "queue_id": "q2",
         "alerts": ["share_of_voice_drop"],
         "sent": False,
+        "already_sent": 1,
     }
+
+
+def test_a_retried_or_cleared_alerts_task_sends_each_alert_once(db_url: str) -> None:
+    db = Database(db_url)
+    # Visibility fell beyond the threshold and Northwind passed Acme on visibility: two alerts.
+    steady_sov = figure(12.0, 11.0, -1.0, False)
+    now = document("q2", 0.35, 11.0, {"northwind": (0.7, 10.0)}, trend(figure(0.6, 0.35, -25.0, True), steady_sov))
+    acme_with_two_queues(db, now)
+    run = "http://airflow.local/dags/process_org/runs/r2"
+    with running_receiver() as receiver:
+        # The webhook is down on the first try: the task fails, and nothing is recorded as delivered.
+        with pytest.raises(ConnectionError, match="HTTP 500"):
+            notify_changes(db, "q2", run, sender(f"{receiver.base}/down/alerts"))
+        first = notify_changes(db, "q2", run, sender(f"{receiver.base}/hooks/alerts"))  # Airflow's retry
+        again = notify_changes(db, "q2", run, sender(f"{receiver.base}/hooks/alerts"))  # a clear of the task
+    alerts = ["visibility_drop", "competitor_overtook"]
+    assert first == {"queue_id": "q2", "alerts": alerts, "sent": True, "already_sent": 0}
+    assert again == {**first, "sent": False, "already_sent": 2}
+    assert [r["path"] for r in receiver.received] == ["/down/alerts", "/hooks/alerts"]
+    failed, delivered = (r["headers"]["idempotency-key"] for r in receiver.received)
+    assert failed == delivered and delivered.startswith("q2:")  # a receiver that saw the first keeps one
+    assert len(delivered_lines := receiver.received[1]["body"]["text"].splitlines()) == 4
+    assert delivered_lines[2].startswith("• Visibility fell 25.0 points")
+    assert delivered_lines[3].startswith("• Northwind Bank passed Acme Bank on visibility")
+    with db.transaction() as s:
+        rows = s.execute(select(AlertDelivery.kind, AlertDelivery.subject, AlertDelivery.idempotency_key)).all()
+    assert sorted(rows) == [
+        ("competitor_overtook", "northwind:visibility", delivered),
+        ("visibility_drop", "acme", delivered),
+    ]
+
+
+def test_an_alert_new_since_the_last_delivery_is_sent_alone(db_url: str) -> None:
+    db = Database(db_url)
+    now = document(
+        "q2",
+        0.35,
+        11.0,
+        {"northwind": (0.7, 10.0)},
+        trend(figure(0.6, 0.35, -25.0, True), figure(12.0, 11.0, -1.0, False)),
+    )
+    acme_with_two_queues(db, now, AlertSpec(competitor_overtakes=False))
+    run = "http://airflow.local/dags/process_org/runs/r2"
+    with running_receiver() as receiver:
+        notify_changes(db, "q2", run, sender(f"{receiver.base}/hooks/alerts"))
+        # The org turns overtake alerts on, and the task is cleared: only the overtake goes out.
+        with db.transaction() as s:
+            org = s.get(Org, "acme")
+            assert org is not None
+            org.alert_thresholds = DEFAULTS.model_dump()
+        result = notify_changes(db, "q2", run, sender(f"{receiver.base}/hooks/alerts"))
+    assert result["sent"] and result["already_sent"] == 1
+    assert [r["body"]["text"].splitlines()[2:] for r in receiver.received] == [
+        ["• Visibility fell 25.0 points (60.0% → 35.0%) over 40 matched cells, beyond noise (threshold 5 points)"],
+        ["• Northwind Bank passed Acme Bank on visibility: 70.0% against 35.0% (previous queue: 50.0% against 60.0%)"],
+    ]
+    first, second = (r["headers"]["idempotency-key"] for r in receiver.received)
+    assert first != second

@@ -13,8 +13,8 @@ from ai_visibility.db import Database
 from ai_visibility.db.models import AnalyticsReport, Mention, QuestionRun, QueueCell, RunMetrics
 from ai_visibility.exports import COMPETITOR_COLUMNS, RUN_COLUMNS, competitors_csv, runs_csv
 from ai_visibility.latest_flags import update_latest_flags
+from tests.analytics_rows import store_rows
 from tests.helpers import only_queue, run_queue
-from tests.unit.test_analytics_numbers import store_rows
 
 # The hand-worked queue of test_analytics_numbers.py: the failed cell has rows of an earlier attempt,
 # which are not exported; questions are not stored there, so their text is empty.

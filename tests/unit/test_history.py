@@ -18,7 +18,7 @@ from ai_visibility.analytics import generate_analytics
 from ai_visibility.cli import main
 from ai_visibility.db import Database
 from ai_visibility.db.models import AnalyticsReport, MetricHistory, Question
-from tests.unit.test_analytics_numbers import CI_3_4, CI_5_7, store_rows
+from tests.analytics_rows import CI_3_4, CI_5_7, store_rows
 
 
 @pytest.fixture

@@ -151,7 +151,7 @@ def test_the_latest_revision_goes_down_and_up_again_with_data_present(db_url: st
     write_rows(db_url)
     command.downgrade(alembic_config(db_url), "-1")
     upgrade(db_url)
-    assert head_revision() == "0013"
+    assert head_revision() == "0014"
     assert_rows_read_through_the_models(Database(db_url))
 
 

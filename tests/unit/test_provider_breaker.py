@@ -22,7 +22,7 @@ from ai_visibility.settings import BreakerSettings
 from ai_visibility.simulator.server import SimulatorServer, serve_in_thread
 from ai_visibility.steps.context import StepContext
 from ai_visibility.steps.provider_breaker import provider_call
-from tests.helpers import queue_cells, run_cell, step_context
+from tests.helpers import in_simulated_time, queue_cells, run_cell, step_context
 
 QUESTIONS = ["best-crm-startups", "affordable-crm"]  # 2 questions × 3 models × 3 locations
 HTTP_500 = "model 'sonar' via connection 'ai_simulator' failed with HTTP 500 after 3 attempts within 1.5s: boom"
@@ -80,7 +80,7 @@ def test_after_three_failed_calls_the_providers_other_cells_fail_fast_without_a_
 ) -> None:
     server, endpoints = simulator(fail="http_500", fail_models=["sonar"])
     cells = queue_cells(demo_db, {"org_id": "brightpath", "questions": QUESTIONS}, "manual__1")
-    made = run_counting(demo_db, server, cells, step_context(endpoints, deadline_s=1.5))
+    made = run_counting(demo_db, server, cells, in_simulated_time(step_context(endpoints, deadline_s=1.5)))
 
     sonar = [c for c in cells_of(demo_db) if c.model_key == "sonar"]
     assert len(sonar) == 6 and all(c.status == "failed" and c.failed_step == "call_ai" for c in sonar)
@@ -106,12 +106,14 @@ def test_once_the_provider_is_back_cleared_cells_go_through_after_the_cool_down(
     cells = queue_cells(demo_db, {"org_id": "brightpath", "questions": QUESTIONS}, "manual__1")
     for cell in cells:
         with contextlib.suppress(ConnectionError, ProviderUnavailable):
-            run_cell(demo_db, cell["cell_key"], replace(step_context(dead, deadline_s=1.5), now=clock))
+            run_cell(
+                demo_db, cell["cell_key"], replace(in_simulated_time(step_context(dead, deadline_s=1.5)), now=clock)
+            )
     failed = [c.key for c in cells_of(demo_db) if c.status == "failed"]
     assert len(failed) == 6
 
     back_server, back = simulator()
-    context = replace(step_context(back), now=clock)
+    context = replace(in_simulated_time(step_context(back)), now=clock)
     clock.advance(30)  # cleared too early: still within the cool-down
     made = run_counting(demo_db, back_server, [{"cell_key": failed[0]}], context)
     assert made == {failed[0]: 0}

@@ -18,10 +18,8 @@ from ai_visibility.db.models import (
     Claim,
     Mention,
     ProcessingQueue,
-    QuestionRun,
     QueueCell,
     RunMetrics,
-    UsageEntry,
 )
 from ai_visibility.errors import InputError
 from ai_visibility.extraction.version import EXTRACTION_VERSION
@@ -36,7 +34,7 @@ from ai_visibility.reprocess import (
 )
 from ai_visibility.reprocess_conf import parse_reprocess_conf
 from ai_visibility.simulator.handler import Simulator
-from tests.helpers import row_counts, run_queue, simulator_endpoints
+from tests.helpers import row_counts, run_queue, simulator_endpoints, stored_state
 
 CONF = {"questions": ["best-crm-startups"], "locations": ["US"]}
 
@@ -69,16 +67,6 @@ def reprocess(db: Database, **conf: Any) -> list[dict[str, str]]:
         update_latest_flags(db, queue)
         generate_analytics(db, queue)
     return cells
-
-
-def stored_state(db: Database) -> dict[str, Any]:
-    """What reprocessing must never change: answers, the ledger, cells' statuses and latest flags."""
-    with db.transaction() as s:
-        return {
-            "answers": {r.id: (r.answer_text, r.status, r.is_latest) for r in s.scalars(select(QuestionRun))},
-            "ledger": sorted((e.cell_key, e.purpose, e.attempt, e.cost_usd) for e in s.scalars(select(UsageEntry))),
-            "cells": {c.key: (c.status, c.attempts) for c in s.scalars(select(QueueCell))},
-        }
 
 
 NOV_2 = datetime(2026, 11, 2, 6, tzinfo=UTC)

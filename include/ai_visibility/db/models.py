@@ -365,3 +365,16 @@ class ProviderBreaker(Base):
     opened_at: Mapped[datetime | None]
     trial_started_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]
+
+
+class AlertDelivery(Base):
+    """A change alert the alert webhook accepted: one row per queue, kind and subject, so a retried or
+    cleared alerts task does not send it again (one that failed has no row and is sent next time)."""
+
+    __tablename__ = "alert_deliveries"
+
+    queue_id: Mapped[str] = mapped_column(ForeignKey("processing_queues.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(255), primary_key=True)
+    idempotency_key: Mapped[str]  # the header of the message that delivered it
+    delivered_at: Mapped[datetime]

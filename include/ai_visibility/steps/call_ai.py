@@ -31,7 +31,7 @@ def call_ai(db: Database, cell_key: str, context: StepContext) -> dict[str, obje
         endpoint = context.resolve_endpoint(model.conn_id)
         # No transaction is open during the call: a slow engine must not hold a database lock.
         with provider_call(db, cell.queue_id, model.provider, context) as deadline_s:
-            exchange = ask(endpoint, request, deadline_s)
+            exchange = ask(endpoint, request, deadline_s, sleep=context.sleep, clock=context.monotonic)
         try:
             refuse_broken_text(exchange.raw_response, model.api_model)
         except AnswerError:

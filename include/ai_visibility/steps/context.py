@@ -1,6 +1,7 @@
 """What every micro-step receives besides the database and the cell key: how to reach AI endpoints,
 the deadline of an AI call, which extraction mode to use, when a provider's breaker opens, the
-step's time limit, and the clock (injectable, so tests of cool-downs need no sleeps)."""
+step's time limit, and the clocks and the sleep (injectable, so tests of cool-downs and of retries within
+an AI call's deadline need no sleeps and no race with the wall clock)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class StepContext:
     step_timeout_s: float | None = None
     now: Callable[[], datetime] = field(default_factory=lambda: utc_now)
     sleep: Callable[[float], None] = time.sleep
+    monotonic: Callable[[], float] = time.monotonic  # what an AI call's deadline is measured on
 
     def extractor(self) -> LlmExtractor | None:
         """The extraction model in `llm` mode; None in `rules` mode."""

@@ -11,7 +11,7 @@ from ai_visibility.db import Database
 from ai_visibility.db.models import AnalyticsReport
 from ai_visibility.errors import InputError
 from ai_visibility.extraction.source_kinds import load_source_kinds
-from tests.unit.test_analytics_numbers import store_rows
+from tests.analytics_rows import store_rows
 
 
 @pytest.mark.parametrize(
