@@ -11,13 +11,15 @@ def by_brand(text: str) -> dict[str, MentionResult]:
 def test_table_answer_ranks_every_brand_named_including_discovered_ones() -> None:
     found = by_brand(answer("openai_search_table"))
     target = found["brightpath"]
-    assert target.mentioned and target.occurrences == 2
+    # the table row, the recommendation, and "[brightpathcrm.com](…)": a domain as link text names its brand
+    assert target.mentioned and target.occurrences == 3
     # HubSpot's row comes first; Attio is not tracked but still takes a rank and is stored as discovered.
     assert (found["hubspot"].rank, target.rank, found["pipedrive"].rank, found["discovered:attio"].rank) == (1, 2, 3, 4)
     assert found["discovered:attio"].brand_kind == "discovered"
     assert target.role == "recommended"
     assert target.sentiment_label == "positive"
-    assert found["pipedrive"].role == "compared"
+    # its "Best for" cell puts it forward for deal-focused teams (docs/definitions.md, Role)
+    assert (found["pipedrive"].sentiment_label, found["pipedrive"].role) == ("positive", "recommended")
 
 
 def test_mention_text_joins_each_row_and_sentence_naming_the_brand() -> None:
@@ -51,7 +53,8 @@ def test_aliases_match_case_insensitively_and_the_longest_name_wins() -> None:
     assert found["discovered:close"].mentioned
     text = "We moved from brightpath crm to BRIGHTPATH last year; brightpathcrm.com has the docs."
     target = by_brand(text)["brightpath"]
-    assert target.occurrences == 2  # the bare domain is a URL-like token, not a mention
+    assert target.occurrences == 3  # the org's own domain written as text names it
+    assert by_brand("Docs are on brightpathcrm.co and https://brightpathcrm.com/docs.")["brightpath"].occurrences == 0
 
 
 def test_an_answer_naming_no_tracked_brand_gives_absent_rows_for_all() -> None:
