@@ -7,6 +7,7 @@ one: a row naming a brand is that brand's passage, whole.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -52,7 +53,7 @@ def _cells(answer: str, start: int, end: int) -> list[tuple[int, int]]:
     """The spans of a row's cells, without the pipes and the spaces around each cell's text."""
     pipes = [m.start() for m in PIPE.finditer(answer, start, end)]
     spans = []
-    for a, b in zip(pipes, pipes[1:], strict=False):
+    for a, b in itertools.pairwise(pipes):
         text = answer[a + 1 : b]
         lead = len(text) - len(text.lstrip())
         spans.append((a + 1 + lead, a + 1 + len(text.rstrip())))

@@ -62,7 +62,11 @@ def discover_options(answer: str, units: Sequence[Unit], layout: Layout, known: 
             or (is_everyday_phrase(name) and _group(layout, start) not in beside_tracked)
             or "?" in name
             or NOT_A_BRAND.match(LEADING_THE.sub("", name))
-            or (LEADING_THE.match(name) and is_everyday_phrase(LEADING_THE.sub("", name)) and _group(layout, start) not in beside_tracked)
+            or (
+                LEADING_THE.match(name)
+                and is_everyday_phrase(LEADING_THE.sub("", name))
+                and _group(layout, start) not in beside_tracked
+            )
             or ABSENCE.search(line_text)
             or _any_between(known_starts, start, start + len(raw) + 4)
         ):

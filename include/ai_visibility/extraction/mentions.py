@@ -200,8 +200,10 @@ def _leads(answer: str, passage: Passage, hits: Sequence[Hit]) -> bool:
     if passage.kind in ("block", "section"):
         return True
     first = bisect.bisect_left(hits, passage.start, key=lambda h: h.start)
-    return first < len(hits) and hits[first].start < passage.end and bool(
-        LEAD_MARKUP.match(answer[passage.start : hits[first].start])
+    return (
+        first < len(hits)
+        and hits[first].start < passage.end
+        and bool(LEAD_MARKUP.match(answer[passage.start : hits[first].start]))
     )
 
 

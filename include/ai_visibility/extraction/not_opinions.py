@@ -29,16 +29,21 @@ from ai_visibility.extraction.review_words import COST
 NEUTRAL = "thing"
 WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Two or more capitalised words in a row (a name); the statement's first word is English's capital.
-NAME_RUN = re.compile(r"(?:(?<=[a-z] )|(?<=[a-z], )|(?<=\())(?:[A-Z][a-z][\w'’-]*)(?: (?:[A-Z][a-z][\w'’-]*|&|of|and)){0,4} [A-Z][a-z][\w'’-]*")
+CAPITALISED = r"[A-Z][a-z][\w'’-]*"
+NAME_RUN = re.compile(
+    rf"(?:(?<=[a-z] )|(?<=[a-z], )|(?<=\()){CAPITALISED}(?: (?:{CAPITALISED}|&|of|and)){{0,4}} {CAPITALISED}"
+)
 # Where the stretch after a trigger ends: punctuation or a word that opens another clause.
-STRETCH = r"(?P<stretch>(?:\s+(?!(?:and|but|or|while|whereas|which|that|who|whose|because|so|although|though)\b)[\w'’-]+){1,6})"
+CLAUSE_WORD = r"(?:and|but|or|while|whereas|which|that|who|whose|because|so|although|though)\b"
+STRETCH = rf"(?P<stretch>(?:\s+(?!{CLAUSE_WORD})[\w'’-]+){{1,6}})"
 # "for" the reader's need; not after a judgement whose reason it gives ("known for", "flag it for",
 # "complaints for"), nor before the brand's own traits ("for its slow payouts").
 FOR_NEED = re.compile(r"\bfor(?!\s+(?:its|their|his|her|this|that|it)\b)" + STRETCH, re.I)
 REASON_BEFORE = re.compile(
     r"\b(?:known|criticis\w*|criticiz\w*|notorious|infamous|blam\w*|fined|sued|su(?:e|es|ing)|fault\w*|flag\w*"
     r"|cit(?:e|es|ed|ing)|prais\w*|famous|noted|paid|pay(?:s|ing)?|charg\w*|complaints?|reputation|penali[sz]\w*"
-    r"|reported|slammed|punished|apologi[sz]\w*|responsible|liable|watch(?: out)?|look out|prepared|brace\w*|budget)(?:\s+(?:it|them|him|her|us|you))?\s+$",
+    r"|reported|slammed|punished|apologi[sz]\w*|responsible|liable|watch(?: out)?|look out|prepared|brace\w*|budget)"
+    r"(?:\s+(?:it|them|him|her|us|you))?\s+$",
     re.I,
 )
 CONDITION = re.compile(r"\b(?:(?:if|unless|when|whenever|whether) (?:you|your|you['’]re)\b|once|until)" + STRETCH, re.I)
@@ -73,7 +78,11 @@ def neutralised(text: str, valence: Callable[[str], float]) -> str:
     def blank(m: re.Match[str], which: Callable[[str], bool], verb: bool = False) -> str:
         start, end = m.start("stretch") - m.start(), m.end("stretch") - m.start()
         whole = m.group(0)
-        head = WORD.sub(lambda w: NEUTRAL if negative(w.group(0)) else w.group(0), whole[:start]) if verb else whole[:start]
+        head = (
+            WORD.sub(lambda w: NEUTRAL if negative(w.group(0)) else w.group(0), whole[:start])
+            if verb
+            else whole[:start]
+        )
         body = WORD.sub(lambda w: NEUTRAL if which(w.group(0)) else w.group(0), whole[start:end])
         return head + body + whole[end:]
 
@@ -82,7 +91,9 @@ def neutralised(text: str, valence: Callable[[str], float]) -> str:
     text = CONDITION.sub(lambda m: blank(m, every), text)
     text = SET_ASIDE.sub(lambda m: blank(m, every), text)
     text = FOR_NEED.sub(
-        lambda m: m.group(0) if REASON_BEFORE.search(m.string, max(0, m.start() - 40), m.start()) else blank(m, negative),
+        lambda m: (
+            m.group(0) if REASON_BEFORE.search(m.string, max(0, m.start() - 40), m.start()) else blank(m, negative)
+        ),
         text,
     )
     return REMEDY.sub(lambda m: blank(m, negative, verb=True), text)

@@ -176,7 +176,10 @@ PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for 
 
 # What a customer pays. Rates and interest are left out: a high rate is bad on a loan and good on
 # savings, so a rate's level is no judgement without knowing which side the reader is on.
-COST = r"(?:fees?|prices?|pricing|costs?|premiums?|deductibles?|commissions?|markups?|surcharges?|charges|bills?|billing|copays?)"
+COST = (
+    r"(?:fees?|prices?|pricing|costs?|premiums?|deductibles?|commissions?|markups?|surcharges?|charges|bills?|billing"
+    r"|copays?)"
+)
 # The level of a price judged: a low price reads as "inexpensive" (1.2), a high one as "expensive"
 # (-0.6), a price rise a little worse (-1.0), one that comes as a surprise as "surprise charges".
 # Each is read as one token, with a word or two between its parts ("low monthly fees").

@@ -110,7 +110,7 @@ def score(text: str) -> float:
 
 
 def _valence(word: str) -> float:
-    return lexicon.analyzer().lexicon.get(_rated(word), 0.0)
+    return float(lexicon.analyzer().lexicon.get(_rated(word), 0.0))
 
 
 @lru_cache(maxsize=65536)
