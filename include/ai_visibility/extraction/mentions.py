@@ -21,6 +21,7 @@ from ai_visibility.extraction.verdicts import verdicts
 
 SEPARATOR = " || "
 CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+(?:and|unlike)\s+", re.I)
+LINE_OR_CLAUSE_BREAK = re.compile(CLAUSE_BREAK.pattern + r"|\n|[.!?]\s|\s[–—-]\s|\|", re.I)
 # Words by which an answer introduces its options as the best or recommended ones.
 BEST_OPTIONS = re.compile(
     r"\b(?:best|top|top-rated|highest-rated|highly[- ]rated|well-(?:reviewed|rated|regarded)|recommended|favou?rites?"
@@ -110,7 +111,7 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
         ]
         framings = {_framing(masked, layout.lead_in(p)) for p in passages if _leads(answer, p, mine)}
         framing: sentiment.Framing = "warned" if "warned" in framings else "best" if "best" in framings else None
-        said = [_own_part(masked, p, brand.key, hits, hit_starts) for p in passages]
+        said = [_own_part(masked, p, brand.key, hits, hit_starts, _leads(answer, p, mine)) for p in passages]
         said += [v for p in passages if _leads(answer, p, mine) for v in _verdicts(answer, layout, p)]
         value, sentiment_label = sentiment.judge(said, framing)
         texts = [answer[p.start : p.end] for p in passages]
@@ -207,18 +208,22 @@ def _leads(answer: str, passage: Passage, hits: Sequence[Hit]) -> bool:
     )
 
 
-def _own_part(masked: str, passage: Passage, brand: str, hits: Sequence[Hit], hit_starts: Sequence[int]) -> str:
+def _own_part(
+    masked: str, passage: Passage, brand: str, hits: Sequence[Hit], hit_starts: Sequence[int], leads: bool
+) -> str:
     """The text a brand's sentiment is read from: its passage, but in a sentence that names several
-    brands only the clauses naming this one ("Ally pays 3.5%, and Northwind is close behind")."""
+    brands, or in another option's item or row that names it in passing, only the clauses naming
+    this one ("Ally pays 3.5%, and Northwind is close behind"; "- **Attio** – imports from X")."""
     text = masked[passage.start : passage.end]
     if passage.kind == "table_cell":
         return f"| {text} |"  # read as a cell: three words or fewer are a fact
     inside = hits[bisect.bisect_left(hit_starts, passage.start) : bisect.bisect_left(hit_starts, passage.end)]
-    if passage.kind != "sentence" or all(h.brand == brand for h in inside):
+    if (passage.kind != "sentence" and leads) or all(h.brand == brand for h in inside):
         return text
     own = [h.start - passage.start for h in inside if h.brand == brand]
     text = _without_others_picks(text, [(h.start - passage.start, h.brand) for h in inside], brand)
-    cuts = [0, *(m.start() for m in CLAUSE_BREAK.finditer(text)), len(text)]
+    breaks = CLAUSE_BREAK if passage.kind == "sentence" else LINE_OR_CLAUSE_BREAK
+    cuts = [0, *(m.start() for m in breaks.finditer(text)), len(text)]
     kept = [text[a:b] for a, b in itertools.pairwise(cuts) if any(a <= o < b for o in own)]
     return " ".join(kept) or text
 

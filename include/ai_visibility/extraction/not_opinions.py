@@ -34,7 +34,7 @@ NAME_RUN = re.compile(
     rf"(?:(?<=[a-z] )|(?<=[a-z], )|(?<=\()){CAPITALISED}(?: (?:{CAPITALISED}|&|of|and)){{0,4}} {CAPITALISED}"
 )
 # Where the stretch after a trigger ends: punctuation or a word that opens another clause.
-CLAUSE_WORD = r"(?:and|but|or|while|whereas|which|that|who|whose|because|so|although|though)\b"
+CLAUSE_WORD = r"(?:and|but|or|while|whereas|which|that|because|so|although|though)\b"
 STRETCH = rf"(?P<stretch>(?:\s+(?!{CLAUSE_WORD})[\w'’-]+){{1,6}})"
 # "for" the reader's need; not after a judgement whose reason it gives ("known for", "flag it for",
 # "complaints for"), nor before the brand's own traits ("for its slow payouts").

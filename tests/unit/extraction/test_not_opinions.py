@@ -1,0 +1,34 @@
+from ai_visibility.extraction.sentiment import judge, score
+
+
+def test_the_readers_need_is_no_judgement_of_the_brand_unless_it_gives_a_reason() -> None:
+    assert score("A good choice for drivers with bad credit.") > 0
+    assert score("Ideal for people who hate paperwork.") >= 0
+    assert score("Known for slow payouts.") < 0
+    assert score("Reviewers criticise it for hidden fees.") < 0
+    assert score("Customers flag it for surprise fees.") < 0
+
+
+def test_the_problem_a_business_removes_is_not_a_criticism_of_it() -> None:
+    for fact in (
+        "It quarantines infected files automatically.",
+        "The crew kills termites and seals the entry points.",
+        "It blocks suspicious logins.",
+        "The app logs every call to avoid double entry.",
+    ):
+        assert score(fact) >= 0, fact
+    assert score("The app stops working when the signal drops.") < 0
+    assert score("They cut corners on the wiring.") < 0
+
+
+def test_names_conditions_and_the_alternative_set_aside_carry_no_tone() -> None:
+    # "Better", "Good": a regulator's and a magazine's names, not praise
+    assert score("The firm is listed by the Better Business Bureau and reviewed in Good Housekeeping.") == 0.0
+    assert score("Check back once the new app is stable.") == 0.0
+    assert score("Real people answer the phone rather than a frustrating phone tree.") == 0.0
+
+
+def test_no_charge_is_a_price_but_a_missing_feature_is_a_lack() -> None:
+    assert judge(["It charges no setup fee and no monthly fees on the basic plan."]) == (0.0, "neutral")
+    assert score("It has no mobile app.") < 0
+    assert score("Upfront pricing with no hidden fees.") > 0
