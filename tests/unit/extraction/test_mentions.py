@@ -254,7 +254,10 @@ def test_in_a_table_with_a_column_per_brand_each_brand_has_its_own_cells() -> No
 
 
 def test_a_lead_in_grades_the_options_a_brand_opens_not_a_brand_named_inside_another() -> None:
-    text = "The best CRMs for agencies:\n\n- **Attio** – flexible, and imports from HubSpot in minutes.\n- **Brightpath CRM** – clean pipeline view.\n"
+    text = (
+        "The best CRMs for agencies:\n\n- **Attio** – flexible, and imports from HubSpot in minutes.\n"
+        "- **Brightpath CRM** – clean pipeline view.\n"
+    )
     found = by_brand(text)
     assert found["brightpath"].sentiment_label == "positive"
     assert found["hubspot"].sentiment_label == "neutral"
