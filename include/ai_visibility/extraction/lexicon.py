@@ -4,7 +4,8 @@ VADER's lexicon was built from social-media text. Four kinds of its entries say 
 business in an answer that describes one, and are taken out:
 - words that name what a business sells or deals with, not how good it is ("free" is a price,
   "interest" a rate, "accepts" what a business takes, "customer support", "urgent care", "injury
-  claims"), grouped below by the kind of business they come from;
+  claims", "drain cleaning", "breed-specific cuts", "price cuts"), grouped below by the kind of
+  business they come from; they are not read as an inflection of a word it rates either;
 - its chat initialisms (every entry of two to four letters that is not an English word: "lol",
   "ty", "tx" for "thanks", "kia"): in an answer such a token is a code or a name ("Dallas, TX",
   "NFC payments", "a Kia dealer");
@@ -31,6 +32,7 @@ accept accepts accepted accepting
 support security secure protection benefit benefits
 care urgent emergency pain cancer disease injury accident accidents death
 damage leak leaks broken
+cleaning cleanings cut cuts haircut haircuts
 """.split()  # noqa: SIM905 - a word list reads better as text
 )
 CHAT_INITIALISM = re.compile(r"[a-z]{2,4}")

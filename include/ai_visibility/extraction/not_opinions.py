@@ -60,7 +60,7 @@ REMEDY = re.compile(
 
 
 # No charge is a price, as "free" is ("no setup fee", "charges no monthly fees"): no judgement.
-NO_COST = re.compile(rf"\bno\s+(?=(?:[a-z-]+\s+){{0,2}}?{COST}(?![\w-]))", re.I)
+NO_COST = re.compile(rf"\bno\s+(?=(?:[a-z-]+\s+){{0,2}}?(?:{COST}|rates?|contracts?|minimums?)(?![\w-]))", re.I)
 
 
 def neutralised(text: str, valence: Callable[[str], float]) -> str:

@@ -52,7 +52,8 @@ WARNED = re.compile(
 )
 RECOMMENDED = re.compile(
     r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet|value)|(?<!not )(?<!not the )best for"
-    r"|top (?:pick|choice)|(?:our|my|the) pick for|our pick|editor['’]?s['’]? choice|go with"
+    r"|top (?:pick|choice)|(?:our|my|the) pick for|our pick|(?<=#)1 (?:pick|choice)|number one (?:pick|choice)"
+    r"|editor['’]?s['’]? choice|go with"
     r"|first choice|is the best|stands? out|leads(?! to)"
     r"|the (?!(?:other|former|latter|inner|outer|upper) )(?:\w+er|\w+est) (?:option|choice|pick|bet))\b",
     re.I,
@@ -119,6 +120,8 @@ def _rated(word: str) -> str:
     rated = lexicon.analyzer().lexicon
     if word in rated:
         return word
+    if word in lexicon.SUBJECT_WORDS:
+        return ""  # "cleaning" is a service, not "clean"
     for suffix, replacement in _INFLECTIONS:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)] + replacement
