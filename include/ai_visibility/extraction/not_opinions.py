@@ -59,8 +59,10 @@ REMEDY = re.compile(
 )
 
 
-# No charge is a price, as "free" is ("no setup fee", "charges no monthly fees"): no judgement.
-NO_COST = re.compile(rf"\bno\s+(?=(?:[a-z-]+\s+){{0,2}}?(?:{COST}|rates?|contracts?|minimums?)(?![\w-]))", re.I)
+# No charge is a price, as "free" is ("no setup fee", "without an annual contract"): no judgement.
+NO_COST = re.compile(
+    rf"\b(?:no|without)\s+(?=(?:[a-z-]+\s+){{0,2}}?(?:{COST}|rates?|contracts?|commitments?|minimums?)(?![\w-]))", re.I
+)
 
 
 def neutralised(text: str, valence: Callable[[str], float]) -> str:

@@ -47,7 +47,7 @@ WARNED = re.compile(
     r"\s+(?:here|there|it|them|this|that)\b"
     # a conclusion against it, or advice to protect yourself from it (docs/definitions.md, Sentiment)
     r"|\bnot worth (?:it|the|paying)\b|\bwait (?:until|till)\b|\b(?:ask|insist)\b[^.]{0,40}\bin writing\b"
-    r"|\bget (?:it|everything|that|this) in writing\b|\bthe fine print\b",
+    r"|\bget (?:it|everything|that|this) in writing\b|\bthe fine print\b|\bread the (?:contract|terms|small print)\b",
     re.I,
 )
 RECOMMENDED = re.compile(
