@@ -42,21 +42,32 @@ FOR_NEED = re.compile(r"\bfor(?!\s+(?:its|their|his|her|this|that|it)\b)" + STRE
 REASON_BEFORE = re.compile(
     r"\b(?:known|criticis\w*|criticiz\w*|notorious|infamous|blam\w*|fined|sued|su(?:e|es|ing)|fault\w*|flag\w*"
     r"|cit(?:e|es|ed|ing)|prais\w*|famous|noted|paid|pay(?:s|ing)?|charg\w*|complaints?|reputation|penali[sz]\w*"
-    r"|reported|slammed|punished|apologi[sz]\w*|responsible|liable|watch(?: out)?|look out|prepared|brace\w*|budget)"
+    r"|reported|slammed|punished|apologi[sz]\w*|responsible|liable|watch(?: out)?|look out|prepared|brace\w*|budget"
+    r"|reviews?|ratings?|criticism|flak|trouble|issues|problems)"
     r"(?:\s+(?:it|them|him|her|us|you))?\s+$",
     re.I,
 )
 CONDITION = re.compile(r"\b(?:(?:if|unless|when|whenever|whether) (?:you|your|you['’]re)\b|once|until)" + STRETCH, re.I)
 SET_ASIDE = re.compile(r"\b(?:rather than|instead of)" + STRETCH, re.I)
-# Verbs that remove, prevent or treat a problem; their object is that problem. Not before "-ing"
-# ("stops working" is a failure) nor in "cut corners".
+# Verbs that remove, prevent or treat a problem; their object is that problem. Only the verb's own
+# forms ("treats", "treated", not the noun "treatment"), not before "-ing" ("stops working" is a
+# failure), an auxiliary ("the fixes were sloppy": a noun) or "corners" ("cut corners").
+REMEDY_VERBS = """
+isolate quarantine block stop prevent protect detect remove fix repair treat resolve reduce cut lower alert notify
+waive fight combat eliminate relieve kill guard defend shield tackle solve handle manage address catch avoid avert
+""".split()  # noqa: SIM905 - a word list reads better as text
+IRREGULAR = ["fought", "caught", "notified", "notifies", "stopped", "stopping", "cutting"]
+VERB_FORMS = "|".join(
+    [*(rf"{v[:-1]}(?:e|es|ed|ing)" if v.endswith("e") else rf"{v}(?:s|es|ed|ing)?" for v in REMEDY_VERBS), *IRREGULAR]
+)
+AUXILIARY = r"(?:was|were|is|are|has|have|had|can|could|would|will|did|took|take|often|always|never|tend)\b"
 REMEDY = re.compile(
-    r"\b(?P<verb>(?:isolat|quarantin|block|stop|prevent|protect|detect|remov|fix|repair|treat|resolv|reduc|cut|lower|alert|notif"
-    r"|waiv|fight|fought|combat|eliminat|reliev|kill|guard|defend|shield|tackl|solv|handl|manag|address|catch|caught"
-    r"|avoid|avert)"
-    r"\w*(?:\s+(?:against|from|with))?|against)(?!\s+\w+ing\b)(?!\s+corners\b)" + STRETCH,
+    rf"\b(?P<verb>(?:{VERB_FORMS})(?:\s+(?:against|from|with))?|against)\b(?!\s+\w+ing\b)(?!\s+corners\b)"
+    rf"(?!\s+{AUXILIARY})" + STRETCH,
     re.I,
 )
+# A manner adverb after the object judges how the problem is handled ("handles complaints poorly").
+MANNER = re.compile(r"\w+ly$", re.I)
 
 
 # No charge is a price, as "free" is ("no setup fee", "without an annual contract"): no judgement.
@@ -72,7 +83,7 @@ def neutralised(text: str, valence: Callable[[str], float]) -> str:
     price", "protects against fraud reliably")."""
 
     def negative(word: str) -> bool:
-        return valence(word.lower()) < 0
+        return valence(word.lower()) < 0 and not MANNER.match(word)
 
     def every(word: str) -> bool:
         return True

@@ -19,6 +19,10 @@ def test_the_problem_a_business_removes_is_not_a_criticism_of_it() -> None:
         assert score(fact) >= 0, fact
     assert score("The app stops working when the signal drops.") < 0
     assert score("They cut corners on the wiring.") < 0
+    # the noun of a remedy verb is no remedy: what follows it is a judgement
+    assert score("Treatment was rushed and painful.") < 0
+    assert score("The fixes were sloppy.") < 0
+    assert score("Negative reviews for slow service.") < 0
 
 
 def test_names_conditions_and_the_alternative_set_aside_carry_no_tone() -> None:
