@@ -9,7 +9,10 @@ business in an answer that describes one, and are taken out:
 - its chat initialisms (every entry of two to four letters that is not an English word: "lol",
   "ty", "tx" for "thanks", "kia"): in an answer such a token is a code or a name ("Dallas, TX",
   "NFC payments", "a Kia dealer");
-- the entries near 0 (see NEAR_NEUTRAL).
+- the entries near 0 (see NEAR_NEUTRAL);
+- "no", which VADER rates on its own as a refusal ("No!"); in an answer it states a fact ("no
+  branches in Ohio", "No" in a table). VADER still reads it as the negation of a word it rates
+  ("no good", "no hidden fees"), and a lack after "but" is the caveat (`sentiment._weighed`).
 The review words VADER does not rate (`review_words`) are merged in.
 """
 
@@ -39,6 +42,10 @@ CHAT_INITIALISM = re.compile(r"[a-z]{2,4}")
 # VADER's raters scored each word from -4 to +4 and it keeps every word whose mean is not 0; a mean
 # this close to 0 ("number" 0.3, "matters" 0.1, "freeway" 0.2) is a word they found neutral.
 NEAR_NEUTRAL = 0.3
+# "no" is rated on its own as a refusal ("No!"); in an answer it states a fact ("no branches in
+# Ohio", "No" in a table). VADER's own rule that it negates the rated word after it ("no good")
+# does not depend on the entry and still applies; a lack after "but" is read as the caveat.
+NOT_OPINIONS = frozenset({"no"})
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +55,7 @@ def analyzer() -> SentimentIntensityAnalyzer:
     lexicon = vader.lexicon
     chat = [w for w in lexicon if CHAT_INITIALISM.fullmatch(w) and not is_everyday_word(w)]
     weak = [w for w, v in lexicon.items() if abs(v) <= NEAR_NEUTRAL]
-    for word in (*SUBJECT_WORDS, *chat, *weak):
+    for word in (*SUBJECT_WORDS, *NOT_OPINIONS, *chat, *weak):
         lexicon.pop(word, None)
     lexicon.update(review_words.lexicon())
     return vader

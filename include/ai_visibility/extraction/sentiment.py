@@ -59,6 +59,11 @@ RECOMMENDED = re.compile(
     re.I,
 )
 BUT = re.compile(r"\bbut\b", re.I)
+# Below this a statement's praise is faint: VADER scores "it has no hidden fees" 0.36 and "a good
+# option" 0.44, while a lack with a stray rated word ("growing businesses outgrow it") stays under it.
+CLEAR_PRAISE = 0.3
+# VADER's score of a bare "no X" with "no" rated as it ships (-1.2): what a lack after "but" weighs.
+LACK_WEIGHT = 0.296
 # What follows "but" is a lack: "but not included", "but it doesn't cover X", "but lacks X".
 LACK = re.compile(r"\s*(?:\w+\s+){0,3}?(?:not|no|never|n['’]t|lacks?|lacking|without)\b", re.I)
 # Words that make a passage's praise conditional: with one, a list's framing is no recommendation.
@@ -186,12 +191,19 @@ def _weighed(statement: str) -> tuple[str, float]:
     whole = score(statement)
     text = _as_but(review_words.join_phrases(statement))
     turn = BUT.search(text)
-    if turn is None or whole == 0.0:
+    if turn is None:
         return statement, whole
     before, after = score(text[: turn.start()]), score(text[turn.end() :])
-    if abs(after) < OPINION and abs(before) >= OPINION and text[turn.end() :].strip():
-        # "... but not included", "... but it doesn't cover X": a lack the lexicon cannot rate
-        return statement, -abs(before) if LACK.match(text, turn.end()) else -before
+    lack = LACK.match(text, turn.end()) is not None
+    if lack and before > -OPINION and after < CLEAR_PRAISE:
+        # praise or a fact, then "but" and what it lacks ("easy to set up, but it has no payroll and
+        # ..."; "cheaper, but no mentoring"; "but not included"): the lack is the point, at least
+        # as heavy as VADER's "no" on its own would make it
+        return statement, min(whole, -max(before, LACK_WEIGHT))
+    if whole != 0.0 and abs(after) < OPINION and abs(before) >= OPINION and text[turn.end() :].strip():
+        # a caveat (or praise) the lexicon cannot rate after "but" turns what came before it; a
+        # lack after criticism ("complaints ..., but not available") adds to it
+        return statement, -abs(before) if lack else -before
     return statement, whole
 
 

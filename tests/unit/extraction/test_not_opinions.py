@@ -32,7 +32,9 @@ def test_names_conditions_and_the_alternative_set_aside_carry_no_tone() -> None:
     assert score("Real people answer the phone rather than a frustrating phone tree.") == 0.0
 
 
-def test_no_charge_is_a_price_but_a_missing_feature_is_a_lack() -> None:
+def test_no_is_a_fact_and_a_lack_after_praise_and_but_is_the_caveat() -> None:
     assert judge(["It charges no setup fee and no monthly fees on the basic plan."]) == (0.0, "neutral")
-    assert score("It has no mobile app.") < 0
+    assert judge(["It has no branches in Ohio."]) == (0.0, "neutral")
     assert score("Upfront pricing with no hidden fees.") > 0
+    praise_then_lack = "Setup is easy and reports are clear, but it has no payroll and growing teams outgrow it."
+    assert judge([praise_then_lack])[1] == "negative"
