@@ -20,25 +20,26 @@ from ai_visibility.evaluation.scoring import (
 
 # Measured on each set (see README); a drop below these fails the suite.
 FLOORS = {"mention": 0.98, "sentiment": 0.95, "share_of_voice": 0.98, "rank": 0.98, "citations": 0.98, "all": 0.95}
-# Guards, not targets, just under the figures in the README: the first held-out set after extraction
-# 2026.11-3 (mention 97.9%, share of voice 95.8%, sentiment 87.5%, rank 93.8%, all four 85.4%), and
-# held-out B's first run, on the same extractor (97.9%, 97.9%, 81.2%, 95.8%, all four 81.2%).
+# Guards, not targets, one answer (2.1 points) under what extraction 2026.12-1 measures on each seen
+# set: the first held-out set (mention 100%, share of voice 100%, sentiment 97.9%, rank 100%, all four
+# 97.9%) and held-out B (100% on every metric). Both were seen while the rules were built, so these
+# figures are no estimate of accuracy on unseen answers (the README's first-run figures are).
 HELDOUT_FLOORS = {
     HELDOUT: {
         "mention": 0.97,
-        "share_of_voice": 0.95,
-        "sentiment": 0.87,
-        "rank": 0.93,
+        "share_of_voice": 0.97,
+        "sentiment": 0.95,
+        "rank": 0.97,
         "citations": 1.0,
-        "all_four": 0.85,
+        "all_four": 0.95,
     },
     HELDOUT_B: {
         "mention": 0.97,
         "share_of_voice": 0.97,
-        "sentiment": 0.81,
-        "rank": 0.95,
+        "sentiment": 0.97,
+        "rank": 0.97,
         "citations": 1.0,
-        "all_four": 0.81,
+        "all_four": 0.97,
     },
 }
 

@@ -1,6 +1,7 @@
 """Where each tracked brand is named in an answer: case-insensitive, on word boundaries, over aliases.
 
-Not a mention: a name inside a URL, a negative term, or a statement that the assistant found
+A domain written as text ("[northwindbank.com](…)", "book at northwindbank.com") names its brand
+when it is the brand's own. Not a mention: a name inside a URL, a negative term, or a statement that the assistant found
 nothing about the brand ("I couldn't find information about X").
 """
 
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ai_visibility.extraction.brands import Brand
+from ai_visibility.extraction.domains import registrable_domain
 from ai_visibility.extraction.text_units import Unit
 from ai_visibility.extraction.urls import url_spans
 from ai_visibility.extraction.words import is_descriptor, is_everyday_phrase, is_place_noun
@@ -54,6 +56,9 @@ NOT_FOUND_AFTER = re.compile(r"\s*(?:[.,;]|$|\s(?:in|on|among|anywhere|listed)\b
 CLAUSE_END = re.compile(r"[,;:!?]|\.(?:\s|$)|\s(?:but|so|while|whereas|although)\s", re.I)
 REFERS_BACK = re.compile(r"\s+(?:(?:about|on|regarding|of|with)\s+)?(?:it|its|it's|them|their|this|that)\b", re.I)
 
+DOT_WORD = re.compile(r"\.\w")
+DOMAIN = re.compile(r"[\w-]+(?:\.[a-z]{2,})+", re.I)
+
 # Days and months: English capitalises them, so a capital says nothing about a brand named so.
 CALENDAR = frozenset(
     """
@@ -80,7 +85,7 @@ def alias_pattern(aliases: Sequence[str]) -> re.Pattern[str]:
     """One regex over all spellings, longest first, bounded so `Zoom` never matches `Zoominfo`."""
     words = sorted({a.strip() for a in aliases if a.strip()}, key=len, reverse=True)
     body = "|".join(_spelling(w) for w in words)
-    return re.compile(rf"(?<![\w@/.-])(?:{body})(?![\w-]|\.\w)", re.I)
+    return re.compile(rf"(?<![\w@/.-])(?:{body})(?![\w-])", re.I)
 
 
 def _spelling(alias: str) -> str:
@@ -91,7 +96,7 @@ def _spelling(alias: str) -> str:
     parts = []
     for i, ch in enumerate(alias):
         if ch == " ":
-            parts.append(r"[\s-]?")
+            parts.append(r"[ \t\u00a0-]?")  # not a line break: a name does not run across lines
         elif ch in "'’":
             parts.append("['’]?")
         elif ch == "&":
@@ -119,6 +124,8 @@ def find_hits(answer: str, brands: Sequence[Brand], units: Sequence[Unit]) -> li
                 continue
             if _names_something_else(answer, m, brand) or _used_as_a_word(answer, m):
                 continue
+            if DOT_WORD.match(answer, m.end()) and not _own_domain(answer, m, brand):
+                continue  # "zoom.us" names Zoom only when it is Zoom's own domain
             candidates.append(Hit(brand.key, m.start(), m.end()))
     candidates.sort(key=lambda h: (h.start, -(h.end - h.start)))
     hits: list[Hit] = []
@@ -205,6 +212,13 @@ class _Spans:
     def overlaps(self, start: int, end: int) -> bool:
         index = bisect.bisect_left(self.starts, end) - 1
         return index >= 0 and self.spans[index][1] > start
+
+
+def _own_domain(answer: str, match: re.Match[str], brand: Brand) -> bool:
+    """A name followed by ".com" and the like is a domain written as text (link text or prose,
+    not a URL with a scheme): it names the brand when it is one of the brand's own domains."""
+    domain = DOMAIN.match(answer, match.start())
+    return domain is not None and registrable_domain(domain.group(0).lower()) in brand.domains
 
 
 def _used_as_a_word(answer: str, match: re.Match[str]) -> bool:

@@ -79,10 +79,16 @@ def generated_aliases(name: str, websites: Sequence[str], other_names: Sequence[
 
 
 def _distinctive(short: str) -> bool:
-    """A short form can stand for the brand when it is not one everyday word ("Summit") and is long
-    enough not to be an initialism of something else."""
+    """A short form can stand for the brand when it is not one everyday word ("Summit") nor made only
+    of descriptors ("Family Dental"), and is long enough not to be an initialism of something else;
+    a name of several words ("Home Depot") is one, as the definitions' examples have it. A word
+    written in CamelCase ("SkyLark") is coined, even when the dictionary lists its letters as a
+    word ("skylark")."""
     letters = re.sub(r"[^A-Za-z]", "", short)
-    return len(letters) >= 3 and not (" " not in short and is_everyday_word(short))
+    coined = CAMEL.search(short) is not None
+    if len(letters) < 3 or all(is_descriptor(w) for w in short.split()):
+        return False
+    return coined or " " in short or not is_everyday_word(short)
 
 
 def make_brand(

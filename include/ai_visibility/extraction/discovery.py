@@ -34,13 +34,16 @@ NAME_END = re.compile(r"\s+[–—-]\s|:|\s\(|\s\|")
 NOT_A_BRAND = re.compile(
     r"^(best|pricing|price|key|features?|pros|cons|overview|summary|bottom line|verdict|note|tip|tips|why|"
     r"what|how|when|where|which|who|option|options|tool|platform|category|feature|free|paid|plan|cost|rating|"
-    r"score|ease|support|integrations?|the |a |an |step|other|our|my|your|top|conclusion|recommendation|"
+    r"score|ease|support|integrations?|a |an |step|other|our|my|your|top|conclusion|recommendation|"
     r"final|quick|comparison|compare|alternatives?|faq|frequently|things|important|considerations?|"
     r"takeaways?|next steps|methodology|sources|references|honorable|honourable|also|more|budget|runner)\b",
     re.I,
 )
-MAX_WORDS = 4
-LEAD_MARKUP = re.compile(r"^[\W_]*(?:#?\d{1,3}[.):]?\s+)?[\W_]*$")
+MAX_WORDS = 5
+# "The Ritz-Carlton", "The Container Store": a leading "The" is part of many names; what follows it
+# must pass as a name on its own ("The Bottom Line" does not).
+LEADING_THE = re.compile(r"^the\s+", re.I)
+LEAD_MARKUP = re.compile(r"^[\W_]*(?:#?\d{1,3}[.):]?\s+)?[\W_]*(?:the\s+)?$", re.I)
 SMALL_WORDS = frozenset({"of", "and", "&", "the", "for", "at", "on", "in", "de", "by", "y"})
 
 
@@ -58,7 +61,12 @@ def discover_options(answer: str, units: Sequence[Unit], layout: Layout, known: 
             or len(name.split()) > MAX_WORDS
             or (is_everyday_phrase(name) and _group(layout, start) not in beside_tracked)
             or "?" in name
-            or NOT_A_BRAND.match(name)
+            or NOT_A_BRAND.match(LEADING_THE.sub("", name))
+            or (
+                LEADING_THE.match(name)
+                and is_everyday_phrase(LEADING_THE.sub("", name))
+                and _group(layout, start) not in beside_tracked
+            )
             or ABSENCE.search(line_text)
             or _any_between(known_starts, start, start + len(raw) + 4)
         ):
@@ -83,7 +91,8 @@ def _title_case(name: str) -> bool:
 
 def _leads(answer: str, layout: Layout, offset: int) -> bool:
     """Whether a name at `offset` leads its line: only markup before it (a list marker, a number, a
-    table's pipe, a heading's hashes, bold, a link's bracket, an emoji), as an option's name does."""
+    table's pipe, a heading's hashes, bold, a link's bracket, an emoji) and perhaps "The" ("**The
+    Pinecrest Riverside**"), as an option's name does."""
     line = layout.lines[bisect.bisect_right(layout.line_starts, offset) - 1]
     return LEAD_MARKUP.match(answer[line.start : offset]) is not None
 

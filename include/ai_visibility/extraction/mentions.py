@@ -9,16 +9,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ai_visibility.extraction import sentiment
+from ai_visibility.extraction.brand_columns import column_passages
 from ai_visibility.extraction.brand_matching import Hit, find_hits
 from ai_visibility.extraction.brands import Brand, OrgView
-from ai_visibility.extraction.discovery import discover_options
+from ai_visibility.extraction.discovery import LEAD_MARKUP, discover_options
 from ai_visibility.extraction.limits import readable, truncated_from
 from ai_visibility.extraction.passages import Layout, Passage, outermost, union_chars
 from ai_visibility.extraction.text_units import plain, split_units
 from ai_visibility.extraction.urls import url_spans
+from ai_visibility.extraction.verdicts import verdicts
 
 SEPARATOR = " || "
 CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+(?:and|unlike)\s+", re.I)
+LINE_OR_CLAUSE_BREAK = re.compile(CLAUSE_BREAK.pattern + r"|\n|[.!?]\s|\s[–—-]\s|\|", re.I)
 # Words by which an answer introduces its options as the best or recommended ones.
 BEST_OPTIONS = re.compile(
     r"\b(?:best|top|top-rated|highest-rated|highly[- ]rated|well-(?:reviewed|rated|regarded)|recommended|favou?rites?"
@@ -28,9 +31,11 @@ BEST_OPTIONS = re.compile(
 # A lead-in that ends by naming what follows as things to avoid ("Lenders to avoid:"); "to avoid"
 # elsewhere states a purpose ("to avoid fees, pick...").
 TO_AVOID = re.compile(
-    r"\b\w+s to (?:avoid|steer clear of|stay away from|be wary of)(?:\s+(?:for|if|when|in)\b[^.,;:]*)?\s*:?\s*$", re.I
+    r"\b\w+s\b[^.:;]{0,40}? to (?:avoid|steer clear of|stay away from|be wary of)"
+    r"(?:\s+(?:for|if|when|in|this|these|right|now)\b[^.,;:]*)?\s*:?\s*$",
+    re.I,
 )
-COMPARED = re.compile(r"\b(vs\.?|versus|compared (?:to|with)|than|whereas|while)\b", re.I)
+COMPARED = re.compile(r"\b(vs\.?|versus|compared (?:to|with)|than|whereas|while|unlike)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -88,8 +93,13 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
     by_brand: dict[str, list[Hit]] = {}
     for hit in hits:
         by_brand.setdefault(hit.brand, []).append(hit)
-    placed = {key: [layout.passage_at(h.start) for h in mine] for key, mine in by_brand.items()}
-    firsts = {key: (passages[0].start, by_brand[key][0].start) for key, passages in placed.items()}
+    columns = column_passages(answer, layout, hits)
+    placed = {
+        key: [p for h in mine for p in columns.get(h.start, [layout.passage_at(h.start)])]
+        for key, mine in by_brand.items()
+    }
+    # Rank is text order: where each brand is first named (docs/definitions.md, Rank).
+    firsts = {key: by_brand[key][0].start for key in placed}
     order = sorted(firsts.values())
     results: list[MentionResult] = []
     read: list[BrandPassages] = []
@@ -98,12 +108,14 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
         if not mine:
             results.append(absent(brand))
             continue
-        passages = outermost(placed[brand.key])
-        framings = {_framing(masked, layout.lead_in(p)) for p in passages}
+        passages = [
+            piece for p in outermost(placed[brand.key]) for piece in _own_sections(answer, layout, p, brand.key, hits)
+        ]
+        framings = {_framing(masked, layout.lead_in(p)) for p in passages if _leads(answer, p, mine)}
         framing: sentiment.Framing = "warned" if "warned" in framings else "best" if "best" in framings else None
-        value, sentiment_label = sentiment.judge(
-            [_own_part(masked, p, brand.key, hits, hit_starts) for p in passages], framing
-        )
+        said = [_own_part(masked, p, brand.key, hits, hit_starts, _leads(answer, p, mine)) for p in passages]
+        said += [v for p in passages if _leads(answer, p, mine) for v in _verdicts(answer, layout, p)]
+        value, sentiment_label = sentiment.judge(said, framing)
         texts = [answer[p.start : p.end] for p in passages]
         rank = 1 + bisect.bisect_left(order, firsts[brand.key])
         results.append(
@@ -132,16 +144,17 @@ def absent(brand: Brand) -> MentionResult:
 def role_of(
     texts: Sequence[str], passages: Sequence[Passage], framing: sentiment.Framing = None, label: str | None = None
 ) -> str:
-    """How the answer treats a brand; among options introduced as the best ones, a brand judged
-    positive (no caveat) is recommended, and among ones to avoid it is warned against."""
+    """How the answer treats a brand, agreeing with its sentiment (docs/definitions.md, Role): a
+    negative brand is warned against; a positive one is recommended, unless it is praised only by
+    comparison with other brands without being picked (compared); a neutral one is compared when
+    its passages weigh it against other brands, listed otherwise (plain facts, a list of names)."""
     text = " ".join(texts)
-    if framing == "warned" or sentiment.WARNED.search(text):
+    picked = framing == "best" or sentiment.RECOMMENDED.search(text) is not None
+    if label == "negative" or framing == "warned" or sentiment.WARNED.search(text):
         return "warned_against"
-    if (framing == "best" and label == "positive") or sentiment.RECOMMENDED.search(text):
-        return "recommended"
-    if any(p.kind == "table_row" for p in passages) or COMPARED.search(text):
-        return "compared"
-    return "listed"
+    if label == "positive":
+        return "compared" if COMPARED.search(text) and not picked else "recommended"
+    return "compared" if COMPARED.search(text) else "listed"
 
 
 def _framing(masked: str, lead_in: tuple[int, int] | None) -> sentiment.Framing:
@@ -157,17 +170,74 @@ def _framing(masked: str, lead_in: tuple[int, int] | None) -> sentiment.Framing:
     return "best" if best and sentiment.score(text) >= 0 else None
 
 
-def _own_part(masked: str, passage: Passage, brand: str, hits: Sequence[Hit], hit_starts: Sequence[int]) -> str:
+def _verdicts(answer: str, layout: Layout, passage: Passage) -> list[str]:
+    """What a table row's verdict and "Best for" cells say about the brand the row is for."""
+    header = layout.table_header(passage) if passage.kind == "table_row" else None
+    if header is None:
+        return []
+    return verdicts(answer[header[0] : header[1]], answer[passage.start : passage.end])
+
+
+def _own_sections(answer: str, layout: Layout, passage: Passage, brand: str, hits: Sequence[Hit]) -> list[Passage]:
+    """A heading section without the sub-sections about other brands: under "## Northwind Bank and
+    its rivals", a "### Chase" subsection is Chase's, not Northwind Bank's."""
+    if passage.kind != "section":
+        return [passage]
+    pieces, cursor = [], passage.start
+    for start, end, section_end in layout.subsections(passage):
+        first = bisect.bisect_left(hits, start, key=lambda h: h.start)
+        named = {h.brand for h in hits[first : bisect.bisect_left(hits, end, key=lambda h: h.start)]}
+        if start < cursor or not named or brand in named:
+            continue
+        pieces.append(Passage(cursor, cursor + len(answer[cursor:start].rstrip()), "section"))
+        cursor = section_end
+    rest = answer[cursor : passage.end]
+    pieces.append(Passage(passage.end - len(rest.lstrip()), passage.end, "section"))
+    return [p for p in pieces if p.end > p.start]
+
+
+def _leads(answer: str, passage: Passage, hits: Sequence[Hit]) -> bool:
+    """Whether the brand is the option `passage` is about, as a lead-in grades it: its card, its
+    heading's section, or a list item or table row its name opens (only markup before the name). A
+    brand named inside another option's text ("stocks Patagonia") is not that option."""
+    if passage.kind in ("block", "section"):
+        return True
+    first = bisect.bisect_left(hits, passage.start, key=lambda h: h.start)
+    return (
+        first < len(hits)
+        and hits[first].start < passage.end
+        and bool(LEAD_MARKUP.match(answer[passage.start : hits[first].start]))
+    )
+
+
+def _own_part(
+    masked: str, passage: Passage, brand: str, hits: Sequence[Hit], hit_starts: Sequence[int], leads: bool
+) -> str:
     """The text a brand's sentiment is read from: its passage, but in a sentence that names several
-    brands only the clauses naming this one ("Ally pays 3.5%, and Northwind is close behind")."""
+    brands, or in another option's item or row that names it in passing, only the clauses naming
+    this one ("Ally pays 3.5%, and Northwind is close behind"; "- **Attio** – imports from X")."""
     text = masked[passage.start : passage.end]
+    if passage.kind == "table_cell":
+        return f"| {text} |"  # read as a cell: three words or fewer are a fact
     inside = hits[bisect.bisect_left(hit_starts, passage.start) : bisect.bisect_left(hit_starts, passage.end)]
-    if passage.kind != "sentence" or all(h.brand == brand for h in inside):
+    if (passage.kind != "sentence" and leads) or all(h.brand == brand for h in inside):
         return text
     own = [h.start - passage.start for h in inside if h.brand == brand]
-    cuts = [0, *(m.start() for m in CLAUSE_BREAK.finditer(text)), len(text)]
+    text = _without_others_picks(text, [(h.start - passage.start, h.brand) for h in inside], brand)
+    breaks = CLAUSE_BREAK if passage.kind == "sentence" else LINE_OR_CLAUSE_BREAK
+    cuts = [0, *(m.start() for m in breaks.finditer(text)), len(text)]
     kept = [text[a:b] for a, b in itertools.pairwise(cuts) if any(a <= o < b for o in own)]
     return " ".join(kept) or text
+
+
+def _without_others_picks(text: str, named: Sequence[tuple[int, str]], brand: str) -> str:
+    """`text` without the recommendations whose object is another brand: in "Between Mr. Electric
+    and BrightSpark, I'd go with BrightSpark" the pick is BrightSpark's, not Mr. Electric's."""
+    for m in sentiment.RECOMMENDED.finditer(text):
+        after = [b for offset, b in named if offset >= m.end()]
+        if after and after[0] != brand:
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return text
 
 
 def _masked(answer: str, hits: Sequence[Hit]) -> str:

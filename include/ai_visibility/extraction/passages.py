@@ -25,7 +25,7 @@ from typing import Literal
 
 from ai_visibility.extraction.text_units import HEADING, LIST_ITEM, TABLE_ROW, TABLE_RULE, Unit
 
-PassageKind = Literal["section", "heading", "list_item", "block", "table_row", "sentence"]
+PassageKind = Literal["section", "heading", "list_item", "block", "table_row", "table_cell", "sentence"]
 # Words before a name in a heading that make the name a point of reference, not the subject.
 REFERENCE_TO = re.compile(
     r"\b(?:alternatives?|competitors?|rivals?|replacements?|instead)\s+(?:to|of|for)\s*$"
@@ -72,6 +72,9 @@ class Layout:
         self.blocks = _block_ends(self.lines)
         self.item_leads = _last_outside(self.lines, _covered(len(self.lines), self.items))
         self.block_leads = _last_outside(self.lines, _covered(len(self.lines), self.blocks))
+        self.table_leads = _last_outside(self.lines, [line.kind == "table_row" for line in self.lines])
+        self.table_starts = _run_starts(self.lines, "table_row")
+        self.headings = [i for i, line in enumerate(self.lines) if line.kind == "heading"]
         self.section_leads = _section_leads(self.lines)
         self.sentences = [u for u in sentences if u.kind == "sentence"]
         self.sentence_starts = [u.start for u in self.sentences]
@@ -97,8 +100,8 @@ class Layout:
         return Passage(line.start + line.indent, line.end, "sentence")
 
     def lead_in(self, passage: Passage) -> tuple[int, int] | None:
-        """The line that introduces the list, the cards or the run of headings `passage` is one of
-        ("Here are the top-rated electricians:"), as a span; None for other passages."""
+        """The line that introduces the list, the cards, the table or the run of headings `passage`
+        is one of ("Here are the top-rated electricians:"), as a span; None for other passages."""
         index = bisect.bisect_right(self.line_starts, passage.start) - 1
         if passage.kind == "section":
             return self._span(self.section_leads.get(index, -1))
@@ -106,7 +109,34 @@ class Layout:
             return self._span(self.item_leads[index - 1] if index else -1)
         if passage.kind == "block":
             return self._span(self.block_leads[index - 1] if index else -1)
+        if passage.kind == "table_row":
+            return self._span(self.table_leads[index])
         return None
+
+    def subsections(self, passage: Passage) -> list[tuple[int, int, int]]:
+        """The sub-headings inside a section passage, each as (heading start, heading end, end of
+        its own section), in order."""
+        index = bisect.bisect_right(self.line_starts, passage.start) - 1
+        found = []
+        for i in self.headings[bisect.bisect_right(self.headings, index) :]:
+            line = self.lines[i]
+            if line.start >= passage.end:
+                break
+            found.append((line.start + line.indent, line.end, self.lines[self.sections[i]].end))
+        return found
+
+    def table_header(self, passage: Passage) -> tuple[int, int] | None:
+        """The header row of the table a table-row passage is in (the row above its `|---|` rule),
+        as a span; None when the table has no header or the passage is the header."""
+        index = bisect.bisect_right(self.line_starts, passage.start) - 1
+        first = self.table_starts[index]
+        rule = first + 1
+        if passage.kind != "table_row" or index <= rule or rule >= len(self.lines):
+            return None
+        if not TABLE_RULE.match(self.answer[self.lines[rule].start : self.lines[rule].end]):
+            return None
+        line = self.lines[first]
+        return line.start + line.indent, line.end
 
     def _span(self, index: int) -> tuple[int, int] | None:
         if index < 0 or self.lines[index].kind not in ("text", "heading"):
@@ -162,6 +192,14 @@ def _lines(answer: str) -> list[_Line]:
     if not lines:
         lines.append(_Line(0, 0, 0, "blank", 0))
     return lines
+
+
+def _run_starts(lines: Sequence[_Line], kind: str) -> list[int]:
+    """For each line, the first line of the run of `kind` lines it is in (itself outside one)."""
+    starts: list[int] = []
+    for i, line in enumerate(lines):
+        starts.append(starts[i - 1] if i and line.kind == kind and lines[i - 1].kind == kind else i)
+    return starts
 
 
 def _last_filled(lines: Sequence[_Line], first: int, stop: int) -> int:

@@ -85,6 +85,13 @@ WORDS: dict[str, float] = {
     "hassle": -1.3,
     "headache": -1.5,
     "nightmare": -2.5,
+    # a caveat named as one, as VADER rates "downside" (-1.0)
+    "drawback": -1.0,
+    "drawbacks": -1.0,
+    "shortcoming": -1.0,
+    "shortcomings": -1.0,
+    "gripe": -1.0,
+    "gripes": -1.0,
     # speed and responsiveness
     "fast": 1.2,
     "speedy": 1.3,
@@ -151,6 +158,9 @@ PHRASES: dict[str, float] = {
     "out of date": -1.4,
     "bait and switch": -2.5,
     "rough edges": -1.0,
+    "cut corners": -1.5,
+    "cuts corners": -1.5,
+    "cutting corners": -1.5,
     "mixed reviews": -0.8,
     "mixed feedback": -0.8,
     "hit or miss": -1.2,
@@ -167,10 +177,31 @@ PHRASES: dict[str, float] = {
 
 PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in PHRASES) + r")\b", re.I)
 
+# What a customer pays. Rates and interest are left out: a high rate is bad on a loan and good on
+# savings, so a rate's level is no judgement without knowing which side the reader is on.
+COST = (
+    r"(?:fees?|prices?|pricing|costs?|premiums?|deductibles?|commissions?|markups?|surcharges?|charges|bills?|billing"
+    r"|copays?)"
+)
+# The level of a price judged: a low price reads as "inexpensive" (1.2), a high one as "expensive"
+# (-0.6), a price rise a little worse (-1.0), one that comes as a surprise as "surprise charges".
+# Each is read as one token, with a word or two between its parts ("low monthly fees").
+PRICE_LEVELS: dict[str, tuple[str, float]] = {
+    "surprise-cost": (
+        rf"\bsurprise\s+(?:[a-z-]+\s+){{0,2}}?(?:(?:price|fee|premium)\s+(?:increases?|hikes?|rises?)|{COST}|increases|hikes)"
+        r"(?![\w-])",
+        -1.8,
+    ),
+    "price-rise": (r"\b(?:price|fee|premium)\s+(?:increases?|hikes?|rises?)(?![\w-])", -1.0),
+    "low-priced": (rf"\b(?:low|lower|lowest|reduced|modest)\s+(?:[a-z-]+\s+){{0,2}}?{COST}(?![\w-])", 1.2),
+    "high-priced": (rf"\b(?:high|higher|highest|steep|steeper|hefty)\s+(?:[a-z-]+\s+){{0,2}}?{COST}(?![\w-])", -0.6),
+}
+PRICE_LEVEL = [(re.compile(pattern, re.I), token) for token, (pattern, _) in PRICE_LEVELS.items()]
+
 
 def lexicon() -> dict[str, float]:
-    """Every entry to merge into VADER's lexicon, phrases as their joined token."""
-    return {**WORDS, **{joined(p): v for p, v in PHRASES.items()}}
+    """Every entry to merge into VADER's lexicon, phrases and price levels as their joined token."""
+    return {**WORDS, **{joined(p): v for p, v in PHRASES.items()}, **{t: v for t, (_, v) in PRICE_LEVELS.items()}}
 
 
 def joined(phrase: str) -> str:
@@ -178,5 +209,9 @@ def joined(phrase: str) -> str:
 
 
 def join_phrases(text: str) -> str:
-    """`text` with each review phrase written as its one token ("hidden fees" -> "hidden-fees")."""
-    return PHRASE.sub(lambda m: joined(m.group(0)), text)
+    """`text` with each review phrase written as its one token ("hidden fees" -> "hidden-fees"), and
+    each judged price level as its token ("surprise renewal fees" -> "surprise-cost")."""
+    text = PHRASE.sub(lambda m: joined(m.group(0)), text)
+    for pattern, token in PRICE_LEVEL:
+        text = pattern.sub(token, text)
+    return text

@@ -28,9 +28,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-from ai_visibility.extraction import review_words
+from ai_visibility.extraction import lexicon, review_words
+from ai_visibility.extraction.not_opinions import neutralised
 from ai_visibility.extraction.text_units import plain, split_units
 
 Label = Literal["positive", "neutral", "negative"]
@@ -43,16 +42,30 @@ OPINION = 0.05
 WARNED = re.compile(
     r"(?<!\bto )(?<!\bhelps you )(?<!\bhelp you )\b(?:avoid|steer clear)\b"
     r"|\b(?:be (?:cautious|careful)|think twice|red flag|proceed with caution|beware|look elsewhere|stay away)"
-    r"|(?:\bnot|n['’]t|\bnever|\bno longer)\s+(?:\w+\s+)?recommend",
+    r"|(?:\bnot|n['’]t|\bnever|\bno longer)\s+(?:\w+\s+)?recommend"
+    r"|\b(?:do not|don['’]t|never|would not|wouldn['’]t)\s+(?:go|buy|use|choose|pick|book|trust|rely on|bother with)"
+    r"\s+(?:here|there|it|them|this|that)\b"
+    # a conclusion against it, or advice to protect yourself from it (docs/definitions.md, Sentiment)
+    r"|\bnot worth (?:it|the|paying)\b|\bwait (?:until|till)\b|\b(?:ask|insist)\b[^.]{0,40}\bin writing\b"
+    r"|\bget (?:it|everything|that|this) in writing\b|\bthe fine print\b|\bread the (?:contract|terms|small print)\b",
     re.I,
 )
 RECOMMENDED = re.compile(
-    r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet)|top (?:pick|choice)|our pick|go with"
+    r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet|value)|(?<!not )(?<!not the )best for"
+    r"|top (?:pick|choice)|(?:our|my|the) pick for|our pick|(?<=#)1 (?:pick|choice)|number one (?:pick|choice)"
+    r"|editor['’]?s['’]? choice|go with"
     r"|first choice|is the best|stands? out|leads(?! to)"
     r"|the (?!(?:other|former|latter|inner|outer|upper) )(?:\w+er|\w+est) (?:option|choice|pick|bet))\b",
     re.I,
 )
 BUT = re.compile(r"\bbut\b", re.I)
+# Below this a statement's praise is faint: VADER scores "it has no hidden fees" 0.36 and "a good
+# option" 0.44, while a lack with a stray rated word ("growing businesses outgrow it") stays under it.
+CLEAR_PRAISE = 0.3
+# VADER's score of a bare "no X" with "no" rated as it ships (-1.2): what a lack after "but" weighs.
+LACK_WEIGHT = 0.296
+# What follows "but" is a lack: "but not included", "but it doesn't cover X", "but lacks X".
+LACK = re.compile(r"\s*(?:\w+\s+){0,3}?(?:not|no|never|n['’]t|lacks?|lacking|without)\b", re.I)
 # Words that make a passage's praise conditional: with one, a list's framing is no recommendation.
 CAVEAT = re.compile(r"\b(?:but|however|although|though|downsides?|drawbacks?|cons|caveat)\b", re.I)
 # Turning words VADER does not know, read as its "but": what follows is the point.
@@ -62,36 +75,28 @@ CONCESSION_FIRST = re.compile(
     r"^\s*(?:although|though|even though|while|whilst)\s+(?P<x>[^,]+),\s*(?P<y>.+)$", re.I | re.S
 )
 CONCESSION_AFTER = re.compile(r"^(?P<y>.+?),?\s+(?:although|though|even though)\s+(?P<x>.+)$", re.I | re.S)
+# A caveat the answer itself calls minor ("The only downside: ...", "One small gripe: ..."): it
+# weighs half as much as a statement.
+MINOR_CAVEAT = re.compile(
+    r"\b(?:only|one|minor|small|slight|little)\s+(?:real\s+)?(?:downside|drawback|caveat|con|complaint|gripe|quibble|catch)s?\b",
+    re.I,
+)
+# How much a recommendation, or a place among the options introduced as the best, weighs as praise
+# against its passage's caveats: as a statement of plain praise ("a good option" scores 0.44).
+ENDORSED = 0.5
 # A sentence that opens by turning on the one before it.
 OPENS_WITH_TURN = re.compile(r"^\W*(?:however|but|that said|unfortunately|on the downside|the downside)\b", re.I)
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+# Endings of inflected forms VADER does not list, with what turns them back into the listed stem
+# ("lacks" -> "lack", "cleanest" -> "clean", "easiest" -> "easy").
+_INFLECTIONS = (("ies", "y"), ("iest", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("est", ""))
 DIMINISHED = re.compile(r"\b(?:less|fewer)\s+(?=[A-Za-z])", re.I)
-# Words VADER rates that, in answers about businesses, name the subject (a price, a product, a
-# service, what a practice treats or a firm handles), grouped by the kind of business they come from.
-SUBJECT_WORDS = frozenset(
-    """
-free bonus reward rewards gift credit interest save savings share trust pay charges debt
-accept accepts accepted accepting
-support security secure protection benefit benefits
-care urgent emergency pain cancer disease injury accident accidents death
-damage leak leaks broken
-""".split()  # noqa: SIM905 - a word list reads better as text
-)
 # "like" is the preposition when a noun phrase follows ("tools like X", "features like pipelines").
 PREPOSITION_LIKE = re.compile(
-    r"\blike\s+(?!(?:it|its|them|their|this|that|how|what)\b)(?=(?:a|an|the)\b|[A-Z0-9]|\s|\w+s\b)"
+    r"\b[Ll]ike\s+(?!(?:it|its|them|their|this|that|how|what)\b)(?=(?:a|an|the)\b|[A-Z0-9'’\"“(]|\s|\w+s\b)"
 )
 # A table cell this short is a fact (a price, "Yes", "Weekdays only"), not an opinion.
 FACT_CELL_WORDS = 3
-
-
-@lru_cache(maxsize=1)
-def _analyzer() -> SentimentIntensityAnalyzer:
-    analyzer = SentimentIntensityAnalyzer()
-    analyzer.lexicon.update(review_words.lexicon())
-    for word in SUBJECT_WORDS:
-        analyzer.lexicon.pop(word, None)
-    return analyzer
 
 
 @lru_cache(maxsize=8192)
@@ -100,25 +105,32 @@ def score(text: str) -> float:
     sentences)."""
     # VADER knows "n't" and "don't" with a straight apostrophe only; engines often write a curly one.
     text = _as_but(review_words.join_phrases(text.replace("’", "'").replace("‘", "'")))
+    text = neutralised(text, _valence)
     words = [_rated(w.lower()) for w in WORD.findall(text)]
     if not any(words):
         return 0.0  # no word VADER rates: its score would be 0 (skipping it keeps extraction fast)
     text = WORD.sub(lambda m: _rated(m.group(0).lower()) or m.group(0), text)
     text = DIMINISHED.sub("not ", text)
     text = PREPOSITION_LIKE.sub("as ", text)
-    return round(float(_analyzer().polarity_scores(text)["compound"]), 3)
+    return round(float(lexicon.analyzer().polarity_scores(text)["compound"]), 3)
+
+
+def _valence(word: str) -> float:
+    return float(lexicon.analyzer().lexicon.get(_rated(word), 0.0))
 
 
 @lru_cache(maxsize=65536)
 def _rated(word: str) -> str:
     """The form of `word` VADER rates (itself, or its stem: "lacks" -> "lack"), or ""."""
-    lexicon = _analyzer().lexicon
-    if word in lexicon:
+    rated = lexicon.analyzer().lexicon
+    if word in rated:
         return word
-    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", "")):
+    if word in lexicon.SUBJECT_WORDS:
+        return ""  # "cleaning" is a service, not "clean"
+    for suffix, replacement in _INFLECTIONS:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)] + replacement
-            if stem in lexicon:
+            if stem in rated:
                 return stem
     return ""
 
@@ -141,10 +153,19 @@ def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Labe
     opinions = [(s, w) for s, w in weighed if abs(s) >= OPINION]
     text = " ".join(passages)
     negative = any(s < 0 for s, _ in opinions)
+    # Among the best options, a caveat the answer calls minor leaves the praise standing; any other
+    # caveat leaves the passage to its own tone (docs/definitions.md, Sentiment).
+    minor_only = all(w < 1 for s, w in opinions if s < 0) and MINOR_CAVEAT.search(text) is not None
+    recommended = RECOMMENDED.search(text) is not None
     if framing == "warned" or WARNED.search(text):
         value = min([-0.5, *(s for s, _ in opinions)])
-    elif not negative and (RECOMMENDED.search(text) or (framing == "best" and not CAVEAT.search(text))):
+    elif not negative and (recommended or (framing == "best" and not CAVEAT.search(text))):
         value = max([0.5, *(s for s, _ in opinions)])
+    elif negative and (recommended or (framing == "best" and minor_only)):
+        # Recommended, or among the best options, with caveats: the recommendation is praise
+        # weighed against them, so a minor caveat leaves it positive and heavier ones outweigh it.
+        opinions.append((ENDORSED, 1.0))
+        value = sum(s * w for s, w in opinions) / sum(w for _, w in opinions)
     elif not opinions:
         value = 0.0
     else:
@@ -156,7 +177,7 @@ def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Labe
 def _turned(scored: list[tuple[str, float]]) -> list[tuple[float, float]]:
     """Each statement's score with its weight: VADER's "but" rule across sentences, so a statement
     opening with "However" counts 1.5 and the one it turns on 0.5."""
-    weights = [1.0] * len(scored)
+    weights = [0.5 if MINOR_CAVEAT.search(statement) else 1.0 for statement, _ in scored]
     for i, (statement, _) in enumerate(scored):
         if i and OPENS_WITH_TURN.match(statement):
             weights[i], weights[i - 1] = 1.5, 0.5
@@ -170,11 +191,19 @@ def _weighed(statement: str) -> tuple[str, float]:
     whole = score(statement)
     text = _as_but(review_words.join_phrases(statement))
     turn = BUT.search(text)
-    if turn is None or whole == 0.0:
+    if turn is None:
         return statement, whole
     before, after = score(text[: turn.start()]), score(text[turn.end() :])
-    if abs(after) < OPINION and abs(before) >= OPINION and text[turn.end() :].strip():
-        return statement, -before
+    lack = LACK.match(text, turn.end()) is not None
+    if lack and before > -OPINION and after < CLEAR_PRAISE:
+        # praise or a fact, then "but" and what it lacks ("easy to set up, but it has no payroll and
+        # ..."; "cheaper, but no mentoring"; "but not included"): the lack is the point, at least
+        # as heavy as VADER's "no" on its own would make it
+        return statement, min(whole, -max(before, LACK_WEIGHT))
+    if whole != 0.0 and abs(after) < OPINION and abs(before) >= OPINION and text[turn.end() :].strip():
+        # a caveat (or praise) the lexicon cannot rate after "but" turns what came before it; a
+        # lack after criticism ("complaints ..., but not available") adds to it
+        return statement, -abs(before) if lack else -before
     return statement, whole
 
 

@@ -12,9 +12,10 @@ HEADING = re.compile(r"^\s*#{1,6}\s+")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-# A sentence ends at . ! or ? (and any [n] citation markers right after it), then space and a
-# capital, a quote, a bracket, a digit or markdown emphasis. Abbreviations do not end one.
-SENTENCE_END = re.compile(r"(?P<word>[\w.]*)[.!?](?:\[\d{1,3}\])*\s+(?=[A-Z\"'(\[*_0-9])")
+# A sentence ends at . ! or ? (with a closing quote or bracket and any [n] citation markers right
+# after it), then space and a capital, a quote, a bracket, a digit or markdown emphasis.
+# Abbreviations do not end one.
+SENTENCE_END = re.compile(r"(?P<word>[\w.]*)[.!?][\"'’”)]*(?:\[\d{1,3}\])*\s+(?=[A-Z\"'(\[*_0-9])")
 ABBREVIATIONS = {"e.g", "i.e", "vs", "etc", "inc", "ltd", "co", "mr", "mrs", "ms", "dr", "st", "no", "approx", "u.s"}
 MARKDOWN_NOISE = re.compile(r"(\*\*|__|`|~~)")
 

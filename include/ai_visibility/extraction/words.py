@@ -55,6 +55,12 @@ repair repairs gutters windows doors painting painters flooring carpet pools poo
 towing collision glass tile cabinets handyman renovation renovations
 tire tires imports rentals rental tutoring preschool montessori daycare prep
 wireless communications telecom broadband fiber airways cruises co-op cooperative
+drain drains sewer septic rooter grooming groomers kennel kennels boarding training trainers cleaners maids janitorial
+exterminators tree arborists landscapers concrete paving masonry insulation siding locksmiths hauling junk disposal
+waste recycling printing signs photography events weddings florals limo limousine taxi cabs shuttle couriers delivery
+express trucking detailing brakes transmission lube veterinarians vets spas nails gyms athletics dance swim lessons
+tutors translation brokers lenders title escrow inspections inspectors engineering architects architecture interiors
+upholstery tailoring alterations laundry electronics computers security protection cybersecurity defense
 """.split()  # noqa: SIM905 - a word list reads better as text
 )
 

@@ -72,3 +72,16 @@ def test_a_leading_the_is_dropped_when_what_is_left_is_distinctive() -> None:
     assert "Grand Harbor Hotel" in generated_aliases("The Grand Harbor Hotel", [])
     assert "Home Depot" in generated_aliases("The Home Depot", [])
     assert "Summit" not in generated_aliases("The Summit", [])
+
+
+def test_a_camelcase_short_form_is_coined_and_a_remainder_of_descriptors_is_not_a_name() -> None:
+    # the dictionary lists "skylark", but written in CamelCase it is a coined name
+    assert "SkyLark" in generated_aliases("SkyLark Technologies Ltd", [])
+    assert "Sky Lark" in generated_aliases("SkyLark Technologies Ltd", [])
+    assert "Family Dental" not in generated_aliases("Family Dental Care", [])
+
+
+def test_an_alias_does_not_run_across_a_line_break() -> None:
+    org = adhoc_org("Harbor Point Hotels", [], [], [])
+    found = {m.brand: m for m in extract_mentions("Rooms face the harbor\nPoint Reyes is an hour away.", org)}
+    assert not found["target"].mentioned

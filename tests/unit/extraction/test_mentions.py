@@ -11,13 +11,15 @@ def by_brand(text: str) -> dict[str, MentionResult]:
 def test_table_answer_ranks_every_brand_named_including_discovered_ones() -> None:
     found = by_brand(answer("openai_search_table"))
     target = found["brightpath"]
-    assert target.mentioned and target.occurrences == 2
+    # the table row, the recommendation, and "[brightpathcrm.com](…)": a domain as link text names its brand
+    assert target.mentioned and target.occurrences == 3
     # HubSpot's row comes first; Attio is not tracked but still takes a rank and is stored as discovered.
     assert (found["hubspot"].rank, target.rank, found["pipedrive"].rank, found["discovered:attio"].rank) == (1, 2, 3, 4)
     assert found["discovered:attio"].brand_kind == "discovered"
     assert target.role == "recommended"
     assert target.sentiment_label == "positive"
-    assert found["pipedrive"].role == "compared"
+    # its "Best for" cell puts it forward for deal-focused teams (docs/definitions.md, Role)
+    assert (found["pipedrive"].sentiment_label, found["pipedrive"].role) == ("positive", "recommended")
 
 
 def test_mention_text_joins_each_row_and_sentence_naming_the_brand() -> None:
@@ -51,7 +53,8 @@ def test_aliases_match_case_insensitively_and_the_longest_name_wins() -> None:
     assert found["discovered:close"].mentioned
     text = "We moved from brightpath crm to BRIGHTPATH last year; brightpathcrm.com has the docs."
     target = by_brand(text)["brightpath"]
-    assert target.occurrences == 2  # the bare domain is a URL-like token, not a mention
+    assert target.occurrences == 3  # the org's own domain written as text names it
+    assert by_brand("Docs are on brightpathcrm.co and https://brightpathcrm.com/docs.")["brightpath"].occurrences == 0
 
 
 def test_an_answer_naming_no_tracked_brand_gives_absent_rows_for_all() -> None:
@@ -221,3 +224,56 @@ def test_absence_statements_with_curly_apostrophes_and_other_wordings_are_recogn
 def test_in_a_sentence_naming_two_brands_unlike_separates_their_judgements() -> None:
     found = by_brand("HubSpot is reliable and intuitive, unlike Zoho, whose interface feels clunky and dated.")
     assert (found["hubspot"].sentiment_label, found["zoho"].sentiment_label) == ("positive", "negative")
+
+
+def test_a_heading_section_leaves_out_the_subsections_about_other_brands() -> None:
+    text = (
+        "## Brightpath CRM and its rivals\nSimple and cheap.\n\n### HubSpot\nA free plan.\n\n### Pricing\nFrom $15.\n"
+    )
+    target = by_brand(text)["brightpath"]
+    assert target.mention_text.split(SEPARATOR) == [
+        "## Brightpath CRM and its rivals\nSimple and cheap.",
+        "### Pricing\nFrom $15.",
+    ]
+    assert by_brand(text)["hubspot"].mention_text == "### HubSpot\nA free plan."
+
+
+def test_in_a_table_with_a_column_per_brand_each_brand_has_its_own_cells() -> None:
+    text = (
+        "| Feature | Brightpath CRM | HubSpot |\n|---|---|---|\n| Price | $15/user | Free, then $20 |\n"
+        "| Support | Quick, friendly replies from real people | Slow on the free plan, with long waits |\n"
+    )
+    found = by_brand(text)
+    assert found["brightpath"].mention_text.split(SEPARATOR) == [
+        "Brightpath CRM",
+        "$15/user",
+        "Quick, friendly replies from real people",
+    ]
+    assert (found["brightpath"].sentiment_label, found["hubspot"].sentiment_label) == ("positive", "negative")
+    assert (found["brightpath"].rank, found["hubspot"].rank) == (1, 2)
+
+
+def test_a_lead_in_grades_the_options_a_brand_opens_not_a_brand_named_inside_another() -> None:
+    text = (
+        "The best CRMs for agencies:\n\n- **Attio** – flexible, and imports from HubSpot in minutes.\n"
+        "- **Brightpath CRM** – clean pipeline view.\n"
+    )
+    found = by_brand(text)
+    assert found["brightpath"].sentiment_label == "positive"
+    assert found["hubspot"].sentiment_label == "neutral"
+
+
+def test_a_pick_belongs_to_the_brand_it_names_and_rank_is_text_order() -> None:
+    found = by_brand("Between HubSpot and Brightpath CRM, I'd go with Brightpath.")
+    assert (found["brightpath"].sentiment_label, found["brightpath"].role) == ("positive", "recommended")
+    assert (found["hubspot"].sentiment_label, found["hubspot"].role) == ("neutral", "listed")
+    assert (found["hubspot"].rank, found["brightpath"].rank) == (1, 2)
+
+
+def test_a_verdict_column_judges_the_row_and_a_plain_row_is_listed() -> None:
+    text = "| CRM | Price | Verdict |\n|---|---|---|\n| Brightpath CRM | $15 | Top pick |\n| HubSpot | $20 | Avoid |\n"
+    found = by_brand(text)
+    assert (found["brightpath"].sentiment_label, found["brightpath"].role) == ("positive", "recommended")
+    assert (found["hubspot"].sentiment_label, found["hubspot"].role) == ("negative", "warned_against")
+    plain = by_brand("| CRM | Price | Seats |\n|---|---|---|\n| Brightpath CRM | $15 | 10 |\n")["brightpath"]
+    assert (plain.sentiment_label, plain.role) == ("neutral", "listed")

@@ -1,4 +1,4 @@
-from ai_visibility.extraction.review_words import PHRASES, WORDS, join_phrases, joined, lexicon
+from ai_visibility.extraction.review_words import PHRASES, PRICE_LEVELS, WORDS, join_phrases, joined, lexicon
 from ai_visibility.extraction.sentiment import judge, score
 
 
@@ -22,7 +22,7 @@ def test_every_entry_is_on_vaders_scale_and_words_that_name_facts_are_left_out()
     assert all(-4 <= v <= 4 and v != 0 for v in lexicon().values())
     # a phrase typed with hyphens is a word: both spellings carry one valence
     assert all(WORDS.get(joined(p), v) == v for p, v in PHRASES.items())
-    assert set(lexicon()) == set(WORDS) | {joined(p) for p in PHRASES}
+    assert set(lexicon()) == set(WORDS) | {joined(p) for p in PHRASES} | set(PRICE_LEVELS)
     # a price, a plan tier, a fee, a kind of service: facts in business answers, not judgements
     for fact in ("cheap", "premium", "budget", "late", "prompt", "professional", "dated"):
         assert fact not in WORDS

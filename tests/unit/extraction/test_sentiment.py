@@ -64,3 +64,34 @@ def test_look_elsewhere_and_beware_are_warnings() -> None:
 def test_a_curly_apostrophe_negates_like_a_straight_one() -> None:
     assert score("The app isn’t reliable.") == score("The app isn't reliable.") < 0
     assert judge(["It doesn’t feel clunky at all."])[1] == judge(["It doesn't feel clunky at all."])[1] == "positive"
+
+
+def test_a_recommendation_with_a_minor_caveat_stays_positive_and_heavier_caveats_outweigh_it() -> None:
+    assert (
+        judge(["My top pick: setup takes an hour and support is friendly.", "The only downside is the price."])[1]
+        == "positive"
+    )
+    assert (
+        judge(["Flat-rate quotes and GPS tracking.", "Only drawback: a 2,000 lb minimum."], framing="best")[1]
+        == "positive"
+    )
+    outweighed = "It is the best value on paper, but billing errors, outages and unanswered tickets are common."
+    assert judge([outweighed])[1] == "negative"
+
+
+def test_a_conclusion_against_the_brand_or_advice_to_protect_yourself_is_a_warning() -> None:
+    for text in (
+        "Friendly staff, but not worth the premium here.",
+        "Wait until the sync issues are fixed.",
+        "Fine for small jobs; ask for the warranty terms in writing.",
+        "Don't buy it for a team over ten.",
+    ):
+        assert judge([text])[1] == "negative", text
+
+
+def test_price_levels_are_judged_and_a_lack_after_but_is_the_point() -> None:
+    assert score("Low monthly fees and fast payouts.") > 0
+    assert score("Several customers report surprise renewal fees.") < 0
+    assert score("Higher premiums than most rivals.") < 0
+    assert judge(["Setup is easy, but phone support is not included."])[1] == "negative"
+    assert score("The dashboard is the cleanest of the three.") > 0  # "cleanest" read as "clean"

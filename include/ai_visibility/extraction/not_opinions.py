@@ -1,0 +1,112 @@
+"""Stretches of a statement whose rated words say nothing about the brand it describes.
+
+VADER scores every word it rates wherever it stands; a reader does not. In answers about
+businesses four kinds of stretch carry rated words that are no judgement of the business:
+- a **proper name** other than the brand's (a regulator, a certification, a product line): two or
+  more capitalised words in a row after the first word of the statement ("the Better Business
+  Bureau", "a Good Housekeeping seal", "Happy Valley");
+- the **reader's need or situation**: what follows "for" or "if you" ("for drivers with bad credit",
+  "for people who hate paperwork", "if you are worried about fees"), and a state to come, after
+  "once" or "until" ("check back once the new app is stable"), unless "for" gives the reason of a
+  judgement ("known for", "criticised for") or the brand's own traits ("for its slow payouts");
+- the **problem a business handles**: the object of a verb that removes, prevents or treats it
+  ("quarantines infected files", "kills termites", "cuts your energy bill", "protects against
+  fraud"), and the verb itself when it is rated as harm ("kill", "cut", "block");
+- **no charge**: "no" before what a customer pays ("no setup fee") states a price, as "free" does;
+- the **alternative set aside**: what follows "rather than" or "instead of" ("real people answer
+  the phone rather than a frustrating phone tree").
+In each the rated words are replaced by a word VADER does not rate, so that the rest of the
+statement is read as before (its negations, intensifiers and "but" still apply).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ai_visibility.extraction.review_words import COST
+
+NEUTRAL = "thing"
+WORD = re.compile(r"[A-Za-z][\w'’-]*")
+# Two or more capitalised words in a row (a name); the statement's first word is English's capital.
+CAPITALISED = r"[A-Z][a-z][\w'’-]*"
+NAME_RUN = re.compile(
+    rf"(?:(?<=[a-z] )|(?<=[a-z], )|(?<=\()){CAPITALISED}(?: (?:{CAPITALISED}|&|of|and)){{0,4}} {CAPITALISED}"
+)
+# Where the stretch after a trigger ends: punctuation or a word that opens another clause.
+CLAUSE_WORD = r"(?:and|but|or|while|whereas|which|that|because|so|although|though)\b"
+STRETCH = rf"(?P<stretch>(?:\s+(?!{CLAUSE_WORD})[\w'’-]+){{1,6}})"
+# "for" the reader's need; not after a judgement whose reason it gives ("known for", "flag it for",
+# "complaints for"), nor before the brand's own traits ("for its slow payouts").
+FOR_NEED = re.compile(r"\bfor(?!\s+(?:its|their|his|her|this|that|it)\b)" + STRETCH, re.I)
+REASON_BEFORE = re.compile(
+    r"\b(?:known|criticis\w*|criticiz\w*|notorious|infamous|blam\w*|fined|sued|su(?:e|es|ing)|fault\w*|flag\w*"
+    r"|cit(?:e|es|ed|ing)|prais\w*|famous|noted|paid|pay(?:s|ing)?|charg\w*|complaints?|reputation|penali[sz]\w*"
+    r"|reported|slammed|punished|apologi[sz]\w*|responsible|liable|watch(?: out)?|look out|prepared|brace\w*|budget"
+    r"|reviews?|ratings?|criticism|flak|trouble|issues|problems)"
+    r"(?:\s+(?:it|them|him|her|us|you))?\s+$",
+    re.I,
+)
+CONDITION = re.compile(r"\b(?:(?:if|unless|when|whenever|whether) (?:you|your|you['’]re)\b|once|until)" + STRETCH, re.I)
+SET_ASIDE = re.compile(r"\b(?:rather than|instead of)" + STRETCH, re.I)
+# Verbs that remove, prevent or treat a problem; their object is that problem. Only the verb's own
+# forms ("treats", "treated", not the noun "treatment"), not before "-ing" ("stops working" is a
+# failure), an auxiliary ("the fixes were sloppy": a noun) or "corners" ("cut corners").
+REMEDY_VERBS = """
+isolate quarantine block stop prevent protect detect remove fix repair treat resolve reduce cut lower alert notify
+waive fight combat eliminate relieve kill guard defend shield tackle solve handle manage address catch avoid avert
+""".split()  # noqa: SIM905 - a word list reads better as text
+IRREGULAR = ["fought", "caught", "notified", "notifies", "stopped", "stopping", "cutting"]
+VERB_FORMS = "|".join(
+    [*(rf"{v[:-1]}(?:e|es|ed|ing)" if v.endswith("e") else rf"{v}(?:s|es|ed|ing)?" for v in REMEDY_VERBS), *IRREGULAR]
+)
+AUXILIARY = r"(?:was|were|is|are|has|have|had|can|could|would|will|did|took|take|often|always|never|tend)\b"
+REMEDY = re.compile(
+    rf"\b(?P<verb>(?:{VERB_FORMS})(?:\s+(?:against|from|with))?|against)\b(?!\s+\w+ing\b)(?!\s+corners\b)"
+    rf"(?!\s+{AUXILIARY})" + STRETCH,
+    re.I,
+)
+# A manner adverb after the object judges how the problem is handled ("handles complaints poorly").
+MANNER = re.compile(r"\w+ly$", re.I)
+
+
+# No charge is a price, as "free" is ("no setup fee", "without an annual contract"): no judgement.
+NO_COST = re.compile(
+    rf"\b(?:no|without)\s+(?=(?:[a-z-]+\s+){{0,2}}?(?:{COST}|rates?|contracts?|commitments?|minimums?)(?![\w-]))", re.I
+)
+
+
+def neutralised(text: str, valence: Callable[[str], float]) -> str:
+    """`text` with the rated words of those stretches replaced by a word VADER does not rate.
+    `valence` gives a word's rating (0 when unrated). In the need and the problem only criticism
+    is misread, so only negative words are replaced there: praise still counts ("for a fair
+    price", "protects against fraud reliably")."""
+
+    def negative(word: str) -> bool:
+        return valence(word.lower()) < 0 and not MANNER.match(word)
+
+    def every(word: str) -> bool:
+        return True
+
+    def blank(m: re.Match[str], which: Callable[[str], bool], verb: bool = False) -> str:
+        start, end = m.start("stretch") - m.start(), m.end("stretch") - m.start()
+        whole = m.group(0)
+        head = (
+            WORD.sub(lambda w: NEUTRAL if negative(w.group(0)) else w.group(0), whole[:start])
+            if verb
+            else whole[:start]
+        )
+        body = WORD.sub(lambda w: NEUTRAL if which(w.group(0)) else w.group(0), whole[start:end])
+        return head + body + whole[end:]
+
+    text = NAME_RUN.sub(lambda m: WORD.sub(NEUTRAL.title(), m.group(0)), text)  # still a name: "like Thing"
+    text = NO_COST.sub("zero ", text)
+    text = CONDITION.sub(lambda m: blank(m, every), text)
+    text = SET_ASIDE.sub(lambda m: blank(m, every), text)
+    text = FOR_NEED.sub(
+        lambda m: (
+            m.group(0) if REASON_BEFORE.search(m.string, max(0, m.start() - 40), m.start()) else blank(m, negative)
+        ),
+        text,
+    )
+    return REMEDY.sub(lambda m: blank(m, negative, verb=True), text)
