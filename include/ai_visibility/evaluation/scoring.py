@@ -22,7 +22,8 @@ from ai_visibility.extraction.passages import Passage, union_chars
 CASES = Path(__file__).parent / "cases"
 HELDOUT = Path(__file__).parent / "heldout"  # never tuned on: see heldout/README.md
 HELDOUT_B = Path(__file__).parent / "heldout_b"  # the second, written after the first was reported on
-SETS = {"tuned": CASES, "held-out": HELDOUT, "held-out B": HELDOUT_B}
+HELDOUT_C = Path(__file__).parent / "heldout_c"  # the third, labelled against the settled definitions
+SETS = {"tuned": CASES, "held-out": HELDOUT, "held-out B": HELDOUT_B, "held-out C": HELDOUT_C}
 SOV_TOLERANCE = 5.0
 METRICS = ("mention", "sentiment", "share_of_voice", "rank", "citations")
 # A run is right for a reader when these four are: what the product's headline numbers rest on.
