@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from ai_visibility.db import Database
 from ai_visibility.errors import FAIL_FAST, PERMANENT_EXIT_CODE, InputError
@@ -80,7 +81,7 @@ def _run(args: argparse.Namespace) -> int:
 
         upgrade(url)
         return 0
-    db = Database(url)
+    db = _migrated(url) if args.command != "step" else Database(url)
     if args.command in ("org-apply", "demo-seed"):
         from ai_visibility.demo import DEMO_ORG_FILE
         from ai_visibility.org_spec import read_org_file
@@ -113,6 +114,31 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(run_step(args.name, db, args.cell, context)))
         return 0
     raise AssertionError(args.command)
+
+
+def _migrated(url: str) -> Database:
+    """The app database, refused with the fix when it is missing or not migrated: a mistyped SQLite path
+    would otherwise be created empty and fail on its first query with a traceback. (`step` skips the
+    check: it runs once per cell, after `load_org` checked the schema for the run.)"""
+    path = make_url(url).database if url.startswith("sqlite") else None
+    if path and path != ":memory:" and not Path(path).is_file():
+        raise InputError(
+            f"the app database {path} does not exist: check the path, or create it with `ai-visibility db-upgrade`"
+        )
+    from sqlalchemy.exc import OperationalError
+
+    from ai_visibility.db.migrate import SchemaOutOfDate, require_current_schema
+
+    db = Database(url)
+    try:
+        require_current_schema(db)
+    except SchemaOutOfDate as exc:
+        raise InputError(str(exc)) from None
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        where = db.engine.url.render_as_string(hide_password=True)
+        raise InputError(f"cannot reach the app database at {where}: {reason}") from None
+    return db
 
 
 def _extract(args: argparse.Namespace) -> int:
