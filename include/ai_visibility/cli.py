@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -145,15 +146,38 @@ def _extract(args: argparse.Namespace) -> int:
     from ai_visibility.extraction.answer import extract_answer
     from ai_visibility.extraction.brands import adhoc_org
 
-    answer = sys.stdin.read() if args.file == "-" else Path(args.file).read_text()
+    if not args.org_name.strip():
+        raise InputError("--org-name is blank: give the org's name as the answers write it")
+    answer = sys.stdin.read() if args.file == "-" else _read_text(Path(args.file), "FILE")
     competitors = []
     for given in args.competitor:
         name, _, sites = given.partition("=")
+        if not name.strip():
+            raise InputError(f"--competitor {given!r} has no name: write NAME or NAME=DOMAIN, e.g. HubSpot=hubspot.com")
         competitors.append((name.strip(), [f"https://{s.strip()}" for s in sites.split(",") if s.strip()]))
     org = adhoc_org(args.org_name, args.alias, args.website, competitors)
-    raw = json.loads(args.raw_response.read_text()) if args.raw_response else None
+    raw = _read_json(args.raw_response) if args.raw_response else None
     print(json.dumps(extract_answer(answer, org, raw), indent=2))
     return 0
+
+
+def _read_text(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{what} {path}: cannot read it ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{what} {path}: not valid UTF-8 (byte {exc.start}); save it as UTF-8") from None
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(_read_text(path, "--raw-response"))
+    except json.JSONDecodeError as exc:
+        data = exc
+    if not isinstance(data, dict):
+        raise InputError(f"--raw-response {path}: not a JSON object; give the provider's response body as saved")
+    return data
 
 
 def _queue_status(db: Database, org_id: str) -> int:
