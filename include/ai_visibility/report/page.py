@@ -128,6 +128,15 @@ FIGURES: tuple[Figure, ...] = (
     ),
 )
 
+# What each figure is taken over: rank, "named first" and sentiment count only the answers that name
+# the org, so "51.6%" named first is not a share of all answers.
+BASES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "share_of_voice": lambda o: f"mean over all {o['share_of_voice']['n']} answers",
+    "rank": lambda o: f"in the {o['rank']['n']} answers naming the org",
+    "top1_share": lambda o: f"of the {o['rank']['n']} answers naming the org",
+    "sentiment_net": lambda o: f"(positive − negative) ÷ {o['sentiment']['n']} answers naming the org",
+}
+
 
 def _headline(document: dict[str, Any]) -> str:
     overall, trend, coverage = document["overall"], document.get("trend") or {}, document["coverage"]
@@ -138,6 +147,8 @@ def _headline(document: dict[str, Any]) -> str:
         if key == "visibility":
             ci = overall["visibility"]["ci95"]
             extra = f'<div class="ci">95% CI {_pct(ci[0])}–{_pct(ci[1])}</div>' if ci else ""
+        elif key in BASES:
+            extra = f'<div class="ci">{BASES[key](overall)}</div>'
         arrow = _arrow(trend.get(key), change, lower_is_better) if comparable else ""
         cards.append(
             f'<div class="card"><div>{name}</div><div class="value">{value(overall)}</div>{extra}{arrow}</div>'

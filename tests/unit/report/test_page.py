@@ -28,6 +28,11 @@ def test_every_section_is_there_with_its_figures(two_queues: tuple[dict[str, Any
     assert f"95% CI {100 * low:.1f}%–{100 * high:.1f}%" in page
     assert '<div class="trend good" title="beyond noise">▲ +12.0 pts' in page
     assert '<div class="trend muted" title="within noise">▼ -3.5 pts' in page
+    # What rank, "named first" and sentiment are taken over: the answers naming the org, not all of them.
+    named, answers = second["overall"]["rank"]["n"], second["overall"]["n"]
+    assert named < answers
+    assert f"of the {named} answers naming the org" in page and f"in the {named} answers naming the org" in page
+    assert f"mean over all {answers} answers" in page
     # Over time: three queues in history, oldest first, each a point with its interval.
     points = [m for m in data_marks(drawn["over-time"]) if "current:" in m]
     assert len(points) == 3 and "2026-11-01 06:00" in points[0] and "visibility: 25.000000%" in points[0]
