@@ -4,6 +4,7 @@ data escaped, and older documents (no history, no segments, no gaps) still drawn
 from __future__ import annotations
 
 import copy
+import json
 import re
 from typing import Any
 
@@ -139,6 +140,14 @@ def test_a_first_queue_and_an_incomparable_one_say_why_there_is_no_arrow(
 def test_the_same_document_gives_the_same_bytes(document: dict[str, Any]) -> None:
     # The page is pushed beside the document: a rerun must not rewrite it with different bytes.
     assert render_report(document) == render_report(document)
+
+
+def test_a_document_read_back_with_its_keys_sorted_gives_the_same_page(document: dict[str, Any]) -> None:
+    # The pushed analytics.json and a PostgreSQL JSONB column give the keys back sorted; the sources
+    # chart once took its kinds' colours and legend from that order, so the UI and the file differed.
+    assert list(document["citations"]["by_kind"]) != sorted(document["citations"]["by_kind"])
+    read_back = json.loads(json.dumps(document, sort_keys=True))
+    assert render_report(read_back) == render_report(document)
 
 
 def test_the_share_of_voice_chart_keeps_the_largest_voices_and_always_the_org(document: dict[str, Any]) -> None:
