@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     except FAIL_FAST as exc:
         print(f"error: {exc}", file=sys.stderr)
         return PERMANENT_EXIT_CODE
+    except BrokenPipeError:
+        # The reader went away (`ai-visibility history ... | head`): stop quietly, as other commands do.
+        # Python would otherwise print a traceback, and another when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -122,3 +122,17 @@ def test_without_a_database_setting_the_error_says_where_the_demo_database_is(
     err = capsys.readouterr().err
     assert "set AI_VISIBILITY_DATABASE_URL or AIRFLOW_CONN_AI_VISIBILITY_DB" in err
     assert "sqlite:///.data/ai_visibility.db" in err
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_without_a_traceback() -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "ai_visibility.cli", "extract", "-", "--org-name", "Brightpath CRM"]
+    answer = "**Brightpath CRM** is a simple CRM for small sales teams.\n" * 200
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stdin is not None
+        process.stdout.close()  # as `| head` does once it has its lines, before the command writes
+        _, err = process.communicate(answer.encode(), timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipeError" not in err
+    assert process.returncode == 1
