@@ -47,7 +47,7 @@ def render_report(document: dict[str, Any], pushed_to: Sequence[str] | None = No
             "sources",
             "Sources by kind",
             svgs["sources"],
-            "What kind of site the engines cite, over all engines and per engine.",
+            _sources_caption(document["citations"]),
         ),
         _gaps(document),
         _failed_cells(document["coverage"]),
@@ -191,6 +191,15 @@ def _trend_note(trend: dict[str, Any]) -> str:
         changed = [name for name, did in (trend.get("set_changed") or {}).items() if did]
         note += f" The {escape(', '.join(changed))} asked changed between the two."
     return note
+
+
+def _sources_caption(citations: dict[str, Any]) -> str:
+    """The bars are shares; the caption gives the citations each bar is a share of."""
+    per_engine = ", ".join(
+        f"{escape(model)} {kinds['total']}" for model, kinds in sorted((citations.get("by_model") or {}).items())
+    )
+    counts = f"{citations['by_kind']['total']} over all engines" + (f" ({per_engine})" if per_engine else "")
+    return f"What kind of site the engines cite, as shares of their citations: {counts}."
 
 
 def _chart(anchor: str, title: str, svg: str | None, caption: str) -> str:

@@ -48,6 +48,12 @@ def test_every_section_is_there_with_its_figures(two_queues: tuple[dict[str, Any
     segments = data_marks(drawn["sources"])
     cited = [k for k, v in second["citations"]["by_kind"].items() if k != "total" and v["count"]]
     assert sum("engine: all engines" in s for s in segments) == len(cited)
+    by_model = second["citations"]["by_model"]
+    assert (
+        f"as shares of their citations: {second['citations']['by_kind']['total']} over all engines "
+        f"(gemini-flash {by_model['gemini-flash']['total']}, gpt-4o {by_model['gpt-4o']['total']}, "
+        f"sonar {by_model['sonar']['total']})."
+    ) in page
     assert {field(s, "engine") for s in segments} == {
         "all engines",
         "gpt-4o",
