@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from ai_visibility.db import Database
 from ai_visibility.errors import FAIL_FAST, PERMANENT_EXIT_CODE, InputError
@@ -61,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     except FAIL_FAST as exc:
         print(f"error: {exc}", file=sys.stderr)
         return PERMANENT_EXIT_CODE
+    except BrokenPipeError:
+        # The reader went away (`ai-visibility history ... | head`): stop quietly, as other commands do.
+        # Python would otherwise print a traceback, and another when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -80,7 +88,7 @@ def _run(args: argparse.Namespace) -> int:
 
         upgrade(url)
         return 0
-    db = Database(url)
+    db = _migrated(url) if args.command != "step" else Database(url)
     if args.command in ("org-apply", "demo-seed"):
         from ai_visibility.demo import DEMO_ORG_FILE
         from ai_visibility.org_spec import read_org_file
@@ -115,19 +123,67 @@ def _run(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
+def _migrated(url: str) -> Database:
+    """The app database, refused with the fix when it is missing or not migrated: a mistyped SQLite path
+    would otherwise be created empty and fail on its first query with a traceback. (`step` skips the
+    check: it runs once per cell, after `load_org` checked the schema for the run.)"""
+    path = make_url(url).database if url.startswith("sqlite") else None
+    if path and path != ":memory:" and not Path(path).is_file():
+        raise InputError(
+            f"the app database {path} does not exist: check the path, or create it with `ai-visibility db-upgrade`"
+        )
+    from sqlalchemy.exc import OperationalError
+
+    from ai_visibility.db.migrate import SchemaOutOfDate, require_current_schema
+
+    db = Database(url)
+    try:
+        require_current_schema(db)
+    except SchemaOutOfDate as exc:
+        raise InputError(str(exc)) from None
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        where = db.engine.url.render_as_string(hide_password=True)
+        raise InputError(f"cannot reach the app database at {where}: {reason}") from None
+    return db
+
+
 def _extract(args: argparse.Namespace) -> int:
     from ai_visibility.extraction.answer import extract_answer
     from ai_visibility.extraction.brands import adhoc_org
 
-    answer = sys.stdin.read() if args.file == "-" else Path(args.file).read_text()
+    if not args.org_name.strip():
+        raise InputError("--org-name is blank: give the org's name as the answers write it")
+    answer = sys.stdin.read() if args.file == "-" else _read_text(Path(args.file), "FILE")
     competitors = []
     for given in args.competitor:
         name, _, sites = given.partition("=")
+        if not name.strip():
+            raise InputError(f"--competitor {given!r} has no name: write NAME or NAME=DOMAIN, e.g. HubSpot=hubspot.com")
         competitors.append((name.strip(), [f"https://{s.strip()}" for s in sites.split(",") if s.strip()]))
     org = adhoc_org(args.org_name, args.alias, args.website, competitors)
-    raw = json.loads(args.raw_response.read_text()) if args.raw_response else None
+    raw = _read_json(args.raw_response) if args.raw_response else None
     print(json.dumps(extract_answer(answer, org, raw), indent=2))
     return 0
+
+
+def _read_text(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{what} {path}: cannot read it ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{what} {path}: not valid UTF-8 (byte {exc.start}); save it as UTF-8") from None
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(_read_text(path, "--raw-response"))
+    except json.JSONDecodeError as exc:
+        data = exc
+    if not isinstance(data, dict):
+        raise InputError(f"--raw-response {path}: not a JSON object; give the provider's response body as saved")
+    return data
 
 
 def _queue_status(db: Database, org_id: str) -> int:

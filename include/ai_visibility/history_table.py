@@ -64,7 +64,7 @@ def _render(points: Sequence[dict[str, Any]], by: str | None, org_id: str) -> st
                 *([p["value"]] if by else []),
                 str(p["n"]),
                 f"{_percent(p['visibility']['rate'])} [{_percent(ci[0])}–{_percent(ci[1])}]" if ci else "-",
-                _number(p["share_of_voice"]["mean"], "{:.1f}"),
+                _number(p["share_of_voice"]["mean"], "{:.1f}%"),
                 _percent(p["mention_share"]),
                 _number(p["rank"]["mean"], "{:.2f}"),
                 _percent(p["rank"]["top1_share"]),

@@ -228,6 +228,13 @@ def read_org_file(path: Path) -> OrgSpec:
         data = yaml.safe_load(_utf8(path, raw))
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"{path}: cannot read the org definition: {exc}") from None
+    if not isinstance(data, dict):
+        # pydantic would say "a valid dictionary or instance of OrgSpec", naming a class users never see.
+        raise InputError(
+            f"{path}: {'the file is empty' if data is None else 'the file is not a mapping'}: an org definition "
+            "is a mapping with id, name, competitors, models, locations and questions (see "
+            "include/ai_visibility/demo/brightpath.yaml)"
+        )
     try:
         return OrgSpec.model_validate(data)
     except ValidationError as exc:

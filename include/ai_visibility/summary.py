@@ -9,23 +9,27 @@ def _pct(value: float | None) -> str:
     return "  n/a" if value is None else f"{100 * value:5.1f}%"
 
 
-def _samples(samples: dict[str, Any] | None) -> str:
+def _rank(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def _samples(samples: dict[str, Any] | None) -> list[str]:
     """A line on repeated samples, only when the queue asked a cell more than once."""
     if not samples or samples["per_cell"] < 2:
-        return ""
+        return []
     agreement = samples["agreement"]
-    return (
+    return [
         f"{samples['per_cell']} samples per cell · the interval counts {samples['effective_n']:g} effective runs "
         f"(design effect {samples['design_effect']}) · samples agree on the org in "
         f"{agreement['unanimous']}/{agreement['cells']} cells"
-    )
+    ]
 
 
 def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
     cov = doc["coverage"]
     lines = [
         f"{doc['org']['name']} · queue {doc['queue']['id']} · run {doc['queue']['dag_run_id']}",
-        "SYNTHETIC answers from the local simulator (no real AI engine was called)" if doc["synthetic"] else "",
+        *(["SYNTHETIC answers from the local simulator (no real AI engine was called)"] if doc["synthetic"] else []),
         f"Cells: {cov['succeeded']}/{cov['attempted']} ok, {cov['failed']} failed",
     ]
     for failure in cov["failures"][:5]:
@@ -36,10 +40,10 @@ def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
         "",
         f"Visibility {_pct(overall['visibility']['rate'])} (95% CI {_pct(ci[0]).strip()}–{_pct(ci[1]).strip()}, "
         f"n={overall['n']}) · share of voice {overall['share_of_voice']['mean'] or 0:.1f}% · "
-        f"average rank {overall['rank']['mean'] or 'n/a'}"
+        f"average rank {_rank(overall['rank']['mean'])}"
         if ci
         else "No successful runs.",
-        _samples(doc.get("samples")),
+        *_samples(doc.get("samples")),
         "",
         f"{'':26}{'visibility':>11}{'share of voice':>16}{'avg rank':>10}",
     ]
@@ -48,11 +52,12 @@ def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
             sov = block["share_of_voice"]["mean"]
             lines.append(
                 f"{title + ' ' + key:26}{_pct(block['visibility']['rate']):>11}"
-                f"{'n/a' if sov is None else f'{sov:.1f}%':>16}{block['rank']['mean'] or 'n/a':>10}"
+                f"{'n/a' if sov is None else f'{sov:.1f}%':>16}{_rank(block['rank']['mean']):>10}"
             )
     cost = doc.get("cost") or {}
     if cost:
         estimate = cost.get("estimated_usd")
+        lines.append("")
         lines.append(
             f"Cost ${cost['spent_usd']:.4f} over {cost['calls']} billed calls"
             + (f" (estimated ${estimate:.4f} before the run)" if estimate is not None else "")
@@ -66,7 +71,7 @@ def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
     for row in doc["citations"]["top_domains"][:5]:
         lines.append(f"  {row['domain']:28}{row['count']:>4}  {row['classification']}")
     lines += ["", "Pushed to: " + (", ".join(pushed_to) or "no destination configured")]
-    return "\n".join(line for line in lines if line is not None)
+    return "\n".join(lines)
 
 
 TREND_NAMES = {"visibility": "visibility", "share_of_voice": "share of voice", "top1_share": "top-1 share"}

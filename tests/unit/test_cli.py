@@ -91,3 +91,48 @@ def test_the_step_command_and_the_worker_task_run_the_same_function_with_the_sam
         if step == "call_ai":
             in_worker.pop("latency_ms"), in_container.pop("latency_ms")
         assert in_container == in_worker
+
+
+def test_a_report_command_on_a_database_that_is_missing_or_not_migrated_names_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "typo.db"
+    for command in (["summary", "brightpath"], ["history", "brightpath"], ["queue", "brightpath"], ["demo-seed"]):
+        assert main(["--db-url", f"sqlite:///{missing}", *command]) == 2
+        assert f"the app database {missing} does not exist" in capsys.readouterr().err
+    assert not missing.exists()  # not created empty by the attempt
+    missing.touch()
+    assert main(["--db-url", f"sqlite:///{missing}", "history", "brightpath"]) == 2
+    assert "is at schema revision none" in (err := capsys.readouterr().err) and "ai-visibility db-upgrade" in err
+    assert "Traceback" not in err
+    # Nothing listens on port 1: refused at once.
+    assert main(["--db-url", "postgresql+psycopg://reader:s3cret@127.0.0.1:1/app", "summary", "brightpath"]) == 2
+    assert "cannot reach the app database at postgresql+psycopg://reader:***@127.0.0.1:1/app" in (
+        err := capsys.readouterr().err
+    )
+    assert "s3cret" not in err
+
+
+def test_without_a_database_setting_the_error_says_where_the_demo_database_is(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("AI_VISIBILITY_DATABASE_URL", raising=False)
+    monkeypatch.delenv("AIRFLOW_CONN_AI_VISIBILITY_DB", raising=False)
+    assert main(["history", "brightpath"]) == 2
+    err = capsys.readouterr().err
+    assert "set AI_VISIBILITY_DATABASE_URL or AIRFLOW_CONN_AI_VISIBILITY_DB" in err
+    assert "sqlite:///.data/ai_visibility.db" in err
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_without_a_traceback() -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "ai_visibility.cli", "extract", "-", "--org-name", "Brightpath CRM"]
+    answer = "**Brightpath CRM** is a simple CRM for small sales teams.\n" * 200
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stdin is not None
+        process.stdout.close()  # as `| head` does once it has its lines, before the command writes
+        _, err = process.communicate(answer.encode(), timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipeError" not in err
+    assert process.returncode == 1

@@ -136,6 +136,17 @@ def test_bytes_that_are_not_utf8_in_an_org_file_are_refused_naming_the_field_and
     )
 
 
+def test_an_empty_org_file_or_one_that_is_a_list_is_refused_saying_what_a_definition_is(tmp_path: Path) -> None:
+    for name, text, problem in (("empty.yaml", "", "the file is empty"), ("list.json", "[1, 2]", "not a mapping")):
+        path = tmp_path / name
+        path.write_text(text)
+        with pytest.raises(InputError) as refused:
+            read_org_file(path)
+        message = str(refused.value)
+        assert problem in message and "a mapping with id, name" in message and "brightpath.yaml" in message
+        assert "OrgSpec" not in message
+
+
 def test_a_lone_surrogate_in_a_json_org_file_is_refused_naming_the_field(tmp_path: Path) -> None:
     import json
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,27 @@ def test_extract_reads_stdin_and_an_alias_makes_the_difference(
         assert main(["extract", "-", "--org-name", "Brightpath CRM", *aliases]) == 0
         mentioned = json.loads(capsys.readouterr().out)["metrics"]["target_mentioned"]
         assert mentioned is bool(aliases)
+
+
+def test_extract_refuses_what_it_cannot_read_naming_the_argument(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answer = str(ANSWERS / "perplexity_list.md")
+    not_json = tmp_path / "response.json"
+    not_json.write_text("<html>502 Bad Gateway</html>")
+    refused = {
+        "FILE": ["extract", str(tmp_path / "nope.md"), "--org-name", "Brightpath CRM"],
+        "--raw-response": ["extract", answer, "--org-name", "Brightpath CRM", "--raw-response", str(not_json)],
+        "--org-name is blank": ["extract", answer, "--org-name", " "],
+        "--competitor '=hubspot.com' has no name": [
+            "extract",
+            answer,
+            "--org-name",
+            "Brightpath CRM",
+            "--competitor",
+            "=hubspot.com",
+        ],
+    }
+    for named, argv in refused.items():
+        assert main(argv) == 2
+        assert named in capsys.readouterr().err

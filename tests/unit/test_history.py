@@ -170,7 +170,7 @@ def test_the_history_command_prints_one_line_per_queue(db: Database, capsys: pyt
     assert lines[0] == "acme: 2 queues, overall"
     assert lines[1].split()[:4] == ["created", "(UTC)", "queue", "extraction"]
     assert lines[2].split() == [
-        "2026-11-23", "06:00", "q_before", "unversioned", "4", "75.0%", "[30.1%–95.4%]", "23.1", "66.7%", "1.33",
+        "2026-11-23", "06:00", "q_before", "unversioned", "4", "75.0%", "[30.1%–95.4%]", "23.1%", "66.7%", "1.33",
         "66.7%", "+0.67",
     ]  # fmt: skip
     assert lines[3].split()[:7] == ["2026-11-30", "06:00", "q_now", "unversioned", "7", "71.4%", "[35.9%–91.8%]"]

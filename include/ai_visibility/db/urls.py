@@ -50,6 +50,7 @@ def database_url_from_env(conn_id: str) -> str:
     data = env_connection(conn_id, '"conn_type": "postgres"')
     if data is None:
         raise InputError(
-            f"no app database configured: set AI_VISIBILITY_DATABASE_URL or {variable_name(conn_id)} (JSON form)"
+            f"no app database configured: set AI_VISIBILITY_DATABASE_URL or {variable_name(conn_id)} (JSON form); "
+            "`make demo`'s is AI_VISIBILITY_DATABASE_URL=sqlite:///.data/ai_visibility.db from the repository's root"
         )
     return database_url(conn_id, data)

@@ -37,7 +37,10 @@ class Figures:
 
 
 def chart_figures(document: dict[str, Any]) -> Figures:
-    kinds = [k for k in document["citations"]["by_kind"] if k != "total"]
+    # In KIND_LABELS' order, not the document's: a document read back from its pushed file or from
+    # PostgreSQL has its keys sorted, and the colours and legend must not change with that.
+    found: list[str] = [k for k in document["citations"]["by_kind"] if k != "total"]
+    kinds = [k for k in KIND_LABELS if k in found] + sorted(k for k in found if k not in KIND_LABELS)
     return Figures(
         over_time=_over_time(document),
         heatmap=_heatmap(document),

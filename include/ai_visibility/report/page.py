@@ -47,7 +47,7 @@ def render_report(document: dict[str, Any], pushed_to: Sequence[str] | None = No
             "sources",
             "Sources by kind",
             svgs["sources"],
-            "What kind of site the engines cite, over all engines and per engine.",
+            _sources_caption(document["citations"]),
         ),
         _gaps(document),
         _failed_cells(document["coverage"]),
@@ -128,6 +128,15 @@ FIGURES: tuple[Figure, ...] = (
     ),
 )
 
+# What each figure is taken over: rank, "named first" and sentiment count only the answers that name
+# the org, so "51.6%" named first is not a share of all answers.
+BASES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "share_of_voice": lambda o: f"mean over all {o['share_of_voice']['n']} answers",
+    "rank": lambda o: f"in the {o['rank']['n']} answers naming the org",
+    "top1_share": lambda o: f"of the {o['rank']['n']} answers naming the org",
+    "sentiment_net": lambda o: f"(positive − negative) ÷ {o['sentiment']['n']} answers naming the org",
+}
+
 
 def _headline(document: dict[str, Any]) -> str:
     overall, trend, coverage = document["overall"], document.get("trend") or {}, document["coverage"]
@@ -138,6 +147,8 @@ def _headline(document: dict[str, Any]) -> str:
         if key == "visibility":
             ci = overall["visibility"]["ci95"]
             extra = f'<div class="ci">95% CI {_pct(ci[0])}–{_pct(ci[1])}</div>' if ci else ""
+        elif key in BASES:
+            extra = f'<div class="ci">{BASES[key](overall)}</div>'
         arrow = _arrow(trend.get(key), change, lower_is_better) if comparable else ""
         cards.append(
             f'<div class="card"><div>{name}</div><div class="value">{value(overall)}</div>{extra}{arrow}</div>'
@@ -180,6 +191,15 @@ def _trend_note(trend: dict[str, Any]) -> str:
         changed = [name for name, did in (trend.get("set_changed") or {}).items() if did]
         note += f" The {escape(', '.join(changed))} asked changed between the two."
     return note
+
+
+def _sources_caption(citations: dict[str, Any]) -> str:
+    """The bars are shares; the caption gives the citations each bar is a share of."""
+    per_engine = ", ".join(
+        f"{escape(model)} {kinds['total']}" for model, kinds in sorted((citations.get("by_model") or {}).items())
+    )
+    counts = f"{citations['by_kind']['total']} over all engines" + (f" ({per_engine})" if per_engine else "")
+    return f"What kind of site the engines cite, as shares of their citations: {counts}."
 
 
 def _chart(anchor: str, title: str, svg: str | None, caption: str) -> str:

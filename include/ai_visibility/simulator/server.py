@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from ai_visibility.simulator.handler import DropConnection, Simulator
+from ai_visibility.simulator.handler import FAILURES, DropConnection, Simulator
 
 
 class SimulatorServer(ThreadingHTTPServer):
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ai-visibility-simulator", description="serve SYNTHETIC answers")
     parser.add_argument("--port", type=int, default=8099)
     parser.add_argument("--latency-ms", type=int, default=0)
-    parser.add_argument("--fail", help="http_500, http_429, http_401, http_404, empty, malformed or drop")
+    parser.add_argument("--fail", choices=sorted(FAILURES), help="fail every request (or --fail-model's) this way")
     parser.add_argument("--fail-model", action="append", dest="fail_models")
     parser.add_argument("--fail-first", type=int, help="fail only the first N requests, then answer")
     parser.add_argument("--retry-after-s", type=float, help="the Retry-After header sent with http_429")

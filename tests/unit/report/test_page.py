@@ -4,6 +4,7 @@ data escaped, and older documents (no history, no segments, no gaps) still drawn
 from __future__ import annotations
 
 import copy
+import json
 import re
 from typing import Any
 
@@ -28,6 +29,11 @@ def test_every_section_is_there_with_its_figures(two_queues: tuple[dict[str, Any
     assert f"95% CI {100 * low:.1f}%–{100 * high:.1f}%" in page
     assert '<div class="trend good" title="beyond noise">▲ +12.0 pts' in page
     assert '<div class="trend muted" title="within noise">▼ -3.5 pts' in page
+    # What rank, "named first" and sentiment are taken over: the answers naming the org, not all of them.
+    named, answers = second["overall"]["rank"]["n"], second["overall"]["n"]
+    assert named < answers
+    assert f"of the {named} answers naming the org" in page and f"in the {named} answers naming the org" in page
+    assert f"mean over all {answers} answers" in page
     # Over time: three queues in history, oldest first, each a point with its interval.
     points = [m for m in data_marks(drawn["over-time"]) if "current:" in m]
     assert len(points) == 3 and "2026-11-01 06:00" in points[0] and "visibility: 25.000000%" in points[0]
@@ -42,6 +48,12 @@ def test_every_section_is_there_with_its_figures(two_queues: tuple[dict[str, Any
     segments = data_marks(drawn["sources"])
     cited = [k for k, v in second["citations"]["by_kind"].items() if k != "total" and v["count"]]
     assert sum("engine: all engines" in s for s in segments) == len(cited)
+    by_model = second["citations"]["by_model"]
+    assert (
+        f"as shares of their citations: {second['citations']['by_kind']['total']} over all engines "
+        f"(gemini-flash {by_model['gemini-flash']['total']}, gpt-4o {by_model['gpt-4o']['total']}, "
+        f"sonar {by_model['sonar']['total']})."
+    ) in page
     assert {field(s, "engine") for s in segments} == {
         "all engines",
         "gpt-4o",
@@ -134,6 +146,14 @@ def test_a_first_queue_and_an_incomparable_one_say_why_there_is_no_arrow(
 def test_the_same_document_gives_the_same_bytes(document: dict[str, Any]) -> None:
     # The page is pushed beside the document: a rerun must not rewrite it with different bytes.
     assert render_report(document) == render_report(document)
+
+
+def test_a_document_read_back_with_its_keys_sorted_gives_the_same_page(document: dict[str, Any]) -> None:
+    # The pushed analytics.json and a PostgreSQL JSONB column give the keys back sorted; the sources
+    # chart once took its kinds' colours and legend from that order, so the UI and the file differed.
+    assert list(document["citations"]["by_kind"]) != sorted(document["citations"]["by_kind"])
+    read_back = json.loads(json.dumps(document, sort_keys=True))
+    assert render_report(read_back) == render_report(document)
 
 
 def test_the_share_of_voice_chart_keeps_the_largest_voices_and_always_the_org(document: dict[str, Any]) -> None:

@@ -1,0 +1,57 @@
+"""The text summary `make demo` and `ai-visibility summary` print: figures as the document has them,
+laid out so that columns line up."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from ai_visibility.analytics import generate_analytics
+from ai_visibility.db import Database
+from ai_visibility.db.models import AnalyticsReport
+from ai_visibility.demo import DEMO_ORG_FILE
+from ai_visibility.latest_flags import update_latest_flags
+from ai_visibility.org_spec import read_org_file
+from ai_visibility.org_store import save_org
+from ai_visibility.summary import render_summary
+from tests.helpers import only_queue, run_queue
+
+
+@pytest.fixture
+def document(sqlite_url: str) -> dict[str, Any]:
+    """The demo org's document over two questions in every model and location (18 cells)."""
+    db = Database(sqlite_url)
+    save_org(db, read_org_file(DEMO_ORG_FILE))
+    run_queue(db, "manual__summary", questions=["best-crm-startups", "brightpath-review"])
+    queue = only_queue(db)
+    update_latest_flags(db, queue)
+    generate_analytics(db, queue)
+    with db.transaction() as s:
+        report = s.get(AnalyticsReport, queue)
+        assert report is not None
+        return dict(report.document)
+
+
+def test_ranks_have_two_decimals_and_sections_one_blank_line_between_them(document: dict[str, Any]) -> None:
+    text = render_summary(document, ["/out/brightpath/q/analytics.json"])
+    assert "\n\n\n" not in text
+    lines = text.splitlines()
+    rows = [line for line in lines if line.startswith(("model ", "location "))]
+    assert len(rows) == 3 + 3
+    for row in rows:
+        # Before, a mean of 1 printed "1.0" and one of 2.0909 "2.09": a column of ragged widths.
+        assert re.fullmatch(r".*%\s+(\d+\.\d\d|n/a)", row), row
+    for model, block in document["by_model"].items():
+        mean = block["rank"]["mean"]
+        assert any(r.startswith(f"model {model} ") and r.endswith(f"{mean:.2f}") for r in rows)
+    overall = document["overall"]["rank"]["mean"]
+    assert f"average rank {overall:.2f}" in text
+    assert lines[lines.index(rows[-1]) + 1] == ""  # the cost starts a section of its own
+    assert lines[1].startswith("SYNTHETIC")
+
+
+def test_a_document_that_is_not_synthetic_has_no_blank_line_in_its_place(document: dict[str, Any]) -> None:
+    lines = render_summary(document | {"synthetic": False}, []).splitlines()
+    assert lines[1].startswith("Cells: 18/18 ok")
