@@ -12,6 +12,7 @@ from ai_visibility.evaluation.scoring import (
     HELDOUT,
     HELDOUT_B,
     HELDOUT_C,
+    HELDOUT_D,
     Vertical,
     accuracy,
     evaluate,
@@ -51,9 +52,19 @@ HELDOUT_FLOORS = {
         "citations": 1.0,
         "all_four": 0.93,
     },
+    # Held-out D's first run on 2026.12-1: mention, share of voice and rank 95.8%, sentiment and all
+    # four 83.3%. The only set nobody building 2026.12-1 knew anything about.
+    HELDOUT_D: {
+        "mention": 0.93,
+        "share_of_voice": 0.93,
+        "sentiment": 0.81,
+        "rank": 0.93,
+        "citations": 1.0,
+        "all_four": 0.81,
+    },
 }
 HELDOUT_SETS = pytest.mark.parametrize(
-    "folder", [HELDOUT, HELDOUT_B, HELDOUT_C], ids=["held-out", "held-out B", "held-out C"]
+    "folder", [HELDOUT, HELDOUT_B, HELDOUT_C, HELDOUT_D], ids=["held-out", "held-out B", "held-out C", "held-out D"]
 )
 
 

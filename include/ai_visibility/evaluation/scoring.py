@@ -23,7 +23,14 @@ CASES = Path(__file__).parent / "cases"
 HELDOUT = Path(__file__).parent / "heldout"  # never tuned on: see heldout/README.md
 HELDOUT_B = Path(__file__).parent / "heldout_b"  # the second, written after the first was reported on
 HELDOUT_C = Path(__file__).parent / "heldout_c"  # the third, labelled against the settled definitions
-SETS = {"tuned": CASES, "held-out": HELDOUT, "held-out B": HELDOUT_B, "held-out C": HELDOUT_C}
+HELDOUT_D = Path(__file__).parent / "heldout_d"  # the fourth, written after extraction 2026.12-1 was built
+SETS = {
+    "tuned": CASES,
+    "held-out": HELDOUT,
+    "held-out B": HELDOUT_B,
+    "held-out C": HELDOUT_C,
+    "held-out D": HELDOUT_D,
+}
 SOV_TOLERANCE = 5.0
 METRICS = ("mention", "sentiment", "share_of_voice", "rank", "citations")
 # A run is right for a reader when these four are: what the product's headline numbers rest on.
