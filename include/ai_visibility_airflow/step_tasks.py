@@ -48,7 +48,7 @@ def step_task(step: str, settings: Settings, **options: Any) -> StepTask:
         task_id=step,
         map_index_template="{{ cell.label }}",
         execution_timeout=limit,
-        pre_execute=_group_time_limit(step),
+        pre_execute=_before_step(step),
         **options,
     )
     def run(cell: dict[str, Any]) -> dict[str, object]:
@@ -93,13 +93,16 @@ def run_group(step: str, group: dict[str, Any], context: StepContext) -> dict[st
     return outcome.summary
 
 
-def _group_time_limit(step: str) -> Callable[[Any], None]:
-    """Before a group's step runs: its time limit is the step's limit for each round of cells (a
-    single cell keeps the step's own limit)."""
+def _before_step(step: str) -> Callable[[Any], None]:
+    """Before the step runs, outside its time limit: wait for the app database if it cannot be reached
+    (for a bounded time, `ai_visibility.db.engine.CONNECT_RETRY_DELAYS_S`), so a retry during an
+    outage of the database waits for it rather than spending its limit and failing again; and give a
+    group's step the step's limit for each round of cells (a single cell keeps the step's own limit)."""
 
-    def extend(context: Any) -> None:
+    def prepare(context: Any) -> None:
         from ai_visibility.steps import groups
 
+        app_db().wait_until_reachable()
         task = context["task"]
         cell = task.op_kwargs.get("cell")
         if isinstance(cell, dict) and "cells" in cell:
@@ -108,7 +111,7 @@ def _group_time_limit(step: str) -> Callable[[Any], None]:
             )
             task.execution_timeout = timedelta(seconds=seconds)
 
-    return extend
+    return prepare
 
 
 def reextraction_task(step: str, settings: Settings) -> StepTask:
