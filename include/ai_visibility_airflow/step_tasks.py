@@ -10,7 +10,7 @@ its step over the group's cells (`ai_visibility.steps.groups`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from airflow.sdk import get_current_context, task
@@ -53,12 +53,23 @@ def step_task(step: str, settings: Settings, **options: Any) -> StepTask:
     )
     def run(cell: dict[str, Any]) -> dict[str, object]:
         now = Settings.from_env()
-        context = StepContext(endpoint, now.ai_deadline_s, now.extraction, now.breaker, now.step_timeout_s)
+        context = StepContext(
+            endpoint, now.ai_deadline_s, now.extraction, now.breaker, now.step_timeout_s, cleared_at()
+        )
         if "cells" in cell:
             return run_group(step, cell, context)
         return fail_fast(lambda: run_step(step, app_db(), cell["cell_key"], context))
 
     return lambda cell: run(cell=cell)
+
+
+def cleared_at() -> datetime | None:
+    """When this try started, if a user cleared the task: clearing sets `max_tries` to the last try's
+    number plus the task's retries, so a cleared try, like a first one, has all its retries ahead of
+    it, while an automatic retry has used some."""
+    ti = get_current_context()["ti"]
+    first_of_its_series = ti.max_tries - ti.try_number == (ti.task.retries or 0) - 1
+    return ti.start_date if ti.try_number > 1 and first_of_its_series else None
 
 
 class CellsFailed(RuntimeError):
