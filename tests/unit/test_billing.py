@@ -12,12 +12,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from ai_visibility.ai import client as client_module
 from ai_visibility.ai.client import Exchange, ask
 from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
 from ai_visibility.db.models import AnalyticsReport, QuestionRun, QueueCell, UsageEntry
 from ai_visibility.errors import PermanentAIError, ProviderTimedOut
 from ai_visibility.latest_flags import update_latest_flags
+from ai_visibility.settings import ExtractionSettings
 from ai_visibility.steps import call_ai as call_ai_module
 from ai_visibility.steps.registry import STEP_NAMES, run_step
 from tests.helpers import queue_cells, simulator_endpoints, step_context
@@ -127,3 +129,26 @@ def test_a_provider_error_leaves_no_row_and_the_retry_bills_once(demo_db: Databa
     assert ledger(demo_db, cell_key) == []
     run_step("call_ai", demo_db, cell_key, step_context())
     assert [row[:3] for row in ledger(demo_db, cell_key)] == [(2, 1, "billed")]
+
+
+def test_an_extraction_call_is_in_the_ledger_before_it_is_made_and_billed_when_it_answers(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cell_key = one_cell(demo_db)
+    context = step_context(extraction=ExtractionSettings(mode="llm", conn_id="ai_simulator", api_model="gpt-4o-mini"))
+    for step in STEP_NAMES[:2]:
+        run_step(step, demo_db, cell_key, context)
+    seen_during_the_call: list[list[tuple[str, str]]] = []
+
+    def watching(*args: Any, **kwargs: Any) -> Exchange:
+        with demo_db.transaction() as s:
+            rows = s.scalars(select(UsageEntry).where(UsageEntry.cell_key == cell_key)).all()
+            seen_during_the_call.append(sorted((r.purpose, r.status) for r in rows))
+        return ask(*args, **kwargs)
+
+    monkeypatch.setattr(client_module, "ask", watching)
+    run_step("extract_mentions", demo_db, cell_key, context)
+    assert seen_during_the_call == [[("answer", "billed"), ("mentions", "in_flight")]]
+    with demo_db.transaction() as s:
+        mentions = s.scalars(select(UsageEntry).where(UsageEntry.purpose == "mentions")).one()
+    assert (mentions.status, mentions.api_model) == ("billed", "gpt-4o-mini") and mentions.cost_usd > 0

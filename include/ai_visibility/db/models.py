@@ -173,7 +173,7 @@ class UsageEntry(Base):
     """One AI call that was or may have been billed: every attempt of every call is recorded once;
     totals derive from here.
 
-    An answer call's row is written before the call (`in_flight`) and updated when it returns
+    A call's row is written before the call (`in_flight`) and updated when it returns
     (`billed`, with its tokens and cost). A call that never reported back (its task killed or stopped
     at its limit, or the provider not answering within the deadline) is `interrupted`: possibly
     billed, its cost unknown (0 here). A call the provider answered with an error is not billed and

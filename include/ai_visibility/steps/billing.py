@@ -1,6 +1,6 @@
 """Record AI calls in the usage ledger (answers and extraction calls alike).
 
-An answer call's row is written before the call, in a transaction of its own (`open_call`): a task
+A call's row is written before the call, in a transaction of its own (`open_call`): a task
 killed while the call is in flight still leaves the row, since the provider may bill that call.
 The row becomes `billed` when the answer comes back (`bill`); the cell's next call finds a row still
 `in_flight` and marks it `interrupted` (possibly billed, cost unknown) rather than deleting it.
