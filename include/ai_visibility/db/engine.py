@@ -1,4 +1,5 @@
-"""Engines, transactions and the upsert every step writes with."""
+"""Engines (a PostgreSQL connect waits, bounded, for a server it cannot reach), transactions and the
+upsert every step writes with."""
 
 from __future__ import annotations
 
