@@ -10,7 +10,7 @@ its step over the group's cells (`ai_visibility.steps.groups`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from airflow.sdk import get_current_context, task
@@ -48,17 +48,28 @@ def step_task(step: str, settings: Settings, **options: Any) -> StepTask:
         task_id=step,
         map_index_template="{{ cell.label }}",
         execution_timeout=limit,
-        pre_execute=_group_time_limit(step),
+        pre_execute=_before_step(step),
         **options,
     )
     def run(cell: dict[str, Any]) -> dict[str, object]:
         now = Settings.from_env()
-        context = StepContext(endpoint, now.ai_deadline_s, now.extraction, now.breaker, now.step_timeout_s)
+        context = StepContext(
+            endpoint, now.ai_deadline_s, now.extraction, now.breaker, now.step_timeout_s, cleared_at()
+        )
         if "cells" in cell:
             return run_group(step, cell, context)
         return fail_fast(lambda: run_step(step, app_db(), cell["cell_key"], context))
 
     return lambda cell: run(cell=cell)
+
+
+def cleared_at() -> datetime | None:
+    """When this try started, if a user cleared the task: clearing sets `max_tries` to the last try's
+    number plus the task's retries, so a cleared try, like a first one, has all its retries ahead of
+    it, while an automatic retry has used some."""
+    ti = get_current_context()["ti"]
+    first_of_its_series = ti.max_tries - ti.try_number == (ti.task.retries or 0) - 1
+    return ti.start_date if ti.try_number > 1 and first_of_its_series else None
 
 
 class CellsFailed(RuntimeError):
@@ -93,13 +104,16 @@ def run_group(step: str, group: dict[str, Any], context: StepContext) -> dict[st
     return outcome.summary
 
 
-def _group_time_limit(step: str) -> Callable[[Any], None]:
-    """Before a group's step runs: its time limit is the step's limit for each round of cells (a
-    single cell keeps the step's own limit)."""
+def _before_step(step: str) -> Callable[[Any], None]:
+    """Before the step runs, outside its time limit: wait for the app database if it cannot be reached
+    (for a bounded time, `ai_visibility.db.engine.CONNECT_RETRY_DELAYS_S`), so a retry during an
+    outage of the database waits for it rather than spending its limit and failing again; and give a
+    group's step the step's limit for each round of cells (a single cell keeps the step's own limit)."""
 
-    def extend(context: Any) -> None:
+    def prepare(context: Any) -> None:
         from ai_visibility.steps import groups
 
+        app_db().wait_until_reachable()
         task = context["task"]
         cell = task.op_kwargs.get("cell")
         if isinstance(cell, dict) and "cells" in cell:
@@ -108,7 +122,7 @@ def _group_time_limit(step: str) -> Callable[[Any], None]:
             )
             task.execution_timeout = timedelta(seconds=seconds)
 
-    return extend
+    return prepare
 
 
 def reextraction_task(step: str, settings: Settings) -> StepTask:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import socket
 import threading
 import time
 import urllib.request
@@ -30,6 +29,7 @@ from ai_visibility.org_store import save_org
 from ai_visibility.simulator.server import SimulatorServer, serve_in_thread
 from ai_visibility_airflow.local_airflow import USER, LocalAirflow, airflow_env
 from tests.conftest import PG_ADMIN_URL, _postgres_or_fail
+from tests.helpers import TcpProxy, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 TERMINAL = {"success", "failed"}
@@ -67,66 +67,6 @@ def _webhook() -> Webhook:
     server.received = []
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
-
-
-class TcpProxy:
-    """Forwards 127.0.0.1:<port> to PostgreSQL; `cut()` drops every connection and refuses new ones
-    until `restore()`, as when the database host is unreachable."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target = target
-        self.port = _free_port()
-        self._lock = threading.Lock()
-        self._sockets: set[socket.socket] = set()
-        self._listener: socket.socket | None = None
-        self.restore()
-
-    def restore(self) -> None:
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(64)
-        self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def cut(self) -> None:
-        with self._lock:
-            listener, self._listener = self._listener, None
-            doomed, self._sockets = self._sockets, set()
-        for sock in (listener, *doomed):
-            if sock is not None:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                sock.close()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return  # cut
-            try:
-                upstream = socket.create_connection(self.target, timeout=5)
-            except OSError:
-                client.close()
-                continue
-            upstream.settimeout(None)
-            with self._lock:
-                if self._listener is not listener:
-                    client.close()
-                    upstream.close()
-                    return
-                self._sockets |= {client, upstream}
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
-        with contextlib.suppress(OSError):
-            while chunk := source.recv(65536):
-                sink.sendall(chunk)
-        for sock in (source, sink):
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
 
 
 @dataclass
@@ -175,12 +115,6 @@ def tiny_daily_org() -> OrgSpec:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _database(admin: Any, name: str) -> str:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -207,11 +141,11 @@ def running_stack(
     alerts = _webhook()
     home = tmp_path_factory.mktemp("airflow-home")
     output = tmp_path_factory.mktemp("output")
-    port = _free_port()
+    port = free_port()
     app = make_url(app_url)
     proxy = TcpProxy((app.host or "127.0.0.1", app.port or 5432))
     metadata = metadata_url.replace("postgresql+psycopg://", "postgresql+psycopg2://")
-    log_port = _free_port()
+    log_port = free_port()
     env = airflow_env(home, ROOT, port, metadata, log_port=log_port, executor=executor)
     env.update(
         {
@@ -236,7 +170,7 @@ def running_stack(
         }
     )
     # The scheduler serves its LocalExecutor's task logs; with Celery, each worker serves its own.
-    workers = [log_port, _free_port()] if executor == "celery" else []
+    workers = [log_port, free_port()] if executor == "celery" else []
     airflow = LocalAirflow(home, port, env, worker_log_ports=workers)
     try:
         airflow.prepare(ROOT / "airflow_settings.yaml")

@@ -151,19 +151,29 @@ def test_markup_in_org_names_answers_and_reasons_is_escaped_in_the_report_page(d
     assert "provider said: &lt;script&gt;" in page
 
 
-def test_undecodable_bytes_in_the_providers_body_fail_the_call_with_a_reason(
+def test_undecodable_bytes_in_the_providers_body_are_replaced_and_the_answer_stored_extracted_and_noted(
     demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    body = json.dumps(raw_response("openai_search_table")).encode().replace(b"Brightpath", b"Bright\xffpath\xc3", 1)
+    raw = raw_response("openai_search_table")
+    content = raw["choices"][0]["message"]["content"]
+    raw["choices"][0]["message"]["content"] = content.replace("Brightpath", "Bright<FF>path", 1).replace(
+        "HubSpot is", "<C3> HubSpot is", 1
+    )
+    # A byte that never starts a character, and a lead byte cut off by a space: two broken sequences.
+    body = json.dumps(raw).encode().replace(b"<FF>", b"\xff").replace(b"<C3>", b"\xc3")
     monkeypatch.setattr(endpoint_module, "entry_points", lambda **_: [FixedBody(body)])
     cell_key = one_cell(demo_db)
-    with pytest.raises(AnswerError, match="returned a body that is not a response: 'utf-8' codec can't decode"):
-        run_step("call_ai", demo_db, cell_key, step_context())
-    refused = cell(demo_db, cell_key)
-    assert (refused.status, refused.failed_step) == ("failed", "call_ai")
-    assert refused.error and "via connection 'ai_simulator' returned a body that is not a response" in refused.error
+    run_step("call_ai", demo_db, cell_key, step_context())
+    mentions = extract(demo_db, cell_key)
+    assert cell(demo_db, cell_key).status == "completed"
+    assert mentions["brightpath"].mentioned and mentions["hubspot"].mentioned
     with demo_db.transaction() as s:
-        assert s.get(QuestionRun, cell_key) is None
+        run = s.get(QuestionRun, cell_key)
+        assert run is not None
+        billed = s.scalars(select(UsageEntry).where(UsageEntry.cell_key == cell_key)).all()
+    assert "| **Bright\ufffdpath CRM** |" in run.answer_text and "\ufffd HubSpot is" in run.answer_text
+    assert run.repairs == "replaced with U+FFFD: 2 byte sequence(s) that were not UTF-8 in the response body"
+    assert [(b.purpose, b.status) for b in billed] == [("answer", "billed")] and billed[0].cost_usd > 0
 
 
 class FixedBody:
@@ -178,23 +188,33 @@ class FixedBody:
         )
 
 
-def test_a_lone_surrogate_in_the_answer_is_refused_naming_the_field_and_the_call_is_billed(
+def test_a_lone_surrogate_in_the_answer_is_replaced_and_the_answer_stored_extracted_and_noted(
     demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Valid JSON, but "\udcff" is half of a character: no database can store it and no extraction should
-    # see a repaired text.
+    # Valid JSON, but "\udcff" is half of a character: no database can store it as it is.
     raw = raw_response("openai_search_table")
     raw["choices"][0]["message"]["content"] = raw["choices"][0]["message"]["content"].replace(
         "Brightpath", "Bright\udcffpath", 1
     )
     monkeypatch.setattr(endpoint_module, "entry_points", lambda **_: [FixedBody(json.dumps(raw).encode())])
     cell_key = one_cell(demo_db)
-    with pytest.raises(AnswerError, match=r"choices\.0\.message\.content is not valid Unicode text: '\\udcff'"):
-        run_step("call_ai", demo_db, cell_key, step_context())
-    refused = cell(demo_db, cell_key)
-    assert (refused.status, refused.failed_step) == ("failed", "call_ai")
-    assert "choices.0.message.content is not valid Unicode text" in (refused.error or "")
+    run_step("call_ai", demo_db, cell_key, step_context())
+    mentions = extract(demo_db, cell_key)
+    assert cell(demo_db, cell_key).status == "completed"
+    assert mentions["brightpath"].mentioned  # named again, intact, further on
     with demo_db.transaction() as s:
-        assert s.get(QuestionRun, cell_key) is None and s.get(AIResponse, cell_key) is None
+        run, response = s.get(QuestionRun, cell_key), s.get(AIResponse, cell_key)
+        assert run is not None and response is not None
         billed = s.scalars(select(UsageEntry).where(UsageEntry.cell_key == cell_key)).all()
-    assert [(b.purpose, b.attempt) for b in billed] == [("answer", 1)]  # the call was made and paid for
+    assert "| **Bright\ufffdpath CRM** |" in run.answer_text
+    note = "replaced with U+FFFD: 1 lone surrogate(s) in choices.0.message.content"
+    assert run.repairs == response.repairs == note
+    assert [(b.purpose, b.attempt, b.status) for b in billed] == [("answer", 1, "billed")]
+
+
+def test_an_intact_answer_records_no_repair(demo_db: Database) -> None:
+    cell_key = answered_with(demo_db, answer("openai_search_table"))
+    extract(demo_db, cell_key)
+    with demo_db.transaction() as s:
+        run = s.get(QuestionRun, cell_key)
+    assert run is not None and run.status == "answered" and run.repairs is None

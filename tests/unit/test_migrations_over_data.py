@@ -127,8 +127,11 @@ def assert_rows_read_through_the_models(db: Database) -> None:
         report = s.get(AnalyticsReport, QUEUE)
         assert report is not None and report.document == {"share_of_voice": 0.5}
         assert s.scalars(sa.select(Push.status).where(Push.queue_id == QUEUE)).one() == "delivered"
+        assert run.repairs is None and response.repairs is None  # answers stored before repairs were intact
         if s.scalar(sa.select(sa.func.count()).select_from(UsageEntry)):
-            assert s.scalars(sa.select(UsageEntry.cost_usd)).one() == pytest.approx(0.030975)
+            entry = s.scalars(sa.select(UsageEntry)).one()
+            # Rows written before calls were recorded in flight were written once the call was billed.
+            assert entry.cost_usd == pytest.approx(0.030975) and entry.status == "billed"
 
 
 @pytest.fixture
@@ -139,7 +142,7 @@ def empty_url(db_url: str) -> str:
     return url
 
 
-@pytest.mark.parametrize("revision", ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"])
+@pytest.mark.parametrize("revision", [f"{n:04d}" for n in range(1, 15)])
 def test_data_written_at_an_earlier_revision_survives_upgrade_head(empty_url: str, revision: str) -> None:
     upgrade(empty_url, revision)
     write_rows(empty_url)
@@ -151,7 +154,7 @@ def test_the_latest_revision_goes_down_and_up_again_with_data_present(db_url: st
     write_rows(db_url)
     command.downgrade(alembic_config(db_url), "-1")
     upgrade(db_url)
-    assert head_revision() == "0014"
+    assert head_revision() == "0015"
     assert_rows_read_through_the_models(Database(db_url))
 
 

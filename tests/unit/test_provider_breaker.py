@@ -125,6 +125,45 @@ def test_once_the_provider_is_back_cleared_cells_go_through_after_the_cool_down(
     assert all(c.status == "completed" for c in cells_of(demo_db))
 
 
+def test_cells_a_user_clears_after_the_breaker_opened_try_at_once_without_waiting_out_the_cool_down(
+    demo_db: Database, simulator: Any
+) -> None:
+    clock = Clock()
+    _, dead = simulator(fail="http_500", fail_models=["sonar"])
+    cells = queue_cells(demo_db, {"org_id": "brightpath", "questions": QUESTIONS}, "manual__1")
+    for cell in cells:
+        with contextlib.suppress(ConnectionError, ProviderUnavailable):
+            run_cell(demo_db, cell["cell_key"], replace(step_context(dead, deadline_s=1.5), now=clock))
+    failed = [c.key for c in cells_of(demo_db) if c.status == "failed"]
+    assert len(failed) == 6
+
+    clock.advance(5)  # the user fixes the provider and clears the failed cells, well within the cool-down
+    back_server, back = simulator()
+    retried = run_counting(demo_db, back_server, [{"cell_key": failed[0]}], replace(step_context(back), now=clock))
+    assert retried == {failed[0]: 0}  # an automatic retry still fails fast
+    cleared = replace(step_context(back), now=clock, cleared_at=clock())
+    made = run_counting(demo_db, back_server, [{"cell_key": key} for key in failed], cleared)
+    assert list(made.values()) == [1] * 6  # the first is the trial, at once; it closes the breaker
+    assert all(c.status == "completed" for c in cells_of(demo_db))
+
+
+def test_when_the_trial_of_cleared_cells_fails_the_others_fail_fast(demo_db: Database, simulator: Any) -> None:
+    clock = Clock()
+    server, dead = simulator(fail="http_500", fail_models=["sonar"])
+    cells = queue_cells(demo_db, {"org_id": "brightpath", "questions": QUESTIONS}, "manual__1")
+    context = replace(step_context(dead, deadline_s=1.5), now=clock)
+    for cell in cells:
+        with contextlib.suppress(ConnectionError, ProviderUnavailable):
+            run_cell(demo_db, cell["cell_key"], context)
+    failed = [c.key for c in cells_of(demo_db) if c.status == "failed"]
+
+    clock.advance(5)  # cleared, but the provider is still down
+    cleared = replace(context, cleared_at=clock())
+    clock.advance(1)
+    trial, *others = run_counting(demo_db, server, [{"cell_key": key} for key in failed], cleared).values()
+    assert trial >= 1 and others == [0] * 5  # one trial (its HTTP attempts); the breaker opened again
+
+
 def cells_of_key(db: Database, key: str) -> QueueCell:
     with db.transaction() as s:
         cell = s.get(QueueCell, key)

@@ -3,10 +3,12 @@
 Transient failures (429, 5xx, timeouts, dropped connections) are retried with exponential backoff
 and jitter, honouring Retry-After, until the deadline; then the step fails and Airflow's retry takes
 over. Rejections (400, 401, 403, 404, 422) fail at once. The key never appears in any message.
+Text that is not valid Unicode in a response is repaired (`ai.repair`), and the repair described.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections.abc import Callable
@@ -16,6 +18,7 @@ from typing import Any
 import openai
 
 from ai_visibility.ai.endpoint import Endpoint
+from ai_visibility.ai.repair import decode_body, describe, repair_strings
 from ai_visibility.ai.request import AIRequest
 from ai_visibility.errors import AnswerError, PermanentAIError, ProviderCallFailed, ProviderTimedOut
 
@@ -44,6 +47,8 @@ class Exchange:
     raw_response: dict[str, Any]
     latency_ms: int
     attempts: int
+    # What was repaired in the response (`ai.repair.describe`); None when it arrived intact.
+    repairs: str | None = None
 
 
 def ask(
@@ -70,6 +75,7 @@ def ask(
             started = clock()
             try:
                 response = _send(client, request, remaining)
+                raw, repairs = _read(response)
             except PERMANENT as exc:
                 fix = FIXES.get(exc.status_code, "check the model and connection settings")
                 raise PermanentAIError(
@@ -84,8 +90,7 @@ def ask(
             except ValueError as exc:  # the SDK raises this when the body is not JSON
                 raise AnswerError(f"{what} returned a body that is not a response: {exc}") from None
             latency_ms = round((clock() - started) * 1000)
-            raw = response.model_dump(mode="json", exclude_unset=True)
-            return Exchange(request.as_sent(), raw, latency_ms, attempts)
+            return Exchange(request.as_sent(), raw, latency_ms, attempts, repairs)
     finally:
         client.close()
 
@@ -95,10 +100,27 @@ def _send(client: openai.OpenAI, request: AIRequest, timeout_s: float) -> Any:
     if request.headers:
         extra["extra_headers"] = request.headers
     # The request is assembled per engine at run time, so the SDK's per-literal overloads cannot apply.
+    # The raw response, so that a body that is not valid UTF-8 can still be read (`_read`).
     create: Callable[..., Any] = (
-        client.responses.create if request.api_style == "responses" else client.chat.completions.create
+        client.responses.with_raw_response.create
+        if request.api_style == "responses"
+        else client.chat.completions.with_raw_response.create
     )
     return create(**request.params, **extra, timeout=timeout_s)
+
+
+def _read(response: Any) -> tuple[dict[str, Any], str | None]:
+    """The response as JSON, its text repaired where it is not valid Unicode, and what was repaired."""
+    undecodable = 0
+    try:
+        raw = response.parse().model_dump(mode="json", exclude_unset=True)
+    except UnicodeDecodeError:
+        text, undecodable = decode_body(response.content)
+        raw = json.loads(text)  # still not JSON: a ValueError, as a body that is not a response
+        if not isinstance(raw, dict):
+            raise ValueError(f"a JSON {type(raw).__name__}, not an object") from None
+    repaired, fields = repair_strings(raw)
+    return repaired, describe(undecodable, fields)
 
 
 def _backoff(exc: Exception, attempt: int) -> float:

@@ -121,28 +121,3 @@ def usage_of(raw_response: Mapping[str, Any], web_search: bool) -> Usage:
         int(usage.get("completion_tokens") or 0),
         1 if web_search else 0,
     )
-
-
-def refuse_broken_text(raw_response: Mapping[str, Any], api_model: str) -> None:
-    """AnswerError naming the first field whose text holds a lone surrogate (valid JSON, such as
-    "\\udcff", but half of a character): it cannot be stored, and repairing it would change the answer."""
-    for field, text in _strings(raw_response, ""):
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise AnswerError(
-                f"the response of {api_model!r} is refused: {field} is not valid Unicode text: "
-                f"{text[exc.start]!r} at character {exc.start} is half of a character (a lone surrogate)"
-            ) from None
-
-
-def _strings(value: object, path: str) -> list[tuple[str, str]]:
-    if isinstance(value, str):
-        return [(path or "body", value)]
-    if isinstance(value, Mapping):
-        items = [(str(k), v) for k, v in value.items()]
-    elif isinstance(value, list):
-        items = [(str(i), v) for i, v in enumerate(value)]
-    else:
-        return []
-    return [found for key, item in items for found in _strings(item, f"{path}.{key}" if path else key)]

@@ -1,17 +1,86 @@
-"""Engines, transactions and the upsert every step writes with."""
+"""Engines (a PostgreSQL connect waits, bounded, for a server it cannot reach), transactions and the
+upsert every step writes with."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine, Table, create_engine, delete, event, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+# The waits between attempts to connect to an app database that cannot be reached: 45 s in all, so
+# a database restarting or failing over, or a network blip, costs a step a pause rather than a failure.
+CONNECT_RETRY_DELAYS_S: tuple[float, ...] = (1, 2, 4, 8, 8, 8, 8, 6)
+# Each attempt's own limit, so a host that drops packets does not hang it for the TCP timeout.
+CONNECT_TIMEOUT_S = 10
+# What the driver says when the server cannot be reached (as opposed to refusing these credentials or
+# this database, which waiting does not heal).
+UNREACHABLE = (
+    "connection refused",
+    "connection reset",
+    "server closed the connection",
+    "timeout expired",
+    "connection timed out",
+    "no route to host",
+    "network is unreachable",
+    "could not translate host name",
+    "the database system is starting up",
+    "the database system is shutting down",
+    "the database system is in recovery mode",
+)
+
+
+def unreachable_reason(exc: BaseException) -> str | None:
+    """The marker of an error that says the server cannot be reached now; None for any other error."""
+    message = str(exc).lower()
+    return next((marker for marker in UNREACHABLE if marker in message), None)
+
+
+def connect_waiting(
+    connect: Callable[[], T],
+    where: str,
+    delays: Sequence[float] | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> T:
+    """`connect()`, tried again after each of `delays` while the server cannot be reached; the last
+    attempt's error is raised once they are spent. `where` (host:port) names the server in the log;
+    credentials never appear there."""
+    waits = CONNECT_RETRY_DELAYS_S if delays is None else tuple(delays)
+    pause = sleep or time.sleep
+    for n, delay in enumerate(waits, 1):
+        try:
+            return connect()
+        except Exception as exc:
+            reason = unreachable_reason(exc)
+            if reason is None:
+                raise
+            log.warning(
+                "app database unreachable at %s, retrying (%d/%d) in %g s: %s", where, n, len(waits), delay, reason
+            )
+            pause(delay)
+    try:
+        return connect()
+    except Exception as exc:
+        if unreachable_reason(exc) is not None:
+            log.error("app database unreachable at %s after %d retries over %g s", where, len(waits), sum(waits))
+        raise
+
+
+def _where(url: str) -> str:
+    parsed = make_url(url)
+    return f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
 
 
 @cache
@@ -36,7 +105,14 @@ def _engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+    where = _where(url)
+
+    @event.listens_for(engine, "do_connect")
+    def _connect_waiting(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        return connect_waiting(lambda: dialect.connect(*cargs, **cparams), where)
+
+    return engine
 
 
 class Database:
@@ -51,6 +127,11 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         with self._sessions() as session, session.begin():
             yield session
+
+    def wait_until_reachable(self) -> None:
+        """Return once the database takes a connection (waiting as any connect does), or raise why not."""
+        with self.engine.connect():
+            pass
 
     def dispose(self) -> None:
         self.engine.dispose()

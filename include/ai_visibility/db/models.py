@@ -165,10 +165,20 @@ class AIResponse(Base):
     applied_location: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     location_method: Mapped[str] = mapped_column(String(16))
     called_at: Mapped[datetime]
+    # What was repaired in the response on arrival (text that was not valid UTF-8); None: nothing.
+    repairs: Mapped[str | None] = mapped_column(Text)
 
 
 class UsageEntry(Base):
-    """One billed AI call: every attempt of every call is recorded once; totals derive from here."""
+    """One AI call that was or may have been billed: every attempt of every call is recorded once;
+    totals derive from here.
+
+    A call's row is written before the call (`in_flight`) and updated when it returns
+    (`billed`, with its tokens and cost). A call that never reported back (its task killed or stopped
+    at its limit, or the provider not answering within the deadline) is `interrupted`: possibly
+    billed, its cost unknown (0 here). A call the provider answered with an error is not billed and
+    leaves no row.
+    """
 
     __tablename__ = "usage_ledger"
     __table_args__ = (Index("ix_usage_ledger_queue", "queue_id"),)
@@ -189,6 +199,7 @@ class UsageEntry(Base):
     cost_usd: Mapped[float] = mapped_column(Float)
     price_source: Mapped[str]  # "model" (the org's override) or "table:<version>"
     recorded_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="billed", server_default="billed")
 
 
 class QuestionRun(Base):
@@ -234,6 +245,9 @@ class QuestionRun(Base):
     location_method: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))  # answered | failed
     error: Mapped[str | None] = mapped_column(Text)
+    # What was repaired in the answer on arrival, e.g. "2 characters that were not valid UTF-8 ... replaced
+    # with U+FFFD"; None when the answer arrived intact.
+    repairs: Mapped[str | None] = mapped_column(Text)
     is_latest: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
 

@@ -6,21 +6,21 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from ai_visibility.ai.client import ask
-from ai_visibility.ai.completion import parse_answer, refuse_broken_text
+from ai_visibility.ai.completion import parse_answer
 from ai_visibility.ai.location import apply_location, requested
 from ai_visibility.ai.pricing import price_for
 from ai_visibility.ai.request import build_request
 from ai_visibility.db import Database, upsert
 from ai_visibility.db.models import AIResponse
-from ai_visibility.errors import AnswerError
-from ai_visibility.steps.billing import bill
+from ai_visibility.steps.billing import bill, close_unanswered, open_call
 from ai_visibility.steps.cell_status import cell_inputs, track_step
 from ai_visibility.steps.context import StepContext
 from ai_visibility.steps.provider_breaker import provider_call
 
 
 def call_ai(db: Database, cell_key: str, context: StepContext) -> dict[str, object]:
-    """Store the provider's raw answer for the cell (replacing an earlier attempt's) and bill the call."""
+    """Store the provider's raw answer for the cell (replacing an earlier attempt's), its text repaired
+    where it was not valid Unicode, and bill the call (its ledger row written before the call)."""
     with track_step(db, cell_key, "call_ai", first=True) as cell:
         with db.transaction() as s:
             inputs = cell_inputs(s, cell)
@@ -31,14 +31,12 @@ def call_ai(db: Database, cell_key: str, context: StepContext) -> dict[str, obje
         endpoint = context.resolve_endpoint(model.conn_id)
         # No transaction is open during the call: a slow engine must not hold a database lock.
         with provider_call(db, cell.queue_id, model.provider, context) as deadline_s:
-            exchange = ask(endpoint, request, deadline_s, sleep=context.sleep, clock=context.monotonic)
-        try:
-            refuse_broken_text(exchange.raw_response, model.api_model)
-        except AnswerError:
-            # Paid for, so billed; not stored, so an earlier attempt's answer is not replaced by it.
-            with db.transaction() as s:
-                bill(s, cell, "answer", model.key, model.api_model, price, exchange, model.web_search)
-            raise
+            call = open_call(db, cell, "answer", model.key, model.api_model, price)
+            try:
+                exchange = ask(endpoint, request, deadline_s, sleep=context.sleep, clock=context.monotonic)
+            except BaseException as exc:  # a stop at the step's limit too: the call may have been billed
+                close_unanswered(db, call, exc)
+                raise
         with db.transaction() as s:
             upsert(
                 s,
@@ -52,9 +50,10 @@ def call_ai(db: Database, cell_key: str, context: StepContext) -> dict[str, obje
                     "applied_location": applied.applied,
                     "location_method": applied.method,
                     "called_at": datetime.now(UTC),
+                    "repairs": exchange.repairs,
                 },
             )
-            bill(s, cell, "answer", model.key, model.api_model, price, exchange, model.web_search)
+            bill(s, cell, "answer", model.key, model.api_model, price, exchange, model.web_search, call)
         # Kept above for inspection and billing; an empty or malformed answer fails this step so a
         # retry asks again.
         parse_answer(exchange.raw_response, model.api_model, model.web_search)

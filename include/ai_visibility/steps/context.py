@@ -1,7 +1,8 @@
 """What every micro-step receives besides the database and the cell key: how to reach AI endpoints,
 the deadline of an AI call, which extraction mode to use, when a provider's breaker opens, the
-step's time limit, and the clocks and the sleep (injectable, so tests of cool-downs and of retries within
-an AI call's deadline need no sleeps and no race with the wall clock)."""
+step's time limit, when a try a user cleared started, and the clocks and the sleep (injectable, so
+tests of cool-downs and of retries within an AI call's deadline need no sleeps and no race with the
+wall clock)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ class StepContext:
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
     breaker: BreakerSettings = field(default_factory=BreakerSettings)
     step_timeout_s: float | None = None
+    # When this try started, if a user cleared the task (None for a scheduled try or an automatic
+    # retry): a provider's breaker that opened before then lets it make its trial call at once.
+    cleared_at: datetime | None = None
     now: Callable[[], datetime] = field(default_factory=lambda: utc_now)
     sleep: Callable[[float], None] = time.sleep
     monotonic: Callable[[], float] = time.monotonic  # what an AI call's deadline is measured on

@@ -10,7 +10,7 @@ from ai_visibility.extraction.llm import LlmClaims, claims_from
 from ai_visibility.org_store import read_org
 from ai_visibility.steps.cell_status import answered_run, track_step
 from ai_visibility.steps.context import StepContext
-from ai_visibility.steps.llm_extraction import bill_llm_calls, extract_with
+from ai_visibility.steps.llm_extraction import extract_with, ledgered_calls
 
 
 def extract_claims(db: Database, cell_key: str, context: StepContext) -> dict[str, object]:
@@ -22,7 +22,8 @@ def extract_claims(db: Database, cell_key: str, context: StepContext) -> dict[st
             response = s.get(AIResponse, cell_key)
             sources = numbered_sources(response.raw_response) if response else []
             answer, org = run.answer_text, read_org(s, run.org_id)
-        claims, extracted_by, calls = extract_with(
+        ledgered = ledgered_calls(db, cell, llm, "claims")
+        claims, extracted_by = extract_with(
             llm,
             "claims",
             LlmClaims,
@@ -30,6 +31,7 @@ def extract_claims(db: Database, cell_key: str, context: StepContext) -> dict[st
             org,
             lambda found: claims_from(answer, org, found, sources),
             lambda: claims_in(answer, org, sources),
+            ledgered,
         )
         with db.transaction() as s:
             replace_cell_rows(
@@ -50,7 +52,6 @@ def extract_claims(db: Database, cell_key: str, context: StepContext) -> dict[st
                     for c in claims
                 ],
             )
-            bill_llm_calls(s, cell, llm, calls)
     return {
         "cell_key": cell_key,
         "claims": len(claims),

@@ -11,7 +11,7 @@ from ai_visibility.extraction.mentions import extract_mentions as mentions_in
 from ai_visibility.org_store import read_org
 from ai_visibility.steps.cell_status import answered_run, track_step
 from ai_visibility.steps.context import StepContext
-from ai_visibility.steps.llm_extraction import bill_llm_calls, extract_with
+from ai_visibility.steps.llm_extraction import extract_with, ledgered_calls
 
 
 def extract_mentions(db: Database, cell_key: str, context: StepContext) -> dict[str, object]:
@@ -22,7 +22,8 @@ def extract_mentions(db: Database, cell_key: str, context: StepContext) -> dict[
             run = answered_run(s, cell_key)
             answer, org = run.answer_text, read_org(s, run.org_id)
         # The extraction model is called outside any transaction.
-        results, extracted_by, calls = extract_with(
+        ledgered = ledgered_calls(db, cell, llm, "mentions")
+        results, extracted_by = extract_with(
             llm,
             "mentions",
             LlmMentions,
@@ -30,6 +31,7 @@ def extract_mentions(db: Database, cell_key: str, context: StepContext) -> dict[
             org,
             lambda found: mentions_from(answer, org, found),
             lambda: mentions_in(answer, org),
+            ledgered,
         )
         with db.transaction() as s:
             replace_cell_rows(
@@ -41,7 +43,6 @@ def extract_mentions(db: Database, cell_key: str, context: StepContext) -> dict[
                     for r in results
                 ],
             )
-            bill_llm_calls(s, cell, llm, calls)
     target = results[0]
     return {
         "cell_key": cell_key,

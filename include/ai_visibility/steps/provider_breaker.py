@@ -6,6 +6,10 @@ retries counts once), the breaker opens: that provider's remaining calls in the 
 before any request, instead of each spending its whole deadline in retries while holding an
 AI-call slot. A success closes it. `cooldown_s` after it opened, the next call is a trial: its
 success closes the breaker for everyone, its failure opens it for another cool-down.
+
+A task a user cleared after the breaker opened (having fixed the provider, or seen it back) does not
+wait out the cool-down: its call is the trial at once. A trial that fails opens the breaker again
+after the cleared tries started, so the other cleared cells then fail fast instead of each trying.
 """
 
 from __future__ import annotations
@@ -65,7 +69,9 @@ def _admit(db: Database, queue_id: str, provider: str, context: StepContext) -> 
             left = context.ai_deadline_s - (now - started).total_seconds()
             if state is None or state.opened_at is None:
                 return _Admission(False, max(1.0, left))
-            if now < as_utc(state.opened_at) + cooldown:
+            opened = as_utc(state.opened_at)
+            cleared_since = context.cleared_at is not None and opened <= context.cleared_at
+            if now < opened + cooldown and not cleared_since:
                 raise _unavailable(provider, state)
             if _claim_trial(s, state, now, context):
                 return _Admission(True, max(1.0, left))

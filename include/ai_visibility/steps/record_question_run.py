@@ -22,7 +22,12 @@ def record_question_run(db: Database, cell_key: str, context: StepContext) -> di
         # One answer call per attempt (each AI call starts a new attempt); the latest row is the one kept.
         usage = s.scalars(
             select(UsageEntry)
-            .where(UsageEntry.cell_key == cell_key, UsageEntry.purpose == "answer", UsageEntry.attempt == cell.attempts)
+            .where(
+                UsageEntry.cell_key == cell_key,
+                UsageEntry.purpose == "answer",
+                UsageEntry.attempt == cell.attempts,
+                UsageEntry.status == "billed",
+            )
             .order_by(UsageEntry.seq.desc())
             .limit(1)
         ).first()
@@ -52,6 +57,7 @@ def record_question_run(db: Database, cell_key: str, context: StepContext) -> di
                 "location_method": response.location_method,
                 "status": "answered",
                 "error": None,
+                "repairs": response.repairs,
                 "is_latest": False,
                 "created_at": datetime.now(UTC),
             },
