@@ -38,7 +38,8 @@ def app_db() -> Database:
     from airflow.models.connection import Connection
 
     conn_id = Settings.from_env().db_conn_id
-    return database_for(Connection.get_connection_from_secrets(conn_id), conn_id)
+    # A page answers at once when the database is down; only steps wait for it.
+    return database_for(Connection.get_connection_from_secrets(conn_id), conn_id, wait_for_server=False)
 
 
 def _found(read: Callable[[Database, str], T], session: SessionDep, dag_id: str, run_id: str) -> T:

@@ -136,7 +136,7 @@ def _migrated(url: str) -> Database:
 
     from ai_visibility.db.migrate import SchemaOutOfDate, require_current_schema
 
-    db = Database(url)
+    db = Database(url, wait_for_server=False)  # someone is waiting at the prompt: say so at once
     try:
         require_current_schema(db)
     except SchemaOutOfDate as exc:

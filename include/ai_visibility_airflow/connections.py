@@ -20,12 +20,12 @@ if TYPE_CHECKING:
     from ai_visibility.push import Destination, Webhook
 
 
-def database_for(connection: object, conn_id: str) -> Database:
+def database_for(connection: object, conn_id: str, *, wait_for_server: bool = True) -> Database:
     """The app database an Airflow connection (Task SDK's or the api-server's model) points at."""
     from ai_visibility.db import Database
     from ai_visibility.db.urls import connection_fields, database_url
 
-    return Database(database_url(conn_id, connection_fields(connection)))
+    return Database(database_url(conn_id, connection_fields(connection)), wait_for_server=wait_for_server)
 
 
 def app_db() -> Database:

@@ -109,3 +109,18 @@ def test_a_database_out_of_reach_past_the_bound_fails_the_step_with_the_connecti
         db.dispose()
     assert pauses == [1, 2]
     assert SECRET not in str(failure.value)
+
+
+def test_a_page_or_a_prompt_is_told_at_once_that_the_database_is_out_of_reach(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    pauses: list[float] = []
+    monkeypatch.setattr(time, "sleep", pauses.append)
+    db = Database(f"postgresql+psycopg://aiv:{SECRET}@127.0.0.1:{free_port()}/app", wait_for_server=False)
+    try:
+        with caplog.at_level(logging.WARNING), pytest.raises(OperationalError, match="Connection refused"):
+            db.wait_until_reachable()
+    finally:
+        db.dispose()
+    assert pauses == []
+    assert retry_lines(caplog) == []

@@ -84,7 +84,7 @@ def _where(url: str) -> str:
 
 
 @cache
-def _engine(url: str) -> Engine:
+def _engine(url: str, wait_for_server: bool) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 60})
 
@@ -106,6 +106,8 @@ def _engine(url: str) -> Engine:
 
         return engine
     engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+    if not wait_for_server:
+        return engine
     where = _where(url)
 
     @event.listens_for(engine, "do_connect")
@@ -116,11 +118,12 @@ def _engine(url: str) -> Engine:
 
 
 class Database:
-    """The app database at one URL; `transaction()` is the unit every step commits."""
+    """The app database at one URL; `transaction()` is the unit every step commits. Steps wait for a
+    server they cannot reach (`wait_for_server`); a person at a page or a prompt is told at once."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, wait_for_server: bool = True) -> None:
         self.url = url
-        self.engine = _engine(url)
+        self.engine = _engine(url, wait_for_server)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
