@@ -116,6 +116,7 @@ SCENARIOS = {
         Scenario("300x1", 10, 5, 6, 1, 12),
         Scenario("300x1c10", 10, 5, 6, 1, 12, cells_per_task=10),
         Scenario("1000x1c10", 20, 5, 10, 1, 12, cells_per_task=10),
+        Scenario("1000x1c50", 20, 5, 10, 1, 12, cells_per_task=50),
         Scenario("5000x1c50", 50, 5, 20, 1, 12, cells_per_task=50),
     )
 }
