@@ -3,9 +3,10 @@
 
 The benchmark's yardstick, not part of the product: `process_org`'s shape with nothing of ours in it.
 `plan` returns one item per cell (or per group of `cells_per_task` cells), and a mapped group runs six
-trivial steps per item wired as a cell's are; `call` sleeps `latency_s` like an AI call and is
-limited as `process_org`'s is (`AI_VISIBILITY_AI_CONCURRENCY` at once, in the `bench_ai` pool that
-`make bench` creates). Same weight rule too, so the difference to `process_org` is what our steps cost.
+trivial steps per item wired as a cell's are; `call` sleeps `latency_s` like an AI call (a group's
+calls `AI_VISIBILITY_AI_CONCURRENCY` at a time) and is limited as `process_org`'s is (that many
+instances at once, in the `bench_ai` pool that `make bench` creates). Same weight rule too, so the
+difference to `process_org` is what our steps cost.
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ def plan(params: dict[str, Any] | None = None) -> list[int]:
 
 @task(max_active_tis_per_dag=AI_SLOTS, pool="bench_ai")
 def call(item: int, params: dict[str, Any] | None = None) -> int:
-    time.sleep(float((params or {})["latency_s"]))
+    conf = params or {}
+    cells = int(conf.get("cells_per_task") or 1)
+    # A group's calls go AI_SLOTS at a time, as process_org's do within the slots it holds.
+    time.sleep(float(conf["latency_s"]) * -(-cells // min(cells, AI_SLOTS)))
     return item
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ai_visibility.settings import Settings
 from ai_visibility_airflow.local_supervisor import Supervisor, stop_from_pidfile
+from ai_visibility_airflow.worker_hostname import HOSTNAME_CALLABLE, WORKER_HOSTNAME_ENV
 
 # `python -m <module> <args>`: Airflow's CLI, and for the scheduler the same with the micro-steps'
 # imports loaded before it forks the LocalExecutor's workers (local_scheduler.py).
@@ -137,12 +138,16 @@ def celery_env(port: int) -> dict[str, str]:
 
 
 def celery_workers(port: int, log_ports: Sequence[int]) -> dict[str, list[str]]:
-    """The Celery worker processes, each with its own log server port (they share one host) and a
-    name unique to this instance."""
+    """The Celery worker processes, each with its own log server port (they share one host), a name
+    unique to this instance, and a host of its own in the task instances they run: 127.0.0.2,
+    127.0.0.3, ... (this machine's loopback, where the api-server still finds a running task's log),
+    so the grid's Hostname column says which worker ran each task."""
     return {
         f"worker-{n}": [
             "env",
             f"AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT={log_port}",
+            f"AIRFLOW__CORE__HOSTNAME_CALLABLE={HOSTNAME_CALLABLE}",
+            f"{WORKER_HOSTNAME_ENV}=127.0.0.{n + 1}",
             sys.executable,
             "-m",
             "airflow",

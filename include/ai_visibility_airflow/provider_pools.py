@@ -9,7 +9,9 @@ again whenever Airflow refreshes the instance from its task, as a clear does).
 
 A group of cells (`cells_per_task` above 1) makes several AI calls at once; `build_queue` then also
 publishes how many (XCom `ai_pool_slots`), and the policy has the instance take that many slots of
-its pool (`pool_slots`), never more than the pool has, or Airflow would never schedule it.
+its pool (`pool_slots`), never more than the pool has, or Airflow would never schedule it. The task
+process is not told its `pool_slots`, so the policy also records them in the instance's task state
+store (key `ai_pool_slots`), and the group makes no more calls at once than that (`held_slots`).
 
 An instance whose pool does not exist keeps the task's own pool, and the scheduler log says which
 pool to create: Airflow never schedules a task instance that sits in a missing pool.
@@ -32,6 +34,7 @@ AI_CALL_TASK_ID = "process_cell.call_ai"
 QUEUE_TASK_ID = "build_queue"
 POOLS_XCOM_KEY = "ai_pools"
 SLOTS_XCOM_KEY = "ai_pool_slots"
+HELD_SLOTS_KEY = "ai_pool_slots"  # in the instance's task state store: the slots the policy gave it
 log = logging.getLogger(__name__)
 # Airflow's own marker, made here rather than imported: Airflow imports this module while `import
 # airflow` runs, so importing Airflow at the top would register a half-built module with no hook.
@@ -87,8 +90,8 @@ def task_instance_mutation_hook(task_instance: TaskInstance, dag_run: DagRun | N
     if calls is not None:
         if int(calls) > total > 0:
             log.warning(
-                "%s %s[%d]: this group makes %d AI calls at once but pool %r has %d slots; it takes them all. "
-                "Lower AI_VISIBILITY_AI_CONCURRENCY or give the pool more slots",
+                "%s %s[%d]: this group would make %d AI calls at once but pool %r has %d slots; it takes them "
+                "all and makes that many at once. Lower AI_VISIBILITY_AI_CONCURRENCY or give the pool more slots",
                 task_instance.run_id,
                 task_instance.task_id,
                 task_instance.map_index,
@@ -98,6 +101,31 @@ def task_instance_mutation_hook(task_instance: TaskInstance, dag_run: DagRun | N
             )
         # A pool of 0 slots pauses the provider: the group waits with one slot, as a single cell does.
         task_instance.pool_slots = max(1, min(int(calls), total))
+        with session.no_autoflush:
+            _record_slots(session, task_instance)
+
+
+def held_slots(context: Any) -> int:
+    """The pool slots the running instance holds, as the policy recorded them; 1 when it recorded none
+    (a single cell, or a group whose provider has no pool and waits in the task's own, one slot)."""
+    held = context["task_state_store"].get(HELD_SLOTS_KEY)
+    return max(1, int(held)) if held is not None else 1
+
+
+def _record_slots(session: Session, task_instance: TaskInstance) -> None:
+    """Where the task process can read its `pool_slots` (it is not given them): kept across retries,
+    written again whenever the policy runs again (a clear)."""
+    import json
+
+    from airflow.state import TaskScope, get_state_backend
+
+    scope = TaskScope(
+        dag_id=task_instance.dag_id,
+        run_id=task_instance.run_id,
+        task_id=task_instance.task_id,
+        map_index=task_instance.map_index,
+    )
+    get_state_backend().set(scope, HELD_SLOTS_KEY, json.dumps(task_instance.pool_slots), session=session)
 
 
 def _published(session: Session, task_instance: TaskInstance, key: str) -> Any:

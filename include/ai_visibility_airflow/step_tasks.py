@@ -87,9 +87,11 @@ def run_group(step: str, group: dict[str, Any], context: StepContext) -> dict[st
     from ai_visibility.steps import groups  # the database layer: imported by a task, never at parse
 
     db, cells = app_db(), list(group["cells"])
-    outcome = fail_fast(lambda: groups.run_group(db, step, cells, context, int(group.get("calls", 1))))
+    airflow_context = get_current_context()
+    calls = _calls_at_once(step, airflow_context)
+    outcome = fail_fast(lambda: groups.run_group(db, step, cells, context, calls))
     print(outcome)
-    ti = get_current_context()["ti"]
+    ti = airflow_context["ti"]
     retries_left = ti.try_number <= ti.max_tries
     if outcome.failed and outcome.retryable and retries_left:
         raise CellsFailed(f"{outcome}; retrying those cells")
@@ -117,12 +119,24 @@ def _before_step(step: str) -> Callable[[Any], None]:
         task = context["task"]
         cell = task.op_kwargs.get("cell")
         if isinstance(cell, dict) and "cells" in cell:
-            seconds = groups.time_limit_s(
-                step, len(cell["cells"]), int(cell.get("calls", 1)), task.execution_timeout.total_seconds()
-            )
+            calls = _calls_at_once(step, context)
+            seconds = groups.time_limit_s(step, len(cell["cells"]), calls, task.execution_timeout.total_seconds())
             task.execution_timeout = timedelta(seconds=seconds)
 
     return prepare
+
+
+def _calls_at_once(step: str, context: Any) -> int:
+    """A group's AI calls at once: the slots its instance holds in the provider's pool (the policy gave
+    it up to the calls `build_queue` asked for, fewer when the pool is smaller), so that the pool's
+    limit holds; the other steps make no AI call and run their cells one after another."""
+    from ai_visibility.steps import groups
+
+    if step != groups.FIRST_STEP:
+        return 1
+    from ai_visibility_airflow.provider_pools import held_slots
+
+    return held_slots(context)
 
 
 def reextraction_task(step: str, settings: Settings) -> StepTask:

@@ -3,8 +3,10 @@ misspelt `AIRFLOW__...` variable is silently ignored) and fit steps of at most a
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +15,7 @@ import pytest
 
 from ai_visibility.settings import Settings
 from ai_visibility_airflow.local_airflow import airflow_env, celery_workers
+from ai_visibility_airflow.worker_hostname import WORKER_HOSTNAME_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -101,6 +104,17 @@ def test_celery_runs_two_workers_with_their_own_log_ports_and_redis_keys_of_thei
     ]
     assert all(argv[-4:-2] == ["celery", "worker"] for argv in workers.values())
     assert len({argv[-1] for argv in workers.values()}) == 2  # two names Celery can tell apart
+    # Two hosts the grid can tell apart, each this machine (the api-server reads a running task's log there).
+    hosts = []
+    for argv in workers.values():
+        worker_env = dict(arg.split("=", 1) for arg in argv[1 : argv.index(sys.executable)])
+        assert ("core", "hostname_callable") in {(s, o) for s in known for o in known[s].get("options", {})}
+        module, _, name = worker_env["AIRFLOW__CORE__HOSTNAME_CALLABLE"].rpartition(".")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(WORKER_HOSTNAME_ENV, worker_env[WORKER_HOSTNAME_ENV])
+            hosts.append(getattr(importlib.import_module(module), name)())
+    assert hosts == ["127.0.0.2", "127.0.0.3"]
+    assert {socket.gethostbyname(host) for host in hosts} == set(hosts)  # resolvable: the loopback
 
 
 def test_celery_is_refused_on_sqlite_with_the_fix(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ than `max_map_length`, one failed provider, and the group cleared once the provi
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from ai_visibility.db import Database
 from ai_visibility.db.models import AnalyticsReport, QueueCell
+from ai_visibility.simulator.handler import Simulator
 from tests.e2e.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -92,3 +94,39 @@ def test_ecs_mode_refuses_groups_before_any_cell_is_queued(
     assert "cells_per_task 5: groups of cells run in the Airflow worker" in capsys.readouterr().out
     with demo_db.transaction() as s:
         assert s.scalars(select(QueueCell)).all() == []
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the calls in flight do not depend on the database
+def test_a_group_makes_no_more_ai_calls_at_once_than_the_pool_slots_it_holds(
+    demo_db: Database,
+    app_env: Callable[..., None],
+    monkeypatch: pytest.MonkeyPatch,
+    provider_pools: Callable[..., None],  # noqa: F811
+) -> None:
+    # Groups of 5 cells would make 5 calls at once (AI_VISIBILITY_AI_CONCURRENCY), but the provider's pool
+    # has 2 slots: the instance holds 2, and the pool's limit holds only if the group makes 2 at a time.
+    app_env(demo_db.url, latency_ms=300)  # calls overlap when they may
+    provider_pools("ai_openai")  # 2 slots
+    monkeypatch.setenv("AI_VISIBILITY_AI_CONCURRENCY", "5")
+    lock, in_flight, peak = threading.Lock(), [0], [0]
+    answer = Simulator.handle
+
+    def counted(self: Simulator, *args: Any, **kwargs: Any) -> Any:
+        with lock:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+        try:
+            return answer(self, *args, **kwargs)
+        finally:
+            with lock:
+                in_flight[0] -= 1
+
+    monkeypatch.setattr(Simulator, "handle", counted)
+    dag = DagBag(dag_folder=str(ROOT / "dags" / "process_org.py")).dags["process_org"]
+    conf = {"org_id": "brightpath", "models": ["gpt-4o"], "locations": ["US"], "cells_per_task": 5}
+
+    run = dag.test(run_conf=conf)
+    assert run.state == "success"
+    calls = [ti for ti in run.get_task_instances() if ti.task_id == "process_cell.call_ai"]
+    assert [(ti.rendered_map_index, ti.pool, ti.pool_slots) for ti in calls] == [("cells 1–5 · gpt-4o", "ai_openai", 2)]
+    assert peak[0] == 2

@@ -1,6 +1,7 @@
 """The same DAG on the CeleryExecutor: two Celery workers beside the scheduler take its tasks from
 Redis (127.0.0.1:6379), as the workers of several machines would. The run is grouped
-(`cells_per_task`), so it also shows a failed group cleared and rerun alone on a real scheduler."""
+(`cells_per_task`), so it also shows a failed group cleared and rerun alone on a real scheduler, and that
+both workers ran tasks of the one run."""
 
 from __future__ import annotations
 
@@ -103,3 +104,7 @@ def test_a_grouped_run_on_two_celery_workers_and_its_failed_group_cleared_alone(
     with stack.app_db.transaction() as s:
         report = s.get(AnalyticsReport, queue)
     assert report is not None and report.document["coverage"]["succeeded"] == 6
+    # Both workers took tasks of this one run: each reports a host of its own (celery_workers).
+    ran = af.TaskInstanceApi(stack.client).get_task_instances("process_org", run_id, limit=100).task_instances
+    hosts = [ti.hostname for ti in ran]
+    assert None not in hosts and set(hosts) == {"127.0.0.2", "127.0.0.3"}, hosts
