@@ -78,7 +78,8 @@ def postgres_url() -> Iterator[str]:
     finally:
         from ai_visibility.db.engine import _engine
 
-        _engine(url).dispose()
+        for waiting in (True, False):  # the steps' engine and the pages' and prompts' one
+            _engine(url, waiting).dispose()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
