@@ -253,6 +253,19 @@ def _names_something_else(answer: str, match: re.Match[str], brand: Brand) -> bo
     if following is None:
         return False
     word = following.group(1)
-    other = is_place_noun(word) or (word[0].isupper() and is_descriptor(word))
+    other = is_place_noun(word) or (word[0].isupper() and is_descriptor(word) and not _product_name(after))
     longer = f"{found} {word.lower()}"
     return other and not any(a.lower().startswith(longer) for a in brand.aliases)
+
+
+# The capitalised words that follow a short form, up to the first word that is not capitalised.
+TITLE_RUN = re.compile(r"(?: [A-Z][\w&'-]*)+")
+
+
+def _product_name(after: str) -> bool:
+    """A business is named by its words plus industry descriptors ("Northwind Capital Partners"); a
+    capitalised word after the descriptor that is not one ("Northwind Cloud Suite", "Acme Firm
+    Pillow") makes the whole a product's name, and a product's name names its brand."""
+    run = TITLE_RUN.match(after)
+    words = run.group(0).split() if run else []
+    return any(not is_descriptor(w) and not is_place_noun(w) for w in words[1:])

@@ -90,6 +90,17 @@ def test_a_short_form_followed_by_another_business_word_is_another_business() ->
     assert not found["brightpath"].mentioned
 
 
+def test_a_product_name_with_an_industry_word_inside_still_names_the_brand() -> None:
+    # "Data" and "Cloud" are industry words, but a product name goes on past them.
+    text = (
+        "### Brightpath Data Sync\n"
+        "Syncs deals from HubSpot every five minutes.\n\n"
+        "- **Brightpath Cloud Dialer** – calls from the browser, logged to the deal.\n"
+    )
+    target = by_brand(text)["brightpath"]
+    assert target.mentioned and target.occurrences == 2 and target.rank == 1
+
+
 PASSAGES_ANSWER = """# CRM options for a 10-person sales team
 
 ## HubSpot
