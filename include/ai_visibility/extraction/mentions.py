@@ -31,8 +31,9 @@ BEST_OPTIONS = re.compile(
 # A lead-in that ends by naming what follows as things to avoid ("Lenders to avoid:"); "to avoid"
 # elsewhere states a purpose ("to avoid fees, pick...").
 TO_AVOID = re.compile(
-    r"\b\w+s\b[^.:;]{0,40}? to (?:avoid|steer clear of|stay away from|be wary of)"
-    r"(?:\s+(?:for|if|when|in|this|these|right|now)\b[^.,;:]*)?\s*:?\s*$",
+    r"\b\w+s\b[^.:;]{0,40}? (?:to (?:avoid|skip|steer clear of|stay away from|be wary of)"
+    r"|not to (?:trust|use|buy|hire|book|choose|pick|rely on))"
+    r"(?:\s+(?:for|if|when|in|with|this|these|right|now)\b[^.,;:]*)?\s*:?\s*$",
     re.I,
 )
 COMPARED = re.compile(r"\b(vs\.?|versus|compared (?:to|with)|than|whereas|while|unlike)\b", re.I)

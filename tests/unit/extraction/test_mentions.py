@@ -288,3 +288,13 @@ def test_a_verdict_column_judges_the_row_and_a_plain_row_is_listed() -> None:
     assert (found["hubspot"].sentiment_label, found["hubspot"].role) == ("negative", "warned_against")
     plain = by_brand("| CRM | Price | Seats |\n|---|---|---|\n| Brightpath CRM | $15 | 10 |\n")["brightpath"]
     assert (plain.sentiment_label, plain.role) == ("neutral", "listed")
+
+
+def test_a_heading_naming_what_not_to_trust_warns_against_its_sections() -> None:
+    text = (
+        "## CRMs not to rely on for a growing team\n\n"
+        "### Brightpath CRM\n"
+        "Imports are quick and the mobile app is tidy.\n"
+    )
+    target = by_brand(text)["brightpath"]
+    assert (target.sentiment_label, target.role) == ("negative", "warned_against")
