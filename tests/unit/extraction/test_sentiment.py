@@ -124,3 +124,9 @@ def test_a_caveat_the_answer_calls_minor_after_naming_it_stays_minor() -> None:
     assert judge([passage], framing="best")[1] == "positive"
     # not called minor, the same weak spot is a caveat that leaves the passage to its own tone
     assert judge([passage.replace(" is minor:", ":")], framing="best")[1] == "negative"
+
+
+def test_a_mode_a_product_works_in_is_no_opinion_and_customers_turned_away_is_criticism() -> None:
+    assert score("The point-of-sale app keeps taking cards offline and uploads them later.") == 0.0
+    assert judge(["Diners with a booking were turned away at the host stand on two busy Fridays."])[1] == "negative"
+    assert judge(["Diners with a booking were never turned away, even on busy Fridays."])[1] == "positive"
