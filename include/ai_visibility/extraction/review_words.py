@@ -108,6 +108,7 @@ WORDS: dict[str, float] = {
     "reputable": 1.7,
     "transparent": 1.3,
     "unhelpful": -1.8,
+    "inappropriate": -1.8,
     # places and food, as reviews of shops, rooms and meals judge them
     "spacious": 1.4,
     "cozy": 1.4,

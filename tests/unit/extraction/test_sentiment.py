@@ -130,3 +130,13 @@ def test_a_mode_a_product_works_in_is_no_opinion_and_customers_turned_away_is_cr
     assert score("The point-of-sale app keeps taking cards offline and uploads them later.") == 0.0
     assert judge(["Diners with a booking were turned away at the host stand on two busy Fridays."])[1] == "negative"
     assert judge(["Diners with a booking were never turned away, even on busy Fridays."])[1] == "positive"
+
+
+def test_a_status_an_industry_and_a_case_a_firm_handles_are_no_opinions() -> None:
+    for fact in (
+        "Approved for use in public schools since 2023.",
+        "Wind energy contracts for farms in three counties.",
+        "Its 28% fee applies when the lawsuit is settled before trial.",
+    ):
+        assert score(fact) == 0.0, fact
+    assert judge(["The chatbot gave inappropriate answers to several customers."])[1] == "negative"
