@@ -165,7 +165,9 @@ def _framing(masked: str, lead_in: tuple[int, int] | None) -> sentiment.Framing:
     if lead_in is None:
         return None
     text = plain(masked[lead_in[0] : lead_in[1]])
-    best = bool(BEST_OPTIONS.search(text) or sentiment.RECOMMENDED.search(text))
+    # "recommended" negated ("Lenders we would not recommend") grades nothing as the best
+    graded = sentiment.WARNED.sub(" ", text)
+    best = bool(BEST_OPTIONS.search(graded) or sentiment.RECOMMENDED.search(graded))
     if (sentiment.WARNED.search(text) or TO_AVOID.search(text)) and not best:
         return "warned"
     return "best" if best and sentiment.score(text) >= 0 else None

@@ -168,6 +168,7 @@ PHRASES: dict[str, float] = {
     # customers refused what they paid for, as VADER rates "refused" (-1.2) and "rejected" (-2.3)
     "turned away": -1.5,
     "turned down": -1.5,
+    "locked out": -1.5,
     "reasonably priced": 1.3,
     "fairly priced": 1.3,
     "upfront pricing": 1.2,

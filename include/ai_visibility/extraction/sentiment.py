@@ -50,6 +50,7 @@ WARNED = re.compile(
     # a conclusion to choose another ("I would buy something else", "shop elsewhere", "skip it")
     r"|\b(?:buy|choose|pick|go with|book|hire|use|try|get)\s+(?:something|someone|somewhere|anything)\s+else\b"
     r"|\b(?:look|go|shop|buy|book|turn)\s+elsewhere\b|\bskip (?:it|them|this one|that one)\b"
+    r"|\bskip\s{3,}\S"  # "skip" and a brand's name, masked out as blanks
     r"|\bget (?:it|everything|that|this) in writing\b|\bthe fine print\b|\bread the (?:contract|terms|small print)\b",
     re.I,
 )
@@ -61,6 +62,7 @@ RECOMMENDED = re.compile(
     # a pick in the answer's own voice: "the one I'd buy", "I would call them first"
     r"|the (?:one|model|plan|service|company|firm) (?:i|we)(?:['’]d| would) (?:buy|choose|pick|get|book|hire|use)"
     r"|(?:i|we)(?:['’]d| would) (?:call|contact|hire|book|buy|choose|pick|try|start with)\b[^.,;:]{0,60}? first"
+    r"|(?:i|we)(?:['’]d| would) (?:\w+ly |still )?(?:choose|pick|start with|opt for)\b(?! (?:it|that|this) )"
     r"|the (?!(?:other|former|latter|inner|outer|upper) )(?:\w+er|\w+est) (?:option|choice|pick|bet))\b",
     re.I,
 )

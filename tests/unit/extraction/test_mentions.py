@@ -298,3 +298,12 @@ def test_a_heading_naming_what_not_to_trust_warns_against_its_sections() -> None
     )
     target = by_brand(text)["brightpath"]
     assert (target.sentiment_label, target.role) == ("negative", "warned_against")
+
+
+def test_picking_or_skipping_the_brand_by_name_is_judged_and_a_negated_recommendation_grades_nothing() -> None:
+    picked = by_brand("If I were hiring for a four-person agency today, I'd choose Brightpath CRM.")["brightpath"]
+    assert (picked.sentiment_label, picked.role) == ("positive", "recommended")
+    skipped = by_brand("Honestly, skip Brightpath CRM unless all you need is a shared address book.")["brightpath"]
+    assert skipped.sentiment_label == "negative"
+    text = "## CRMs we would not recommend\n\n### Brightpath CRM\nDeal stages are fixed and exports are PDF only.\n"
+    assert by_brand(text)["brightpath"].role == "warned_against"
