@@ -17,7 +17,7 @@ from ai_visibility.extraction.brands import Brand
 from ai_visibility.extraction.domains import registrable_domain
 from ai_visibility.extraction.text_units import Unit
 from ai_visibility.extraction.urls import url_spans
-from ai_visibility.extraction.words import is_descriptor, is_everyday_phrase, is_place_noun
+from ai_visibility.extraction.words import LEGAL_SUFFIX, is_descriptor, is_everyday_phrase, is_place_noun
 
 _QUALIFIER = r"(?:reliable|specific|much|detailed|credible|public(?:ly available)?|up-to-date|recent)"
 ABSENCE = re.compile(
@@ -245,9 +245,9 @@ def _names_something_else(answer: str, match: re.Match[str], brand: Brand) -> bo
     own products ("Brightpath Pro", "the Brightpath app") and title case ("Why Brightpath Stands
     Out") still count."""
     found = match.group(0).lower()
-    full = brand.name.lower()
+    full = LEGAL_SUFFIX.sub("", brand.name).strip().lower()
     if not full.startswith(found + " "):
-        return False
+        return False  # the whole name, or the name less its legal suffix: "Acme Cloud" is Acme Inc.'s
     after = answer[match.end() : match.end() + 40]
     following = re.match(r" ([A-Za-z][\w&'-]*)", after)
     if following is None:

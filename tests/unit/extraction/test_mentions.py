@@ -1,3 +1,4 @@
+from ai_visibility.extraction.brands import adhoc_org
 from ai_visibility.extraction.mentions import SEPARATOR, MentionResult, extract_mentions
 from tests.helpers import answer, demo_org_view
 
@@ -307,3 +308,11 @@ def test_picking_or_skipping_the_brand_by_name_is_judged_and_a_negated_recommend
     assert skipped.sentiment_label == "negative"
     text = "## CRMs we would not recommend\n\n### Brightpath CRM\nDeal stages are fixed and exports are PDF only.\n"
     assert by_brand(text)["brightpath"].role == "warned_against"
+
+
+def test_a_name_that_is_only_a_coined_word_and_a_legal_suffix_owns_its_product_lines() -> None:
+    # Nothing was dropped but "Inc.": "Ferrowind Cloud" and "Ferrowind Events" are its own lines.
+    org = adhoc_org("Ferrowind Inc.", [], ["https://ferrowind.io"], [("Eventbrite", ["eventbrite.com"])])
+    text = "Ferrowind Cloud runs the box office; Ferrowind Events handles festival wristbands. Eventbrite is simpler."
+    target = {m.brand: m for m in extract_mentions(text, org)}
+    assert target["target"].occurrences == 2 and target["target"].rank == 1
