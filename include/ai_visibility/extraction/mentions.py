@@ -229,7 +229,15 @@ def _own_part(
     text = _without_others_picks(text, [(h.start - passage.start, h.brand) for h in inside], brand)
     breaks = CLAUSE_BREAK if passage.kind == "sentence" else LINE_OR_CLAUSE_BREAK
     cuts = [0, *(m.start() for m in breaks.finditer(text)), len(text)]
-    kept = [text[a:b] for a, b in itertools.pairwise(cuts) if any(a <= o < b for o in own)]
+    offsets = [h.start - passage.start for h in inside]
+    # In a sentence, a clause naming no brand goes on about the sentence's subject, the brand named
+    # first: "X costs more than Y, but the fitting is worth it" judges X.
+    subject = passage.kind == "sentence" and inside[0].brand == brand
+    kept = [
+        text[a:b]
+        for a, b in itertools.pairwise(cuts)
+        if any(a <= o < b for o in own) or (subject and a > 0 and not any(a <= o < b for o in offsets))
+    ]
     return " ".join(kept) or text
 
 

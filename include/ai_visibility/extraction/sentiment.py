@@ -63,6 +63,7 @@ RECOMMENDED = re.compile(
     r"|the (?:one|model|plan|service|company|firm) (?:i|we)(?:['’]d| would) (?:buy|choose|pick|get|book|hire|use)"
     r"|(?:i|we)(?:['’]d| would) (?:call|contact|hire|book|buy|choose|pick|try|start with)\b[^.,;:]{0,60}? first"
     r"|(?:i|we)(?:['’]d| would) (?:\w+ly |still )?(?:choose|pick|start with|opt for)\b(?! (?:it|that|this) )"
+    r"|(?:i|we)(?:['’]d| would) (?:steer|point|send) (?:you|people|most people) (?:toward|towards|to)\b"
     r"|the (?!(?:other|former|latter|inner|outer|upper) )(?:\w+er|\w+est) (?:option|choice|pick|bet))\b",
     re.I,
 )

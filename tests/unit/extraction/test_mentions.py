@@ -316,3 +316,10 @@ def test_a_name_that_is_only_a_coined_word_and_a_legal_suffix_owns_its_product_l
     text = "Ferrowind Cloud runs the box office; Ferrowind Events handles festival wristbands. Eventbrite is simpler."
     target = {m.brand: m for m in extract_mentions(text, org)}
     assert target["target"].occurrences == 2 and target["target"].rank == 1
+
+
+def test_a_clause_naming_no_brand_goes_on_about_the_sentences_subject() -> None:
+    found = by_brand("Brightpath CRM costs more than Zoho CRM, but the forecasting is worth it.")
+    assert found["brightpath"].sentiment_label == "positive"
+    steered = by_brand("For a two-person studio I'd steer you toward Brightpath CRM: setup is an afternoon.")
+    assert steered["brightpath"].role == "recommended"
