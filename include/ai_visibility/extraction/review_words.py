@@ -38,6 +38,7 @@ WORDS: dict[str, float] = {
     "upselling": -1.4,
     "predatory": -2.5,
     # quality and reliability
+    "flaky": -1.6,
     "reliable": 1.9,
     "dependable": 1.8,
     "durable": 1.5,

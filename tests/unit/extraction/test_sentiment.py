@@ -131,6 +131,7 @@ def test_a_mode_a_product_works_in_is_no_opinion_and_customers_turned_away_is_cr
     assert judge(["Diners with a booking were turned away at the host stand on two busy Fridays."])[1] == "negative"
     assert judge(["Diners with a booking were never turned away, even on busy Fridays."])[1] == "positive"
     assert judge(["After the update, several shop owners were locked out of their dashboards."])[1] == "negative"
+    assert judge(["The card reader's Bluetooth pairing is flaky."])[1] == "negative"
 
 
 def test_a_status_an_industry_and_a_case_a_firm_handles_are_no_opinions() -> None:
