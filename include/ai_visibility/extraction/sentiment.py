@@ -54,6 +54,8 @@ WARNED = re.compile(
     r"|\bget (?:it|everything|that|this) in writing\b|\bthe fine print\b|\bread the (?:contract|terms|small print)\b",
     re.I,
 )
+# The object of a pick: the brand's name, masked out as blanks, or a pronoun for it.
+PICKED = r"(?=\s{3,}|\s+(?:them|it|this one|that one)\b)"
 RECOMMENDED = re.compile(
     r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet|value)|(?<!not )(?<!not the )best for"
     r"|top (?:pick|choice)|(?:our|my|the) pick for|our pick|(?<=#)1 (?:pick|choice)|number one (?:pick|choice)"
@@ -61,8 +63,10 @@ RECOMMENDED = re.compile(
     r"|first choice|is the best|stands? out|leads(?! to)"
     # a pick in the answer's own voice: "the one I'd buy", "I would call them first"
     r"|the (?:one|model|plan|service|company|firm) (?:i|we)(?:['’]d| would) (?:buy|choose|pick|get|book|hire|use)"
-    r"|(?:i|we)(?:['’]d| would) (?:call|contact|hire|book|buy|choose|pick|try|start with)\b[^.,;:]{0,60}? first"
-    r"|(?:i|we)(?:['’]d| would) (?:\w+ly |still )?(?:choose|pick|start with|opt for)\b(?! (?:it|that|this) )"
+    # with the brand as the object: its name (masked out as blanks) or "them"/"it" right after the verb
+    r"|(?:i|we)(?:['’]d| would) (?:call|contact|hire|book|buy|choose|pick|try|start with)"
+    rf"{PICKED}[^.,;:]{{0,40}}?\bfirst"
+    rf"|(?:i|we)(?:['’]d| would) (?:\w+ly |still )?(?:choose|pick|start with|opt for|go for){PICKED}"
     r"|(?:i|we)(?:['’]d| would) (?:steer|point|send) (?:you|people|most people) (?:toward|towards|to)\b"
     r"|the (?!(?:other|former|latter|inner|outer|upper) )(?:\w+er|\w+est) (?:option|choice|pick|bet))\b",
     re.I,

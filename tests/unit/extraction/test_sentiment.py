@@ -113,6 +113,12 @@ def test_a_pick_in_the_answers_own_voice_is_a_recommendation() -> None:
         "For a leaking water heater I would call         first: they quote a flat fee before they start.",
     ):
         assert judge([text])[1] == "positive", text
+    # a pick has the brand (or "them") as its object, not a third party or a manner
+    for text in (
+        "Before you hire           , I'd call the state licensing board first.",
+        "Prices vary by county, so I would pick based on your budget.",
+    ):
+        assert judge([text])[1] != "positive", text
 
 
 def test_a_caveat_the_answer_calls_minor_after_naming_it_stays_minor() -> None:
