@@ -252,12 +252,13 @@ def _names_something_else(answer: str, match: re.Match[str], brand: Brand) -> bo
     following = re.match(r" ([A-Za-z][\w&'-]*)", after)
     if following is None:
         return False
-    word = following.group(1)
+    word = POSSESSIVE.sub("", following.group(1))  # "Meadowbrook Hospital's" is the hospital's
     other = is_place_noun(word) or (word[0].isupper() and is_descriptor(word) and not _product_name(after))
     longer = f"{found} {word.lower()}"
     return other and not any(a.lower().startswith(longer) for a in brand.aliases)
 
 
+POSSESSIVE = re.compile(r"['’]s?$")
 # The capitalised words that follow a short form, up to the first word that is not capitalised.
 TITLE_RUN = re.compile(r"(?: [A-Z][\w&'-]*)+")
 
@@ -268,4 +269,9 @@ def _product_name(after: str) -> bool:
     Pillow") makes the whole a product's name, and a product's name names its brand."""
     run = TITLE_RUN.match(after)
     words = run.group(0).split() if run else []
-    return any(not is_descriptor(w) and not is_place_noun(w) for w in words[1:])
+    for i, word in enumerate(words):
+        if i and not is_descriptor(POSSESSIVE.sub("", word)) and not is_place_noun(word):
+            return True
+        if POSSESSIVE.search(word):
+            return False  # a possessive ends the name: "Meadowbrook Hospital's ER"
+    return False

@@ -89,6 +89,8 @@ def test_a_short_form_followed_by_another_business_word_is_another_business() ->
     # "Brightpath" is the org's short form; "Brightpath Capital Partners" is someone else.
     found = by_brand("Brightpath Capital Partners led the seed round of Pipedrive's new rival.")
     assert not found["brightpath"].mentioned
+    # the possessive ends that other business's name: what follows is not a product of the brand
+    assert not by_brand("Brightpath Capital's Seed Fund backed Pipedrive's rival.")["brightpath"].mentioned
 
 
 def test_a_product_name_with_an_industry_word_inside_still_names_the_brand() -> None:
