@@ -47,7 +47,7 @@ WARNED = re.compile(
     r"\s+(?:here|there|it|them|this|that)\b"
     # a conclusion against it, or advice to protect yourself from it (docs/definitions.md, Sentiment)
     r"|\bnot worth (?:it|the|paying)\b|\bwait (?:until|till)\b|\b(?:ask|insist)\b[^.]{0,40}\bin writing\b"
-    # a conclusion to choose another ("I would buy something else", "shop elsewhere", "skip it")
+    # a conclusion to choose another ("I'd pick someone else", "shop elsewhere", "skip them")
     r"|\b(?:buy|choose|pick|go with|book|hire|use|try|get)\s+(?:something|someone|somewhere|anything)\s+else\b"
     r"|\b(?:look|go|shop|buy|book|turn)\s+elsewhere\b|\bskip (?:it|them|this one|that one)\b"
     r"|\bskip\s{3,}\S"  # "skip" and a brand's name, masked out as blanks
@@ -61,10 +61,10 @@ RECOMMENDED = re.compile(
     r"|top (?:pick|choice)|(?:our|my|the) pick for|our pick|(?<=#)1 (?:pick|choice)|number one (?:pick|choice)"
     r"|editor['’]?s['’]? choice|go with"
     r"|first choice|is the best|stands? out|leads(?! to)"
-    # a pick in the answer's own voice: "the one I'd buy", "I would call them first"
+    # a pick in the answer's own voice: "the one I'd choose", "I would ring them first"
     r"|the (?:one|model|plan|service|company|firm) (?:i|we)(?:['’]d| would) (?:buy|choose|pick|get|book|hire|use)"
     # with the brand as the object: its name (masked out as blanks) or "them"/"it" right after the verb
-    r"|(?:i|we)(?:['’]d| would) (?:call|contact|hire|book|buy|choose|pick|try|start with)"
+    r"|(?:i|we)(?:['’]d| would) (?:call|ring|contact|hire|book|buy|choose|pick|try|start with)"
     rf"{PICKED}[^.,;:]{{0,40}}?\bfirst"
     rf"|(?:i|we)(?:['’]d| would) (?:\w+ly |still )?(?:choose|pick|start with|opt for|go for){PICKED}"
     r"|(?:i|we)(?:['’]d| would) (?:steer|point|send) (?:you|people|most people) (?:toward|towards|to)\b"

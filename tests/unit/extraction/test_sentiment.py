@@ -109,7 +109,7 @@ def test_a_conclusion_to_choose_another_is_a_warning() -> None:
 def test_a_pick_in_the_answers_own_voice_is_a_recommendation() -> None:
     for text in (
         # brand names arrive masked out, as blanks
-        "Under $600, the     Duo is the one I'd buy: steady temperature and a real steam wand.",
+        "Under $600, the     Duo is the model I would get: steady temperature and a real steam wand.",
         "For a leaking water heater I would call         first: they quote a flat fee before they start.",
     ):
         assert judge([text])[1] == "positive", text
