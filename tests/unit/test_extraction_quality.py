@@ -22,18 +22,18 @@ from ai_visibility.evaluation.scoring import (
 
 # Measured on each set (see README); a drop below these fails the suite.
 FLOORS = {"mention": 0.98, "sentiment": 0.95, "share_of_voice": 0.98, "rank": 0.98, "citations": 0.98, "all": 0.95}
-# Guards, not targets, one answer (2.1 points) under what extraction 2026.12-1 measures on each seen
-# set: the first held-out set (mention 100%, share of voice 100%, sentiment 97.9%, rank 100%, all four
-# 97.9%) and held-out B (100% on every metric). Both were seen while the rules were built, so these
+# Guards, not targets, one answer (2.1 points) under what extraction measures on each seen set: the
+# first held-out set (2026.12-1: sentiment and all four 97.9%, 100% on 2026.12-2) and held-out B
+# (100% on every metric). Both were seen while the rules were built, so these
 # figures are no estimate of accuracy on unseen answers (the README's first-run figures are).
 HELDOUT_FLOORS = {
     HELDOUT: {
         "mention": 0.97,
         "share_of_voice": 0.97,
-        "sentiment": 0.95,
+        "sentiment": 0.97,
         "rank": 0.97,
         "citations": 1.0,
-        "all_four": 0.95,
+        "all_four": 0.97,
     },
     HELDOUT_B: {
         "mention": 0.97,
@@ -43,24 +43,26 @@ HELDOUT_FLOORS = {
         "citations": 1.0,
         "all_four": 0.97,
     },
-    # Held-out C's first run on 2026.12-1: 100% but sentiment and all four at 95.8% (two answers).
+    # Held-out C's first run on 2026.12-1: 100% but sentiment and all four at 95.8% (two answers);
+    # 100% on 2026.12-2.
     HELDOUT_C: {
         "mention": 0.97,
         "share_of_voice": 0.97,
-        "sentiment": 0.93,
+        "sentiment": 0.97,
         "rank": 0.97,
         "citations": 1.0,
-        "all_four": 0.93,
+        "all_four": 0.97,
     },
     # Held-out D's first run on 2026.12-1: mention, share of voice and rank 95.8%, sentiment and all
-    # four 83.3%. The only set nobody building 2026.12-1 knew anything about.
+    # four 83.3%. 2026.12-2 was built after reading its misses (100% on every metric), so D is now a
+    # guard like the others, not an estimate.
     HELDOUT_D: {
-        "mention": 0.93,
-        "share_of_voice": 0.93,
-        "sentiment": 0.81,
-        "rank": 0.93,
+        "mention": 0.97,
+        "share_of_voice": 0.97,
+        "sentiment": 0.97,
+        "rank": 0.97,
         "citations": 1.0,
-        "all_four": 0.81,
+        "all_four": 0.97,
     },
 }
 HELDOUT_SETS = pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from ai_visibility.extraction.brands import Brand
 from ai_visibility.extraction.domains import registrable_domain
 from ai_visibility.extraction.text_units import Unit
 from ai_visibility.extraction.urls import url_spans
-from ai_visibility.extraction.words import is_descriptor, is_everyday_phrase, is_place_noun
+from ai_visibility.extraction.words import LEGAL_SUFFIX, is_descriptor, is_everyday_phrase, is_place_noun
 
 _QUALIFIER = r"(?:reliable|specific|much|detailed|credible|public(?:ly available)?|up-to-date|recent)"
 ABSENCE = re.compile(
@@ -245,14 +245,33 @@ def _names_something_else(answer: str, match: re.Match[str], brand: Brand) -> bo
     own products ("Brightpath Pro", "the Brightpath app") and title case ("Why Brightpath Stands
     Out") still count."""
     found = match.group(0).lower()
-    full = brand.name.lower()
+    full = LEGAL_SUFFIX.sub("", brand.name).strip().lower()
     if not full.startswith(found + " "):
-        return False
+        return False  # the whole name, or the name less its legal suffix: "Acme Cloud" is Acme Inc.'s
     after = answer[match.end() : match.end() + 40]
     following = re.match(r" ([A-Za-z][\w&'-]*)", after)
     if following is None:
         return False
-    word = following.group(1)
-    other = is_place_noun(word) or (word[0].isupper() and is_descriptor(word))
+    word = POSSESSIVE.sub("", following.group(1))  # "Meadowbrook Hospital's" is the hospital's
+    other = is_place_noun(word) or (word[0].isupper() and is_descriptor(word) and not _product_name(after))
     longer = f"{found} {word.lower()}"
     return other and not any(a.lower().startswith(longer) for a in brand.aliases)
+
+
+POSSESSIVE = re.compile(r"['’]s?$")
+# The capitalised words that follow a short form, up to the first word that is not capitalised.
+TITLE_RUN = re.compile(r"(?: [A-Z][\w&'-]*)+")
+
+
+def _product_name(after: str) -> bool:
+    """A business is named by its words plus industry descriptors ("Northwind Capital Partners"); a
+    capitalised word after the descriptor that is not one ("Northwind Cloud Suite", "Acme Firm
+    Pillow") makes the whole a product's name, and a product's name names its brand."""
+    run = TITLE_RUN.match(after)
+    words = run.group(0).split() if run else []
+    for i, word in enumerate(words):
+        if i and not is_descriptor(POSSESSIVE.sub("", word)) and not is_place_noun(word):
+            return True
+        if POSSESSIVE.search(word):
+            return False  # a possessive ends the name: "Meadowbrook Hospital's ER"
+    return False

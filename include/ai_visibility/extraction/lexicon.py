@@ -3,8 +3,9 @@
 VADER's lexicon was built from social-media text. Four kinds of its entries say nothing about a
 business in an answer that describes one, and are taken out:
 - words that name what a business sells or deals with, not how good it is ("free" is a price,
-  "interest" a rate, "accepts" what a business takes, "customer support", "urgent care", "injury
-  claims", "drain cleaning", "breed-specific cuts", "price cuts"), grouped below by the kind of
+  "interest" a rate, "accepts" what a business takes, "approved for" a status, "customer support",
+  "urgent care", "injury claims", "a lawsuit", "solar energy", "drain cleaning", "breed-specific
+  cuts", "price cuts", "works offline" as a mode a product works in), grouped below by the kind of
   business they come from; they are not read as an inflection of a word it rates either;
 - its chat initialisms (every entry of two to four letters that is not an English word: "lol",
   "ty", "tx" for "thanks", "kia"): in an answer such a token is a code or a name ("Dallas, TX",
@@ -31,9 +32,10 @@ from ai_visibility.extraction.words import is_everyday_word
 SUBJECT_WORDS = frozenset(
     """
 free bonus reward rewards gift credit interest save savings share trust pay charges debt
-accept accepts accepted accepting
+accept accepts accepted accepting approved
 support security secure protection benefit benefits
-care urgent emergency pain cancer disease injury accident accidents death
+offline energy
+care urgent emergency pain cancer disease injury accident accidents death lawsuit lawsuits
 damage leak leaks broken
 cleaning cleanings cut cuts haircut haircuts
 """.split()  # noqa: SIM905 - a word list reads better as text

@@ -31,8 +31,9 @@ BEST_OPTIONS = re.compile(
 # A lead-in that ends by naming what follows as things to avoid ("Lenders to avoid:"); "to avoid"
 # elsewhere states a purpose ("to avoid fees, pick...").
 TO_AVOID = re.compile(
-    r"\b\w+s\b[^.:;]{0,40}? to (?:avoid|steer clear of|stay away from|be wary of)"
-    r"(?:\s+(?:for|if|when|in|this|these|right|now)\b[^.,;:]*)?\s*:?\s*$",
+    r"\b\w+s\b[^.:;]{0,40}? (?:to (?:avoid|skip|steer clear of|stay away from|be wary of)"
+    r"|not to (?:trust|use|buy|hire|book|choose|pick|rely on))"
+    r"(?:\s+(?:for|if|when|in|with|this|these|right|now)\b[^.,;:]*)?\s*:?\s*$",
     re.I,
 )
 COMPARED = re.compile(r"\b(vs\.?|versus|compared (?:to|with)|than|whereas|while|unlike)\b", re.I)
@@ -164,7 +165,9 @@ def _framing(masked: str, lead_in: tuple[int, int] | None) -> sentiment.Framing:
     if lead_in is None:
         return None
     text = plain(masked[lead_in[0] : lead_in[1]])
-    best = bool(BEST_OPTIONS.search(text) or sentiment.RECOMMENDED.search(text))
+    # "recommended" negated ("Lenders we would not recommend") grades nothing as the best
+    graded = sentiment.WARNED.sub(" ", text)
+    best = bool(BEST_OPTIONS.search(graded) or sentiment.RECOMMENDED.search(graded))
     if (sentiment.WARNED.search(text) or TO_AVOID.search(text)) and not best:
         return "warned"
     return "best" if best and sentiment.score(text) >= 0 else None
@@ -226,7 +229,15 @@ def _own_part(
     text = _without_others_picks(text, [(h.start - passage.start, h.brand) for h in inside], brand)
     breaks = CLAUSE_BREAK if passage.kind == "sentence" else LINE_OR_CLAUSE_BREAK
     cuts = [0, *(m.start() for m in breaks.finditer(text)), len(text)]
-    kept = [text[a:b] for a, b in itertools.pairwise(cuts) if any(a <= o < b for o in own)]
+    offsets = [h.start - passage.start for h in inside]
+    # In a sentence, a clause naming no brand goes on about the sentence's subject, the brand named
+    # first: "X costs more than Y, but the fitting is worth it" judges X.
+    subject = passage.kind == "sentence" and inside[0].brand == brand
+    kept = [
+        text[a:b]
+        for a, b in itertools.pairwise(cuts)
+        if any(a <= o < b for o in own) or (subject and a > 0 and not any(a <= o < b for o in offsets))
+    ]
     return " ".join(kept) or text
 
 

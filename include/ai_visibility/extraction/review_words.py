@@ -38,6 +38,7 @@ WORDS: dict[str, float] = {
     "upselling": -1.4,
     "predatory": -2.5,
     # quality and reliability
+    "flaky": -1.6,
     "reliable": 1.9,
     "dependable": 1.8,
     "durable": 1.5,
@@ -108,6 +109,7 @@ WORDS: dict[str, float] = {
     "reputable": 1.7,
     "transparent": 1.3,
     "unhelpful": -1.8,
+    "inappropriate": -1.8,
     # places and food, as reviews of shops, rooms and meals judge them
     "spacious": 1.4,
     "cozy": 1.4,
@@ -164,6 +166,10 @@ PHRASES: dict[str, float] = {
     "mixed reviews": -0.8,
     "mixed feedback": -0.8,
     "hit or miss": -1.2,
+    # customers refused what they paid for, as VADER rates "refused" (-1.2) and "rejected" (-2.3)
+    "turned away": -1.5,
+    "turned down": -1.5,
+    "locked out": -1.5,
     "reasonably priced": 1.3,
     "fairly priced": 1.3,
     "upfront pricing": 1.2,

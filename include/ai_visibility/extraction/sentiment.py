@@ -47,14 +47,27 @@ WARNED = re.compile(
     r"\s+(?:here|there|it|them|this|that)\b"
     # a conclusion against it, or advice to protect yourself from it (docs/definitions.md, Sentiment)
     r"|\bnot worth (?:it|the|paying)\b|\bwait (?:until|till)\b|\b(?:ask|insist)\b[^.]{0,40}\bin writing\b"
+    # a conclusion to choose another ("I'd pick someone else", "shop elsewhere", "skip them")
+    r"|\b(?:buy|choose|pick|go with|book|hire|use|try|get)\s+(?:something|someone|somewhere|anything)\s+else\b"
+    r"|\b(?:look|go|shop|buy|book|turn)\s+elsewhere\b|\bskip (?:it|them|this one|that one)\b"
+    r"|\bskip\s{3,}\S"  # "skip" and a brand's name, masked out as blanks
     r"|\bget (?:it|everything|that|this) in writing\b|\bthe fine print\b|\bread the (?:contract|terms|small print)\b",
     re.I,
 )
+# The object of a pick: the brand's name, masked out as blanks, or a pronoun for it.
+PICKED = r"(?=\s{3,}|\s+(?:them|it|this one|that one)\b)"
 RECOMMENDED = re.compile(
     r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet|value)|(?<!not )(?<!not the )best for"
     r"|top (?:pick|choice)|(?:our|my|the) pick for|our pick|(?<=#)1 (?:pick|choice)|number one (?:pick|choice)"
     r"|editor['’]?s['’]? choice|go with"
     r"|first choice|is the best|stands? out|leads(?! to)"
+    # a pick in the answer's own voice: "the one I'd choose", "I would ring them first"
+    r"|the (?:one|model|plan|service|company|firm) (?:i|we)(?:['’]d| would) (?:buy|choose|pick|get|book|hire|use)"
+    # with the brand as the object: its name (masked out as blanks) or "them"/"it" right after the verb
+    r"|(?:i|we)(?:['’]d| would) (?:call|ring|contact|hire|book|buy|choose|pick|try|start with)"
+    rf"{PICKED}[^.,;:]{{0,40}}?\bfirst"
+    rf"|(?:i|we)(?:['’]d| would) (?:\w+ly |still )?(?:choose|pick|start with|opt for|go for){PICKED}"
+    r"|(?:i|we)(?:['’]d| would) (?:steer|point|send) (?:you|people|most people) (?:toward|towards|to)\b"
     r"|the (?!(?:other|former|latter|inner|outer|upper) )(?:\w+er|\w+est) (?:option|choice|pick|bet))\b",
     re.I,
 )
@@ -77,8 +90,14 @@ CONCESSION_FIRST = re.compile(
 CONCESSION_AFTER = re.compile(r"^(?P<y>.+?),?\s+(?:although|though|even though)\s+(?P<x>.+)$", re.I | re.S)
 # A caveat the answer itself calls minor ("The only downside: ...", "One small gripe: ..."): it
 # weighs half as much as a statement.
+CAVEAT_NOUN = (
+    r"(?:downside|drawback|caveat|con|complaint|gripe|quibble|catch|niggle|nitpick|weak spot|weakness)(?:s|es)?"
+)
 MINOR_CAVEAT = re.compile(
-    r"\b(?:only|one|minor|small|slight|little)\s+(?:real\s+)?(?:downside|drawback|caveat|con|complaint|gripe|quibble|catch)s?\b",
+    rf"\b(?:only|one|minor|small|slight|little)\s+(?:real\s+)?{CAVEAT_NOUN}\b"
+    # the same said after the caveat: "its weak spot is minor", "the drawbacks are small"
+    rf"|\b{CAVEAT_NOUN}\s+(?:is|are|was|were)\s+(?:(?:only|very|fairly|pretty|quite|rather)\s+)?"
+    r"(?:minor|small|slight|trivial|cosmetic)\b",
     re.I,
 )
 # How much a recommendation, or a place among the options introduced as the best, weighs as praise

@@ -1,3 +1,4 @@
+from ai_visibility.extraction.brands import adhoc_org
 from ai_visibility.extraction.mentions import SEPARATOR, MentionResult, extract_mentions
 from tests.helpers import answer, demo_org_view
 
@@ -88,6 +89,19 @@ def test_a_short_form_followed_by_another_business_word_is_another_business() ->
     # "Brightpath" is the org's short form; "Brightpath Capital Partners" is someone else.
     found = by_brand("Brightpath Capital Partners led the seed round of Pipedrive's new rival.")
     assert not found["brightpath"].mentioned
+    # the possessive ends that other business's name: what follows is not a product of the brand
+    assert not by_brand("Brightpath Capital's Seed Fund backed Pipedrive's rival.")["brightpath"].mentioned
+
+
+def test_a_product_name_with_an_industry_word_inside_still_names_the_brand() -> None:
+    # "Data" and "Cloud" are industry words, but a product name goes on past them.
+    text = (
+        "### Brightpath Data Sync\n"
+        "Syncs deals from HubSpot every five minutes.\n\n"
+        "- **Brightpath Cloud Dialer** – calls from the browser, logged to the deal.\n"
+    )
+    target = by_brand(text)["brightpath"]
+    assert target.mentioned and target.occurrences == 2 and target.rank == 1
 
 
 PASSAGES_ANSWER = """# CRM options for a 10-person sales team
@@ -277,3 +291,37 @@ def test_a_verdict_column_judges_the_row_and_a_plain_row_is_listed() -> None:
     assert (found["hubspot"].sentiment_label, found["hubspot"].role) == ("negative", "warned_against")
     plain = by_brand("| CRM | Price | Seats |\n|---|---|---|\n| Brightpath CRM | $15 | 10 |\n")["brightpath"]
     assert (plain.sentiment_label, plain.role) == ("neutral", "listed")
+
+
+def test_a_heading_naming_what_not_to_trust_warns_against_its_sections() -> None:
+    text = (
+        "## CRMs not to rely on for a growing team\n\n"
+        "### Brightpath CRM\n"
+        "Imports are quick and the mobile app is tidy.\n"
+    )
+    target = by_brand(text)["brightpath"]
+    assert (target.sentiment_label, target.role) == ("negative", "warned_against")
+
+
+def test_picking_or_skipping_the_brand_by_name_is_judged_and_a_negated_recommendation_grades_nothing() -> None:
+    picked = by_brand("If I were hiring for a four-person agency today, I'd choose Brightpath CRM.")["brightpath"]
+    assert (picked.sentiment_label, picked.role) == ("positive", "recommended")
+    skipped = by_brand("Honestly, skip Brightpath CRM unless all you need is a shared address book.")["brightpath"]
+    assert skipped.sentiment_label == "negative"
+    text = "## CRMs we would not recommend\n\n### Brightpath CRM\nDeal stages are fixed and exports are PDF only.\n"
+    assert by_brand(text)["brightpath"].role == "warned_against"
+
+
+def test_a_name_that_is_only_a_coined_word_and_a_legal_suffix_owns_its_product_lines() -> None:
+    # Nothing was dropped but "Inc.": "Ferrowind Cloud" and "Ferrowind Events" are its own lines.
+    org = adhoc_org("Ferrowind Inc.", [], ["https://ferrowind.io"], [("Eventbrite", ["eventbrite.com"])])
+    text = "Ferrowind Cloud runs the box office; Ferrowind Events handles festival wristbands. Eventbrite is simpler."
+    target = {m.brand: m for m in extract_mentions(text, org)}
+    assert target["target"].occurrences == 2 and target["target"].rank == 1
+
+
+def test_a_clause_naming_no_brand_goes_on_about_the_sentences_subject() -> None:
+    found = by_brand("Brightpath CRM costs more than Zoho CRM, but the forecasting is worth it.")
+    assert found["brightpath"].sentiment_label == "positive"
+    steered = by_brand("For a two-person studio I'd steer you toward Brightpath CRM: setup is an afternoon.")
+    assert steered["brightpath"].role == "recommended"

@@ -95,3 +95,56 @@ def test_price_levels_are_judged_and_a_lack_after_but_is_the_point() -> None:
     assert score("Higher premiums than most rivals.") < 0
     assert judge(["Setup is easy, but phone support is not included."])[1] == "negative"
     assert score("The dashboard is the cleanest of the three.") > 0  # "cleanest" read as "clean"
+
+
+def test_a_conclusion_to_choose_another_is_a_warning() -> None:
+    for text in (
+        "The rooms look lovely online, but guests report broken air conditioning, so I'd book something else.",
+        "Quotes are low; still, after three no-shows I would shop elsewhere.",
+        "Skip it if you need weekend appointments.",
+    ):
+        assert judge([text])[1] == "negative", text
+
+
+def test_a_pick_in_the_answers_own_voice_is_a_recommendation() -> None:
+    for text in (
+        # brand names arrive masked out, as blanks
+        "Under $600, the     Duo is the model I would get: steady temperature and a real steam wand.",
+        "For a leaking water heater I would call         first: they quote a flat fee before they start.",
+    ):
+        assert judge([text])[1] == "positive", text
+    # a pick has the brand (or "them") as its object, not a third party or a manner
+    for text in (
+        "Before you hire           , I'd call the state licensing board first.",
+        "Prices vary by county, so I would pick based on your budget.",
+    ):
+        assert judge([text])[1] != "positive", text
+
+
+def test_a_caveat_the_answer_calls_minor_after_naming_it_stays_minor() -> None:
+    passage = (
+        "- The quietest grinder we tested:\n"
+        "  - Burrs stay aligned after months of daily use.\n"
+        "  - Its weak spot is minor: the hopper is small and scratches easily."
+    )
+    assert judge([passage], framing="best")[1] == "positive"
+    # not called minor, the same weak spot is a caveat that leaves the passage to its own tone
+    assert judge([passage.replace(" is minor:", ":")], framing="best")[1] == "negative"
+
+
+def test_a_mode_a_product_works_in_is_no_opinion_and_customers_turned_away_is_criticism() -> None:
+    assert score("The point-of-sale app keeps taking cards offline and uploads them later.") == 0.0
+    assert judge(["Diners with a booking were turned away at the host stand on two busy Fridays."])[1] == "negative"
+    assert judge(["Diners with a booking were never turned away, even on busy Fridays."])[1] == "positive"
+    assert judge(["After the update, several shop owners were locked out of their dashboards."])[1] == "negative"
+    assert judge(["The card reader's Bluetooth pairing is flaky."])[1] == "negative"
+
+
+def test_a_status_an_industry_and_a_case_a_firm_handles_are_no_opinions() -> None:
+    for fact in (
+        "Approved for use in public schools since 2023.",
+        "Wind energy contracts for farms in three counties.",
+        "Its 28% fee applies when the lawsuit is settled before trial.",
+    ):
+        assert score(fact) == 0.0, fact
+    assert judge(["The chatbot gave inappropriate answers to several customers."])[1] == "negative"
