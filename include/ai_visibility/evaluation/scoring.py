@@ -24,12 +24,14 @@ HELDOUT = Path(__file__).parent / "heldout"  # never tuned on: see heldout/READM
 HELDOUT_B = Path(__file__).parent / "heldout_b"  # the second, written after the first was reported on
 HELDOUT_C = Path(__file__).parent / "heldout_c"  # the third, labelled against the settled definitions
 HELDOUT_D = Path(__file__).parent / "heldout_d"  # the fourth, written after extraction 2026.12-1 was built
+HELDOUT_E = Path(__file__).parent / "heldout_e"  # the fifth, written while 2026.12-2 was built, unseen by it
 SETS = {
     "tuned": CASES,
     "held-out": HELDOUT,
     "held-out B": HELDOUT_B,
     "held-out C": HELDOUT_C,
     "held-out D": HELDOUT_D,
+    "held-out E": HELDOUT_E,
 }
 SOV_TOLERANCE = 5.0
 METRICS = ("mention", "sentiment", "share_of_voice", "rank", "citations")
