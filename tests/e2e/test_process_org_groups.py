@@ -101,7 +101,7 @@ def test_a_group_makes_no_more_ai_calls_at_once_than_the_pool_slots_it_holds(
     demo_db: Database,
     app_env: Callable[..., None],
     monkeypatch: pytest.MonkeyPatch,
-    provider_pools: Callable[..., None],  # noqa: F811
+    provider_pools: Callable[..., None],
 ) -> None:
     # Groups of 5 cells would make 5 calls at once (AI_VISIBILITY_AI_CONCURRENCY), but the provider's pool
     # has 2 slots: the instance holds 2, and the pool's limit holds only if the group makes 2 at a time.
