@@ -504,6 +504,7 @@ def print_result(r: Result) -> None:
         print(f"    {'step':<22} {'TIs':>5} {'median':>8} {'queued→start':>13}")
         for step, f in sorted(run.steps.items(), key=lambda kv: -kv[1]["count"]):
             print(f"    {step:<22} {f['count']:>5.0f} {f['median_s']:>7.2f}s {f['median_wait_s']:>12.2f}s")
+    sys.stdout.flush()  # a run takes minutes: its lines should reach a log file as it ends, not at exit
 
 
 def print_table(results: list[Result]) -> None:
