@@ -98,19 +98,25 @@ def test_after_three_failed_calls_the_providers_other_cells_fail_fast_without_a_
     assert len(healthy) == 12 and all(c.status == "completed" and made[c.key] == 1 for c in healthy)
 
 
-def test_once_the_provider_is_back_cleared_cells_go_through_after_the_cool_down(
-    demo_db: Database, simulator: Any
-) -> None:
-    clock = Clock()
+def run_with_sonar_down(demo_db: Database, simulator: Any, clock: Clock) -> list[str]:
+    """A queue run while Perplexity answers HTTP 500: its six cells fail, and their keys are returned."""
     _, dead = simulator(fail="http_500", fail_models=["sonar"])
     cells = queue_cells(demo_db, {"org_id": "brightpath", "questions": QUESTIONS}, "manual__1")
     for cell in cells:
         with contextlib.suppress(ConnectionError, ProviderUnavailable):
             run_cell(
-                demo_db, cell["cell_key"], replace(in_simulated_time(step_context(dead, deadline_s=1.5)), now=clock)
+                demo_db, cell["cell_key"], replace(in_simulated_time(step_context(dead, deadline_s=30)), now=clock)
             )
     failed = [c.key for c in cells_of(demo_db) if c.status == "failed"]
     assert len(failed) == 6
+    return failed
+
+
+def test_once_the_provider_is_back_cleared_cells_go_through_after_the_cool_down(
+    demo_db: Database, simulator: Any
+) -> None:
+    clock = Clock()
+    failed = run_with_sonar_down(demo_db, simulator, clock)
 
     back_server, back = simulator()
     context = replace(in_simulated_time(step_context(back)), now=clock)
@@ -129,13 +135,7 @@ def test_cells_a_user_clears_after_the_breaker_opened_try_at_once_without_waitin
     demo_db: Database, simulator: Any
 ) -> None:
     clock = Clock()
-    _, dead = simulator(fail="http_500", fail_models=["sonar"])
-    cells = queue_cells(demo_db, {"org_id": "brightpath", "questions": QUESTIONS}, "manual__1")
-    for cell in cells:
-        with contextlib.suppress(ConnectionError, ProviderUnavailable):
-            run_cell(demo_db, cell["cell_key"], replace(step_context(dead, deadline_s=1.5), now=clock))
-    failed = [c.key for c in cells_of(demo_db) if c.status == "failed"]
-    assert len(failed) == 6
+    failed = run_with_sonar_down(demo_db, simulator, clock)
 
     clock.advance(5)  # the user fixes the provider and clears the failed cells, well within the cool-down
     back_server, back = simulator()
