@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from airflow.sdk import Connection
 from airflow.sdk.exceptions import AirflowNotFoundException
@@ -31,6 +31,20 @@ def database_for(connection: object, conn_id: str, *, wait_for_server: bool = Tr
 def app_db() -> Database:
     conn_id = Settings.from_env().db_conn_id
     return database_for(Connection.get(conn_id), conn_id)
+
+
+# Where a task's context holds the app database once resolved.
+TASK_DB_KEY = "ai_visibility_app_db"
+
+
+def task_db(context: Any) -> Database:
+    """The app database of the running task, resolved once: a step task's wait before its time limit
+    and its body share it, rather than each reading the connection (from the API server, or a secrets
+    backend) again. The context is the task's own, so nothing outlives the task."""
+    db = context.get(TASK_DB_KEY)
+    if db is None:
+        db = context[TASK_DB_KEY] = app_db()
+    return cast("Database", db)
 
 
 def endpoint(conn_id: str) -> Endpoint:

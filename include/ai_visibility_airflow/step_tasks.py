@@ -20,7 +20,7 @@ from ai_visibility.errors import FAIL_FAST
 from ai_visibility.settings import Settings
 from ai_visibility.steps.context import StepContext
 from ai_visibility.steps.registry import run_step
-from ai_visibility_airflow.connections import app_db, endpoint
+from ai_visibility_airflow.connections import app_db, endpoint, task_db
 
 T = TypeVar("T")
 StepTask = Callable[[Any], Any]  # takes the group's mapped cell, returns the task
@@ -58,7 +58,7 @@ def step_task(step: str, settings: Settings, **options: Any) -> StepTask:
         )
         if "cells" in cell:
             return run_group(step, cell, context)
-        return fail_fast(lambda: run_step(step, app_db(), cell["cell_key"], context))
+        return fail_fast(lambda: run_step(step, task_db(get_current_context()), cell["cell_key"], context))
 
     return lambda cell: run(cell=cell)
 
@@ -86,8 +86,8 @@ def run_group(step: str, group: dict[str, Any], context: StepContext) -> dict[st
     """
     from ai_visibility.steps import groups  # the database layer: imported by a task, never at parse
 
-    db, cells = app_db(), list(group["cells"])
     airflow_context = get_current_context()
+    db, cells = task_db(airflow_context), list(group["cells"])
     calls = _calls_at_once(step, airflow_context)
     outcome = fail_fast(lambda: groups.run_group(db, step, cells, context, calls))
     print(outcome)
@@ -115,7 +115,7 @@ def _before_step(step: str) -> Callable[[Any], None]:
     def prepare(context: Any) -> None:
         from ai_visibility.steps import groups
 
-        app_db().wait_until_reachable()
+        task_db(context).wait_until_reachable()
         task = context["task"]
         cell = task.op_kwargs.get("cell")
         if isinstance(cell, dict) and "cells" in cell:
