@@ -17,7 +17,6 @@ Spec = dict[str, Any]
 WIDTH = 440
 ORG_COLOUR = "#d9480f"
 BRAND_COLOURS = {"the org": ORG_COLOUR, "tracked competitor": "#4c6ef5", "other brand named": "#adb5bd"}
-KIND_COLOURS = ["#d9480f", "#4c6ef5", "#2b8a3e", "#f59f00", "#ae3ec9", "#1098ad", "#e64980", "#5c940d", "#868e96"]
 
 
 def draw_charts(figures: Figures) -> dict[str, str | None]:
@@ -28,7 +27,9 @@ def draw_charts(figures: Figures) -> dict[str, str | None]:
         "over_time": _over_time(figures.over_time) if figures.over_time else None,
         "heatmap": _heatmap(figures.heatmap) if figures.heatmap else None,
         "share_of_voice": _voices(figures.voices) if figures.voices else None,
-        "sources": _sources(figures.source_kinds, figures.kind_order) if figures.source_kinds else None,
+        "sources": (
+            _sources(figures.source_kinds, figures.kind_order, figures.kind_colours) if figures.source_kinds else None
+        ),
     }
     # No base URL is allowed: the specs carry their data inline, and drawing must never reach out.
     return {
@@ -117,7 +118,7 @@ def _voices(rows: list[dict[str, Any]]) -> Spec:
     return _spec(chart)
 
 
-def _sources(rows: list[dict[str, Any]], kinds: list[str]) -> Spec:
+def _sources(rows: list[dict[str, Any]], kinds: list[str], colours: list[str]) -> Spec:
     import altair as alt
 
     chart = (
@@ -128,7 +129,7 @@ def _sources(rows: list[dict[str, Any]], kinds: list[str]) -> Spec:
             x=alt.X("count:Q", stack="normalize", title="share of citations", axis=alt.Axis(format="%")),
             color=alt.Color(
                 "kind:N",
-                scale=alt.Scale(domain=kinds, range=[KIND_COLOURS[i % len(KIND_COLOURS)] for i in range(len(kinds))]),
+                scale=alt.Scale(domain=kinds, range=colours),
                 sort=kinds,
                 legend=alt.Legend(title=None, orient="bottom", columns=3),
             ),

@@ -6,6 +6,7 @@ queue and the trend's previous figure, and the heatmap has no rows (None), which
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,20 @@ KIND_LABELS = {
     "government_education": "government / education",
     "vendor_other": "vendor / other",
 }
+# Each kind's colour, fixed whichever kinds a document cites, so two reports can be read side by side.
+KIND_COLOURS = {
+    "owned": "#d9480f",
+    "competitor": "#4c6ef5",
+    "news": "#2b8a3e",
+    "forum": "#f59f00",
+    "review": "#ae3ec9",
+    "reference": "#1098ad",
+    "social": "#e64980",
+    "government_education": "#5c940d",
+    "vendor_other": "#868e96",
+}
+# For kinds added after this table: picked by a digest of the kind's key, stable across documents.
+LATER_KIND_COLOURS = ("#495057", "#a61e4d", "#364fc7", "#087f5b", "#e67700")
 MAX_BRANDS = 12
 BRAND_KINDS = {"target": "the org", "competitor": "tracked competitor", "discovered": "other brand named"}
 
@@ -33,13 +48,16 @@ class Figures:
     heatmap: list[Row] | None
     voices: list[Row]
     source_kinds: list[Row]
-    kind_order: list[str]
+    kind_order: list[str]  # the labels of the kinds cited, in legend order
+    kind_colours: list[str]  # the colour of each, in the same order
 
 
 def chart_figures(document: dict[str, Any]) -> Figures:
-    # In KIND_LABELS' order, not the document's: a document read back from its pushed file or from
+    # Only the kinds cited: the document lists every kind, most of them at 0 in a small queue. In
+    # KIND_LABELS' order, not the document's: a document read back from its pushed file or from
     # PostgreSQL has its keys sorted, and the colours and legend must not change with that.
-    found: list[str] = [k for k in document["citations"]["by_kind"] if k != "total"]
+    by_kind = document["citations"]["by_kind"]
+    found: list[str] = [k for k, shares in by_kind.items() if k != "total" and shares.get("count")]
     kinds = [k for k in KIND_LABELS if k in found] + sorted(k for k in found if k not in KIND_LABELS)
     return Figures(
         over_time=_over_time(document),
@@ -47,7 +65,15 @@ def chart_figures(document: dict[str, Any]) -> Figures:
         voices=_voices(document),
         source_kinds=_source_kinds(document, kinds),
         kind_order=[KIND_LABELS.get(k, k) for k in kinds],
+        kind_colours=[kind_colour(k) for k in kinds],
     )
+
+
+def kind_colour(kind: str) -> str:
+    if kind in KIND_COLOURS:
+        return KIND_COLOURS[kind]
+    digest = hashlib.sha256(kind.encode()).digest()
+    return LATER_KIND_COLOURS[digest[0] % len(LATER_KIND_COLOURS)]
 
 
 def _when(created_at: str | None) -> str:

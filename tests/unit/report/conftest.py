@@ -112,6 +112,21 @@ def data_marks(svg: ET.Element) -> list[str]:
     ]
 
 
+def legend(svg: ET.Element) -> list[tuple[str, str]]:
+    """The chart's legend entries in order: (label, colour of its swatch)."""
+    entries = []
+    for entry in svg.iter(f"{SVG}g"):
+        if "role-legend-entry" not in (entry.get("class") or ""):
+            continue
+        swatches = [g for g in entry.iter(f"{SVG}g") if "role-legend-symbol" in (g.get("class") or "")]
+        labels = [g for g in entry.iter(f"{SVG}g") if "role-legend-label" in (g.get("class") or "")]
+        for swatch, label in zip(swatches, labels, strict=True):
+            shape = swatch.find(f"{SVG}path")
+            assert shape is not None
+            entries.append((label.findtext(f"{SVG}text") or "", shape.get("fill", "")))
+    return entries
+
+
 def field(mark: str, name: str) -> str:
     """One field of a data mark's label, e.g. `brand` of "share: 20.5; brand: HubSpot; kind: ..."."""
     found = re.search(rf"(?:^|; ){name}: ([^;]*)", mark)

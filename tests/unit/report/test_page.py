@@ -9,7 +9,16 @@ import re
 from typing import Any
 
 from ai_visibility.report import render_report
-from tests.unit.report.conftest import FAILURE, as_older, charts, data_marks, field, with_history_and_segments
+from ai_visibility.report.figures import KIND_LABELS
+from tests.unit.report.conftest import (
+    FAILURE,
+    as_older,
+    charts,
+    data_marks,
+    field,
+    legend,
+    with_history_and_segments,
+)
 
 SECTIONS = ("headline", "over-time", "heatmap", "share-of-voice", "sources", "gaps", "failed-cells")
 SCRIPT = "<script>alert('aiv')</script>"
@@ -167,3 +176,20 @@ def test_the_share_of_voice_chart_keeps_the_largest_voices_and_always_the_org(do
     bars = [m for m in marks if m.startswith("mean share") and "; kind: " in m]
     names = [field(b, "brand") for b in bars]
     assert names == [f"Brand {i:02}" for i in range(19, 7, -1)] + ["Brightpath CRM"]
+
+
+def test_the_sources_legend_lists_only_the_kinds_cited_each_in_a_colour_of_its_own(document: dict[str, Any]) -> None:
+    by_kind = document["citations"]["by_kind"]
+    cited = [k for k in KIND_LABELS if by_kind[k]["count"]]
+    assert len(cited) < len(KIND_LABELS), "the demo's answers cite no reference, social or government site"
+    entries = legend(charts(render_report(document))["sources"])
+    assert [label for label, _ in entries] == [KIND_LABELS[k] for k in cited]
+    assert len({colour for _, colour in entries}) == len(entries)
+    # A queue whose answers cite no competitor site: the other kinds keep their colours (a reader
+    # comparing two reports must not find news drawn in last week's colour of forums).
+    for shares in (by_kind, *document["citations"]["by_model"].values()):
+        shares["total"] -= shares["competitor"]["count"]
+        shares["competitor"] = {"count": 0, "share": 0.0}
+    fewer = legend(charts(render_report(document))["sources"])
+    assert [label for label, _ in fewer] == [KIND_LABELS[k] for k in cited if k != "competitor"]
+    assert set(fewer) <= set(entries)
