@@ -22,6 +22,7 @@ from ai_visibility.db.models import (
     Mention,
     Org,
     ProcessingQueue,
+    Question,
     QuestionRun,
     QueueCell,
     RunMetrics,
@@ -44,7 +45,8 @@ from ai_visibility.stats import clustered_wilson, ratio, sample_agreement
 # change in points and whether it is beyond noise.
 # 1.6: `samples`: samples per cell, the design effect behind visibility's interval, sample agreement;
 # visibility intervals count a cell's samples as one cluster.
-SCHEMA_VERSION = "1.6"
+# 1.7: `questions` (each question's text by key) and each gap's question `text`.
+SCHEMA_VERSION = "1.7"
 SOURCE_KINDS = ("owned", "competitor", *THIRD_PARTY_KINDS)
 UNVERSIONED = "unversioned"  # runs extracted before versions were recorded
 
@@ -83,6 +85,7 @@ def generate_analytics(db: Database, queue_id: str, source_kinds: SourceKinds | 
             .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")
         ).all()
         overall = _block(runs)
+        texts = _question_texts(s, org.id, cells)
         document: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "synthetic": any(r.synthetic for r in runs) or org.synthetic,
@@ -95,6 +98,7 @@ def generate_analytics(db: Database, queue_id: str, source_kinds: SourceKinds | 
                 "finished_at": as_utc(queue.finished_at).isoformat() if queue.finished_at else None,
                 "selection": queue.selection,
             },
+            "questions": texts,
             "extraction_versions": _versions(runs),
             "coverage": _coverage(cells),
             "samples": _samples(cells, runs),
@@ -113,6 +117,7 @@ def generate_analytics(db: Database, queue_id: str, source_kinds: SourceKinds | 
                     if c.origin != "search_source" and c.classification == "third_party"
                 ],
                 kinds.kind_of,
+                texts,
             ),
             "cost": _cost(s, queue, runs),
             "trend": _trend(s, queue, runs),
@@ -157,6 +162,16 @@ def _facts(s: Session, queue_id: str) -> list[RunFacts]:
         )
         for run, metrics in rows
     ]
+
+
+def _question_texts(s: Session, org_id: str, cells: Iterable[QueueCell]) -> dict[str, str | None]:
+    """The text of each question the queue asked, as the org's file has it (None once the question
+    is no longer in it): blocks and gaps name questions by key, a reader by what was asked."""
+    keys = sorted({c.question_key for c in cells})
+    stored = dict(
+        s.execute(select(Question.key, Question.text).where(Question.org_id == org_id, Question.key.in_(keys))).all()
+    )
+    return {key: stored.get(key) for key in keys}
 
 
 def _brands(run: RunFacts) -> RunBrands:

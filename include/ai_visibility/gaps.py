@@ -4,7 +4,7 @@ third-party sources that cite competitors but never the org. Part of the analyti
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,13 +22,17 @@ class RunBrands:
 
 
 def where_to_act(
-    runs: Sequence[RunBrands], third_party_citations: Iterable[tuple[str, str]], kind_of: Callable[[str], str]
+    runs: Sequence[RunBrands],
+    third_party_citations: Iterable[tuple[str, str]],
+    kind_of: Callable[[str], str],
+    texts: Mapping[str, str | None],
 ) -> dict[str, Any]:
-    """`third_party_citations` are (cell key, domain) pairs of cited third-party URLs."""
-    return {"questions": _questions(runs), "sources": _sources(runs, third_party_citations, kind_of)}
+    """`third_party_citations` are (cell key, domain) pairs of cited third-party URLs; `texts` the
+    questions' texts by key (a question missing from it gets no text)."""
+    return {"questions": _questions(runs, texts), "sources": _sources(runs, third_party_citations, kind_of)}
 
 
-def _questions(runs: Sequence[RunBrands]) -> list[dict[str, Any]]:
+def _questions(runs: Sequence[RunBrands], texts: Mapping[str, str | None]) -> list[dict[str, Any]]:
     """Per question, the cells naming a competitor but not the org; the more cells (engine × location)
     agree, the surer the gap, so those come first."""
     asked: Counter[str] = Counter(r.question for r in runs)
@@ -42,6 +46,7 @@ def _questions(runs: Sequence[RunBrands]) -> list[dict[str, Any]]:
         rows.append(
             {
                 "question": question,
+                "text": texts.get(question),
                 "cells": len(cells),
                 "of": asked[question],
                 "models": sorted({c.model for c in cells}),

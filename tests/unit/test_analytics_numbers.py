@@ -13,14 +13,17 @@ import pytest
 
 from ai_visibility.analytics import SOURCE_KINDS, generate_analytics
 from ai_visibility.db import Database
-from ai_visibility.db.models import AnalyticsReport
-from tests.analytics_rows import CI_2_3, CI_2_7, CI_3_4, CI_4_7, CI_5_7, TRUNCATED, store_rows
+from ai_visibility.db.models import AnalyticsReport, Question
+from tests.analytics_rows import CI_2_3, CI_2_7, CI_3_4, CI_4_7, CI_5_7, QUESTIONS, TRUNCATED, store_rows
 
 
 @pytest.fixture
 def document(db_url: str) -> dict[str, Any]:
     db = Database(db_url)
     store_rows(db)
+    with db.transaction() as s:  # the questions as the org's file has them
+        for key, text in QUESTIONS.items():
+            s.add(Question(org_id="acme", key=key, text=text, tags=[], branded=False))
     assert generate_analytics(db, "q_now") == {"queue_id": "q_now", "runs": 7, "visibility": 0.7143}
     with db.transaction() as s:
         report = s.get(AnalyticsReport, "q_now")
@@ -287,7 +290,7 @@ def test_coverage_and_cost(document: dict[str, Any]) -> None:
 
 def test_the_document_names_its_org_and_queue(document: dict[str, Any]) -> None:
     assert {k: document[k] for k in ("schema_version", "synthetic", "org", "queue")} == {
-        "schema_version": "1.6",
+        "schema_version": "1.7",
         # only the failed cell's left-over run was synthetic, and it does not count
         "synthetic": False,
         "org": {"id": "acme", "name": "Acme Bank", "websites": ["acmebank.com"]},
@@ -304,9 +307,14 @@ def test_the_document_names_its_org_and_queue(document: dict[str, Any]) -> None:
         "schema_version", "synthetic", "org", "queue", "coverage", "overall", "by_model", "by_location",
         "by_question", "competitors", "citations", "gaps", "cost", "trend", "extraction_versions",
         "by_tag", "by_branded", "by_model_location", "competitors_by_model", "competitors_by_location", "history",
-        "samples",
+        "samples", "questions",
     }  # fmt: skip
     assert document["extraction_versions"] == ["unversioned"]  # written before versions were recorded
+    # Every block keyed by question (by_question, gaps, history) reads its key's text from here.
+    assert document["questions"] == {
+        "best": "What is the best bank for a checking account?",
+        "cheap": "Which bank has the lowest fees?",
+    }
 
 
 def test_gaps_name_the_cells_where_competitors_are_named_and_the_org_is_not(document: dict[str, Any]) -> None:
@@ -314,6 +322,7 @@ def test_gaps_name_the_cells_where_competitors_are_named_and_the_org_is_not(docu
     assert document["gaps"]["questions"] == [
         {
             "question": "best",
+            "text": "What is the best bank for a checking account?",
             "cells": 1,
             "of": 4,
             "models": ["gpt-4o"],
@@ -322,6 +331,7 @@ def test_gaps_name_the_cells_where_competitors_are_named_and_the_org_is_not(docu
         },
         {
             "question": "cheap",
+            "text": "Which bank has the lowest fees?",
             "cells": 1,
             "of": 3,
             "models": ["sonar"],

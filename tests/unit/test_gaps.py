@@ -41,18 +41,33 @@ CITED = [
 ]
 
 
+# The questions as the org's file has them now; "cheapest-crm" was dropped from it after the run.
+TEXTS = {
+    "best-crm-startups": "Which CRM is best for startups?",
+    "crm-for-agencies": "What CRM do marketing agencies use?",
+    "brightpath-review": "Is BrightPath CRM any good?",
+}
+
+
 def test_questions_are_ranked_by_how_many_cells_engines_and_locations_agree() -> None:
-    questions = where_to_act(RUNS, CITED, load_source_kinds().kind_of)["questions"]
+    questions = where_to_act(RUNS, CITED, load_source_kinds().kind_of, TEXTS)["questions"]
     assert [(q["question"], q["cells"], q["of"], q["models"], q["locations"]) for q in questions] == [
         ("best-crm-startups", 3, 5, ["gpt-4o", "sonar"], ["GB", "US"]),
         ("cheapest-crm", 2, 2, ["gpt-4o", "sonar"], ["US"]),
         ("crm-for-agencies", 2, 3, ["gemini-flash"], ["GB", "US"]),
     ]
+    # Each gap carries the question as the user wrote it beside its key; one no longer in the org's
+    # file has no text to show.
+    assert [q["text"] for q in questions] == [
+        "Which CRM is best for startups?",
+        None,
+        "What CRM do marketing agencies use?",
+    ]
     assert questions[0]["competitors"] == [{"brand": "hubspot", "cells": 3}, {"brand": "pipedrive", "cells": 1}]
 
 
 def test_sources_cited_beside_competitors_and_never_beside_the_org() -> None:
-    sources = where_to_act(RUNS, CITED, load_source_kinds().kind_of)["sources"]
+    sources = where_to_act(RUNS, CITED, load_source_kinds().kind_of, TEXTS)["sources"]
     assert sources == [
         {"domain": "reddit.com", "kind": "forum", "runs": 2, "competitors": ["hubspot", "pipedrive"]},
         {"domain": "g2.com", "kind": "review", "runs": 1, "competitors": ["hubspot", "pipedrive"]},
@@ -62,7 +77,7 @@ def test_sources_cited_beside_competitors_and_never_beside_the_org() -> None:
 
 def test_no_gap_when_the_org_is_named_wherever_a_competitor_is() -> None:
     runs = [run("best-crm-startups", "gpt-4o", "US", True, "hubspot")]
-    assert where_to_act(runs, [(runs[0].cell_key, "g2.com")], load_source_kinds().kind_of) == {
+    assert where_to_act(runs, [(runs[0].cell_key, "g2.com")], load_source_kinds().kind_of, TEXTS) == {
         "questions": [],
         "sources": [],
     }

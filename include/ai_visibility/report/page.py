@@ -1,7 +1,7 @@
 """The report page of one analytics document: headline figures with their intervals and trend, the
 charts, the gaps and the failed cells, in one HTML file with nothing to fetch and no script.
 
-Every text taken from the document (org, brand and domain names, question keys, failure reasons) is
+Every text taken from the document (org, brand and domain names, questions, failure reasons) is
 escaped here; chart labels are escaped by the SVG writer.
 """
 
@@ -86,6 +86,7 @@ section{border:1px solid #dee2e6;border-radius:6px;padding:1rem;overflow-x:auto}
 .card .value{font-size:1.6rem;font-weight:600}.card .ci,.card .n,.note{color:#495057;font-size:.85rem}
 .trend{font-size:.9rem}.trend.good{color:#2b8a3e}.trend.bad{color:#c92a2a}.trend.muted{color:#868e96}
 .caption{color:#495057;font-size:.85rem;margin:.4rem 0 0}.missing{color:#868e96;font-style:italic}
+.key{color:#868e96;font-size:.85rem}
 table{border-collapse:collapse;font-size:.9rem}
 td,th{padding:.25rem .6rem;text-align:left;border-bottom:1px solid #dee2e6}
 """
@@ -213,7 +214,7 @@ def _gaps(document: dict[str, Any]) -> str:
         return f'<section id="gaps"><h2>Where to act</h2><p class="missing">{NOT_AVAILABLE}</p></section>'
     names = {row["brand"]: row["name"] for row in document["competitors"]}
     questions = "".join(
-        f"<tr><td>{escape(g['question'])}</td><td>{g['cells']} of {g['of']}</td>"
+        f"<tr><td>{_question(g)}</td><td>{g['cells']} of {g['of']}</td>"
         f"<td>{escape(', '.join(g['models']))}</td><td>{escape(', '.join(g['locations']))}</td>"
         f"<td>{escape(', '.join(_named(names, c) for c in g['competitors']))}</td></tr>"
         for g in gaps["questions"]
@@ -240,6 +241,14 @@ def _gaps(document: dict[str, Any]) -> str:
         )
         + "</section>"
     )
+
+
+def _question(gap: dict[str, Any]) -> str:
+    """The question as the user wrote it, its key beside it; the key alone when the document has no
+    text (schema 1.6 and before, or a question since dropped from the org's file)."""
+    if not gap.get("text"):
+        return escape(gap["question"])
+    return f'{escape(gap["text"])} <span class="key">({escape(gap["question"])})</span>'
 
 
 def _named(names: dict[str, str], competitor: dict[str, Any]) -> str:

@@ -75,7 +75,15 @@ def test_the_gaps_and_the_failed_cell_are_listed(document: dict[str, Any]) -> No
     page = render_report(document)
     gaps = page.split('<section id="gaps">')[1].split("</section>")[0]
     for gap in document["gaps"]["questions"]:
-        assert f"<td>{gap['question']}</td><td>{gap['cells']} of {gap['of']}</td>" in gaps
+        # The question as the user wrote it, its key beside it.
+        asked = f'{gap["text"]} <span class="key">({gap["question"]})</span>'
+        assert f"<td>{asked}</td><td>{gap['cells']} of {gap['of']}</td>" in gaps
+    assert "<td>What are the best alternatives to HubSpot for a growing sales team? <span" in gaps
+    # A document of schema 1.6 has no question text: its gaps show the key.
+    for gap in document["gaps"]["questions"]:
+        del gap["text"]
+    older = render_report(document).split('<section id="gaps">')[1].split("</section>")[0]
+    assert "<td>hubspot-alternatives</td>" in older
     assert document["gaps"]["questions"], "the demo's answers leave Brightpath out of some; the list is not empty"
     failed = page.split('<section id="failed-cells">')[1].split("</section>")[0]
     assert "11 of 12 cells succeeded, 1 failed." in failed
@@ -96,7 +104,7 @@ def test_markup_in_names_questions_domains_and_reasons_is_escaped_in_the_text_an
     document["org"]["name"] = f"Brightpath {SCRIPT}"
     for row in document["competitors"]:
         row["name"] = f"{row['name']} {SCRIPT}"
-    document["gaps"]["questions"][0]["question"] = f"best {SCRIPT}"
+    document["gaps"]["questions"][0].update(question=f"best-{SCRIPT}", text=f"Which is best? {SCRIPT}")
     document["gaps"]["sources"] = [
         {"domain": f"{SCRIPT}.example", "kind": "news", "runs": 2, "competitors": ["hubspot"]}
     ]
@@ -105,7 +113,8 @@ def test_markup_in_names_questions_domains_and_reasons_is_escaped_in_the_text_an
     page = render_report(document, pushed_to=[f"webhook:{SCRIPT}"])
     assert "<script" not in page
     assert f"<h1>Brightpath {ESCAPED}</h1>" in page and f"run manual__{ESCAPED}" in page
-    assert f"<td>best {ESCAPED}</td>" in page and f"<td>{ESCAPED}.example</td>" in page
+    assert f'<td>Which is best? {ESCAPED} <span class="key">(best-{ESCAPED})</span></td>' in page
+    assert f"<td>{ESCAPED}.example</td>" in page
     assert (
         f"HubSpot {ESCAPED} (2)" in page
         and f"provider said: {ESCAPED}" in page
