@@ -308,8 +308,9 @@ def _leaderboard(runs: list[RunFacts]) -> list[dict[str, Any]]:
 def _cost(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str, Any]:
     """Spend from the usage ledger (every billed call, retries included) next to the estimate.
 
-    `calls` counts every ledger row: an `interrupted` call (cut off in flight) may have been billed,
-    so it counts as a call, at a cost of 0 since its cost is unknown.
+    `calls` counts every ledger row: an `interrupted` call (cut off in flight) or an `unreadable` one
+    (HTTP 200, a body that is not a response) may have been billed, so it counts as a call, at a cost
+    of 0 since its cost is unknown.
     """
     rows = s.execute(
         select(

@@ -9,6 +9,11 @@ class AnswerError(RuntimeError):
     """The AI answered, but not with something usable (empty or malformed); retrying may help."""
 
 
+class UnreadableAnswer(AnswerError):
+    """The provider answered HTTP 200 with a body that is not a response (not JSON, or not an object):
+    it may have billed the call, so the usage ledger keeps it as possibly billed."""
+
+
 class PermanentAIError(InputError):
     """The AI endpoint rejected the request itself (bad model, bad key, bad request)."""
 

@@ -214,6 +214,8 @@ def test_a_dropped_connection_is_retried_then_reported(serve: Any) -> None:
 def test_invalid_json_and_empty_answers_are_not_answers(serve: Any) -> None:
     with pytest.raises(AnswerError, match="not a response"):
         ask(serve(fail="malformed"), request_for(model()), 10)
+    with pytest.raises(AnswerError, match=r"not a response \(a text/html page, not JSON\)"):
+        ask(serve(fail="html"), request_for(model()), 10)
     empty = ask(serve(fail="empty"), request_for(model()), 10)
     with pytest.raises(AnswerError, match="empty answer"):
         parse_answer(empty.raw_response, "gpt-4o-search-preview")

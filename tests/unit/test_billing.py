@@ -17,7 +17,7 @@ from ai_visibility.ai.client import Exchange, ask
 from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
 from ai_visibility.db.models import AnalyticsReport, QuestionRun, QueueCell, UsageEntry
-from ai_visibility.errors import PermanentAIError, ProviderTimedOut
+from ai_visibility.errors import AnswerError, PermanentAIError, ProviderTimedOut
 from ai_visibility.latest_flags import update_latest_flags
 from ai_visibility.settings import ExtractionSettings
 from ai_visibility.steps import call_ai as call_ai_module
@@ -152,3 +152,38 @@ def test_an_extraction_call_is_in_the_ledger_before_it_is_made_and_billed_when_i
     with demo_db.transaction() as s:
         mentions = s.scalars(select(UsageEntry).where(UsageEntry.purpose == "mentions")).one()
     assert (mentions.status, mentions.api_model) == ("billed", "gpt-4o-mini") and mentions.cost_usd > 0
+
+
+@pytest.mark.parametrize(
+    ("fail", "why"),
+    [
+        ("malformed", "not JSON"),  # a 200 whose JSON body was cut off
+        ("html", "a text/html page"),  # a 200 from a gateway in front of the engine, not from the engine
+    ],
+)
+def test_a_200_whose_body_is_not_a_response_is_recorded_as_possibly_billed(
+    demo_db: Database, fail: str, why: str
+) -> None:
+    """The engine answered HTTP 200: it may well have billed the call, even though what came back
+    cannot be read. The ledger keeps the call (cost unknown), counted like an interrupted one."""
+    cell_key = one_cell(demo_db)
+    with pytest.raises(AnswerError) as failed:
+        run_step("call_ai", demo_db, cell_key, step_context(simulator_endpoints(fail=fail)))
+    message = str(failed.value)
+    assert "answered HTTP 200 with a body that is not a response" in message and why in message
+    assert "may have billed" in message
+    assert ledger(demo_db, cell_key) == [(1, 1, "unreadable", 0.0)]
+
+    for step in STEP_NAMES:  # Airflow's retry: answered this time
+        run_step(step, demo_db, cell_key, step_context())
+    (unreadable, billed) = ledger(demo_db, cell_key)
+    assert unreadable == (1, 1, "unreadable", 0.0) and billed[:3] == (2, 1, "billed")
+    with demo_db.transaction() as s:
+        queue_id = s.scalars(select(QueueCell.queue_id).where(QueueCell.key == cell_key)).one()
+    update_latest_flags(demo_db, queue_id)
+    generate_analytics(demo_db, queue_id)
+    with demo_db.transaction() as s:
+        report = s.get(AnalyticsReport, queue_id)
+        assert report is not None
+        cost = report.document["cost"]
+    assert cost["calls"] == 2 and cost["spent_usd"] == pytest.approx(billed[3])

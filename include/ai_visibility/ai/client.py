@@ -20,7 +20,7 @@ import openai
 from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.ai.repair import decode_body, describe, repair_strings
 from ai_visibility.ai.request import AIRequest
-from ai_visibility.errors import AnswerError, PermanentAIError, ProviderCallFailed, ProviderTimedOut
+from ai_visibility.errors import PermanentAIError, ProviderCallFailed, ProviderTimedOut, UnreadableAnswer
 
 PERMANENT = (
     openai.AuthenticationError,
@@ -88,7 +88,10 @@ def ask(
                 sleep(wait)
                 continue
             except ValueError as exc:  # the SDK raises this when the body is not JSON
-                raise AnswerError(f"{what} returned a body that is not a response: {exc}") from None
+                raise UnreadableAnswer(
+                    f"{what} answered HTTP 200 with a body that is not a response ({exc}); the provider may "
+                    "have billed it, so the usage ledger keeps the call as `unreadable` (cost unknown)"
+                ) from None
             latency_ms = round((clock() - started) * 1000)
             return Exchange(request.as_sent(), raw, latency_ms, attempts, repairs)
     finally:
@@ -113,12 +116,22 @@ def _read(response: Any) -> tuple[dict[str, Any], str | None]:
     """The response as JSON, its text repaired where it is not valid Unicode, and what was repaired."""
     undecodable = 0
     try:
-        raw = response.parse().model_dump(mode="json", exclude_unset=True)
+        parsed = response.parse()
     except UnicodeDecodeError:
         text, undecodable = decode_body(response.content)
-        raw = json.loads(text)  # still not JSON: a ValueError, as a body that is not a response
+        try:
+            raw = json.loads(text)
+        except ValueError as exc:
+            raise ValueError(f"not JSON: {exc}") from None
         if not isinstance(raw, dict):
             raise ValueError(f"a JSON {type(raw).__name__}, not an object") from None
+    except ValueError as exc:
+        raise ValueError(f"not JSON: {exc}") from None
+    else:
+        if isinstance(parsed, str):  # the SDK hands back the text of a body that is not served as JSON
+            kind = response.headers.get("content-type", "no content type").split(";")[0].strip()
+            raise ValueError(f"a {kind} page, not JSON")
+        raw = parsed.model_dump(mode="json", exclude_unset=True)
     repaired, fields = repair_strings(raw)
     return repaired, describe(undecodable, fields)
 

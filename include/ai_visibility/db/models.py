@@ -176,8 +176,9 @@ class UsageEntry(Base):
     A call's row is written before the call (`in_flight`) and updated when it returns
     (`billed`, with its tokens and cost). A call that never reported back (its task killed or stopped
     at its limit, or the provider not answering within the deadline) is `interrupted`: possibly
-    billed, its cost unknown (0 here). A call the provider answered with an error is not billed and
-    leaves no row.
+    billed, its cost unknown (0 here). A call answered with HTTP 200 and a body that is not a
+    response (not JSON: a cut-off body, a gateway's HTML page) is `unreadable`: possibly billed too,
+    its cost unknown. A call the provider answered with an error is not billed and leaves no row.
     """
 
     __tablename__ = "usage_ledger"

@@ -3,8 +3,9 @@
 It serves `POST /v1/chat/completions` and `POST /v1/responses`. Behaviour is set by a config mapping
 (the connection's `extra.simulator`, or the server's flags):
   latency_ms     delay before answering (default 0)
-  fail           http_500, http_429, http_401, http_404, empty, malformed, drop, or for extraction
-                 requests truncated (finish_reason=length) and bad_json
+  fail           http_500, http_429, http_401, http_404, empty, malformed (a 200 with cut-off JSON),
+                 html (a 200 with a gateway's HTML page), drop, or for extraction requests truncated
+                 (finish_reason=length) and bad_json
   fail_models    only fail requests for these model ids (default: every model)
   fail_first     only fail the first N requests, then answer (default: every request)
   retry_after_s  the Retry-After header sent with http_429 (default 1)
@@ -30,7 +31,23 @@ from ai_visibility.simulator.answers import compose, seed
 from ai_visibility.simulator.extraction import extraction_content, is_extraction
 
 SAMPLE_HEADER = "x-ai-visibility-sample"
-FAILURES = {"http_500", "http_429", "http_401", "http_404", "empty", "malformed", "drop", "truncated", "bad_json"}
+FAILURES = {
+    "http_500",
+    "http_429",
+    "http_401",
+    "http_404",
+    "empty",
+    "malformed",
+    "html",
+    "drop",
+    "truncated",
+    "bad_json",
+}
+# What a proxy or gateway in front of an engine may answer with HTTP 200 while the engine is behind it.
+GATEWAY_PAGE = (
+    b"<!DOCTYPE html><html><head><title>Service temporarily unavailable</title></head>"
+    b"<body><h1>We&rsquo;ll be right back</h1><p>The service is undergoing maintenance.</p></body></html>"
+)
 CREATED = 1764374400
 
 
@@ -112,6 +129,8 @@ class Simulator:
             raise DropConnection(model)
         if fail == "malformed":
             return Reply(200, b'{"id": "chatcmpl-broken", "choices": [', {"content-type": "application/json"})
+        if fail == "html":
+            return Reply(200, GATEWAY_PAGE, {"content-type": "text/html; charset=utf-8"})
         if fail in ("truncated", "bad_json"):
             reason = "length" if fail == "truncated" else "stop"
             return _json(200, completion("", model, {}, content='{"brands": [{"name": "', finish_reason=reason))

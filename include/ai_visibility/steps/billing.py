@@ -3,7 +3,9 @@
 A call's row is written before the call, in a transaction of its own (`open_call`): a task
 killed while the call is in flight still leaves the row, since the provider may bill that call.
 The row becomes `billed` when the answer comes back (`bill`); the cell's next call finds a row still
-`in_flight` and marks it `interrupted` (possibly billed, cost unknown) rather than deleting it.
+`in_flight` and marks it `interrupted` (possibly billed, cost unknown) rather than deleting it. A
+call answered with HTTP 200 and a body that is not a response is `unreadable`: possibly billed,
+cost unknown, like an interrupted one.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ai_visibility.ai.completion import usage_of
 from ai_visibility.ai.pricing import Price
 from ai_visibility.db import Database, upsert
 from ai_visibility.db.models import QueueCell, UsageEntry
-from ai_visibility.errors import ProviderTimedOut
+from ai_visibility.errors import ProviderTimedOut, UnreadableAnswer
 
 if TYPE_CHECKING:
     from ai_visibility.ai.client import Exchange
@@ -89,10 +91,17 @@ def open_call(db: Database, cell: QueueCell, purpose: str, model_key: str, api_m
 
 def close_unanswered(db: Database, row: CallRow, exc: BaseException) -> None:
     """The call raised instead of answering. One cut off (it timed out, or the step was stopped at its
-    limit or interrupted) may have been billed: `interrupted`. One the provider refused or failed with
+    limit or interrupted) may have been billed: `interrupted`. One answered with HTTP 200 and a body
+    that cannot be read may have been billed too: `unreadable`. One the provider refused or failed with
     an error status was not: its row goes. When the database is out of reach too, the row stays in
     flight and the cell's next call marks it interrupted; the call's own error is the one raised."""
-    cut_off = isinstance(exc, ProviderTimedOut) or not isinstance(exc, Exception)
+    status = (
+        "unreadable"
+        if isinstance(exc, UnreadableAnswer)
+        else "interrupted"
+        if isinstance(exc, ProviderTimedOut) or not isinstance(exc, Exception)
+        else None
+    )
     key = (
         UsageEntry.cell_key == row.cell_key,
         UsageEntry.purpose == row.purpose,
@@ -101,8 +110,8 @@ def close_unanswered(db: Database, row: CallRow, exc: BaseException) -> None:
     )
     try:
         with db.transaction() as s:
-            if cut_off:
-                s.execute(update(UsageEntry).where(*key).values(status="interrupted"))
+            if status:
+                s.execute(update(UsageEntry).where(*key).values(status=status))
             else:
                 s.execute(delete(UsageEntry).where(*key))
     except SQLAlchemyError as db_exc:
