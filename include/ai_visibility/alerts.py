@@ -1,10 +1,18 @@
-"""A Slack-compatible alert for a failed or partial run: org, run, failed cells, link to the grid."""
+"""A Slack-compatible alert for a failed or partial run (org, run, failed cells, link to the grid),
+sent once per failure."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from dataclasses import astuple, dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx2
+
+from ai_visibility.db import Database, insert_missing
+from ai_visibility.db.models import FailureAlertDelivery
 
 MAX_CELLS = 10
 
@@ -42,3 +50,47 @@ def send_alert(
     response = httpx2.post(webhook_url, json=payload, headers=headers, timeout=timeout_s)
     if response.status_code >= 300:
         raise ConnectionError(f"the alert webhook answered HTTP {response.status_code}")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What failed a run: the task instance whose failed try failed it. The same failure reported
+    again (the callback run again, the run failed again with no new try failing) has the same key;
+    a later try that fails again is a new failure."""
+
+    dag_id: str
+    dag_run_id: str
+    task_id: str  # empty when the run failed without a failed task (it timed out)
+    map_index: int
+    try_number: int
+
+    @property
+    def idempotency_key(self) -> str:
+        """`failure:<sha256 of the five fields>`: run ids and task ids may be long, a header should not."""
+        what = "\n".join(str(field) for field in astuple(self))
+        return f"failure:{hashlib.sha256(what.encode()).hexdigest()}"
+
+
+def notify_failure(
+    db: Database, failure: Failure, payload: dict[str, Any], send: Callable[[dict[str, Any], str], None]
+) -> bool:
+    """`send(payload, idempotency_key)` unless this failure's alert was delivered already; record it
+    once the webhook accepted it (a post that failed has no row, and the next report of the failure
+    posts it). Whether it was sent."""
+    key = astuple(failure)
+    with db.transaction() as s:
+        if s.get(FailureAlertDelivery, key) is not None:
+            return False
+    send(payload, failure.idempotency_key)
+    with db.transaction() as s:
+        row = {
+            "dag_id": failure.dag_id,
+            "dag_run_id": failure.dag_run_id,
+            "task_id": failure.task_id,
+            "map_index": failure.map_index,
+            "try_number": failure.try_number,
+            "idempotency_key": failure.idempotency_key,
+            "delivered_at": datetime.now(UTC),
+        }
+        insert_missing(s, FailureAlertDelivery, [row])
+    return True

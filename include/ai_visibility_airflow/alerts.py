@@ -1,6 +1,6 @@
 """The DAG's alerts through the connection `ai_visibility_alerts`: the failure callback (a run
-failed), and the change alerts sent after analytics (visibility or share of voice fell beyond noise,
-a competitor passed the org).
+failed; once per failure, see `ai_visibility.alerts.Failure`), and the change alerts sent after
+analytics (visibility or share of voice fell beyond noise, a competitor passed the org).
 
 The webhook URL is a secret: it lives in the connection's host (in JSON form). Without that
 connection, no alert is sent (change alerts are still computed and logged).
@@ -9,10 +9,13 @@ connection, no alert is sent (change alerts are still computed and logged).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from airflow.sdk import Connection, conf, get_current_context
 from airflow.sdk.exceptions import AirflowNotFoundException
+
+if TYPE_CHECKING:
+    from ai_visibility.alerts import Failure
 
 ALERT_CONN_ID = "ai_visibility_alerts"
 log = logging.getLogger(__name__)
@@ -26,9 +29,9 @@ def _webhook() -> str | None:
         return None
 
 
-def _grid_url(run: Any) -> str:
+def _grid_url(dag_id: str, run_id: str) -> str:
     base = conf.get("api", "base_url", fallback="http://localhost:8080").rstrip("/")
-    return f"{base}/dags/{run.dag_id}/runs/{run.run_id}"
+    return f"{base}/dags/{dag_id}/runs/{run_id}"
 
 
 def alert_on_changes(queue_id: str) -> dict[str, Any]:
@@ -39,23 +42,41 @@ def alert_on_changes(queue_id: str) -> dict[str, Any]:
 
     webhook = _webhook()
     send = (lambda payload, key: send_alert(webhook, payload, key)) if webhook else None
-    return notify_changes(app_db(), queue_id, _grid_url(get_current_context()["dag_run"]), send)
+    run = get_current_context()["dag_run"]
+    return notify_changes(app_db(), queue_id, _grid_url(run.dag_id, run.run_id), send)
 
 
 def alert_on_failure(context: Any) -> None:
+    """The DAG's failure callback. Airflow gives it the task instance whose failure failed the run
+    (`ti`, none when the run failed without one, e.g. timed out, and then no `dag_run` either)."""
     # Imported when a run fails, not by every task process that parses the DAG file.
     from ai_visibility import reports
-    from ai_visibility.alerts import failed_run_alert, send_alert
+    from ai_visibility.alerts import failed_run_alert, notify_failure, send_alert
     from ai_visibility_airflow.connections import app_db
 
     webhook = _webhook()
     if webhook is None:
         return
-    run = context["dag_run"]
-    org_id = str((run.conf or {}).get("org_id", "?"))
-    grid = _grid_url(run)
+    run = context.get("dag_run")
+    failure = failure_of(context)
+    org_id = str(((run.conf if run else None) or {}).get("org_id", "?"))
+    db = app_db()
     try:
-        progress = reports.run_progress(app_db(), run.run_id)
+        progress = reports.run_progress(db, failure.dag_run_id)
     except reports.NoQueue:
         progress = None
-    send_alert(webhook, failed_run_alert(org_id, run.run_id, grid, str(context.get("reason")), progress))
+    grid = _grid_url(failure.dag_id, failure.dag_run_id)
+    payload = failed_run_alert(org_id, failure.dag_run_id, grid, str(context.get("reason")), progress)
+    if not notify_failure(db, failure, payload, lambda message, key: send_alert(webhook, message, key)):
+        log.info("the alert of this failure (%s) was sent already: not sent again", failure)
+
+
+def failure_of(context: Any) -> Failure:
+    from ai_visibility.alerts import Failure
+
+    ti = context.get("ti")
+    run_id = str(context.get("run_id") or context["dag_run"].run_id)
+    if ti is None:
+        return Failure(context["dag"].dag_id, run_id, "", -1, 0)
+    map_index = -1 if ti.map_index is None else ti.map_index
+    return Failure(ti.dag_id, run_id, ti.task_id, map_index, ti.try_number)

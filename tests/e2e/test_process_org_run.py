@@ -23,6 +23,7 @@ from ai_visibility.db.models import (
     RunMetrics,
 )
 from ai_visibility.latest_flags import update_latest_flags
+from ai_visibility_airflow.alerts import alert_on_failure
 from tests.e2e.conftest import states
 from tests.helpers import only_queue, row_counts, run_queue, schema_errors
 from tests.webhook_receiver import running_receiver
@@ -79,12 +80,25 @@ def test_a_failing_model_leaves_the_other_cells_done_and_the_run_failed(
     update_latest_flags(demo_db, only_queue(demo_db))
     app_env(demo_db.url, fail="http_500", fail_models=["sonar"])
     monkeypatch.setenv("AI_VISIBILITY_STEP_TIMEOUT_S", "7")  # failing calls retry until 2 s before it
+    callbacks: list[Any] = []
+
+    def on_failure(context: Any) -> None:
+        callbacks.append(context)
+        alert_on_failure(context)
+
+    monkeypatch.setattr(process_org, "on_failure_callback", on_failure)
     with running_receiver() as receiver:
         monkeypatch.setenv(
             "AIRFLOW_CONN_AI_VISIBILITY_ALERTS", json.dumps({"conn_type": "http", "host": f"{receiver.base}/alerts"})
         )
         run = process_org.test(run_conf={"org_id": "brightpath", "questions": ["best-crm-startups"]})
+        # The failure callback run again with what Airflow gave it (the same failure): not posted again.
+        (context,) = callbacks
+        alert_on_failure(context)
     assert run.state == "failed"
+    (failure,) = [r for r in receiver.received if "cells failed" in r["body"]["text"]]
+    assert "process_org for brightpath: 3 of 9 cells failed (6 completed)" in failure["body"]["text"]
+    assert failure["headers"]["idempotency-key"].startswith("failure:")
     by_task = states(run)
     assert by_task[("update_latest_flags", -1)] == "success"
     assert by_task[("generate_analytics", -1)] == "success"

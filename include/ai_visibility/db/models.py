@@ -393,3 +393,20 @@ class AlertDelivery(Base):
     subject: Mapped[str] = mapped_column(String(255), primary_key=True)
     idempotency_key: Mapped[str]  # the header of the message that delivered it
     delivered_at: Mapped[datetime]
+
+
+class FailureAlertDelivery(Base):
+    """A failure alert the alert webhook accepted, one row per failure: the task instance whose failed
+    try failed the run (its map index and try number), so a failure callback run again for the same
+    failure does not post it again, while a later try that fails again is a new failure, alerted.
+    `task_id` is empty when the run failed without a failed task (it timed out)."""
+
+    __tablename__ = "failure_alert_deliveries"
+
+    dag_id: Mapped[str] = mapped_column(String(250), primary_key=True)
+    dag_run_id: Mapped[str] = mapped_column(String(250), primary_key=True)
+    task_id: Mapped[str] = mapped_column(String(250), primary_key=True)
+    map_index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    try_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    idempotency_key: Mapped[str]  # the header of the message that delivered it
+    delivered_at: Mapped[datetime]

@@ -1,0 +1,90 @@
+"""The failure callback posts one alert per failure: the same failure reported again (the callback run
+again, a cleared task that did not fail again) posts nothing; a later try that fails again does. The
+webhook gets an `Idempotency-Key` naming the failure, the same on a repeat."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from ai_visibility.db import Database
+from ai_visibility.demo import DEMO_ORG_FILE
+from ai_visibility.org_spec import read_org_file
+from ai_visibility.org_store import save_org
+from ai_visibility_airflow.alerts import alert_on_failure
+from tests.helpers import queue_cells, run_cells, simulator_endpoints
+from tests.webhook_receiver import Receiver, running_receiver
+
+RUN_ID = "scheduled__brightpath__2026-12-01"
+CONF = {"org_id": "brightpath", "questions": ["best-crm-startups"], "locations": ["US"]}
+
+
+@pytest.fixture
+def receiver(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
+    """The app database with a run whose Perplexity cell failed (HTTP 500), and the alert webhook."""
+    db = Database(sqlite_url)
+    save_org(db, read_org_file(DEMO_ORG_FILE))
+    cells = queue_cells(db, CONF, RUN_ID)
+    run_cells(db, [c["cell_key"] for c in cells], simulator_endpoints(fail="http_500", fail_models=["sonar"]))
+    database = {"conn_type": "sqlite", "host": db.engine.url.database}
+    monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_DB", json.dumps(database))
+    with running_receiver() as receiver:
+        alerts = {"conn_type": "http", "host": f"{receiver.base}/hooks/alerts"}
+        monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_ALERTS", json.dumps(alerts))
+        yield receiver
+
+
+def failed_callback(try_number: int, task_id: str = "process_cell.call_ai", map_index: int = 1) -> dict[str, Any]:
+    """The context Airflow gives the DAG's failure callback: the task instance that failed the run."""
+    run = SimpleNamespace(dag_id="process_org", run_id=RUN_ID, conf=CONF)
+    ti = SimpleNamespace(dag_id="process_org", task_id=task_id, map_index=map_index, try_number=try_number)
+    return {"dag": SimpleNamespace(dag_id="process_org"), "dag_run": run, "run_id": RUN_ID, "ti": ti,
+            "reason": "task_failure"}  # fmt: skip
+
+
+def test_the_same_failure_is_alerted_once_and_a_new_failed_try_again(receiver: Receiver) -> None:
+    alert_on_failure(failed_callback(try_number=2))
+    (first,) = receiver.received
+    assert "process_org for brightpath: 1 of 3 cells failed (2 completed)" in first["body"]["text"]
+    assert first["headers"]["idempotency-key"].startswith("failure:")
+
+    # The callback run again for the same failure (the DAG processor re-runs a callback it lost; the
+    # run is failed again after a cleared task that succeeded, the failed cell untouched).
+    alert_on_failure(failed_callback(try_number=2))
+    assert len(receiver.received) == 1
+
+    # The failed cell cleared, its new try fails again: a new failure, alerted, under another key.
+    alert_on_failure(failed_callback(try_number=3))
+    assert len(receiver.received) == 2
+    assert receiver.received[1]["headers"]["idempotency-key"] != first["headers"]["idempotency-key"]
+    # Another cell's failed try is another failure too.
+    alert_on_failure(failed_callback(try_number=2, map_index=2))
+    assert len(receiver.received) == 3
+
+
+def test_a_run_that_failed_without_a_failed_task_is_alerted_once(receiver: Receiver) -> None:
+    # A run stopped at its dagrun_timeout: Airflow gives no task instance, and no `dag_run` either.
+    timed_out = {"dag": SimpleNamespace(dag_id="process_org"), "run_id": RUN_ID, "reason": "timed_out"}
+    alert_on_failure(timed_out)
+    alert_on_failure(timed_out)
+    (alert,) = receiver.received
+    assert RUN_ID in alert["body"]["text"]
+
+
+def test_an_alert_the_webhook_refused_is_sent_on_the_next_report_of_the_failure(
+    receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    down = {"conn_type": "http", "host": f"{receiver.base}/down/alerts"}
+    monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_ALERTS", json.dumps(down))
+    with pytest.raises(ConnectionError, match="HTTP 500"):
+        alert_on_failure(failed_callback(try_number=2))
+    monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_ALERTS", json.dumps({**down, "host": f"{receiver.base}/alerts"}))
+    alert_on_failure(failed_callback(try_number=2))
+    refused, delivered = receiver.received
+    assert refused["headers"]["idempotency-key"] == delivered["headers"]["idempotency-key"]
+    alert_on_failure(failed_callback(try_number=2))
+    assert len(receiver.received) == 2
