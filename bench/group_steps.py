@@ -9,7 +9,8 @@ One group of `--cells` cells of one model (the `1000x1c50` scenario's org) runs 
 dropped) and a scratch SQLite file. The simulator answers at zero latency over real HTTP from a
 process of its own, so the CPU measured is the steps' (and the AI client's), not the simulator's.
 Each step of each group runs in a fresh process, as each task instance does, so per-process caches
-start cold. Printed per step: CPU-ms and wall-ms per cell, SQL statements and transactions per cell.
+start cold. Printed per step: CPU-ms and wall-ms per cell, SQL statements and transactions per cell,
+and apart, the CPU-ms of importing the step's modules, once per group (task process).
 
 With `--baseline REV`, the same groups also run on REV's `include/` (taken with `git archive`, the
 worktree untouched), interleaved with this tree's runs, and every figure is also given as this tree's
@@ -19,6 +20,7 @@ ratio to REV's. The databases are set up by this tree's code: both versions must
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import socket
@@ -60,7 +62,7 @@ def _free_port() -> int:
 def simulator() -> Iterator[str]:
     """The simulator over HTTP in a process of its own; yields its base URL."""
     port = _free_port()
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # noqa: S603  # this interpreter, our own module
         [sys.executable, "-c", "from ai_visibility.simulator.server import main; main()", "--port", str(port)],
         stdout=subprocess.DEVNULL,
     )
@@ -132,6 +134,7 @@ def measure_step(url: str, base_url: str, step: str, cells: list[str], calls: in
     from ai_visibility.db import Database
     from ai_visibility.steps import groups
     from ai_visibility.steps.context import StepContext
+    from ai_visibility.steps.registry import step_function
 
     db = Database(url)
     counts = {"statements": 0, "transactions": 0}
@@ -148,20 +151,26 @@ def measure_step(url: str, base_url: str, step: str, cells: list[str], calls: in
     event.listen(db.engine, "commit", on_commit)
     db.wait_until_reachable()  # the connection, as `pre_execute` makes it, outside the step's figures
     context = StepContext(resolver(base_url), 30.0)
+    # The step's imports (the `openai` SDK for the AI call) once per task process: apart, since no
+    # change to our steps makes them cheaper.
+    imported = time.process_time()
+    step_function(step)
+    imported = time.process_time() - imported
     wall, cpu = time.perf_counter(), time.process_time()
     outcome = groups.run_group(db, step, cells, context, calls if step == groups.FIRST_STEP else 1)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     if outcome.failed:
         raise SystemExit(f"{step} failed: {outcome}")
-    return {"cpu_ms": cpu * 1000, "wall_ms": wall * 1000, **counts, "done": outcome.done}
+    return {"cpu_ms": cpu * 1000, "wall_ms": wall * 1000, **counts, "import_ms": imported * 1000}
 
 
 def baseline_tree(rev: str, workdir: Path) -> Path:
     """REV's `include/`, unpacked from `git archive`."""
     target = workdir / "baseline"
     target.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "include"], check=True, capture_output=True)
-    with tarfile.open(fileobj=__import__("io").BytesIO(archive.stdout)) as tar:
+    git = ["git", "-C", str(ROOT), "archive", rev, "include"]
+    archive = subprocess.run(git, check=True, capture_output=True)  # noqa: S603  # git and the revision from the command line
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(target, filter="data")
     return target / "include"
 
@@ -173,10 +182,11 @@ def run_version(include: Path | None, url: str, base_url: str, cells: list[str],
         env["PYTHONPATH"] = os.pathsep.join([str(include), env.get("PYTHONPATH", "")])
     figures = {}
     for step in STEPS:
-        out = subprocess.run(
+        out = subprocess.run(  # noqa: S603  # this interpreter, this script
             [sys.executable, __file__, "--measure", step, "--url", url, "--sim", base_url, "--calls", str(calls)],
             input=json.dumps(cells),
             env=env,
+            check=False,  # its error is raised with its output below
             capture_output=True,
             text=True,
         )
@@ -187,14 +197,14 @@ def run_version(include: Path | None, url: str, base_url: str, cells: list[str],
 
 
 def median_of(runs: list[dict[str, Any]], step: str, key: str, cells: int) -> float:
-    return statistics.median(run[step][key] for run in runs) / cells
+    return float(statistics.median(run[step][key] for run in runs)) / cells
 
 
 def print_table(kind: str, runs: dict[str, list[dict[str, Any]]], cells: int) -> None:
     have_base = "baseline" in runs
     head = f"{kind}: per cell, median of {len(runs['tree'])} groups of {cells}"
     print(f"\n{head}" + (" (this tree / baseline)" if have_base else ""))
-    print(f"{'step':<22}{'CPU-ms':>16}{'wall-ms':>16}{'statements':>18}{'transactions':>18}")
+    print(f"{'step':<22}{'CPU-ms':>16}{'wall-ms':>16}{'statements':>18}{'transactions':>18}{'import CPU-ms/group':>22}")
     total: dict[str, dict[str, float]] = {"tree": {}, "baseline": {}}
     for step in STEPS:
         cols = []
@@ -207,7 +217,9 @@ def print_table(kind: str, runs: dict[str, list[dict[str, Any]]], cells: int) ->
                 cols.append(f"{now:.1f}/{base:.1f}")
             else:
                 cols.append(f"{now:.1f}")
-        print(f"{step:<22}" + "".join(f"{c:>{w}}" for c, w in zip(cols, (16, 16, 18, 18), strict=True)))
+        imports = [median_of(runs[name], step, "import_ms", 1) for name in runs]
+        cols.append("/".join(f"{i:.0f}" for i in imports))
+        print(f"{step:<22}" + "".join(f"{c:>{w}}" for c, w in zip(cols, (16, 16, 18, 18, 22), strict=True)))
     cols = []
     for key in ("cpu_ms", "wall_ms", "statements", "transactions"):
         now = total["tree"][key]
