@@ -208,7 +208,7 @@ def _written(db: Database, keys: list[str]) -> dict[tuple[str, str, str], dict[s
         for key, cell in cells.items():
             rows = written.setdefault((cell.question_key, cell.model_key, cell.location_key), {})
             for table in tables:
-                column = table.id if table is QuestionRun else table.cell_key  # type: ignore[attr-defined]
+                column = table.__table__.c["id" if table is QuestionRun else "cell_key"]
                 found = [
                     {c.name: getattr(r, c.name) for c in table.__table__.columns if c.name not in RUN_BOUND}
                     for r in s.scalars(select(table).where(column == key))
