@@ -11,14 +11,14 @@ from sqlalchemy import select
 
 from ai_visibility.cell_groups import QueuedCell, group_cells, require_groupable, tasks_needed
 from ai_visibility.db import Database
-from ai_visibility.db.models import QuestionRun, QueueCell
+from ai_visibility.db.models import Citation, Claim, Mention, QuestionRun, QueueCell, RunMetrics, UsageEntry
 from ai_visibility.errors import InputError, ProviderCallFailed
 from ai_visibility.org_spec import OrgSpec, read_org_file
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.steps import call_ai, extract_claims, groups
 from ai_visibility.steps.context import StepContext
 from ai_visibility.steps.registry import STEP_NAMES, run_step
-from tests.helpers import queue_cells, simulator_endpoints, step_context
+from tests.helpers import queue_cells, run_cell, simulator_endpoints, step_context
 
 
 def _cells(model: str, count: int, provider: str = "openai") -> list[QueuedCell]:
@@ -193,6 +193,51 @@ def test_a_groups_ai_calls_run_concurrently_up_to_its_calls(demo_db: Database) -
     peak[0] = 0
     assert groups.run_group(demo_db, "record_question_run", keys, step_context(), 3, run).done == 6
     assert peak[0] == 1  # the other steps run one cell after another
+
+
+# Columns that differ between two runs of the same cell: its key and queue, and when and how fast it ran.
+RUN_BOUND = {"id", "cell_key", "queue_id", "created_at", "recorded_at", "latency_ms"}
+
+
+def _written(db: Database, keys: list[str]) -> dict[tuple[str, str, str], dict[str, list[dict[str, Any]]]]:
+    """Every row the steps wrote for the cells, by question × model × location, without run-bound columns."""
+    tables = (QuestionRun, Mention, Claim, Citation, RunMetrics, UsageEntry)
+    with db.transaction() as s:
+        cells = {c.key: c for c in s.scalars(select(QueueCell).where(QueueCell.key.in_(keys)))}
+        written: dict[tuple[str, str, str], dict[str, list[dict[str, Any]]]] = {}
+        for key, cell in cells.items():
+            rows = written.setdefault((cell.question_key, cell.model_key, cell.location_key), {})
+            for table in tables:
+                column = table.__table__.c["id" if table is QuestionRun else "cell_key"]
+                found = [
+                    {c.name: getattr(r, c.name) for c in table.__table__.columns if c.name not in RUN_BOUND}
+                    for r in s.scalars(select(table).where(column == key))
+                ]
+                rows[table.__tablename__] = sorted(found, key=repr)
+    return written
+
+
+def test_a_group_reading_the_org_once_writes_what_its_cells_write_one_at_a_time(demo_db: Database) -> None:
+    # Two questions and two locations per model: the group's cells share the org's brands, aliases,
+    # questions, models and locations, read once for each step of the group.
+    conf = {
+        "org_id": "brightpath",
+        "questions": ["best-crm-startups", "hubspot-alternatives"],
+        "locations": ["US", "DE-berlin"],
+    }
+    grouped = queue_cells(demo_db, {**conf, "cells_per_task": 4}, "grouped")
+    alone = queue_cells(demo_db, conf, "alone")
+    assert [len(g["cells"]) for g in grouped] == [4, 4, 4]
+    for group in grouped:
+        assert all(o.done == 4 for o in _run_all(demo_db, list(group["cells"]), step_context()))
+    for item in alone:
+        run_cell(demo_db, item["cell_key"])
+
+    in_groups = _written(demo_db, [k for g in grouped for k in g["cells"]])
+    assert in_groups == _written(demo_db, [item["cell_key"] for item in alone])
+    assert len(in_groups) == 12
+    mentioned = {row["brand"] for rows in in_groups.values() for row in rows["mentions"] if row["mentioned"]}
+    assert {"brightpath", "hubspot", "salesforce"} <= mentioned  # the answers name the brands they match
 
 
 def test_a_groups_time_limit_is_the_steps_limit_per_round_of_cells() -> None:

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine, Table, create_engine, delete, event, text
@@ -154,21 +154,25 @@ def upsert(
     batch = [dict(rows)] if isinstance(rows, Mapping) else [dict(r) for r in rows]
     if not batch:
         return
-    table = cast(Table, model.__table__)
-    keys = [c.name for c in table.primary_key.columns]
     dialect = session.get_bind().dialect.name
+    session.execute(_upsert_statement(cast(Table, model.__table__), dialect, tuple(batch[0]), tuple(keep)), batch)
+
+
+@lru_cache(maxsize=256)
+def _upsert_statement(table: Table, dialect: str, columns: tuple[str, ...], keep: tuple[str, ...]) -> Any:
+    """The upsert of rows of these columns, built once and executed with the rows as parameters: one
+    built with the rows in it is compiled again on every call (SQLAlchemy cannot cache it)."""
+    keys = [c.name for c in table.primary_key.columns]
     if dialect == "postgresql":
-        stmt: Any = postgresql.insert(table).values(batch)
+        stmt: Any = postgresql.insert(table)
     elif dialect == "sqlite":
-        stmt = sqlite.insert(table).values(batch)
+        stmt = sqlite.insert(table)
     else:
         raise ValueError(f"unsupported database dialect {dialect!r}: use PostgreSQL or SQLite")
-    updates = {name: stmt.excluded[name] for name in batch[0] if name not in keys and name not in keep}
+    updates = {name: stmt.excluded[name] for name in columns if name not in keys and name not in keep}
     if updates:
-        stmt = stmt.on_conflict_do_update(index_elements=keys, set_=updates)
-    else:
-        stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-    session.execute(stmt)
+        return stmt.on_conflict_do_update(index_elements=keys, set_=updates)
+    return stmt.on_conflict_do_nothing(index_elements=keys)
 
 
 def replace_cell_rows(

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ai_visibility.extraction.brands import Brand
 from ai_visibility.extraction.domains import registrable_domain
@@ -83,6 +84,12 @@ class Hit:
 
 def alias_pattern(aliases: Sequence[str]) -> re.Pattern[str]:
     """One regex over all spellings, longest first, bounded so `Zoom` never matches `Zoominfo`."""
+    return _alias_pattern(tuple(aliases))
+
+
+# Every answer of an org is matched against the same brands: a group of cells builds each pattern once.
+@lru_cache(maxsize=1024)
+def _alias_pattern(aliases: tuple[str, ...]) -> re.Pattern[str]:
     words = sorted({a.strip() for a in aliases if a.strip()}, key=len, reverse=True)
     body = "|".join(_spelling(w) for w in words)
     return re.compile(rf"(?<![\w@/.-])(?:{body})(?![\w-])", re.I)

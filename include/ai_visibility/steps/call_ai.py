@@ -23,7 +23,7 @@ def call_ai(db: Database, cell_key: str, context: StepContext) -> dict[str, obje
     where it was not valid Unicode, and bill the call (its ledger row written before the call)."""
     with track_step(db, cell_key, "call_ai", first=True) as cell:
         with db.transaction() as s:
-            inputs = cell_inputs(s, cell)
+            inputs = cell_inputs(s, cell, context.reads)
         model, location = inputs.model, inputs.location
         price = price_for(model)
         applied = apply_location(model, location)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -15,6 +16,9 @@ from sqlalchemy.orm import Session
 from ai_visibility.db import Database
 from ai_visibility.db.models import AIModel, Location, Question, QuestionRun, QueueCell
 from ai_visibility.errors import InputError, ProviderUnavailable
+
+if TYPE_CHECKING:
+    from ai_visibility.steps.group_reads import GroupReads
 
 MAX_REASON = 2000
 # Airflow's `execution_timeout` raises this BaseException inside the task.
@@ -111,11 +115,18 @@ class CellInputs:
     location: Location
 
 
-def cell_inputs(s: Session, cell: QueueCell) -> CellInputs:
-    """The question, model and location the cell names, as the org defines them now."""
-    question = s.get(Question, (cell.org_id, cell.question_key))
-    model = s.get(AIModel, (cell.org_id, cell.model_key))
-    location = s.get(Location, (cell.org_id, cell.location_key))
+def cell_inputs(s: Session, cell: QueueCell, reads: GroupReads | None = None) -> CellInputs:
+    """The question, model and location the cell names, as the org defines them now (in a group, as it
+    defined them when the group's step started)."""
+    if reads is not None:
+        defined = reads.definitions(s, cell.org_id)
+        question = defined.questions.get(cell.question_key)
+        model = defined.models.get(cell.model_key)
+        location = defined.locations.get(cell.location_key)
+    else:
+        question = s.get(Question, (cell.org_id, cell.question_key))
+        model = s.get(AIModel, (cell.org_id, cell.model_key))
+        location = s.get(Location, (cell.org_id, cell.location_key))
     if question is None or model is None or location is None:
         raise InputError(
             f"cell {cell.label!r} refers to a question, model or location that was removed from "

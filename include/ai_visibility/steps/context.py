@@ -1,8 +1,8 @@
 """What every micro-step receives besides the database and the cell key: how to reach AI endpoints,
 the deadline of an AI call, which extraction mode to use, when a provider's breaker opens, the
-step's time limit, when a try a user cleared started, and the clocks and the sleep (injectable, so
+step's time limit, when a try a user cleared started, the clocks and the sleep (injectable, so
 tests of cool-downs and of retries within an AI call's deadline need no sleeps and no race with the
-wall clock)."""
+wall clock), and in a group, the reads its cells share."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from ai_visibility.ai.endpoint import EndpointResolver
 from ai_visibility.settings import BreakerSettings, ExtractionSettings
 
 if TYPE_CHECKING:
+    from ai_visibility.steps.group_reads import GroupReads
     from ai_visibility.steps.llm_extraction import LlmExtractor
 
 
@@ -36,6 +37,8 @@ class StepContext:
     now: Callable[[], datetime] = field(default_factory=lambda: utc_now)
     sleep: Callable[[float], None] = time.sleep
     monotonic: Callable[[], float] = time.monotonic  # what an AI call's deadline is measured on
+    # What a group's cells read alike, read once for the group's step (None: each cell reads its own).
+    reads: GroupReads | None = None
 
     def extractor(self) -> LlmExtractor | None:
         """The extraction model in `llm` mode; None in `rules` mode."""

@@ -7,9 +7,9 @@ from ai_visibility.db.models import AIResponse, Claim
 from ai_visibility.extraction.citations import numbered_sources
 from ai_visibility.extraction.claims import extract_claims as claims_in
 from ai_visibility.extraction.llm import LlmClaims, claims_from
-from ai_visibility.org_store import read_org
 from ai_visibility.steps.cell_status import answered_run, track_step
 from ai_visibility.steps.context import StepContext
+from ai_visibility.steps.group_reads import org_view
 from ai_visibility.steps.llm_extraction import extract_with, ledgered_calls
 
 
@@ -21,7 +21,7 @@ def extract_claims(db: Database, cell_key: str, context: StepContext) -> dict[st
             run = answered_run(s, cell_key)
             response = s.get(AIResponse, cell_key)
             sources = numbered_sources(response.raw_response) if response else []
-            answer, org = run.answer_text, read_org(s, run.org_id)
+            answer, org = run.answer_text, org_view(s, run.org_id, context.reads)
         ledgered = ledgered_calls(db, cell, llm, "claims")
         claims, extracted_by = extract_with(
             llm,

@@ -8,9 +8,9 @@ from ai_visibility.db import Database, replace_cell_rows
 from ai_visibility.db.models import Mention
 from ai_visibility.extraction.llm import LlmMentions, mentions_from
 from ai_visibility.extraction.mentions import extract_mentions as mentions_in
-from ai_visibility.org_store import read_org
 from ai_visibility.steps.cell_status import answered_run, track_step
 from ai_visibility.steps.context import StepContext
+from ai_visibility.steps.group_reads import org_view
 from ai_visibility.steps.llm_extraction import extract_with, ledgered_calls
 
 
@@ -20,7 +20,7 @@ def extract_mentions(db: Database, cell_key: str, context: StepContext) -> dict[
     with track_step(db, cell_key, "extract_mentions") as cell:
         with db.transaction() as s:
             run = answered_run(s, cell_key)
-            answer, org = run.answer_text, read_org(s, run.org_id)
+            answer, org = run.answer_text, org_view(s, run.org_id, context.reads)
         # The extraction model is called outside any transaction.
         ledgered = ledgered_calls(db, cell, llm, "mentions")
         results, extracted_by = extract_with(

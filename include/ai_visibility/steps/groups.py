@@ -23,6 +23,7 @@ from ai_visibility.db.engine import as_utc
 from ai_visibility.db.models import AIResponse, QueueCell
 from ai_visibility.errors import FAIL_FAST
 from ai_visibility.steps.context import StepContext
+from ai_visibility.steps.group_reads import GroupReads
 from ai_visibility.steps.registry import run_step
 
 FIRST_STEP = "call_ai"
@@ -115,7 +116,7 @@ def run_group(
     """Run `step` over the group's due cells: the AI call `calls` at a time, the others in turn."""
     with db.transaction() as s:
         due = due_cells(s, cell_keys, step)
-    context = _shared_endpoints(context)
+    context = replace(_shared_endpoints(context), reads=GroupReads())
     failed: dict[str, str] = {}
     retryable = False
 

@@ -17,7 +17,7 @@ from ai_visibility.steps.context import StepContext
 def record_question_run(db: Database, cell_key: str, context: StepContext) -> dict[str, object]:
     """The cell's question run: the answer text, usage and location parsed from the stored response."""
     with track_step(db, cell_key, "record_question_run") as cell, db.transaction() as s:
-        model = cell_inputs(s, cell).model
+        model = cell_inputs(s, cell, context.reads).model
         response = s.get(AIResponse, cell_key)
         # One answer call per attempt (each AI call starts a new attempt); the latest row is the one kept.
         usage = s.scalars(
