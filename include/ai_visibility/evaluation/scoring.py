@@ -25,6 +25,7 @@ HELDOUT_B = Path(__file__).parent / "heldout_b"  # the second, written after the
 HELDOUT_C = Path(__file__).parent / "heldout_c"  # the third, labelled against the settled definitions
 HELDOUT_D = Path(__file__).parent / "heldout_d"  # the fourth, written after extraction 2026.12-1 was built
 HELDOUT_E = Path(__file__).parent / "heldout_e"  # the fifth, written while 2026.12-2 was built, unseen by it
+HELDOUT_F = Path(__file__).parent / "heldout_f"  # the sixth, written while 2026.12-3 was built, unseen by it
 SETS = {
     "tuned": CASES,
     "held-out": HELDOUT,
@@ -32,6 +33,7 @@ SETS = {
     "held-out C": HELDOUT_C,
     "held-out D": HELDOUT_D,
     "held-out E": HELDOUT_E,
+    "held-out F": HELDOUT_F,
 }
 SOV_TOLERANCE = 5.0
 METRICS = ("mention", "sentiment", "share_of_voice", "rank", "citations")
