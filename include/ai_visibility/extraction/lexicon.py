@@ -1,7 +1,9 @@
 """The lexicon the tone of an answer is read with: VADER's, adjusted for answers about businesses.
 
-VADER's lexicon was built from social-media text. Four kinds of its entries say nothing about a
+VADER's lexicon was built from social-media text. Five kinds of its entries say nothing about a
 business in an answer that describes one, and are taken out:
+- the entries that name a thing, a place, a time or an event ("funeral", "cancer", "fire",
+  "holiday"), drawn from the whole lexicon by a WordNet criterion (`subject_lexicon`);
 - words that name what a business sells or deals with, not how good it is ("free" is a price,
   "interest" a rate, "accepts" what a business takes, "approved for" a status, "customer support",
   "urgent care", "injury claims", "a lawsuit", "solar energy", "drain cleaning", "breed-specific
@@ -24,7 +26,7 @@ from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from ai_visibility.extraction import review_words
+from ai_visibility.extraction import review_words, subject_lexicon
 from ai_visibility.extraction.words import is_everyday_word
 
 # Words VADER rates that, in answers about businesses, name the subject (a price, a product, a
@@ -39,7 +41,7 @@ care urgent emergency pain cancer disease injury accident accidents death lawsui
 damage leak leaks broken
 cleaning cleanings cut cuts haircut haircuts
 """.split()  # noqa: SIM905 - a word list reads better as text
-)
+) | subject_lexicon.WORDS
 CHAT_INITIALISM = re.compile(r"[a-z]{2,4}")
 # VADER's raters scored each word from -4 to +4 and it keeps every word whose mean is not 0; a mean
 # this close to 0 ("number" 0.3, "matters" 0.1, "freeway" 0.2) is a word they found neutral.
