@@ -31,7 +31,7 @@ from ai_visibility.extraction.words import is_everyday_word
 
 # Words VADER rates that, in answers about businesses, name the subject (a price, a product, a
 # service, what a practice treats or a firm handles), grouped by the kind of business they come from.
-SUBJECT_WORDS = frozenset(
+BUSINESS_WORDS = frozenset(
     """
 free bonus reward rewards gift credit interest save savings share trust pay charges debt
 accept accepts accepted accepting approved
@@ -41,7 +41,8 @@ care urgent emergency pain cancer disease injury accident accidents death lawsui
 damage leak leaks broken
 cleaning cleanings cut cuts haircut haircuts
 """.split()  # noqa: SIM905 - a word list reads better as text
-) | subject_lexicon.WORDS
+)
+SUBJECT_WORDS = BUSINESS_WORDS | subject_lexicon.WORDS
 CHAT_INITIALISM = re.compile(r"[a-z]{2,4}")
 # VADER's raters scored each word from -4 to +4 and it keeps every word whose mean is not 0; a mean
 # this close to 0 ("number" 0.3, "matters" 0.1, "freeway" 0.2) is a word they found neutral.

@@ -41,7 +41,9 @@ OPINION = 0.05
 # "avoid X" warns; "to avoid delays" / "helps you avoid fees" states a purpose.
 WARNED = re.compile(
     r"(?<!\bto )(?<!\bhelps you )(?<!\bhelp you )\b(?:avoid|steer clear)\b"
-    r"|\b(?:be (?:cautious|careful)|think twice|red flag|proceed with caution|beware|look elsewhere|stay away)"
+    # advice to be on guard: "be careful", "I'd be wary of", "stay sceptical"
+    r"|\b(?:be|being|stay|remain)\s+(?:cautious|careful|wary|leery|skeptical|sceptical|suspicious|on (?:your )?guard)\b"
+    r"|\b(?:think twice|red flag|proceed with caution|beware|look elsewhere|stay away)"
     r"|(?:\bnot|n['’]t|\bnever|\bno longer)\s+(?:\w+\s+)?recommend"
     r"|\b(?:do not|don['’]t|never|would not|wouldn['’]t)\s+(?:go|buy|use|choose|pick|book|trust|rely on|bother with)"
     r"\s+(?:here|there|it|them|this|that)\b"
@@ -50,8 +52,11 @@ WARNED = re.compile(
     # a conclusion to choose another ("I'd pick someone else", "shop elsewhere", "skip them")
     r"|\b(?:buy|choose|pick|go with|book|hire|use|try|get)\s+(?:something|someone|somewhere|anything)\s+else\b"
     r"|\b(?:look|go|shop|buy|book|turn)\s+elsewhere\b|\bskip (?:it|them|this one|that one)\b"
+    # a closing pick in the answer's own voice of another option ("I'd book one of the others")
+    r"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{0,60}?\b(?:buy|choose|pick|go with|book|hire|use|try|get|order|rent|call)"
+    r"\s+(?:from\s+|with\s+)?(?:one of the others|another|a different|the other (?:one|option|company|provider))\b"
     r"|\bskip\s{3,}\S"  # "skip" and a brand's name, masked out as blanks
-    r"|\bget (?:it|everything|that|this) in writing\b|\bthe fine print\b|\bread the (?:contract|terms|small print)\b",
+    r"|\b(?:get|have|request)\b[^.]{0,40}\bin writing\b|\bthe fine print\b|\bread the (?:contract|terms|small print)\b",
     re.I,
 )
 # The object of a pick: the brand's name, masked out as blanks, or a pronoun for it.
@@ -66,7 +71,9 @@ RECOMMENDED = re.compile(
     # with the brand as the object: its name (masked out as blanks) or "them"/"it" right after the verb
     r"|(?:i|we)(?:['’]d| would) (?:call|ring|contact|hire|book|buy|choose|pick|try|start with)"
     rf"{PICKED}[^.,;:]{{0,40}}?\bfirst"
-    rf"|(?:i|we)(?:['’]d| would) (?:\w+ly |still )?(?:choose|pick|start with|opt for|go for){PICKED}"
+    # a pick by any verb of taking up a business's offer: "I'd order from X", "I would rent from X"
+    r"|(?:i|we)(?:['’]d| would) (?:\w+ly |still )?(?:choose|pick|start with|opt for|go (?:for|with)|buy|order|book"
+    rf"|hire|rent|use|shop|switch|sign up)(?:\s+(?:from|with|at|through|to))?{PICKED}"
     r"|(?:i|we)(?:['’]d| would) (?:steer|point|send) (?:you|people|most people) (?:toward|towards|to)\b"
     r"|the (?!(?:other|former|latter|inner|outer|upper) )(?:\w+er|\w+est) (?:option|choice|pick|bet))\b",
     re.I,
@@ -82,7 +89,12 @@ LACK = re.compile(r"\s*(?:\w+\s+){0,3}?(?:not|no|never|n['’]t|lacks?|lacking|w
 # Words that make a passage's praise conditional: with one, a list's framing is no recommendation.
 CAVEAT = re.compile(r"\b(?:but|however|although|though|downsides?|drawbacks?|cons|caveat)\b", re.I)
 # Turning words VADER does not know, read as its "but": what follows is the point.
-TURN = re.compile(r"(?:,\s*|;\s*|\s+)(?:however|that said)(?:,\s*|\s+)", re.I)
+TURN = re.compile(
+    r"(?:,\s*|;\s*|\s+)(?:however|that said|nevertheless|nonetheless|even so)(?:,\s*|\s+)"
+    # "yet" as a conjunction after a comma ("a lovely chapel, yet families report ..."); "not yet" is not one
+    r"|,\s*yet\s+",
+    re.I,
+)
 # "Although X, Y" and "Y, although X": the concession X weighs less than the point Y.
 CONCESSION_FIRST = re.compile(
     r"^\s*(?:although|though|even though|while|whilst)\s+(?P<x>[^,]+),\s*(?P<y>.+)$", re.I | re.S
@@ -100,11 +112,18 @@ MINOR_CAVEAT = re.compile(
     r"(?:minor|small|slight|trivial|cosmetic)\b",
     re.I,
 )
+# A caveat this faint is one word rated milder than VADER's 1 in a plain statement ("parking is
+# limited to the street" scores -0.23; "support is slow", -0.30, and "the app is clunky", -0.38, are
+# not faint): a limit of convenience, as minor as a caveat the answer calls minor.
+FAINT_CAVEAT = 0.25
 # How much a recommendation, or a place among the options introduced as the best, weighs as praise
 # against its passage's caveats: as a statement of plain praise ("a good option" scores 0.44).
 ENDORSED = 0.5
 # A sentence that opens by turning on the one before it.
-OPENS_WITH_TURN = re.compile(r"^\W*(?:however|but|that said|unfortunately|on the downside|the downside)\b", re.I)
+OPENS_WITH_TURN = re.compile(
+    r"^\W*(?:however|but|yet|that said|nevertheless|nonetheless|even so|unfortunately|on the downside|the downside)\b",
+    re.I,
+)
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 # Endings of inflected forms VADER does not list, with what turns them back into the listed stem
 # ("lacks" -> "lack", "cleanest" -> "clean", "easiest" -> "easy").
@@ -174,7 +193,10 @@ def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Labe
     negative = any(s < 0 for s, _ in opinions)
     # Among the best options, a caveat the answer calls minor leaves the praise standing; any other
     # caveat leaves the passage to its own tone (docs/definitions.md, Sentiment).
-    minor_only = all(w < 1 for s, w in opinions if s < 0) and MINOR_CAVEAT.search(text) is not None
+    caveats = [(s, w) for s, w in opinions if s < 0]
+    minor_only = (all(w < 1 for _, w in caveats) and MINOR_CAVEAT.search(text) is not None) or all(
+        s > -FAINT_CAVEAT for s, _ in caveats
+    )
     recommended = RECOMMENDED.search(text) is not None
     if framing == "warned" or WARNED.search(text):
         value = min([-0.5, *(s for s, _ in opinions)])
