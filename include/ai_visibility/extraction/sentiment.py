@@ -105,6 +105,7 @@ CONCESSION_AFTER = re.compile(r"^(?P<y>.+?),?\s+(?:although|though|even though)\
 CAVEAT_NOUN = (
     r"(?:downside|drawback|caveat|con|complaint|gripe|quibble|catch|niggle|nitpick|weak spot|weakness)(?:s|es)?"
 )
+NAMED_CAVEAT = re.compile(rf"{CAVEAT.pattern}|\b{CAVEAT_NOUN}\b", re.I)
 MINOR_CAVEAT = re.compile(
     rf"\b(?:only|one|minor|small|slight|little)\s+(?:real\s+)?{CAVEAT_NOUN}\b"
     # the same said after the caveat: "its weak spot is minor", "the drawbacks are small"
@@ -194,9 +195,9 @@ def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Labe
     # Among the best options, a caveat the answer calls minor leaves the praise standing; any other
     # caveat leaves the passage to its own tone (docs/definitions.md, Sentiment).
     caveats = [(s, w) for s, w in opinions if s < 0]
-    minor_only = (all(w < 1 for _, w in caveats) and MINOR_CAVEAT.search(text) is not None) or all(
-        s > -FAINT_CAVEAT for s, _ in caveats
-    )
+    # a faint limit stated in passing, not pointed out as a caveat ("but", "its weak spot"), is minor too
+    faint_only = all(s > -FAINT_CAVEAT for s, _ in caveats) and not NAMED_CAVEAT.search(text)
+    minor_only = faint_only or (all(w < 1 for _, w in caveats) and MINOR_CAVEAT.search(text) is not None)
     recommended = RECOMMENDED.search(text) is not None
     if framing == "warned" or WARNED.search(text):
         value = min([-0.5, *(s for s, _ in opinions)])

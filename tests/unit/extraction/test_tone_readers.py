@@ -1,0 +1,45 @@
+"""General readings of tone added in extraction 2026.12-3, on answers of the kinds engines write."""
+
+from ai_visibility.extraction.sentiment import judge, score
+
+MASK = " " * 12  # a brand's name, masked out as blanks before sentiment is read
+
+
+def test_advice_to_be_on_guard_warns() -> None:
+    assert judge(["Roofers I'd be wary of this season:"])[1] == "negative"
+    assert judge(["Stay sceptical of the free inspection offer."])[1] == "negative"
+    assert judge(["Ask them to put the quote in writing before any work starts."])[1] == "negative"
+
+
+def test_a_first_person_pick_of_another_option_concludes_against_the_brand() -> None:
+    passage = (
+        "– good prices and a tidy showroom, but:\n"
+        "  - deliveries slip by weeks;\n"
+        "  - for a sofa, I'd buy from one of the others."
+    )
+    assert judge([passage])[1] == "negative"
+    assert judge(["Friendly staff, though I would choose another gym for early classes."])[1] == "negative"
+    # an instruction, not a verdict
+    assert judge(["If one branch is full, try another nearby."])[1] != "negative"
+
+
+def test_a_pick_by_any_verb_of_taking_up_an_offer_recommends() -> None:
+    for pick in (f"For a weekend in Lisbon I'd rent from{MASK}: the cars are new.", f"I would order from{MASK}."):
+        assert judge([pick])[1] == "positive", pick
+
+
+def test_yet_and_nevertheless_turn_the_statement() -> None:
+    assert score("The lobby is lovely, yet guests report broken air conditioning and rude staff.") < 0
+    assert score("Delivery is slow. Nevertheless, the furniture is excellent.") > 0
+    assert score("It has not yet opened its second branch.") == 0.0
+
+
+def test_a_faint_caveat_leaves_a_graded_option_positive() -> None:
+    assert judge(["The trainers are friendly. Parking is limited on weekday evenings."], "best")[1] == "positive"
+    # a clear criticism is no faint caveat: the passage keeps its own tone
+    assert judge(["Classes are overcrowded and the showers are filthy."], "best")[1] == "negative"
+
+
+def test_the_circumstance_a_product_works_through_is_not_its_fault() -> None:
+    assert score("The camera keeps recording when the power fails.") >= 0
+    assert score("The app crashes when you upload photos.") < 0
