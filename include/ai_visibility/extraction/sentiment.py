@@ -3,8 +3,10 @@
 The words are judged by VADER, a maintained general-purpose lexicon with rules for negation,
 intensifiers and "but" (it ships its lexicon in the package), with the review words it does not
 rate merged in (`review_words`: "expensive", "reliable", "hidden fees"). General readings help it:
-a concession ("although it is pricey, ...", "..., however, ...") is weighed as VADER weighs "but",
-the point after it, and a sentence opening with "However" or "But" turns the one before it; an
+a concession ("although it is pricey, ...", "..., however, ...", "..., yet ...") is weighed as VADER
+weighs "but", the point after it, and a sentence opening with "However", "But" or "Yet" turns the
+one before it; the items a line ending "but:" (or a "Cons:" line) introduces are caveats by the
+answer's structure, whatever words they use; an
 inflected word it does not list is read as its listed stem ("lacks" as "lack"), and "less"/"fewer"
 before a word it rates reverses it ("less prepared"), and "like" before a noun phrase is the
 preposition ("tools like X"), not the verb. One domain fact it cannot know: in answers about
@@ -12,13 +14,19 @@ businesses some words it rates name what a business sells or deals with, not how
 is a price, "interest" a rate, "accepts" what a business takes, "customer support", "urgent care",
 "injury claims"); they are read as neutral. On top of it, the rules about recommendations:
 - a brand warned against is negative, and so is one among options the answer introduces as ones
-  to avoid ("Lenders to steer clear of:");
+  to avoid ("Lenders to steer clear of:", "Movers I'd be wary of:"); warnings and picks are known by
+  their class, not by listed phrases: advice to be on guard (be careful, wary, sceptical), a pick
+  in the answer's own voice of another option ("I'd book one of the others"), and a pick of the
+  brand by any verb of taking up an offer ("I'd order from X", "I'd rent from X");
 - a brand recommended or offered as the top option without caveats is positive, and so is one
   presented among options the answer introduces as the best or recommended ones ("Here are the
   top-rated dentists:"), when its own passage carries no caveat;
 - a brand merely named (a list of names, a table row of plain facts) is neutral;
 - otherwise the praise and the caveats are weighed: the mean of the opinionated sentences (a
-  sentence that turns on the one before it weighing 1.5 against its 0.5).
+  sentence that turns on the one before it weighing 1.5 against its 0.5). A faint limit stated in
+  passing, not pointed out as a caveat ("parking is limited to the street"), is as minor as one
+  the answer calls minor: the definitions call a convenience caveat minor, and VADER's score is how
+  faint it is.
 """
 
 from __future__ import annotations
@@ -88,6 +96,10 @@ LACK_WEIGHT = 0.296
 LACK = re.compile(r"\s*(?:\w+\s+){0,3}?(?:not|no|never|n['’]t|lacks?|lacking|without)\b", re.I)
 # Words that make a passage's praise conditional: with one, a list's framing is no recommendation.
 CAVEAT = re.compile(r"\b(?:but|however|although|though|downsides?|drawbacks?|cons|caveat)\b", re.I)
+# A line that introduces a list of caveats: "..., but:", "Cons:", "Downsides:".
+INTRODUCES_CAVEATS = re.compile(
+    r"(?:\b(?:but|however)|^\W*(?:cons|downsides?|drawbacks?|caveats?|weaknesses|watch[- ]outs?))\W*:\W*$", re.I
+)
 # Turning words VADER does not know, read as its "but": what follows is the point.
 TURN = re.compile(
     r"(?:,\s*|;\s*|\s+)(?:however|that said|nevertheless|nonetheless|even so)(?:,\s*|\s+)"
@@ -188,7 +200,7 @@ def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Labe
     brand among options it introduces as the best ones ("best") or as ones to avoid ("warned")."""
     weighed: list[tuple[float, float]] = []
     for passage in passages:
-        weighed += _turned([_weighed(statement) for statement in _statements(passage)])
+        weighed += _turned(_listed_caveats([_weighed(statement) for statement in _statements(passage)]))
     opinions = [(s, w) for s, w in weighed if abs(s) >= OPINION]
     text = " ".join(passages)
     negative = any(s < 0 for s, _ in opinions)
@@ -224,6 +236,17 @@ def _turned(scored: list[tuple[str, float]]) -> list[tuple[float, float]]:
         if i and OPENS_WITH_TURN.match(statement):
             weights[i], weights[i - 1] = 1.5, 0.5
     return [(value, weight) for (_, value), weight in zip(scored, weights, strict=True)]
+
+
+def _listed_caveats(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The items a line ending "but:" or a "Cons:" line introduces are caveats by the answer's own
+    structure, whatever words they use ("- the deposit took five weeks to come back"): each that is
+    not clear praise weighs at least as a lack after "but" does."""
+    out, listed = [], False
+    for statement, value in scored:
+        out.append((statement, min(value, -LACK_WEIGHT) if listed and value < CLEAR_PRAISE else value))
+        listed = listed or INTRODUCES_CAVEATS.search(statement) is not None
+    return out
 
 
 def _weighed(statement: str) -> tuple[str, float]:

@@ -43,3 +43,15 @@ def test_a_faint_caveat_leaves_a_graded_option_positive() -> None:
 def test_the_circumstance_a_product_works_through_is_not_its_fault() -> None:
     assert score("The camera keeps recording when the power fails.") >= 0
     assert score("The app crashes when you upload photos.") < 0
+
+
+def test_items_a_line_ending_but_introduces_are_caveats_whatever_their_words() -> None:
+    item = (
+        f"- **{MASK}** – late-model vans and an easy online booking, but:\n"
+        "  - the deposit took five weeks to come back;\n"
+        "  - one van broke down and the replacement took six hours."
+    )
+    assert judge([item])[1] == "negative"
+    # the same facts with no "but:" over them are facts
+    facts = f"- **{MASK}** – vans from 2023.\n  - the deposit is returned within five weeks."
+    assert judge([facts])[1] == "neutral"
