@@ -16,8 +16,9 @@ is a price, "interest" a rate, "accepts" what a business takes, "customer suppor
 - a brand warned against is negative, and so is one among options the answer introduces as ones
   to avoid ("Lenders to steer clear of:", "Movers I'd be wary of:"); warnings and picks are known by
   their class, not by listed phrases: advice to be on guard (be careful, wary, sceptical), a pick
-  in the answer's own voice of another option ("I'd book one of the others"), and a pick of the
-  brand by any verb of taking up an offer ("I'd order from X", "I'd rent from X");
+  in the answer's own voice of another option ("I'd book one of the others"), a refusal of the
+  brand by any verb of taking up an offer ("I wouldn't store furniture at X") and, positive, a pick
+  of it by one ("I'd order from X", "I'd rent from X");
 - a brand recommended or offered as the top option without caveats is positive, and so is one
   presented among options the answer introduces as the best or recommended ones ("Here are the
   top-rated dentists:"), when its own passage carries no caveat;
@@ -46,6 +47,17 @@ Framing = Literal["best", "warned"] | None
 
 # VADER's own cut-off between neutral and opinionated text (compound score).
 OPINION = 0.05
+# The object of a pick: the brand's name, masked out as blanks, or a pronoun for it.
+PICKED = r"(?=\s{3,}|\s+(?:them|it|this one|that one)\b)"
+# Verbs of taking up what a business offers: a pick, or a refusal, in the answer's own voice is one
+# of them with the brand as its object, a few words and a preposition between ("I'd store furniture
+# at X", "I wouldn't book a room with X"), whatever the business.
+TAKE_UP = (
+    r"(?:choose|pick|start with|opt for|go (?:for|with)|buy|order|book|hire|rent|lease|use|shop|switch|sign up"
+    r"|stay|store|bank|insure|enrol|enroll|join|subscribe|trust|rely on|fly|eat|ship|move)"
+)
+_AT = r"(?:at|with|from|through|to|in)"
+TAKEN_UP = rf"{TAKE_UP}\b(?:\s+(?!{_AT}\b)[\w-]+){{0,3}}?(?:\s+{_AT})?{PICKED}"
 # "avoid X" warns; "to avoid delays" / "helps you avoid fees" states a purpose.
 WARNED = re.compile(
     r"(?<!\bto )(?<!\bhelps you )(?<!\bhelp you )\b(?:avoid|steer clear)\b"
@@ -55,6 +67,7 @@ WARNED = re.compile(
     r"|(?:\bnot|n['’]t|\bnever|\bno longer)\s+(?:\w+\s+)?recommend"
     r"|\b(?:do not|don['’]t|never|would not|wouldn['’]t)\s+(?:go|buy|use|choose|pick|book|trust|rely on|bother with)"
     r"\s+(?:here|there|it|them|this|that)\b"
+    rf"|\b(?:i|we)\s+(?:do not|don['’]t|never|would not|wouldn['’]t|won['’]t|will not)\s+(?:\w+ly\s+)?{TAKEN_UP}"
     # a conclusion against it, or advice to protect yourself from it (docs/definitions.md, Sentiment)
     r"|\bnot worth (?:it|the|paying)\b|\bwait (?:until|till)\b|\b(?:ask|insist)\b[^.]{0,40}\bin writing\b"
     # a conclusion to choose another ("I'd pick someone else", "shop elsewhere", "skip them")
@@ -67,8 +80,6 @@ WARNED = re.compile(
     r"|\b(?:get|have|request)\b[^.]{0,40}\bin writing\b|\bthe fine print\b|\bread the (?:contract|terms|small print)\b",
     re.I,
 )
-# The object of a pick: the brand's name, masked out as blanks, or a pronoun for it.
-PICKED = r"(?=\s{3,}|\s+(?:them|it|this one|that one)\b)"
 RECOMMENDED = re.compile(
     r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet|value)|(?<!not )(?<!not the )best for"
     r"|top (?:pick|choice)|(?:our|my|the) pick for|our pick|(?<=#)1 (?:pick|choice)|number one (?:pick|choice)"
@@ -80,8 +91,7 @@ RECOMMENDED = re.compile(
     r"|(?:i|we)(?:['’]d| would) (?:call|ring|contact|hire|book|buy|choose|pick|try|start with)"
     rf"{PICKED}[^.,;:]{{0,40}}?\bfirst"
     # a pick by any verb of taking up a business's offer: "I'd order from X", "I would rent from X"
-    r"|(?:i|we)(?:['’]d| would) (?:\w+ly |still )?(?:choose|pick|start with|opt for|go (?:for|with)|buy|order|book"
-    rf"|hire|rent|use|shop|switch|sign up)(?:\s+(?:from|with|at|through|to))?{PICKED}"
+    rf"|(?:i|we)(?:['’]d| would) (?:\w+ly |still )?{TAKEN_UP}"
     r"|(?:i|we)(?:['’]d| would) (?:steer|point|send) (?:you|people|most people) (?:toward|towards|to)\b"
     r"|the (?!(?:other|former|latter|inner|outer|upper) )(?:\w+er|\w+est) (?:option|choice|pick|bet))\b",
     re.I,

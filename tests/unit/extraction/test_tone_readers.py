@@ -55,3 +55,14 @@ def test_items_a_line_ending_but_introduces_are_caveats_whatever_their_words() -
     # the same facts with no "but:" over them are facts
     facts = f"- **{MASK}** – vans from 2023.\n  - the deposit is returned within five weeks."
     assert judge([facts])[1] == "neutral"
+
+
+def test_a_refusal_in_the_answers_own_voice_by_any_verb_of_taking_up_the_offer_warns() -> None:
+    for refusal in (
+        f"I wouldn't store furniture at{MASK}; the units are damp.",
+        f"We would not book a wedding with{MASK} this year.",
+    ):
+        assert judge([refusal])[1] == "negative", refusal
+    assert judge([f"I'd store a car at{MASK}: the lot is gated and lit."])[1] == "positive"
+    # not the brand as the object: advice about the reader's own things
+    assert judge(["I wouldn't store paint or fuel in any unit."])[1] != "negative"
