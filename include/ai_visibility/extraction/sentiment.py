@@ -7,7 +7,8 @@ a concession ("although it is pricey, ...", "..., however, ...", "..., yet ...")
 weighs "but", the point after it, and a sentence opening with "However", "But" or "Yet" turns the
 one before it; the items a line ending "but:" (or a "Cons:" line) introduces are caveats by the
 answer's structure, whatever words they use; an
-inflected word it does not list is read as its listed stem ("lacks" as "lack"), and "less"/"fewer"
+inflected word it does not list is read as its listed stem ("lacks" as "lack") and a British
+spelling as its American entry ("disorganised"), and "less"/"fewer"
 before a word it rates reverses it ("less prepared"), and "like" before a noun phrase is the
 preposition ("tools like X"), not the verb. One domain fact it cannot know: in answers about
 businesses some words it rates name what a business sells or deals with, not how good it is ("free"
@@ -151,6 +152,12 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 # Endings of inflected forms VADER does not list, with what turns them back into the listed stem
 # ("lacks" -> "lack", "cleanest" -> "clean", "easiest" -> "easy").
 _INFLECTIONS = (("ies", "y"), ("iest", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("est", ""))
+# British endings and VADER's American ones: -ise/-isation as -ize/-ization, -our as -or, -yse as -yze.
+_SPELLINGS = (
+    (re.compile(r"(?<=[a-z]{2})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"(?<=[a-z]{2})our(s|ed|ing|ful|ite|ites|able)?$"), r"or\1"),
+    (re.compile(r"(?<=[a-z])ys(e|es|ed|ing)$"), r"yz\1"),
+)
 DIMINISHED = re.compile(r"\b(?:less|fewer)\s+(?=[A-Za-z])", re.I)
 # "like" is the preposition when a noun phrase follows ("tools like X", "features like pipelines").
 PREPOSITION_LIKE = re.compile(
@@ -193,7 +200,16 @@ def _rated(word: str) -> str:
             stem = word[: -len(suffix)] + replacement
             if stem in rated:
                 return stem
-    return ""
+    american = _american(word)
+    return _rated(american) if american != word else ""
+
+
+def _american(word: str) -> str:
+    """A British spelling as VADER's American lexicon lists it ("disorganised" -> "disorganized",
+    "colourful" -> "colorful", "analyse" -> "analyze")."""
+    for british, american in _SPELLINGS:
+        word = british.sub(american, word)
+    return word
 
 
 def label(value: float) -> Label:

@@ -66,3 +66,11 @@ def test_a_refusal_in_the_answers_own_voice_by_any_verb_of_taking_up_the_offer_w
     assert judge([f"I'd store a car at{MASK}: the lot is gated and lit."])[1] == "positive"
     # not the brand as the object: advice about the reader's own things
     assert judge(["I wouldn't store paint or fuel in any unit."])[1] != "negative"
+
+
+def test_british_spellings_and_sanctions_are_read_as_the_words_they_are() -> None:
+    assert score("Parents describe the school as disorganised.") < 0
+    assert score("It is our favourite studio in town.") > 0
+    assert score("The school was fined by the state last year.") < 0  # a penalty, not "fine"
+    # a business cancelling on its customers is a failure, whatever a customer's own "cancel online" is
+    assert score("Instructors often cancel at short notice.") < 0
