@@ -9,6 +9,8 @@ businesses four kinds of stretch carry rated words that are no judgement of the 
   "for people who hate paperwork", "if you are worried about fees"), and a state to come, after
   "once" or "until" ("check back once the new app is stable"), unless "for" gives the reason of a
   judgement ("known for", "criticised for") or the brand's own traits ("for its slow payouts");
+- the **customers a business serves**, after a way with them ("patient with nervous drivers",
+  "good with anxious cats");
 - the **circumstance a product works through**: a clause "when the ...", "if a ..." ("keeps the
   alarm working when the Wi-Fi drops"): its trouble is the world's, so its negative words are not read;
 - the **problem a business handles**: the object of a verb that removes, prevents or treats it
@@ -53,6 +55,13 @@ CONDITION = re.compile(r"\b(?:(?:if|unless|when|whenever|whether) (?:you|your|yo
 # A circumstance the product works through, "when the Wi-Fi drops", "if the power goes out": the
 # trouble is the world's, not the brand's (its negative words only: "when it works well" still praises).
 CIRCUMSTANCE = re.compile(r"\b(?:if|when|whenever|in case) (?:the|a|an|your)\b" + STRETCH, re.I)
+# A way with the customers a business serves, "patient with nervous drivers", "good with anxious
+# cats": their state is theirs, not the brand's (negative words only).
+SERVED = re.compile(
+    r"\b(?:good|great|patient|gentle|calm|kind|wonderful|excellent|brilliant|fantastic|amazing|experienced|careful"
+    r"|friendly|lovely)\s+with" + STRETCH,
+    re.I,
+)
 SET_ASIDE = re.compile(r"\b(?:rather than|instead of)" + STRETCH, re.I)
 # Verbs that remove, prevent or treat a problem; their object is that problem. Only the verb's own
 # forms ("treats", "treated", not the noun "treatment"), not before "-ing" ("stops working" is a
@@ -109,6 +118,7 @@ def neutralised(text: str, valence: Callable[[str], float]) -> str:
     text = CONDITION.sub(lambda m: blank(m, every), text)
     text = SET_ASIDE.sub(lambda m: blank(m, every), text)
     text = CIRCUMSTANCE.sub(lambda m: blank(m, negative), text)
+    text = SERVED.sub(lambda m: blank(m, negative), text)
     text = FOR_NEED.sub(
         lambda m: (
             m.group(0) if REASON_BEFORE.search(m.string, max(0, m.start() - 40), m.start()) else blank(m, negative)

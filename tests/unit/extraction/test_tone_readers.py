@@ -74,3 +74,9 @@ def test_british_spellings_and_sanctions_are_read_as_the_words_they_are() -> Non
     assert score("The school was fined by the state last year.") < 0  # a penalty, not "fine"
     # a business cancelling on its customers is a failure, whatever a customer's own "cancel online" is
     assert score("Instructors often cancel at short notice.") < 0
+
+
+def test_the_state_of_the_customers_served_is_not_the_brands() -> None:
+    assert score("The vets are gentle with anxious dogs.") >= 0
+    assert score("Instructors are patient with nervous drivers.") >= 0
+    assert score("The instructors are nervous and late.") < 0
