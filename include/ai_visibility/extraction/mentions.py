@@ -27,7 +27,10 @@ BEST_OPTIONS = re.compile(
     r"\b(?:best|top|top-rated|highest-rated|highly[- ]rated|well-(?:reviewed|rated|regarded)|recommended|favou?rites?"
     r"|leading|popular|trusted|reputable|reliable|great|excellent|good|standout"
     # general words of quality, in any degree ("strong choices", "the strongest providers")
-    r"|strong|stronger|strongest|solid|outstanding|superb|terrific|fantastic|wonderful|impressive|trustworthy)\b",
+    r"|strong|stronger|strongest|solid|outstanding|superb|terrific|fantastic|wonderful|impressive|trustworthy"
+    # what customers endorse ("Cafés locals love", "Beloved bakeries"), not the reader's need ("for
+    # couples who love hiking")
+    r"|(?<!\bwho )(?<!\bthat )(?<!\byou )(?:love|loved)|beloved)\b",
     re.I,
 )
 # A review word of clear praise grades a set as well ("Dependable hosts", "Knowledgeable tutors"),

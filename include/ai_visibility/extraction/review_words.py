@@ -128,6 +128,8 @@ WORDS: dict[str, float] = {
     "penalized": -1.5,
     "penalised": -1.5,
     # what others say
+    "rave": 2.0,
+    "raves": 2.0,
     "award-winning": 2.0,
     "go-to": 1.5,
     "experienced": 1.2,

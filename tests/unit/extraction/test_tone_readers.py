@@ -80,3 +80,7 @@ def test_the_state_of_the_customers_served_is_not_the_brands() -> None:
     assert score("The vets are gentle with anxious dogs.") >= 0
     assert score("Instructors are patient with nervous drivers.") >= 0
     assert score("The instructors are nervous and late.") < 0
+
+
+def test_raves_are_praise() -> None:
+    assert score("Couples rave about the food and the terrace views.") > 0
