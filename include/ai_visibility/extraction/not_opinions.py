@@ -15,7 +15,8 @@ businesses four kinds of stretch carry rated words that are no judgement of the 
   alarm working when the Wi-Fi drops"): its trouble is the world's, so its negative words are not read;
 - the **problem a business handles**: the object of a verb that removes, prevents or treats it
   ("quarantines infected files", "kills termites", "cuts your energy bill", "protects against
-  fraud"), and the verb itself when it is rated as harm ("kill", "cut", "block");
+  fraud"), and the verb itself, which names the service whether VADER rates it as harm ("kill",
+  "cut", "block") or as a pleasure ("treats": a treat);
 - **no charge**: "no" before what a customer pays ("no setup fee") states a price, as "free" does;
 - the **alternative set aside**: what follows "rather than" or "instead of" ("real people answer
   the phone rather than a frustrating phone tree").
@@ -106,7 +107,7 @@ def neutralised(text: str, valence: Callable[[str], float]) -> str:
         start, end = m.start("stretch") - m.start(), m.end("stretch") - m.start()
         whole = m.group(0)
         head = (
-            WORD.sub(lambda w: NEUTRAL if negative(w.group(0)) else w.group(0), whole[:start])
+            WORD.sub(lambda w: NEUTRAL if valence(w.group(0).lower()) else w.group(0), whole[:start])
             if verb
             else whole[:start]
         )

@@ -84,3 +84,8 @@ def test_the_state_of_the_customers_served_is_not_the_brands() -> None:
 
 def test_raves_are_praise() -> None:
     assert score("Couples rave about the food and the terrace views.") > 0
+
+
+def test_a_verb_naming_the_service_is_no_praise() -> None:
+    assert score("The practice treats gum disease and tooth decay.") == 0.0
+    assert score("The practice treats gum disease gently and thoroughly.") > 0
