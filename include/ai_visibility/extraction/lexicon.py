@@ -2,7 +2,7 @@
 
 VADER's lexicon was built from social-media text. Five kinds of its entries say nothing about a
 business in an answer that describes one, and are taken out:
-- the entries that name a thing, a place, a time or an event ("funeral", "cancer", "fire",
+- the entries that name a thing, a place, a time or an event ("cancer", "emergency", "fire",
   "holiday"), drawn from the whole lexicon by a WordNet criterion (`subject_lexicon`);
 - words that name what a business sells or deals with, not how good it is ("free" is a price,
   "interest" a rate, "accepts" what a business takes, "approved for" a status, "an eviction"

@@ -11,8 +11,8 @@ businesses four kinds of stretch carry rated words that are no judgement of the 
   judgement ("known for", "criticised for") or the brand's own traits ("for its slow payouts");
 - the **customers a business serves**, after a way with them ("patient with nervous drivers",
   "good with anxious cats");
-- the **circumstance a product works through**: a clause "when the ...", "if a ..." ("keeps the
-  alarm working when the Wi-Fi drops"): its trouble is the world's, so its negative words are not read;
+- the **circumstance a product works through**: a clause "when the ...", "if a ..." ("keeps
+  recording when the power fails"): its trouble is the world's, so its negative words are not read;
 - the **problem a business handles**: the object of a verb that removes, prevents or treats it
   ("quarantines infected files", "kills termites", "cuts your energy bill", "protects against
   fraud"), and the verb itself, which names the service whether VADER rates it as harm ("kill",
@@ -53,7 +53,7 @@ REASON_BEFORE = re.compile(
     re.I,
 )
 CONDITION = re.compile(r"\b(?:(?:if|unless|when|whenever|whether) (?:you|your|you['’]re)\b|once|until)" + STRETCH, re.I)
-# A circumstance the product works through, "when the Wi-Fi drops", "if the power goes out": the
+# A circumstance the product works through, "when the power fails", "if a pipe bursts": the
 # trouble is the world's, not the brand's (its negative words only: "when it works well" still praises).
 CIRCUMSTANCE = re.compile(r"\b(?:if|when|whenever|in case) (?:the|a|an|your)\b" + STRETCH, re.I)
 # A way with the customers a business serves, "patient with nervous drivers", "good with anxious

@@ -15,18 +15,18 @@ businesses some words it rates name what a business sells or deals with, not how
 is a price, "interest" a rate, "accepts" what a business takes, "customer support", "urgent care",
 "injury claims"); they are read as neutral. On top of it, the rules about recommendations:
 - a brand warned against is negative, and so is one among options the answer introduces as ones
-  to avoid ("Lenders to steer clear of:", "Movers I'd be wary of:"); warnings and picks are known by
+  to avoid ("Lenders to steer clear of:", "Lenders to be careful with:"); warnings and picks are known by
   their class, not by listed phrases: advice to be on guard (be careful, wary, sceptical), a pick
-  in the answer's own voice of another option ("I'd book one of the others"), a refusal of the
+  in the answer's own voice of another option ("I'd go with a different roofer"), a refusal of the
   brand by any verb of taking up an offer ("I wouldn't store furniture at X") and, positive, a pick
-  of it by one ("I'd order from X", "I'd rent from X");
+  of it by one ("I'd buy from X", "I'd sign up with X");
 - a brand recommended or offered as the top option without caveats is positive, and so is one
   presented among options the answer introduces as the best or recommended ones ("Here are the
   top-rated dentists:"), when its own passage carries no caveat;
 - a brand merely named (a list of names, a table row of plain facts) is neutral;
 - otherwise the praise and the caveats are weighed: the mean of the opinionated sentences (a
   sentence that turns on the one before it weighing 1.5 against its 0.5). A faint limit stated in
-  passing, not pointed out as a caveat ("parking is limited to the street"), is as minor as one
+  passing, not pointed out as a caveat ("evening slots are limited"), is as minor as one
   the answer calls minor: the definitions call a convenience caveat minor, and VADER's score is how
   faint it is.
 """
@@ -62,7 +62,7 @@ TAKEN_UP = rf"{TAKE_UP}\b(?:\s+(?!{_AT}\b)[\w-]+){{0,3}}?(?:\s+{_AT})?{PICKED}"
 # "avoid X" warns; "to avoid delays" / "helps you avoid fees" states a purpose.
 WARNED = re.compile(
     r"(?<!\bto )(?<!\bhelps you )(?<!\bhelp you )\b(?:avoid|steer clear)\b"
-    # advice to be on guard: "be careful", "I'd be wary of", "stay sceptical"
+    # advice to be on guard: "be careful", "stay wary of", "be sceptical"
     r"|\b(?:be|being|stay|remain)\s+(?:cautious|careful|wary|leery|skeptical|sceptical|suspicious|on (?:your )?guard)\b"
     r"|\b(?:think twice|red flag|proceed with caution|beware|look elsewhere|stay away)"
     r"|(?:\bnot|n['’]t|\bnever|\bno longer)\s+(?:\w+\s+)?recommend"
@@ -74,9 +74,10 @@ WARNED = re.compile(
     # a conclusion to choose another ("I'd pick someone else", "shop elsewhere", "skip them")
     r"|\b(?:buy|choose|pick|go with|book|hire|use|try|get)\s+(?:something|someone|somewhere|anything)\s+else\b"
     r"|\b(?:look|go|shop|buy|book|turn)\s+elsewhere\b|\bskip (?:it|them|this one|that one)\b"
-    # a closing pick in the answer's own voice of another option ("I'd book one of the others")
+    # a closing pick in the answer's own voice of another option ("I'd go with a different roofer")
     r"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{0,60}?\b(?:buy|choose|pick|go with|book|hire|use|try|get|order|rent|call)"
-    r"\s+(?:from\s+|with\s+)?(?:one of the others|another|a different|the other (?:one|option|company|provider))\b"
+    r"\s+(?:from\s+|with\s+)?(?:(?:one|any) of the other\w*|another|a different"
+    r"|the other (?:one|option|company|provider))\b"
     r"|\bskip\s{3,}\S"  # "skip" and a brand's name, masked out as blanks
     r"|\b(?:get|have|request)\b[^.]{0,40}\bin writing\b|\bthe fine print\b|\bread the (?:contract|terms|small print)\b",
     re.I,
@@ -91,7 +92,7 @@ RECOMMENDED = re.compile(
     # with the brand as the object: its name (masked out as blanks) or "them"/"it" right after the verb
     r"|(?:i|we)(?:['’]d| would) (?:call|ring|contact|hire|book|buy|choose|pick|try|start with)"
     rf"{PICKED}[^.,;:]{{0,40}}?\bfirst"
-    # a pick by any verb of taking up a business's offer: "I'd order from X", "I would rent from X"
+    # a pick by any verb of taking up a business's offer: "I'd buy from X", "I would sign up with X"
     rf"|(?:i|we)(?:['’]d| would) (?:\w+ly |still )?{TAKEN_UP}"
     r"|(?:i|we)(?:['’]d| would) (?:steer|point|send) (?:you|people|most people) (?:toward|towards|to)\b"
     r"|the (?!(?:other|former|latter|inner|outer|upper) )(?:\w+er|\w+est) (?:option|choice|pick|bet))\b",
@@ -114,7 +115,7 @@ INTRODUCES_CAVEATS = re.compile(
 # Turning words VADER does not know, read as its "but": what follows is the point.
 TURN = re.compile(
     r"(?:,\s*|;\s*|\s+)(?:however|that said|nevertheless|nonetheless|even so)(?:,\s*|\s+)"
-    # "yet" as a conjunction after a comma ("a lovely chapel, yet families report ..."); "not yet" is not one
+    # "yet" as a conjunction after a comma ("a friendly front desk, yet customers report ..."); "not yet" is not one
     r"|,\s*yet\s+",
     re.I,
 )
@@ -136,8 +137,8 @@ MINOR_CAVEAT = re.compile(
     r"(?:minor|small|slight|trivial|cosmetic)\b",
     re.I,
 )
-# A caveat this faint is one word rated milder than VADER's 1 in a plain statement ("parking is
-# limited to the street" scores -0.23; "support is slow", -0.30, and "the app is clunky", -0.38, are
+# A caveat this faint is one word rated milder than VADER's 1 in a plain statement ("evening slots
+# are limited" scores -0.23; "support is slow", -0.30, and "the app is clunky", -0.38, are
 # not faint): a limit of convenience, as minor as a caveat the answer calls minor.
 FAINT_CAVEAT = 0.25
 # How much a recommendation, or a place among the options introduced as the best, weighs as praise
@@ -266,7 +267,7 @@ def _turned(scored: list[tuple[str, float]]) -> list[tuple[float, float]]:
 
 def _listed_caveats(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """The items a line ending "but:" or a "Cons:" line introduces are caveats by the answer's own
-    structure, whatever words they use ("- the deposit took five weeks to come back"): each that is
+    structure, whatever words they use ("- refunds took two months"): each that is
     not clear praise weighs at least as a lack after "but" does."""
     out, listed = [], False
     for statement, value in scored:

@@ -1,9 +1,9 @@
 """VADER entries that name a thing, a place, a time or an event, not a judgement of anything.
 
 VADER's raters scored words out of context, so a word for something people dread or enjoy carries
-that feeling ("funeral" -1.5, "cancer" -3.4, "fire" -1.4, "holiday" 1.7, "champagne" 1.2). In an
-answer about a business such a word names what the business sells, handles or deals with (a
-funeral home arranges funerals, a clinic treats illness, an insurer pays for fire damage, a hotel
+that feeling ("emergency" -1.6, "cancer" -3.4, "fire" -1.4, "holiday" 1.7, "champagne" 1.2). In an
+answer about a business such a word names what the business sells, handles or deals with (an
+emergency vet handles emergencies, a clinic treats illness, an insurer pays for fire damage, a hotel
 is near the attractions), so it says nothing about how good the business is.
 
 The list was drawn from the whole lexicon by one criterion, not from any answer: an entry (rated

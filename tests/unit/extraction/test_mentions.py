@@ -333,7 +333,7 @@ def test_a_lead_in_grades_by_its_words_of_quality_not_by_a_criterion() -> None:
         assert by_brand(graded + cards)["brightpath"].sentiment_label == "positive", graded
     for criterion in ("Affordable CRMs for a five-person agency:", "CRMs with a mobile app:"):
         assert by_brand(criterion + cards)["brightpath"].sentiment_label == "neutral", criterion
-    warned = by_brand("CRMs I'd be wary of for a growing team:" + cards)["brightpath"]
+    warned = by_brand("CRMs we would stay wary of for a growing team:" + cards)["brightpath"]
     assert (warned.sentiment_label, warned.role) == ("negative", "warned_against")
 
 

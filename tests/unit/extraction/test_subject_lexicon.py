@@ -6,13 +6,13 @@ from ai_visibility.extraction.sentiment import judge, score
 def test_words_naming_a_thing_or_an_event_are_not_read_as_tone() -> None:
     for fact in (
         "The clinic runs a cancer unit and a chronic pain service.",
-        "Cremation and a memorial service are included in the package.",
+        "The shop handles accident and collision repairs for every insurer.",
         "They repaired the fire damage within a week.",
         "Rooms are a short walk from the festival grounds and the main attractions.",
     ):
         assert score(fact) == 0.0, fact
-    # an undertaker's card with a plain description is a fact, whatever VADER feels about funerals
-    assert judge(["4.8 ★ (97) · Funeral home · Open 24 hours\nPre-planning and cremation services."]) == (
+    # an emergency clinic's card with a plain description is a fact, whatever VADER feels about emergencies
+    assert judge(["4.8 ★ (97) · Emergency vet · Open every night\nTrauma care and emergency surgery."]) == (
         0.0,
         "neutral",
     )

@@ -6,7 +6,7 @@ MASK = " " * 12  # a brand's name, masked out as blanks before sentiment is read
 
 
 def test_advice_to_be_on_guard_warns() -> None:
-    assert judge(["Roofers I'd be wary of this season:"])[1] == "negative"
+    assert judge(["Roofers we would stay wary of this season:"])[1] == "negative"
     assert judge(["Stay sceptical of the free inspection offer."])[1] == "negative"
     assert judge(["Ask them to put the quote in writing before any work starts."])[1] == "negative"
 
@@ -15,7 +15,7 @@ def test_a_first_person_pick_of_another_option_concludes_against_the_brand() -> 
     passage = (
         "– good prices and a tidy showroom, but:\n"
         "  - deliveries slip by weeks;\n"
-        "  - for a sofa, I'd buy from one of the others."
+        "  - for a sofa, I'd go with a different store."
     )
     assert judge([passage])[1] == "negative"
     assert judge(["Friendly staff, though I would choose another gym for early classes."])[1] == "negative"
@@ -24,18 +24,19 @@ def test_a_first_person_pick_of_another_option_concludes_against_the_brand() -> 
 
 
 def test_a_pick_by_any_verb_of_taking_up_an_offer_recommends() -> None:
-    for pick in (f"For a weekend in Lisbon I'd rent from{MASK}: the cars are new.", f"I would order from{MASK}."):
+    picks = (f"In Lisbon I'd book a flat with{MASK}: the flats are new.", f"I would sign up with{MASK}.")
+    for pick in picks:
         assert judge([pick])[1] == "positive", pick
 
 
 def test_yet_and_nevertheless_turn_the_statement() -> None:
-    assert score("The lobby is lovely, yet guests report broken air conditioning and rude staff.") < 0
+    assert score("The lobby is bright and modern, yet guests report broken air conditioning and rude staff.") < 0
     assert score("Delivery is slow. Nevertheless, the furniture is excellent.") > 0
     assert score("It has not yet opened its second branch.") == 0.0
 
 
 def test_a_faint_caveat_leaves_a_graded_option_positive() -> None:
-    assert judge(["The trainers are friendly. Parking is limited on weekday evenings."], "best")[1] == "positive"
+    assert judge(["The trainers are friendly. Evening slots are limited."], "best")[1] == "positive"
     # a clear criticism is no faint caveat: the passage keeps its own tone
     assert judge(["Classes are overcrowded and the showers are filthy."], "best")[1] == "negative"
 
@@ -47,13 +48,13 @@ def test_the_circumstance_a_product_works_through_is_not_its_fault() -> None:
 
 def test_items_a_line_ending_but_introduces_are_caveats_whatever_their_words() -> None:
     item = (
-        f"- **{MASK}** – late-model vans and an easy online booking, but:\n"
-        "  - the deposit took five weeks to come back;\n"
-        "  - one van broke down and the replacement took six hours."
+        f"- **{MASK}** – solid sofas and an easy online checkout, but:\n"
+        "  - refunds took two months to arrive;\n"
+        "  - one sofa came with a torn cushion and the swap took three weeks."
     )
     assert judge([item])[1] == "negative"
     # the same facts with no "but:" over them are facts
-    facts = f"- **{MASK}** – vans from 2023.\n  - the deposit is returned within five weeks."
+    facts = f"- **{MASK}** – sofas from $499.\n  - refunds are issued within five days."
     assert judge([facts])[1] == "neutral"
 
 
