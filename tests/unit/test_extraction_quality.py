@@ -67,13 +67,14 @@ HELDOUT_FLOORS = {
     },
     # Held-out E's first runs, 2026.12-1 and 2026.12-2 alike: 100% but sentiment and all four at
     # 79.2%. A second blind annotator agreed with every one of its labels (test_label_agreement.py).
+    # 2026.12-3 was built after reading its misses (93.8%), so E is now a guard, not an estimate.
     HELDOUT_E: {
         "mention": 0.97,
         "share_of_voice": 0.97,
-        "sentiment": 0.77,
+        "sentiment": 0.91,
         "rank": 0.97,
         "citations": 1.0,
-        "all_four": 0.77,
+        "all_four": 0.91,
     },
 }
 HELDOUT_SETS = pytest.mark.parametrize(

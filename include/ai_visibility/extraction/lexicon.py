@@ -1,9 +1,12 @@
 """The lexicon the tone of an answer is read with: VADER's, adjusted for answers about businesses.
 
-VADER's lexicon was built from social-media text. Four kinds of its entries say nothing about a
+VADER's lexicon was built from social-media text. Five kinds of its entries say nothing about a
 business in an answer that describes one, and are taken out:
+- the entries that name a thing, a place, a time or an event ("cancer", "emergency", "fire",
+  "holiday"), drawn from the whole lexicon by a WordNet criterion (`subject_lexicon`);
 - words that name what a business sells or deals with, not how good it is ("free" is a price,
-  "interest" a rate, "accepts" what a business takes, "approved for" a status, "customer support",
+  "interest" a rate, "accepts" what a business takes, "approved for" a status, "an eviction"
+  or "a foreclosure" what a firm handles, "customer support",
   "urgent care", "injury claims", "a lawsuit", "solar energy", "drain cleaning", "breed-specific
   cuts", "price cuts", "works offline" as a mode a product works in), grouped below by the kind of
   business they come from; they are not read as an inflection of a word it rates either;
@@ -24,15 +27,15 @@ from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from ai_visibility.extraction import review_words
+from ai_visibility.extraction import review_words, subject_lexicon
 from ai_visibility.extraction.words import is_everyday_word
 
 # Words VADER rates that, in answers about businesses, name the subject (a price, a product, a
 # service, what a practice treats or a firm handles), grouped by the kind of business they come from.
-SUBJECT_WORDS = frozenset(
+BUSINESS_WORDS = frozenset(
     """
 free bonus reward rewards gift credit interest save savings share trust pay charges debt
-accept accepts accepted accepting approved
+accept accepts accepted accepting approved eviction foreclosure
 support security secure protection benefit benefits
 offline energy
 care urgent emergency pain cancer disease injury accident accidents death lawsuit lawsuits
@@ -40,6 +43,7 @@ damage leak leaks broken
 cleaning cleanings cut cuts haircut haircuts
 """.split()  # noqa: SIM905 - a word list reads better as text
 )
+SUBJECT_WORDS = BUSINESS_WORDS | subject_lexicon.WORDS
 CHAT_INITIALISM = re.compile(r"[a-z]{2,4}")
 # VADER's raters scored each word from -4 to +4 and it keeps every word whose mean is not 0; a mean
 # this close to 0 ("number" 0.3, "matters" 0.1, "freeway" 0.2) is a word they found neutral.

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ai_visibility.extraction import sentiment
+from ai_visibility.extraction import review_words, sentiment
 from ai_visibility.extraction.brand_columns import column_passages
 from ai_visibility.extraction.brand_matching import Hit, find_hits
 from ai_visibility.extraction.brands import Brand, OrgView
@@ -25,9 +25,19 @@ LINE_OR_CLAUSE_BREAK = re.compile(CLAUSE_BREAK.pattern + r"|\n|[.!?]\s|\s[–—
 # Words by which an answer introduces its options as the best or recommended ones.
 BEST_OPTIONS = re.compile(
     r"\b(?:best|top|top-rated|highest-rated|highly[- ]rated|well-(?:reviewed|rated|regarded)|recommended|favou?rites?"
-    r"|leading|popular|trusted|reputable|reliable|great|excellent|good|standout)\b",
+    r"|leading|popular|trusted|reputable|reliable|great|excellent|good|standout"
+    # general words of quality, in any degree ("strong choices", "the strongest providers")
+    r"|strong|stronger|strongest|solid|outstanding|superb|terrific|fantastic|wonderful|impressive|trustworthy"
+    # what customers endorse ("Cafés locals love", "Beloved bakeries"), not the reader's need ("for
+    # couples who love hiking")
+    r"|(?<!\bwho )(?<!\bthat )(?<!\byou )(?:love|loved)|beloved)\b",
     re.I,
 )
+# A review word of clear praise grades a set as well ("Dependable hosts", "Knowledgeable tutors"),
+# but not a price or a convenience, which names a criterion ("Affordable movers", as "Plans under
+# $10 a month" does: docs/definitions.md, Lead-ins).
+CRITERIA = frozenset({"affordable", "inexpensive", "convenient"})
+GRADING_REVIEW_WORDS = frozenset(w for w, v in review_words.WORDS.items() if v >= 1.5) - CRITERIA
 # A lead-in that ends by naming what follows as things to avoid ("Lenders to avoid:"); "to avoid"
 # elsewhere states a purpose ("to avoid fees, pick...").
 TO_AVOID = re.compile(
@@ -167,7 +177,11 @@ def _framing(masked: str, lead_in: tuple[int, int] | None) -> sentiment.Framing:
     text = plain(masked[lead_in[0] : lead_in[1]])
     # "recommended" negated ("Lenders we would not recommend") grades nothing as the best
     graded = sentiment.WARNED.sub(" ", text)
-    best = bool(BEST_OPTIONS.search(graded) or sentiment.RECOMMENDED.search(graded))
+    best = bool(
+        BEST_OPTIONS.search(graded)
+        or sentiment.RECOMMENDED.search(graded)
+        or any(w.lower() in GRADING_REVIEW_WORDS for w in sentiment.WORD.findall(graded))
+    )
     if (sentiment.WARNED.search(text) or TO_AVOID.search(text)) and not best:
         return "warned"
     return "best" if best and sentiment.score(text) >= 0 else None

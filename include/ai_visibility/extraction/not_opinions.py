@@ -9,9 +9,14 @@ businesses four kinds of stretch carry rated words that are no judgement of the 
   "for people who hate paperwork", "if you are worried about fees"), and a state to come, after
   "once" or "until" ("check back once the new app is stable"), unless "for" gives the reason of a
   judgement ("known for", "criticised for") or the brand's own traits ("for its slow payouts");
+- the **customers a business serves**, after a way with them ("patient with nervous drivers",
+  "good with anxious cats");
+- the **circumstance a product works through**: a clause "when the ...", "if a ..." ("keeps
+  recording when the power fails"): its trouble is the world's, so its negative words are not read;
 - the **problem a business handles**: the object of a verb that removes, prevents or treats it
   ("quarantines infected files", "kills termites", "cuts your energy bill", "protects against
-  fraud"), and the verb itself when it is rated as harm ("kill", "cut", "block");
+  fraud"), and the verb itself, which names the service whether VADER rates it as harm ("kill",
+  "cut", "block") or as a pleasure ("treats": a treat);
 - **no charge**: "no" before what a customer pays ("no setup fee") states a price, as "free" does;
 - the **alternative set aside**: what follows "rather than" or "instead of" ("real people answer
   the phone rather than a frustrating phone tree").
@@ -48,6 +53,16 @@ REASON_BEFORE = re.compile(
     re.I,
 )
 CONDITION = re.compile(r"\b(?:(?:if|unless|when|whenever|whether) (?:you|your|you['’]re)\b|once|until)" + STRETCH, re.I)
+# A circumstance the product works through, "when the power fails", "if a pipe bursts": the
+# trouble is the world's, not the brand's (its negative words only: "when it works well" still praises).
+CIRCUMSTANCE = re.compile(r"\b(?:if|when|whenever|in case) (?:the|a|an|your)\b" + STRETCH, re.I)
+# A way with the customers a business serves, "patient with nervous drivers", "good with anxious
+# cats": their state is theirs, not the brand's (negative words only).
+SERVED = re.compile(
+    r"\b(?:good|great|patient|gentle|calm|kind|wonderful|excellent|brilliant|fantastic|amazing|experienced|careful"
+    r"|friendly|lovely)\s+with" + STRETCH,
+    re.I,
+)
 SET_ASIDE = re.compile(r"\b(?:rather than|instead of)" + STRETCH, re.I)
 # Verbs that remove, prevent or treat a problem; their object is that problem. Only the verb's own
 # forms ("treats", "treated", not the noun "treatment"), not before "-ing" ("stops working" is a
@@ -92,7 +107,7 @@ def neutralised(text: str, valence: Callable[[str], float]) -> str:
         start, end = m.start("stretch") - m.start(), m.end("stretch") - m.start()
         whole = m.group(0)
         head = (
-            WORD.sub(lambda w: NEUTRAL if negative(w.group(0)) else w.group(0), whole[:start])
+            WORD.sub(lambda w: NEUTRAL if valence(w.group(0).lower()) else w.group(0), whole[:start])
             if verb
             else whole[:start]
         )
@@ -103,6 +118,8 @@ def neutralised(text: str, valence: Callable[[str], float]) -> str:
     text = NO_COST.sub("zero ", text)
     text = CONDITION.sub(lambda m: blank(m, every), text)
     text = SET_ASIDE.sub(lambda m: blank(m, every), text)
+    text = CIRCUMSTANCE.sub(lambda m: blank(m, negative), text)
+    text = SERVED.sub(lambda m: blank(m, negative), text)
     text = FOR_NEED.sub(
         lambda m: (
             m.group(0) if REASON_BEFORE.search(m.string, max(0, m.start() - 40), m.start()) else blank(m, negative)

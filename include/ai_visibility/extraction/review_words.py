@@ -122,7 +122,14 @@ WORDS: dict[str, float] = {
     "soggy": -1.4,
     "bland": -1.3,
     "greasy": -1.2,
+    # a sanction imposed on a business, as VADER rates "penalty" (-2.0); "fined" is not "fine"
+    "fined": -1.5,
+    "sanctioned": -1.5,
+    "penalized": -1.5,
+    "penalised": -1.5,
     # what others say
+    "rave": 2.0,
+    "raves": 2.0,
     "award-winning": 2.0,
     "go-to": 1.5,
     "experienced": 1.2,

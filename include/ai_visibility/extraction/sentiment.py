@@ -3,22 +3,32 @@
 The words are judged by VADER, a maintained general-purpose lexicon with rules for negation,
 intensifiers and "but" (it ships its lexicon in the package), with the review words it does not
 rate merged in (`review_words`: "expensive", "reliable", "hidden fees"). General readings help it:
-a concession ("although it is pricey, ...", "..., however, ...") is weighed as VADER weighs "but",
-the point after it, and a sentence opening with "However" or "But" turns the one before it; an
-inflected word it does not list is read as its listed stem ("lacks" as "lack"), and "less"/"fewer"
+a concession ("although it is pricey, ...", "..., however, ...", "..., yet ...") is weighed as VADER
+weighs "but", the point after it, and a sentence opening with "However", "But" or "Yet" turns the
+one before it; the items a line ending "but:" (or a "Cons:" line) introduces are caveats by the
+answer's structure, whatever words they use; an
+inflected word it does not list is read as its listed stem ("lacks" as "lack") and a British
+spelling as its American entry ("disorganised"), and "less"/"fewer"
 before a word it rates reverses it ("less prepared"), and "like" before a noun phrase is the
 preposition ("tools like X"), not the verb. One domain fact it cannot know: in answers about
 businesses some words it rates name what a business sells or deals with, not how good it is ("free"
 is a price, "interest" a rate, "accepts" what a business takes, "customer support", "urgent care",
 "injury claims"); they are read as neutral. On top of it, the rules about recommendations:
 - a brand warned against is negative, and so is one among options the answer introduces as ones
-  to avoid ("Lenders to steer clear of:");
+  to avoid ("Lenders to steer clear of:", "Lenders to be careful with:"); warnings and picks are known by
+  their class, not by listed phrases: advice to be on guard (be careful, wary, sceptical), a pick
+  in the answer's own voice of another option ("I'd go with a different roofer"), a refusal of the
+  brand by any verb of taking up an offer ("I wouldn't store furniture at X") and, positive, a pick
+  of it by one ("I'd buy from X", "I'd sign up with X");
 - a brand recommended or offered as the top option without caveats is positive, and so is one
   presented among options the answer introduces as the best or recommended ones ("Here are the
   top-rated dentists:"), when its own passage carries no caveat;
 - a brand merely named (a list of names, a table row of plain facts) is neutral;
 - otherwise the praise and the caveats are weighed: the mean of the opinionated sentences (a
-  sentence that turns on the one before it weighing 1.5 against its 0.5).
+  sentence that turns on the one before it weighing 1.5 against its 0.5). A faint limit stated in
+  passing, not pointed out as a caveat ("evening slots are limited"), is as minor as one
+  the answer calls minor: the definitions call a convenience caveat minor, and VADER's score is how
+  faint it is.
 """
 
 from __future__ import annotations
@@ -38,24 +48,40 @@ Framing = Literal["best", "warned"] | None
 
 # VADER's own cut-off between neutral and opinionated text (compound score).
 OPINION = 0.05
+# The object of a pick: the brand's name, masked out as blanks, or a pronoun for it.
+PICKED = r"(?=\s{3,}|\s+(?:them|it|this one|that one)\b)"
+# Verbs of taking up what a business offers: a pick, or a refusal, in the answer's own voice is one
+# of them with the brand as its object, a few words and a preposition between ("I'd store furniture
+# at X", "I wouldn't book a room with X"), whatever the business.
+TAKE_UP = (
+    r"(?:choose|pick|start with|opt for|go (?:for|with)|buy|order|book|hire|rent|lease|use|shop|switch|sign up"
+    r"|stay|store|bank|insure|enrol|enroll|join|subscribe|trust|rely on|fly|eat|ship|move)"
+)
+_AT = r"(?:at|with|from|through|to|in)"
+TAKEN_UP = rf"{TAKE_UP}\b(?:\s+(?!{_AT}\b)[\w-]+){{0,3}}?(?:\s+{_AT})?{PICKED}"
 # "avoid X" warns; "to avoid delays" / "helps you avoid fees" states a purpose.
 WARNED = re.compile(
     r"(?<!\bto )(?<!\bhelps you )(?<!\bhelp you )\b(?:avoid|steer clear)\b"
-    r"|\b(?:be (?:cautious|careful)|think twice|red flag|proceed with caution|beware|look elsewhere|stay away)"
+    # advice to be on guard: "be careful", "stay wary of", "be sceptical"
+    r"|\b(?:be|being|stay|remain)\s+(?:cautious|careful|wary|leery|skeptical|sceptical|suspicious|on (?:your )?guard)\b"
+    r"|\b(?:think twice|red flag|proceed with caution|beware|look elsewhere|stay away)"
     r"|(?:\bnot|n['’]t|\bnever|\bno longer)\s+(?:\w+\s+)?recommend"
     r"|\b(?:do not|don['’]t|never|would not|wouldn['’]t)\s+(?:go|buy|use|choose|pick|book|trust|rely on|bother with)"
     r"\s+(?:here|there|it|them|this|that)\b"
+    rf"|\b(?:i|we)\s+(?:do not|don['’]t|never|would not|wouldn['’]t|won['’]t|will not)\s+(?:\w+ly\s+)?{TAKEN_UP}"
     # a conclusion against it, or advice to protect yourself from it (docs/definitions.md, Sentiment)
     r"|\bnot worth (?:it|the|paying)\b|\bwait (?:until|till)\b|\b(?:ask|insist)\b[^.]{0,40}\bin writing\b"
     # a conclusion to choose another ("I'd pick someone else", "shop elsewhere", "skip them")
     r"|\b(?:buy|choose|pick|go with|book|hire|use|try|get)\s+(?:something|someone|somewhere|anything)\s+else\b"
     r"|\b(?:look|go|shop|buy|book|turn)\s+elsewhere\b|\bskip (?:it|them|this one|that one)\b"
+    # a closing pick in the answer's own voice of another option ("I'd go with a different roofer")
+    r"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{0,60}?\b(?:buy|choose|pick|go with|book|hire|use|try|get|order|rent|call)"
+    r"\s+(?:from\s+|with\s+)?(?:(?:one|any) of the other\w*|another|a different"
+    r"|the other (?:one|option|company|provider))\b"
     r"|\bskip\s{3,}\S"  # "skip" and a brand's name, masked out as blanks
-    r"|\bget (?:it|everything|that|this) in writing\b|\bthe fine print\b|\bread the (?:contract|terms|small print)\b",
+    r"|\b(?:get|have|request)\b[^.]{0,40}\bin writing\b|\bthe fine print\b|\bread the (?:contract|terms|small print)\b",
     re.I,
 )
-# The object of a pick: the brand's name, masked out as blanks, or a pronoun for it.
-PICKED = r"(?=\s{3,}|\s+(?:them|it|this one|that one)\b)"
 RECOMMENDED = re.compile(
     r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet|value)|(?<!not )(?<!not the )best for"
     r"|top (?:pick|choice)|(?:our|my|the) pick for|our pick|(?<=#)1 (?:pick|choice)|number one (?:pick|choice)"
@@ -66,7 +92,8 @@ RECOMMENDED = re.compile(
     # with the brand as the object: its name (masked out as blanks) or "them"/"it" right after the verb
     r"|(?:i|we)(?:['’]d| would) (?:call|ring|contact|hire|book|buy|choose|pick|try|start with)"
     rf"{PICKED}[^.,;:]{{0,40}}?\bfirst"
-    rf"|(?:i|we)(?:['’]d| would) (?:\w+ly |still )?(?:choose|pick|start with|opt for|go for){PICKED}"
+    # a pick by any verb of taking up a business's offer: "I'd buy from X", "I would sign up with X"
+    rf"|(?:i|we)(?:['’]d| would) (?:\w+ly |still )?{TAKEN_UP}"
     r"|(?:i|we)(?:['’]d| would) (?:steer|point|send) (?:you|people|most people) (?:toward|towards|to)\b"
     r"|the (?!(?:other|former|latter|inner|outer|upper) )(?:\w+er|\w+est) (?:option|choice|pick|bet))\b",
     re.I,
@@ -81,8 +108,17 @@ LACK_WEIGHT = 0.296
 LACK = re.compile(r"\s*(?:\w+\s+){0,3}?(?:not|no|never|n['’]t|lacks?|lacking|without)\b", re.I)
 # Words that make a passage's praise conditional: with one, a list's framing is no recommendation.
 CAVEAT = re.compile(r"\b(?:but|however|although|though|downsides?|drawbacks?|cons|caveat)\b", re.I)
+# A line that introduces a list of caveats: "..., but:", "Cons:", "Downsides:".
+INTRODUCES_CAVEATS = re.compile(
+    r"(?:\b(?:but|however)|^\W*(?:cons|downsides?|drawbacks?|caveats?|weaknesses|watch[- ]outs?))\W*:\W*$", re.I
+)
 # Turning words VADER does not know, read as its "but": what follows is the point.
-TURN = re.compile(r"(?:,\s*|;\s*|\s+)(?:however|that said)(?:,\s*|\s+)", re.I)
+TURN = re.compile(
+    r"(?:,\s*|;\s*|\s+)(?:however|that said|nevertheless|nonetheless|even so)(?:,\s*|\s+)"
+    # "yet" as a conjunction after a comma ("a friendly front desk, yet customers report ..."); "not yet" is not one
+    r"|,\s*yet\s+",
+    re.I,
+)
 # "Although X, Y" and "Y, although X": the concession X weighs less than the point Y.
 CONCESSION_FIRST = re.compile(
     r"^\s*(?:although|though|even though|while|whilst)\s+(?P<x>[^,]+),\s*(?P<y>.+)$", re.I | re.S
@@ -93,6 +129,7 @@ CONCESSION_AFTER = re.compile(r"^(?P<y>.+?),?\s+(?:although|though|even though)\
 CAVEAT_NOUN = (
     r"(?:downside|drawback|caveat|con|complaint|gripe|quibble|catch|niggle|nitpick|weak spot|weakness)(?:s|es)?"
 )
+NAMED_CAVEAT = re.compile(rf"{CAVEAT.pattern}|\b{CAVEAT_NOUN}\b", re.I)
 MINOR_CAVEAT = re.compile(
     rf"\b(?:only|one|minor|small|slight|little)\s+(?:real\s+)?{CAVEAT_NOUN}\b"
     # the same said after the caveat: "its weak spot is minor", "the drawbacks are small"
@@ -100,15 +137,28 @@ MINOR_CAVEAT = re.compile(
     r"(?:minor|small|slight|trivial|cosmetic)\b",
     re.I,
 )
+# A caveat this faint is one word rated milder than VADER's 1 in a plain statement ("evening slots
+# are limited" scores -0.23; "support is slow", -0.30, and "the app is clunky", -0.38, are
+# not faint): a limit of convenience, as minor as a caveat the answer calls minor.
+FAINT_CAVEAT = 0.25
 # How much a recommendation, or a place among the options introduced as the best, weighs as praise
 # against its passage's caveats: as a statement of plain praise ("a good option" scores 0.44).
 ENDORSED = 0.5
 # A sentence that opens by turning on the one before it.
-OPENS_WITH_TURN = re.compile(r"^\W*(?:however|but|that said|unfortunately|on the downside|the downside)\b", re.I)
+OPENS_WITH_TURN = re.compile(
+    r"^\W*(?:however|but|yet|that said|nevertheless|nonetheless|even so|unfortunately|on the downside|the downside)\b",
+    re.I,
+)
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 # Endings of inflected forms VADER does not list, with what turns them back into the listed stem
 # ("lacks" -> "lack", "cleanest" -> "clean", "easiest" -> "easy").
 _INFLECTIONS = (("ies", "y"), ("iest", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("est", ""))
+# British endings and VADER's American ones: -ise/-isation as -ize/-ization, -our as -or, -yse as -yze.
+_SPELLINGS = (
+    (re.compile(r"(?<=[a-z]{2})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"(?<=[a-z]{2})our(s|ed|ing|ful|ite|ites|able)?$"), r"or\1"),
+    (re.compile(r"(?<=[a-z])ys(e|es|ed|ing)$"), r"yz\1"),
+)
 DIMINISHED = re.compile(r"\b(?:less|fewer)\s+(?=[A-Za-z])", re.I)
 # "like" is the preposition when a noun phrase follows ("tools like X", "features like pipelines").
 PREPOSITION_LIKE = re.compile(
@@ -151,7 +201,16 @@ def _rated(word: str) -> str:
             stem = word[: -len(suffix)] + replacement
             if stem in rated:
                 return stem
-    return ""
+    american = _american(word)
+    return _rated(american) if american != word else ""
+
+
+def _american(word: str) -> str:
+    """A British spelling as VADER's American lexicon lists it ("disorganised" -> "disorganized",
+    "colourful" -> "colorful", "analyse" -> "analyze")."""
+    for british, american in _SPELLINGS:
+        word = british.sub(american, word)
+    return word
 
 
 def label(value: float) -> Label:
@@ -168,13 +227,16 @@ def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Labe
     brand among options it introduces as the best ones ("best") or as ones to avoid ("warned")."""
     weighed: list[tuple[float, float]] = []
     for passage in passages:
-        weighed += _turned([_weighed(statement) for statement in _statements(passage)])
+        weighed += _turned(_listed_caveats([_weighed(statement) for statement in _statements(passage)]))
     opinions = [(s, w) for s, w in weighed if abs(s) >= OPINION]
     text = " ".join(passages)
     negative = any(s < 0 for s, _ in opinions)
     # Among the best options, a caveat the answer calls minor leaves the praise standing; any other
     # caveat leaves the passage to its own tone (docs/definitions.md, Sentiment).
-    minor_only = all(w < 1 for s, w in opinions if s < 0) and MINOR_CAVEAT.search(text) is not None
+    caveats = [(s, w) for s, w in opinions if s < 0]
+    # a faint limit stated in passing, not pointed out as a caveat ("but", "its weak spot"), is minor too
+    faint_only = all(s > -FAINT_CAVEAT for s, _ in caveats) and not NAMED_CAVEAT.search(text)
+    minor_only = faint_only or (all(w < 1 for _, w in caveats) and MINOR_CAVEAT.search(text) is not None)
     recommended = RECOMMENDED.search(text) is not None
     if framing == "warned" or WARNED.search(text):
         value = min([-0.5, *(s for s, _ in opinions)])
@@ -201,6 +263,17 @@ def _turned(scored: list[tuple[str, float]]) -> list[tuple[float, float]]:
         if i and OPENS_WITH_TURN.match(statement):
             weights[i], weights[i - 1] = 1.5, 0.5
     return [(value, weight) for (_, value), weight in zip(scored, weights, strict=True)]
+
+
+def _listed_caveats(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The items a line ending "but:" or a "Cons:" line introduces are caveats by the answer's own
+    structure, whatever words they use ("- refunds took two months"): each that is
+    not clear praise weighs at least as a lack after "but" does."""
+    out, listed = [], False
+    for statement, value in scored:
+        out.append((statement, min(value, -LACK_WEIGHT) if listed and value < CLEAR_PRAISE else value))
+        listed = listed or INTRODUCES_CAVEATS.search(statement) is not None
+    return out
 
 
 def _weighed(statement: str) -> tuple[str, float]:

@@ -325,3 +325,19 @@ def test_a_clause_naming_no_brand_goes_on_about_the_sentences_subject() -> None:
     assert found["brightpath"].sentiment_label == "positive"
     steered = by_brand("For a two-person studio I'd steer you toward Brightpath CRM: setup is an afternoon.")
     assert steered["brightpath"].role == "recommended"
+
+
+def test_a_lead_in_grades_by_its_words_of_quality_not_by_a_criterion() -> None:
+    cards = "\n\n**Brightpath CRM**\n4.6 ★ (310) · CRM software\nPipelines, email sync and a mobile app.\n"
+    for graded in ("Strong CRMs for a five-person agency:", "Dependable CRMs for field sales teams:"):
+        assert by_brand(graded + cards)["brightpath"].sentiment_label == "positive", graded
+    for criterion in ("Affordable CRMs for a five-person agency:", "CRMs with a mobile app:"):
+        assert by_brand(criterion + cards)["brightpath"].sentiment_label == "neutral", criterion
+    warned = by_brand("CRMs we would stay wary of for a growing team:" + cards)["brightpath"]
+    assert (warned.sentiment_label, warned.role) == ("negative", "warned_against")
+
+
+def test_a_set_its_customers_love_is_graded_but_not_one_for_readers_who_love_something() -> None:
+    cards = "\n\n**Brightpath CRM**\n4.6 ★ (310) · CRM software\nPipelines, email sync and a mobile app.\n"
+    assert by_brand("CRMs small agencies love:" + cards)["brightpath"].sentiment_label == "positive"
+    assert by_brand("CRMs for founders who love spreadsheets:" + cards)["brightpath"].sentiment_label == "neutral"

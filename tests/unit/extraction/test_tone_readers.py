@@ -1,0 +1,92 @@
+"""General readings of tone added in extraction 2026.12-3, on answers of the kinds engines write."""
+
+from ai_visibility.extraction.sentiment import judge, score
+
+MASK = " " * 12  # a brand's name, masked out as blanks before sentiment is read
+
+
+def test_advice_to_be_on_guard_warns() -> None:
+    assert judge(["Roofers we would stay wary of this season:"])[1] == "negative"
+    assert judge(["Stay sceptical of the free inspection offer."])[1] == "negative"
+    assert judge(["Ask them to put the quote in writing before any work starts."])[1] == "negative"
+
+
+def test_a_first_person_pick_of_another_option_concludes_against_the_brand() -> None:
+    passage = (
+        "– good prices and a tidy showroom, but:\n"
+        "  - deliveries slip by weeks;\n"
+        "  - for a sofa, I'd go with a different store."
+    )
+    assert judge([passage])[1] == "negative"
+    assert judge(["Friendly staff, though I would choose another gym for early classes."])[1] == "negative"
+    # an instruction, not a verdict
+    assert judge(["If one branch is full, try another nearby."])[1] != "negative"
+
+
+def test_a_pick_by_any_verb_of_taking_up_an_offer_recommends() -> None:
+    picks = (f"In Lisbon I'd book a flat with{MASK}: the flats are new.", f"I would sign up with{MASK}.")
+    for pick in picks:
+        assert judge([pick])[1] == "positive", pick
+
+
+def test_yet_and_nevertheless_turn_the_statement() -> None:
+    assert score("The lobby is bright and modern, yet guests report broken air conditioning and rude staff.") < 0
+    assert score("Delivery is slow. Nevertheless, the furniture is excellent.") > 0
+    assert score("It has not yet opened its second branch.") == 0.0
+
+
+def test_a_faint_caveat_leaves_a_graded_option_positive() -> None:
+    assert judge(["The trainers are friendly. Evening slots are limited."], "best")[1] == "positive"
+    # a clear criticism is no faint caveat: the passage keeps its own tone
+    assert judge(["Classes are overcrowded and the showers are filthy."], "best")[1] == "negative"
+
+
+def test_the_circumstance_a_product_works_through_is_not_its_fault() -> None:
+    assert score("The camera keeps recording when the power fails.") >= 0
+    assert score("The app crashes when you upload photos.") < 0
+
+
+def test_items_a_line_ending_but_introduces_are_caveats_whatever_their_words() -> None:
+    item = (
+        f"- **{MASK}** – solid sofas and an easy online checkout, but:\n"
+        "  - refunds took two months to arrive;\n"
+        "  - one sofa came with a torn cushion and the swap took three weeks."
+    )
+    assert judge([item])[1] == "negative"
+    # the same facts with no "but:" over them are facts
+    facts = f"- **{MASK}** – sofas from $499.\n  - refunds are issued within five days."
+    assert judge([facts])[1] == "neutral"
+
+
+def test_a_refusal_in_the_answers_own_voice_by_any_verb_of_taking_up_the_offer_warns() -> None:
+    for refusal in (
+        f"I wouldn't store furniture at{MASK}; the units are damp.",
+        f"We would not book a wedding with{MASK} this year.",
+    ):
+        assert judge([refusal])[1] == "negative", refusal
+    assert judge([f"I'd store a car at{MASK}: the lot is gated and lit."])[1] == "positive"
+    # not the brand as the object: advice about the reader's own things
+    assert judge(["I wouldn't store paint or fuel in any unit."])[1] != "negative"
+
+
+def test_british_spellings_and_sanctions_are_read_as_the_words_they_are() -> None:
+    assert score("Parents describe the school as disorganised.") < 0
+    assert score("It is our favourite studio in town.") > 0
+    assert score("The school was fined by the state last year.") < 0  # a penalty, not "fine"
+    # a business cancelling on its customers is a failure, whatever a customer's own "cancel online" is
+    assert score("Instructors often cancel at short notice.") < 0
+
+
+def test_the_state_of_the_customers_served_is_not_the_brands() -> None:
+    assert score("The vets are gentle with anxious dogs.") >= 0
+    assert score("Instructors are patient with nervous drivers.") >= 0
+    assert score("The instructors are nervous and late.") < 0
+
+
+def test_raves_are_praise() -> None:
+    assert score("Couples rave about the food and the terrace views.") > 0
+
+
+def test_a_verb_naming_the_service_is_no_praise() -> None:
+    assert score("The practice treats gum disease and tooth decay.") == 0.0
+    assert score("The practice treats gum disease gently and thoroughly.") > 0
