@@ -1,20 +1,20 @@
-"""Held-out E's labels and a second annotator's, given blind from the definitions, still agree:
+"""Held-out E's and F's labels and a second annotator's, given blind from the definitions, still agree:
 a label corrected in one place and not the other shows up here, not as a silent change in accuracy."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
-from ai_visibility.evaluation.scoring import load_verticals
-
-HELDOUT_E = Path(__file__).parents[2] / "include" / "ai_visibility" / "evaluation" / "heldout_e"
+from ai_visibility.evaluation.scoring import HELDOUT_E, HELDOUT_F, load_verticals
 
 
-def test_a_second_annotator_reading_only_the_definitions_gave_the_same_mention_and_sentiment() -> None:
-    second = yaml.safe_load((HELDOUT_E / "agreement" / "second_annotator.yaml").read_text())
-    cases = [case for vertical in load_verticals(HELDOUT_E) for case in vertical.cases]
+@pytest.mark.parametrize("folder", [HELDOUT_E, HELDOUT_F], ids=["held-out E", "held-out F"])
+def test_a_second_annotator_reading_only_the_definitions_gave_the_same_mention_and_sentiment(folder: Path) -> None:
+    second = yaml.safe_load((folder / "agreement" / "second_annotator.yaml").read_text())
+    cases = [case for vertical in load_verticals(folder) for case in vertical.cases]
     assert len(cases) == len(second) == 48
     differ = {
         case.id: (case.expect.sentiment, second[case.id]["sentiment"])
