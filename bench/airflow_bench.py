@@ -64,6 +64,7 @@ from ai_visibility_airflow.local_airflow import (
     airflow_env,
     step_slots,
 )
+from ai_visibility_airflow.provider_pools import pool_for
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN_URL = os.environ.get("AI_VISIBILITY_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -94,6 +95,16 @@ class Scenario:
     latency_s: float
     ai_slots: int
     cells_per_task: int | None = None
+    # Each AI pool's slots for this scenario (else airflow_settings.yaml's): with groups, the pools
+    # rather than the instance limit keep the calls in flight at `ai_slots`.
+    pool_slots: int | None = None
+
+    def pool(self, provider: str) -> int:
+        return self.pool_slots or POOL_SLOTS[provider]
+
+    def calls_per_group(self, provider: str) -> int:
+        """A group's AI calls at once: as many as the slots its instance holds."""
+        return min(self.cells_per_task or 1, self.ai_slots, self.pool(provider))
 
     @property
     def cells(self) -> int:
@@ -111,6 +122,10 @@ SCENARIOS = {
     for s in (
         Scenario("45x2", 5, 3, 3, 2, 3),
         Scenario("45x10", 5, 3, 3, 10, 3),
+        # The same 3 calls in flight at L = 10 s, in groups of 5 (or 15) cells of one model: one slot per
+        # provider's pool, so each group makes one call at a time and one group per provider calls at once.
+        Scenario("45x10c5", 5, 3, 3, 10, 3, cells_per_task=5, pool_slots=1),
+        Scenario("45x10c15", 5, 3, 3, 10, 3, cells_per_task=15, pool_slots=1),
         # The issue's 300 cells one per task, then each size with the `cells_per_task` that the README's
         # Capacity section advises for it (10 from a few hundred cells, 50 for many thousands).
         Scenario("300x1", 10, 5, 6, 1, 12),
@@ -178,9 +193,9 @@ def floor(scenario: Scenario, org: OrgSpec) -> tuple[float, str]:
     per_provider = {}
     for provider in dict.fromkeys(m.provider for m in org.models):
         cells = scenario.cells // scenario.models * sum(m.provider == provider for m in org.models)
-        per_provider[provider] = cells * scenario.latency_s / min(POOL_SLOTS[provider], scenario.ai_slots)
+        per_provider[provider] = cells * scenario.latency_s / min(scenario.pool(provider), scenario.ai_slots)
     overall = scenario.cells * scenario.latency_s / scenario.ai_slots
-    pools = "/".join(str(POOL_SLOTS[p]) for p in per_provider)
+    pools = "/".join(str(scenario.pool(p)) for p in per_provider)
     return max(overall, *per_provider.values()), f"{scenario.ai_slots} (pools {pools})"
 
 
@@ -247,6 +262,9 @@ class Api:
         request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)  # noqa: S310
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310  # the local api-server
             return json.load(response)
+
+    def set_pool(self, name: str, slots: int) -> None:
+        self._call("PATCH", f"/api/v2/pools/{name}?update_mask=slots", {"slots": slots})
 
     def wait_for_dags(self, dag_ids: list[str], timeout_s: float = 180) -> None:
         deadline = time.monotonic() + timeout_s
@@ -469,18 +487,44 @@ def run_scenario(api: Api, metadata: Engine, scenario: Scenario, executor: str) 
     if scenario.cells_per_task:
         conf["cells_per_task"] = scenario.cells_per_task
     print(f"\n{scenario.name}: {scenario.cells} cells, L = {scenario.latency_s:g} s, {slots} AI slots", flush=True)
-    try:
-        result.process_org = measured_run(
-            api, metadata, "process_org", conf, ("call_ai", "calculate_metrics"), timeout_s
-        )
-    except ValueError as exc:
-        result.not_run = f"process_org refused the conf {conf}: {exc}"
-        return result
-    if result.process_org.state != "success":
-        return result  # the yardstick would only say how fast Airflow is: not worth the machine's time
-    bare_conf = {"cells": scenario.cells, "latency_s": scenario.latency_s, "cells_per_task": scenario.cells_per_task}
-    result.bare = measured_run(api, metadata, "bare_cells", bare_conf, ("call", "metrics"), timeout_s)
+    with scenario_pools(api, scenario, org):
+        try:
+            result.process_org = measured_run(
+                api, metadata, "process_org", conf, ("call_ai", "calculate_metrics"), timeout_s
+            )
+        except ValueError as exc:
+            result.not_run = f"process_org refused the conf {conf}: {exc}"
+            return result
+        if result.process_org.state != "success":
+            return result  # the yardstick would only say how fast Airflow is: not worth the machine's time
+        bare_conf: dict[str, Any] = {
+            "cells": scenario.cells,
+            "latency_s": scenario.latency_s,
+            "cells_per_task": scenario.cells_per_task,
+        }
+        if scenario.pool_slots:
+            # The bare DAG has one pool for every provider: its groups make the calls at once that the
+            # scenario's pools give process_org's, and its limit of `ai_slots` instances keeps the calls
+            # in flight the same.
+            bare_conf["calls_per_group"] = min(scenario.calls_per_group(m.provider) for m in org.models)
+        result.bare = measured_run(api, metadata, "bare_cells", bare_conf, ("call", "metrics"), timeout_s)
     return result
+
+
+@contextmanager
+def scenario_pools(api: Api, scenario: Scenario, org: OrgSpec) -> Iterator[None]:
+    """The scenario's AI pool sizes for its runs, airflow_settings.yaml's again afterwards."""
+    providers = list(dict.fromkeys(m.provider for m in org.models))
+    if scenario.pool_slots is None:
+        yield
+        return
+    for provider in providers:
+        api.set_pool(pool_for(provider), scenario.pool(provider))
+    try:
+        yield
+    finally:
+        for provider in providers:
+            api.set_pool(pool_for(provider), POOL_SLOTS[provider])
 
 
 def _s(value: float | None) -> str:

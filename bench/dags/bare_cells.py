@@ -4,7 +4,7 @@
 The benchmark's yardstick, not part of the product: `process_org`'s shape with nothing of ours in it.
 `plan` returns one item per cell (or per group of `cells_per_task` cells), and a mapped group runs six
 trivial steps per item wired as a cell's are; `call` sleeps `latency_s` like an AI call (a group's
-calls `AI_VISIBILITY_AI_CONCURRENCY` at a time) and is limited as `process_org`'s is (that many
+calls `calls_per_group` at a time, else `AI_VISIBILITY_AI_CONCURRENCY`) and is limited as `process_org`'s is (that many
 instances at once, in the `bench_ai` pool that `make bench` creates). Same weight rule too, so the
 difference to `process_org` is what our steps cost.
 """
@@ -31,8 +31,9 @@ def plan(params: dict[str, Any] | None = None) -> list[int]:
 def call(item: int, params: dict[str, Any] | None = None) -> int:
     conf = params or {}
     cells = int(conf.get("cells_per_task") or 1)
-    # A group's calls go AI_SLOTS at a time, as process_org's do within the slots it holds.
-    time.sleep(float(conf["latency_s"]) * -(-cells // min(cells, AI_SLOTS)))
+    # A group's calls go as many at a time as process_org's do: the slots its instance holds.
+    at_once = min(cells, int(conf.get("calls_per_group") or AI_SLOTS))
+    time.sleep(float(conf["latency_s"]) * -(-cells // at_once))
     return item
 
 
