@@ -29,11 +29,13 @@ from ai_visibility.settings import Settings
 from ai_visibility_airflow.local_supervisor import Supervisor, stop_from_pidfile
 from ai_visibility_airflow.worker_hostname import HOSTNAME_CALLABLE, WORKER_HOSTNAME_ENV
 
-# `python -m <module> <args>`: Airflow's CLI, and for the scheduler the same with the micro-steps'
-# imports loaded before it forks the LocalExecutor's workers (local_scheduler.py).
+# `python -m <module> <args>`: Airflow's CLI, and for the processes that fork the task processes
+# (the scheduler with its LocalExecutor, the Celery workers) the same with the micro-steps' imports
+# loaded before they fork (preloaded_airflow.py).
+PRELOADED_AIRFLOW = "ai_visibility_airflow.preloaded_airflow"
 PROCESSES = {
     "api-server": ["airflow", "api-server"],
-    "scheduler": ["ai_visibility_airflow.local_scheduler"],
+    "scheduler": [PRELOADED_AIRFLOW, "scheduler"],
     "dag-processor": ["airflow", "dag-processor"],
     "triggerer": ["airflow", "triggerer"],
 }
@@ -141,7 +143,8 @@ def celery_workers(port: int, log_ports: Sequence[int]) -> dict[str, list[str]]:
     """The Celery worker processes, each with its own log server port (they share one host), a name
     unique to this instance, and a host of its own in the task instances they run: 127.0.0.2,
     127.0.0.3, ... (this machine's loopback, where the api-server still finds a running task's log),
-    so the grid's Hostname column says which worker ran each task."""
+    so the grid's Hostname column says which worker ran each task. Like the scheduler, each loads the
+    micro-steps' imports before it forks its pool, whose processes fork the task processes."""
     return {
         f"worker-{n}": [
             "env",
@@ -150,7 +153,7 @@ def celery_workers(port: int, log_ports: Sequence[int]) -> dict[str, list[str]]:
             f"{WORKER_HOSTNAME_ENV}=127.0.0.{n + 1}",
             sys.executable,
             "-m",
-            "airflow",
+            PRELOADED_AIRFLOW,
             "celery",
             "worker",
             "--celery-hostname",

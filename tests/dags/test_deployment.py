@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from ai_visibility_airflow.local_airflow import PRELOADED_AIRFLOW
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -24,6 +26,8 @@ def test_every_airflow_process_shares_one_jwt_secret_and_the_execution_api() -> 
     assert len(secrets) == 1
     assert urls == {"http://airflow-api-server:8080/execution/"}
     assert "--port 8080" in services["airflow-api-server"]["command"]  # never the worker log port 8793
+    # The LocalExecutor's tasks are forked from the scheduler: with the steps' imports loaded, as in `make airflow`.
+    assert services["airflow-scheduler"]["command"] == f"python -m {PRELOADED_AIRFLOW} scheduler"
 
 
 def test_compose_refuses_to_start_without_a_jwt_secret_of_the_operators_own() -> None:
@@ -53,7 +57,8 @@ def test_the_celery_profile_adds_redis_and_two_workers_of_the_same_image_and_set
     for name in ("airflow-worker-1", "airflow-worker-2"):
         worker = services[name]
         assert worker["environment"] == common  # one JWT secret, one execution API, one broker
-        assert worker["command"].rstrip().endswith('exec airflow celery worker"')
+        # With the steps' imports loaded before the pool forks, as `make airflow`'s workers.
+        assert worker["command"].rstrip().endswith(f'exec python -m {PRELOADED_AIRFLOW} celery worker"')
         assert "AIRFLOW_EXECUTOR=CeleryExecutor" in worker["command"]  # refuses to idle beside a LocalExecutor
         assert worker["depends_on"]["redis"] == {"condition": "service_healthy"}
         assert worker["depends_on"]["airflow-init"] == {"condition": "service_completed_successfully"}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ai_visibility.settings import Settings
-from ai_visibility_airflow.local_airflow import airflow_env, celery_workers
+from ai_visibility_airflow.local_airflow import PROCESSES, airflow_env, celery_workers
 from ai_visibility_airflow.worker_hostname import WORKER_HOSTNAME_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,27 +57,79 @@ def test_steps_are_bounded_by_the_cores_and_ai_calls_have_executor_room_of_their
     assert step_slots(2) == 4
 
 
-def test_the_scheduler_forks_its_workers_with_every_step_import_loaded() -> None:
-    probe = """
+# Run in a process as a task would: every step's imports, an AI client and the app database's engine.
+# Prints what that imported which the process had not (JSON list) and whether the ORM mappers were
+# all configured already (JSON bool).
+STEP_IMPORTS_PROBE = """
 import json, sys
-from ai_visibility_airflow.local_scheduler import preload
-preload()
-from ai_visibility.steps.registry import STEP_NAMES, step_function
-before = set(sys.modules)
-for step in STEP_NAMES:
-    step_function(step)
-from ai_visibility.ai.endpoint import Endpoint
-Endpoint.from_connection("sim", "http://127.0.0.1:1/v1", "key", {}).client(5)
-from ai_visibility.db import Database
-Database("postgresql+psycopg://u@127.0.0.1:1/db")
-print(json.dumps(sorted(set(sys.modules) - before)))
-from ai_visibility.db.models import Base
-print(json.dumps(all(mapper.configured for mapper in Base.registry.mappers)))
+
+def run_the_steps(*_):
+    before = set(sys.modules)
+    from ai_visibility.steps.registry import STEP_NAMES, step_function
+    for step in STEP_NAMES:
+        step_function(step)
+    from ai_visibility.ai.endpoint import Endpoint
+    Endpoint.from_connection("sim", "http://127.0.0.1:1/v1", "key", {}).client(5)
+    from ai_visibility.db import Database
+    Database("postgresql+psycopg://u@127.0.0.1:1/db")
+    print(json.dumps(sorted(set(sys.modules) - before)))
+    from ai_visibility.db.models import Base
+    print(json.dumps(all(mapper.configured for mapper in Base.registry.mappers)))
 """
+
+
+def _imported_and_configured(stdout: str) -> tuple[list[str], bool]:
+    imported, configured = (json.loads(line) for line in stdout.splitlines()[-2:])
+    return imported, configured
+
+
+def test_the_preload_leaves_a_step_nothing_to_import_or_configure() -> None:
+    preloaded = "from ai_visibility_airflow.preloaded_airflow import preload\npreload()\nrun_the_steps()"
+    probe = STEP_IMPORTS_PROBE + preloaded
     done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
-    imported, configured = (json.loads(line) for line in done.stdout.splitlines()[-2:])
+    imported, configured = _imported_and_configured(done.stdout)
     assert imported == []  # a task process imports none of them again
     assert configured  # nor configures the ORM mappers again on its first query
+
+
+# The Airflow command each process that forks task processes runs, and where Airflow's CLI finds it.
+TASK_FORKING_COMMANDS = {
+    "scheduler": "airflow.cli.commands.scheduler_command.scheduler",
+    "celery worker": "airflow.providers.celery.cli.celery_command.worker",
+}
+
+
+@pytest.mark.parametrize("command", list(TASK_FORKING_COMMANDS))
+def test_the_processes_that_fork_tasks_start_airflow_with_every_step_import_loaded(
+    tmp_path: Path, command: str
+) -> None:
+    """The scheduler (LocalExecutor) and each Celery worker are run as `make airflow` runs them, up to
+    Airflow's own command, which runs the steps instead. Every task process is forked from that
+    process: the LocalExecutor's workers from the scheduler; Celery's prefork pool from the worker
+    (billiard forks on Linux), and from the pool process the task's supervisor forks the task
+    (`execute_workload` → `BaseExecutor.run_workload` → `supervise_task` → `os.fork`), so what that
+    process has loaded, every task has."""
+    env = airflow_env(tmp_path, ROOT, 8080, "postgresql+psycopg2://u@127.0.0.1:1/airflow", executor="celery")
+    argv = PROCESSES["scheduler"] if command == "scheduler" else celery_workers(8080, [9001])["worker-1"]
+    if argv[0] == "env":  # the worker's own settings, then `python -m ...`
+        env.update(arg.partition("=")[::2] for arg in argv[1 : argv.index(sys.executable)])
+        argv = argv[argv.index(sys.executable) + 2 :]
+    module, *args = argv
+    path, _, name = TASK_FORKING_COMMANDS[command].rpartition(".")
+    probe = (
+        STEP_IMPORTS_PROBE
+        + f"""
+import importlib, runpy
+setattr(importlib.import_module({path!r}), {name!r}, run_the_steps)
+sys.argv = [{module!r}, *{args!r}]
+runpy.run_module({module!r}, run_name="__main__", alter_sys=True)
+"""
+    )
+    done = subprocess.run([sys.executable, "-c", probe], env=env, check=True, capture_output=True, text=True)
+    assert " ".join(args).startswith(command)
+    imported, configured = _imported_and_configured(done.stdout)
+    assert imported == []
+    assert configured
 
 
 def test_celery_runs_two_workers_with_their_own_log_ports_and_redis_keys_of_their_instance(tmp_path: Path) -> None:

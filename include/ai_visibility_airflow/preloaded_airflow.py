@@ -1,11 +1,15 @@
-"""`airflow scheduler` for `make airflow`, with what the micro-steps import already loaded.
+"""An Airflow command (`python -m ai_visibility_airflow.preloaded_airflow scheduler`, `... celery
+worker`) with what the micro-steps import already loaded, for the processes that start task processes.
 
-The LocalExecutor forks its workers from the scheduler, and each task process is a fork of a worker:
-modules the scheduler has imported are there in every task for free, while a module the task imports
-itself is imported again by every task (`openai` alone is ~0.8 CPU-s per AI call, the extraction
-rules' word lists and suffix list ~0.35 CPU-s per extraction step), and so is the configuration of
-the app database's ORM mappers (~0.6 CPU-s on the first query of every step). Nothing else is done
-before the fork: no engine, client, connection or thread.
+Every task process is a fork of the process that runs such a command: the LocalExecutor's workers are
+forked from the scheduler and each task from a worker; a Celery worker forks its prefork pool
+(billiard forks on Linux), and the pool process that takes a task becomes its supervisor and forks
+the task (the provider's `execute_workload` → `BaseExecutor.run_workload` → `supervise_task`).
+Modules loaded here are there in every task for free, while a module the task imports itself is
+imported again by every task (`openai` alone is ~0.8 CPU-s per AI call, the extraction rules' word
+lists and suffix list ~0.35 CPU-s per extraction step), and so is the configuration of the app
+database's ORM mappers (~0.6 CPU-s on the first query of every step). Nothing else is done before
+the fork: no engine, client, connection or thread.
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ def main() -> None:
     preload()
     from airflow.__main__ import main as airflow_main
 
-    sys.argv = ["airflow", "scheduler", *sys.argv[1:]]
+    sys.argv = ["airflow", *sys.argv[1:]]
     airflow_main()  # type: ignore[no-untyped-call]  # Airflow's CLI entry point
 
 
