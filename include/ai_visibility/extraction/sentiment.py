@@ -48,20 +48,28 @@ Framing = Literal["best", "warned"] | None
 
 # VADER's own cut-off between neutral and opinionated text (compound score).
 OPINION = 0.05
-# The object of a pick: the brand's name, masked out as blanks, or a pronoun for it.
-PICKED = r"(?=\s{3,}|\s+(?:them|it|this one|that one)\b)"
+# The object of a pick: the brand's name, masked out as blanks, or a pronoun for it ("there" for
+# a place: "I wouldn't leave a car there").
+PICKED = r"(?=\s{3,}|\s+(?:them|it|this one|that one|there)\b)"
 # Verbs of taking up what a business offers: a pick, or a refusal, in the answer's own voice is one
 # of them with the brand as its object, a few words and a preposition between ("I'd store furniture
-# at X", "I wouldn't book a room with X"), whatever the business.
+# at X", "I wouldn't book a room with X"), whatever the business. Three kinds: choosing or buying,
+# going to a place for its service ("I'd go to X", "I'd take my cat to X"), and entrusting it
+# something ("I wouldn't leave a car there").
 TAKE_UP = (
     r"(?:choose|pick|start with|opt for|go (?:for|with)|buy|order|book|hire|rent|lease|use|shop|switch|sign up"
-    r"|stay|store|bank|insure|enrol|enroll|join|subscribe|trust|rely on|fly|eat|ship|move)"
+    r"|stay|store|bank|insure|enrol|enroll|join|subscribe|trust|rely on|fly|eat|ship|move"
+    r"|go|head|visit|see|take|bring|drive|walk"
+    r"|leave|keep|park|put|send|entrust)"
 )
 _AT = r"(?:at|with|from|through|to|in)"
 TAKEN_UP = rf"{TAKE_UP}\b(?:\s+(?!{_AT}\b)[\w-]+){{0,3}}?(?:\s+{_AT})?{PICKED}"
 # "avoid X" warns; "to avoid delays" / "helps you avoid fees" states a purpose.
 WARNED = re.compile(
-    r"(?<!\bto )(?<!\bhelps you )(?<!\bhelp you )\b(?:avoid|steer clear)\b"
+    # "avoid X" warns; what someone must, can or is helped to avoid is a need or a purpose ("to
+    # avoid delays", "helps you avoid fees", "households that must avoid gluten")
+    r"(?<!\bto )(?<!\bhelps you )(?<!\bhelp you )(?<!\bmust )(?<!\bcan )(?<!\bwho )(?<!\bthat )"
+    r"\b(?:avoid|steer clear)\b"
     # advice to be on guard: "be careful", "stay wary of", "be sceptical"
     r"|\b(?:be|being|stay|remain)\s+(?:cautious|careful|wary|leery|skeptical|sceptical|suspicious|on (?:your )?guard)\b"
     r"|\b(?:think twice|red flag|proceed with caution|beware|look elsewhere|stay away)"
@@ -86,6 +94,8 @@ RECOMMENDED = re.compile(
     r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet|value)|(?<!not )(?<!not the )best for"
     r"|top (?:pick|choice)|(?:our|my|the) pick for|our pick|(?<=#)1 (?:pick|choice)|number one (?:pick|choice)"
     r"|editor['’]?s['’]? choice|go with"
+    # the answer's own pick named as a noun: "my recommendation is", "our top choice"
+    r"|(?:my|our) (?:top |first |clear |main )?(?:recommendation|choice|vote)"
     r"|first choice|is the best|stands? out|leads(?! to)"
     # a pick in the answer's own voice: "the one I'd choose", "I would ring them first"
     r"|the (?:one|model|plan|service|company|firm) (?:i|we)(?:['’]d| would) (?:buy|choose|pick|get|book|hire|use)"
