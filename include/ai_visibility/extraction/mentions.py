@@ -20,7 +20,9 @@ from ai_visibility.extraction.urls import url_spans
 from ai_visibility.extraction.verdicts import verdicts
 
 SEPARATOR = " || "
-CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+(?:and|unlike)\s+", re.I)
+# Where a sentence's clauses part: a turn, a contrast, a clause added by "and", or a consequence drawn
+# by "so" ("X is cheapest, but reviews describe ..., so I'd pay more for Y": the reviews are X's).
+CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+(?:and|unlike|so)\s+", re.I)
 LINE_OR_CLAUSE_BREAK = re.compile(CLAUSE_BREAK.pattern + r"|\n|[.!?]\s|\s[–—-]\s|\|", re.I)
 # Words by which an answer introduces its options as the best or recommended ones.
 BEST_OPTIONS = re.compile(
