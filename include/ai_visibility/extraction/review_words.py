@@ -211,10 +211,31 @@ PRICE_LEVELS: dict[str, tuple[str, float]] = {
 }
 PRICE_LEVEL = [(re.compile(pattern, re.I), token) for token, (pattern, _) in PRICE_LEVELS.items()]
 
+# Delays stated as facts: VADER rates "delay" (-1.3) and "delayed" (-0.9) but not a delay described
+# ("arrived a day late", "refunds taking weeks"). "late" alone is left out ("late fees", "open late",
+# "late-night"): only the service's own lateness counts, measured or after a verb of arriving, and a
+# wait measured in weeks or months, long for whatever a customer is waiting for (as "slow", -1.2).
+_SPAN = r"(?:minutes?|hours?|days?|weeks?|months?)"
+_COUNT = r"(?:a|an|one|two|three|four|five|six|several|a few|many|\d+)"
+DELAYS: dict[str, tuple[str, float]] = {
+    "delivered-late": (
+        rf"\b(?:(?:{_COUNT}\s+)?{_SPAN}|(?:arriv|deliver|ship)(?:e|es|ed|ing|ered|ering|s)?|show(?:s|ed|ing)? up"
+        r"|turn(?:s|ed|ing)? up|c[ao]me|comes|coming|ran|runs|running)\s+(?:very\s+|often\s+|always\s+)?late\b",
+        -1.3,
+    ),
+    "weeks-long-wait": (
+        rf"\b(?:tak(?:e|es|ing)|took|wait(?:s|ed|ing)?(?:\s+for)?)\s+(?:(?:up to|over|more than|nearly|almost)\s+)?"
+        r"(?:(?:two|three|four|five|six|several|many|a few|\d+)\s+)?(?:weeks|months)\b",
+        -1.0,
+    ),
+}
+DELAY = [(re.compile(pattern, re.I), token) for token, (pattern, _) in DELAYS.items()]
+
 
 def lexicon() -> dict[str, float]:
     """Every entry to merge into VADER's lexicon, phrases and price levels as their joined token."""
-    return {**WORDS, **{joined(p): v for p, v in PHRASES.items()}, **{t: v for t, (_, v) in PRICE_LEVELS.items()}}
+    levels = {**PRICE_LEVELS, **DELAYS}
+    return {**WORDS, **{joined(p): v for p, v in PHRASES.items()}, **{t: v for t, (_, v) in levels.items()}}
 
 
 def joined(phrase: str) -> str:
@@ -225,6 +246,6 @@ def join_phrases(text: str) -> str:
     """`text` with each review phrase written as its one token ("hidden fees" -> "hidden-fees"), and
     each judged price level as its token ("surprise renewal fees" -> "surprise-cost")."""
     text = PHRASE.sub(lambda m: joined(m.group(0)), text)
-    for pattern, token in PRICE_LEVEL:
+    for pattern, token in (*PRICE_LEVEL, *DELAY):
         text = pattern.sub(token, text)
     return text

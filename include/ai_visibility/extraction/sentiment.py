@@ -78,7 +78,9 @@ WARNED = re.compile(
     r"\s+(?:here|there|it|them|this|that)\b"
     rf"|\b(?:i|we)\s+(?:do not|don['’]t|never|would not|wouldn['’]t|won['’]t|will not)\s+(?:\w+ly\s+)?{TAKEN_UP}"
     # a conclusion against it, or advice to protect yourself from it (docs/definitions.md, Sentiment)
-    r"|\bnot worth (?:it|the|paying)\b|\bwait (?:until|till)\b|\b(?:ask|insist)\b[^.]{0,40}\bin writing\b"
+    r"|\bnot worth (?:it|the|paying)\b|\bwait (?:until|till)\b"
+    # a pick deferred until the brand is what it was: "until X's deliveries are reliable again"
+    r"|\b(?:until|till)\b[^.;:!?]{0,80}?\b(?:again|back to normal)\b|\b(?:ask|insist)\b[^.]{0,40}\bin writing\b"
     # a conclusion to choose another ("I'd pick someone else", "shop elsewhere", "skip them")
     r"|\b(?:buy|choose|pick|go with|book|hire|use|try|get)\s+(?:something|someone|somewhere|anything)\s+else\b"
     r"|\b(?:look|go|shop|buy|book|turn)\s+elsewhere\b|\bskip (?:it|them|this one|that one)\b"
@@ -160,6 +162,7 @@ OPENS_WITH_TURN = re.compile(
     re.I,
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+CITATION_MARKER = re.compile(r"\[\d+\]")
 # Endings of inflected forms VADER does not list, with what turns them back into the listed stem
 # ("lacks" -> "lack", "cleanest" -> "clean", "easiest" -> "easy").
 _INFLECTIONS = (("ies", "y"), ("iest", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("est", ""))
@@ -183,6 +186,8 @@ def score(text: str) -> float:
     """VADER's compound score of one statement (remembered: claims and mentions score the same
     sentences)."""
     # VADER knows "n't" and "don't" with a straight apostrophe only; engines often write a curly one.
+    # A citation marker glued to a word ("weeks.[2]") would hide the word from VADER's lexicon.
+    text = CITATION_MARKER.sub("", text)
     text = _as_but(review_words.join_phrases(text.replace("’", "'").replace("‘", "'")))
     text = neutralised(text, _valence)
     words = [_rated(w.lower()) for w in WORD.findall(text)]
