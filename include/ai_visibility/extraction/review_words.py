@@ -79,6 +79,7 @@ WORDS: dict[str, float] = {
     "clunky": -1.6,
     "unintuitive": -1.6,
     "cumbersome": -1.4,
+    "fiddly": -1.2,
     "complicated": -1.0,
     "convoluted": -1.5,
     "bloated": -1.4,
@@ -93,6 +94,11 @@ WORDS: dict[str, float] = {
     "shortcomings": -1.0,
     "gripe": -1.0,
     "gripes": -1.0,
+    # more than it need be: an adverb of excess makes what it modifies a fault ("needlessly fiddly")
+    "needlessly": -1.0,
+    "unnecessarily": -1.0,
+    "overly": -0.8,
+    "excessively": -1.0,
     # speed and responsiveness
     "fast": 1.2,
     "speedy": 1.3,
@@ -177,6 +183,10 @@ PHRASES: dict[str, float] = {
     "turned away": -1.5,
     "turned down": -1.5,
     "locked out": -1.5,
+    # a cap, not "tops" (VADER 2.3): "the family plan tops out at three dinners" states a limit
+    "tops out": 0.0,
+    "topped out": 0.0,
+    "maxes out": 0.0,
     "reasonably priced": 1.3,
     "fairly priced": 1.3,
     "upfront pricing": 1.2,
@@ -204,6 +214,11 @@ PRICE_LEVELS: dict[str, tuple[str, float]] = {
         rf"\bsurprise\s+(?:[a-z-]+\s+){{0,2}}?(?:(?:price|fee|premium)\s+(?:increases?|hikes?|rises?)|{COST}|increases|hikes)"
         r"(?![\w-])",
         -1.8,
+    ),
+    # a price compared ("costs more per serving than Y") is judged as "pricier"
+    "costs-more": (
+        r"\b(?:costs?|costing|charges?|charging)\s+(?:a (?:bit|little|lot)\s+|slightly\s+|much\s+|far\s+)?more\b",
+        -0.4,
     ),
     "price-rise": (r"\b(?:price|fee|premium)\s+(?:increases?|hikes?|rises?)(?![\w-])", -1.0),
     "low-priced": (rf"\b(?:low|lower|lowest|reduced|modest)\s+(?:[a-z-]+\s+){{0,2}}?{COST}(?![\w-])", 1.2),
