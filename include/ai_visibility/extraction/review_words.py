@@ -246,10 +246,26 @@ DELAYS: dict[str, tuple[str, float]] = {
 }
 DELAY = [(re.compile(pattern, re.I), token) for token, (pattern, _) in DELAYS.items()]
 
+# The level of an outcome rate judged by whose good it is: a high pass, success or satisfaction rate
+# is praise and a low one criticism; a high complaint, failure or error rate the reverse. Reviews
+# that rate a business one or two stars are criticism, as "complaints" are; a star rating given as
+# a figure ("4.8 stars", "a 5-star hotel") stays a fact (docs/definitions.md, Ratings are facts).
+_GOOD_RATE = r"(?:pass|success|approval|satisfaction|acceptance|completion|retention|on-time|first-time fix)"
+_BAD_RATE = r"(?:complaint|failure|error|cancellation|denial|claim denial|churn|breakage|return)"
+_RATE = r"[- ](?:rates?|ratios?|percentages?)\b"
+_HIGH = r"\b(?:high|higher|highest|strong|excellent|great|impressive|very high)\s+"
+_LOW = r"\b(?:low|lower|lowest|poor|weak|dismal|very low)\s+"
+OUTCOME_LEVELS: dict[str, tuple[str, float]] = {
+    "good-outcome-rate": (rf"{_HIGH}{_GOOD_RATE}{_RATE}|{_LOW}{_BAD_RATE}{_RATE}", 1.5),
+    "bad-outcome-rate": (rf"{_LOW}{_GOOD_RATE}{_RATE}|{_HIGH}{_BAD_RATE}{_RATE}", -1.5),
+    "low-star-reviews": (r"\b(?:one|1|two|2)[- ]star\s+(?:reviews?|ratings?)\b", -1.5),
+}
+OUTCOME_LEVEL = [(re.compile(pattern, re.I), token) for token, (pattern, _) in OUTCOME_LEVELS.items()]
+
 
 def lexicon() -> dict[str, float]:
     """Every entry to merge into VADER's lexicon, phrases and price levels as their joined token."""
-    levels = {**PRICE_LEVELS, **DELAYS}
+    levels = {**PRICE_LEVELS, **DELAYS, **OUTCOME_LEVELS}
     return {**WORDS, **{joined(p): v for p, v in PHRASES.items()}, **{t: v for t, (_, v) in levels.items()}}
 
 
@@ -261,6 +277,6 @@ def join_phrases(text: str) -> str:
     """`text` with each review phrase written as its one token ("hidden fees" -> "hidden-fees"), and
     each judged price level as its token ("surprise renewal fees" -> "surprise-cost")."""
     text = PHRASE.sub(lambda m: joined(m.group(0)), text)
-    for pattern, token in (*PRICE_LEVEL, *DELAY):
+    for pattern, token in (*PRICE_LEVEL, *DELAY, *OUTCOME_LEVEL):
         text = pattern.sub(token, text)
     return text
