@@ -128,7 +128,9 @@ INTRODUCES_CAVEATS = re.compile(
 TURN = re.compile(
     r"(?:,\s*|;\s*|\s+)(?:however|that said|nevertheless|nonetheless|even so)(?:,\s*|\s+)"
     # "yet" as a conjunction after a comma ("a friendly front desk, yet customers report ..."); "not yet" is not one
-    r"|,\s*yet\s+",
+    r"|,\s*yet\s+"
+    # "though" set off by commas is the adverb ("Since spring, though, refunds ..."), a turn like "however"
+    r"|,\s*though\s*,\s*",
     re.I,
 )
 # "Although X, Y" and "Y, although X": the concession X weighs less than the point Y.
@@ -158,7 +160,9 @@ FAINT_CAVEAT = 0.25
 ENDORSED = 0.5
 # A sentence that opens by turning on the one before it.
 OPENS_WITH_TURN = re.compile(
-    r"^\W*(?:however|but|yet|that said|nevertheless|nonetheless|even so|unfortunately|on the downside|the downside)\b",
+    r"^\W*(?:however|but|yet|that said|nevertheless|nonetheless|even so|unfortunately|on the downside|the downside)\b"
+    # or turns after its first words: "Since January, though, ...", "Its support, however, ..."
+    r"|^[^.;:,]{1,40},\s*(?:though|however)\s*,",
     re.I,
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
