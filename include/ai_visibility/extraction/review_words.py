@@ -262,11 +262,24 @@ OUTCOME_LEVELS: dict[str, tuple[str, float]] = {
 }
 OUTCOME_LEVEL = [(re.compile(pattern, re.I), token) for token, (pattern, _) in OUTCOME_LEVELS.items()]
 
+# A customer's right to cancel is a term of the contract ("cancel online", "free to cancel"), not
+# VADER's "cancel" (-1.0), which stays for a business cancelling on its customers ("instructors
+# often cancel at short notice").
+TERMS: dict[str, tuple[str, float]] = {
+    "cancel-term": (
+        r"(?<=\bto )cancel\b|\bcancel(?=\s+(?:online|anytime|any time|at any time|for free|free of charge|without))",
+        0.0,
+    ),
+}
+TERM = [(re.compile(pattern, re.I), token) for token, (pattern, _) in TERMS.items()]
+
 
 def lexicon() -> dict[str, float]:
     """Every entry to merge into VADER's lexicon, phrases and price levels as their joined token."""
-    levels = {**PRICE_LEVELS, **DELAYS, **OUTCOME_LEVELS}
-    return {**WORDS, **{joined(p): v for p, v in PHRASES.items()}, **{t: v for t, (_, v) in levels.items()}}
+    levels = {**PRICE_LEVELS, **DELAYS, **OUTCOME_LEVELS, **TERMS}
+    entries = {**WORDS, **{joined(p): v for p, v in PHRASES.items()}, **{t: v for t, (_, v) in levels.items()}}
+    # a neutral entry is read as its one unrated token: joining its words is what keeps them unread
+    return {token: v for token, v in entries.items() if v != 0}
 
 
 def joined(phrase: str) -> str:
@@ -277,6 +290,6 @@ def join_phrases(text: str) -> str:
     """`text` with each review phrase written as its one token ("hidden fees" -> "hidden-fees"), and
     each judged price level as its token ("surprise renewal fees" -> "surprise-cost")."""
     text = PHRASE.sub(lambda m: joined(m.group(0)), text)
-    for pattern, token in (*PRICE_LEVEL, *DELAY, *OUTCOME_LEVEL):
+    for pattern, token in (*PRICE_LEVEL, *DELAY, *OUTCOME_LEVEL, *TERM):
         text = pattern.sub(token, text)
     return text

@@ -1,4 +1,4 @@
-"""General readings of tone added in extraction 2026.12-3, on answers of the kinds engines write."""
+"""General readings of tone added in extractions 2026.12-3 and 2026.12-4, on answers of the kinds engines write."""
 
 from ai_visibility.extraction.sentiment import judge, score
 
@@ -90,3 +90,62 @@ def test_raves_are_praise() -> None:
 def test_a_verb_naming_the_service_is_no_praise() -> None:
     assert score("The practice treats gum disease and tooth decay.") == 0.0
     assert score("The practice treats gum disease gently and thoroughly.") > 0
+
+
+def test_a_pick_by_going_to_a_place_or_entrusting_it_something() -> None:
+    assert judge([f"For a colour correction I'd go to{MASK} on Elm Street."])[1] == "positive"
+    assert judge([f"I would take my spaniel to{MASK} for grooming."])[1] == "positive"
+    assert judge(["The lot is unlit and unstaffed at night; I wouldn't park a van there."])[1] == "negative"
+
+
+def test_the_answers_own_pick_named_as_a_noun_recommends() -> None:
+    assert judge([f"For a small office, my recommendation is{MASK}: setup took an afternoon."])[1] == "positive"
+
+
+def test_what_someone_must_avoid_is_a_need_not_a_warning() -> None:
+    need = f"For diners who must avoid nuts,{MASK} prints every allergen on the menu."
+    assert judge([need])[1] != "negative"
+    assert judge([f"I would avoid{MASK} until the new owners settle in."])[1] == "negative"
+
+
+def test_delays_stated_as_facts_are_criticism() -> None:
+    assert score("Orders often arrive two days late.") < 0
+    assert score("Replacement parts are taking months to come through.") < 0
+    # lateness that is no delay: a fee, opening hours
+    assert score("There is a $25 late fee.") == 0.0
+    assert score("The kitchen stays open late on Fridays.") == 0.0
+
+
+def test_a_pick_deferred_until_the_brand_recovers_concludes_against_it() -> None:
+    assert judge([f"Until{MASK}'s phone line is staffed again, I'd book elsewhere."])[1] == "negative"
+
+
+def test_a_price_compared_and_an_adverb_of_excess_are_caveats() -> None:
+    assert score("It costs more per month than most rivals.") < 0
+    assert score("The booking form is needlessly long.") < 0
+
+
+def test_a_cap_is_no_praise() -> None:
+    assert score("The basic plan tops out at two users.") == 0.0
+
+
+def test_outcome_rates_are_judged_by_whose_good_they_are() -> None:
+    assert score("The school reports a high pass rate for first-time drivers.") > 0
+    assert score("Owners describe a high failure rate on the older units.") < 0
+    assert score("A run of one-star reviews since the summer.") < 0
+    assert score("A 4.6-star rating across 900 reviews.") == 0.0
+
+
+def test_though_set_off_by_commas_turns_on_the_sentence_before() -> None:
+    passage = "The gym floor is spotless. Since the spring, though, members say classes start an hour late."
+    assert judge([passage])[1] == "negative"
+
+
+def test_a_citation_marker_does_not_hide_the_word_before_it() -> None:
+    assert score("Members describe the staff as unhelpful.[3]") < 0
+
+
+def test_the_terms_of_a_membership_and_a_products_life_are_facts() -> None:
+    assert score("Free to join; cancel online at any time.") == 0.0
+    assert score("A shared airport shuttle; the electric range launched in 2024.") == 0.0
+    assert score("Two bookings were cancelled without notice.") < 0
