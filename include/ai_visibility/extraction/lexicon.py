@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from ai_visibility.extraction import review_words, subject_lexicon
+from ai_visibility.extraction import review_phrases, review_words, subject_lexicon
 from ai_visibility.extraction.words import is_everyday_word
 
 # Words VADER rates that, in answers about businesses, name the subject (a price, a product, a
@@ -64,7 +64,8 @@ def analyzer() -> SentimentIntensityAnalyzer:
     lexicon = vader.lexicon
     chat = [w for w in lexicon if CHAT_INITIALISM.fullmatch(w) and not is_everyday_word(w)]
     weak = [w for w, v in lexicon.items() if abs(v) <= NEAR_NEUTRAL]
-    for word in (*SUBJECT_WORDS, *NOT_OPINIONS, *chat, *weak):
+    neutral = [w for w, v in review_phrases.words().items() if v == 0]  # "budget", "luxury": a tier
+    for word in (*SUBJECT_WORDS, *NOT_OPINIONS, *chat, *weak, *neutral):
         lexicon.pop(word, None)
     lexicon.update(review_words.lexicon())
     return vader

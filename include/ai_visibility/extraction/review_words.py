@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from ai_visibility.extraction import review_phrases
+
 # Single words, as VADER tokenises them (hyphenated compounds are one token).
 WORDS: dict[str, float] = {
     # price and value
@@ -198,7 +200,15 @@ PHRASES: dict[str, float] = {
     "value for money": 1.4,
 }
 
-PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in PHRASES) + r")\b", re.I)
+# With the review-phrase lexicon's (`review_phrases`; ours win where both list one), longest first so
+# that "no hidden fees" is read before "hidden fees" and "not worth it" before "worth it".
+ALL_PHRASES: dict[str, float] = {**review_phrases.phrases(), **PHRASES}
+PHRASE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(ALL_PHRASES, key=len, reverse=True))
+    + r")(?![\w-])",
+    re.I,
+)
 
 # What a customer pays. Rates and interest are left out: a high rate is bad on a loan and good on
 # savings, so a rate's level is no judgement without knowing which side the reader is on.
@@ -277,7 +287,13 @@ TERM = [(re.compile(pattern, re.I), token) for token, (pattern, _) in TERMS.item
 def lexicon() -> dict[str, float]:
     """Every entry to merge into VADER's lexicon, phrases and price levels as their joined token."""
     levels = {**PRICE_LEVELS, **DELAYS, **OUTCOME_LEVELS, **TERMS}
-    entries = {**WORDS, **{joined(p): v for p, v in PHRASES.items()}, **{t: v for t, (_, v) in levels.items()}}
+    entries = {
+        **review_phrases.words(),
+        **{joined(p): v for p, v in ALL_PHRASES.items()},
+        **WORDS,
+        **{joined(p): v for p, v in PHRASES.items()},
+        **{t: v for t, (_, v) in levels.items()},
+    }
     # a neutral entry is read as its one unrated token: joining its words is what keeps them unread
     return {token: v for token, v in entries.items() if v != 0}
 

@@ -312,6 +312,10 @@ def _weighed(statement: str) -> tuple[str, float]:
         # as heavy as VADER's "no" on its own would make it
         return statement, min(whole, -max(before, LACK_WEIGHT))
     if whole != 0.0 and abs(after) < OPINION and abs(before) >= OPINION and text[turn.end() :].strip():
+        if not lack and OPINION <= before < CLEAR_PRAISE:
+            # faint praise and a mismatch balance, no verdict either way ("a decent bed, but it is
+            # made for back sleepers": docs/definitions.md, Caveats against praise)
+            return statement, 0.0
         # a caveat (or praise) the lexicon cannot rate after "but" turns what came before it; a
         # lack after criticism ("complaints ..., but not available") adds to it
         return statement, -abs(before) if lack else -before

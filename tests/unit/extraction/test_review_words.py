@@ -1,4 +1,6 @@
+from ai_visibility.extraction import review_phrases
 from ai_visibility.extraction.review_words import (
+    ALL_PHRASES,
     DELAYS,
     OUTCOME_LEVELS,
     PHRASES,
@@ -33,10 +35,11 @@ def test_every_entry_is_on_vaders_scale_and_words_that_name_facts_are_left_out()
     # a phrase typed with hyphens is a word: both spellings carry one valence
     assert all(WORDS.get(joined(p), v) == v for p, v in PHRASES.items())
     patterned = {**PRICE_LEVELS, **DELAYS, **OUTCOME_LEVELS, **TERMS}
-    every = set(WORDS) | {joined(p) for p in PHRASES} | set(patterned)
-    # an entry of valence 0 is a phrase read as one neutral token ("tops out" is a cap, not "tops")
-    neutral = {joined(p) for p, v in PHRASES.items() if v == 0} | {t for t, (_, v) in patterned.items() if v == 0}
-    assert set(lexicon()) == every - neutral
+    merged = {**review_phrases.words(), **{joined(p): v for p, v in ALL_PHRASES.items()}}
+    ours = {**WORDS, **{joined(p): v for p, v in PHRASES.items()}, **{t: v for t, (_, v) in patterned.items()}}
+    # ours win over the review-phrase lexicon; an entry of valence 0 is read as one neutral token
+    # ("tops out" is a cap, not "tops"), so it is not merged into VADER's lexicon
+    assert lexicon() == {t: v for t, v in {**merged, **ours}.items() if v != 0}
     # a price, a plan tier, a fee, a kind of service: facts in business answers, not judgements
     for fact in ("cheap", "premium", "budget", "late", "prompt", "professional", "dated"):
         assert fact not in WORDS
