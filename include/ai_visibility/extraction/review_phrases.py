@@ -31,9 +31,10 @@ LEFT_OUT: dict[str, str] = {
     "a+ rating": "ratings are facts (docs/definitions.md, Ratings are facts)",
     "5-star rating": "ratings are facts",
     "1-star rating": "ratings are facts",
-    "5-star reviews": "a count of ratings is a rating, a fact",
+    "5-star reviews": "a digit token is never matched as one word ('five-star reviews' is read)",
     "5-star service": "a digit token is never matched as one word",
     "1-star reviews": "read by review_words' outcome levels (one- and two-star reviews)",
+    "lawsuits": "a subject word (lexicon.BUSINESS_WORDS: what a law firm handles)",
 }
 
 # Entries read as neutral instead of the valence the file gives, with why: the definitions call
@@ -46,14 +47,65 @@ AS_FACTS: dict[str, str] = {
     "round-the-clock support": "opening hours are a fact",
     "extra legroom": "a seat class offered is a feature named",
     **dict.fromkeys(
-        ("no contract", "no contracts", "no long-term contract", "cancel anytime", "cancel at any time", "pause anytime"),
+        (
+            "no contract",
+            "no contracts",
+            "no long-term contract",
+            "cancel anytime",
+            "cancel at any time",
+            "pause anytime",
+        ),
         "a contract's terms are facts, as 'no setup fee' is a price (not_opinions, no charge)",
     ),
     **dict.fromkeys(
         ("no cancellation fees", "no cancellation fee", "cancellation fees", "cancellation fee"),
         "a fee, or none, is a price: only its level is judged (review_words, price levels)",
     ),
-    **dict.fromkeys(("early termination fee", "early termination fees", "full refund"), "a term of the contract"),
+    **dict.fromkeys(
+        (
+            "early termination fee",
+            "early termination fees",
+            "full refund",
+            "price match",
+            "price matching",
+            "money-back guarantee",
+            "money back guarantee",
+            "satisfaction guarantee",
+            "price guarantee",
+            "sliding scale",
+            "fee-free",
+            "commission-free",
+            "interest-free",
+            "complimentary breakfast",
+            "ad-free",
+            "ad free",
+        ),
+        "a term or an offer of the contract, a fact as 'free' is",
+    ),
+    **dict.fromkeys(
+        ("overdraft fees", "restocking fee", "restocking fees", "resort fees", "convenience fees", "add-on fees"),
+        "a kind of fee named is a price, only its level is judged",
+    ),
+    **dict.fromkeys(
+        (
+            "licensed and insured",
+            "fully licensed",
+            "licensed and bonded",
+            "bonded and insured",
+            "background-checked",
+            "accredited",
+            "board-certified",
+            "board certified",
+            "bbb accredited",
+            "passed inspection",
+        ),
+        "a credential held is a fact, as a rating is (docs/definitions.md: 'Licensed for ... work' in a plain card)",
+    ),
+    **dict.fromkeys(("five-star rating", "one-star rating"), "ratings are facts (docs/definitions.md)"),
+    **dict.fromkeys(
+        ("wheelchair accessible", "pet friendly", "dog friendly", "eco friendly", "family friendly", "kid friendly"),
+        "a feature offered is a criterion, not a grade ('Hotels that allow dogs')",
+    ),
 }
 
 # "free X" and "no X fee" state a price, as "free" and "no setup fee" do (lexicon, not_opinions): a
