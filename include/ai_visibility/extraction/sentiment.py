@@ -58,12 +58,16 @@ PICKED = r"(?=\s{3,}|\s+(?:them|it|this one|that one|there)\b)"
 # something ("I wouldn't leave a car there").
 TAKE_UP = (
     r"(?:choose|pick|start with|opt for|go (?:for|with)|buy|order|book|hire|rent|lease|use|shop|switch|sign up"
-    r"|stay|store|bank|insure|enrol|enroll|join|subscribe|trust|rely on|fly|eat|ship|move"
-    r"|go|head|visit|see|take|bring|drive|walk"
-    r"|leave|keep|park|put|send|entrust)"
+    r"|stay|store|bank|insure|enrol|enroll|join|subscribe|trust|rely on|fly|eat|ship|move|go|head|visit)"
 )
+# Taking or entrusting something to a business needs its object first: "take my cat to X", "leave a
+# car there" (not "take it with a grain of salt", "leave them off the list").
+CARRY = r"(?:take|bring|drive|walk|leave|park|send|entrust)"
 _AT = r"(?:at|with|from|through|to|in)"
-TAKEN_UP = rf"{TAKE_UP}\b(?:\s+(?!{_AT}\b)[\w-]+){{0,3}}?(?:\s+{_AT})?{PICKED}"
+TAKEN_UP = (
+    rf"(?:{TAKE_UP}\b(?:\s+(?!{_AT}\b)[\w-]+){{0,3}}?|{CARRY}\b(?:\s+(?!{_AT}\b)[\w-]+){{1,3}}?)"
+    rf"(?:\s+{_AT})?{PICKED}"
+)
 # "avoid X" warns; "to avoid delays" / "helps you avoid fees" states a purpose.
 WARNED = re.compile(
     # "avoid X" warns; what someone must, can or is helped to avoid is a need or a purpose ("to
