@@ -238,19 +238,20 @@ PRICE_LEVEL = [(re.compile(pattern, re.I), token) for token, (pattern, _) in PRI
 
 # Delays stated as facts: VADER rates "delay" (-1.3) and "delayed" (-0.9) but not a delay described
 # ("arrived a day late", "refunds taking weeks"). "late" alone is left out ("late fees", "open late",
-# "late-night"): only the service's own lateness counts, measured or after a verb of arriving, and a
-# wait measured in weeks or months, long for whatever a customer is waiting for (as "slow", -1.2).
+# "late-night", "the shuttle runs late"): only the service's own lateness counts, measured or after a
+# verb of arriving, and a wait of weeks or months told as a wait ("refunds take weeks", "took over two
+# months"), not a lead time quoted ("custom orders take four to six weeks" is a fact).
 _SPAN = r"(?:minutes?|hours?|days?|weeks?|months?)"
 _COUNT = r"(?:a|an|one|two|three|four|five|six|several|a few|many|\d+)"
 DELAYS: dict[str, tuple[str, float]] = {
     "delivered-late": (
         rf"\b(?:(?:{_COUNT}\s+)?{_SPAN}|(?:arriv|deliver|ship)(?:e|es|ed|ing|ered|ering|s)?|show(?:s|ed|ing)? up"
-        r"|turn(?:s|ed|ing)? up|c[ao]me|comes|coming|ran|runs|running)\s+(?:very\s+|often\s+|always\s+)?late\b",
+        r"|turn(?:s|ed|ing)? up|c[ao]me|comes|coming)\s+(?:very\s+|often\s+|always\s+)?late\b",
         -1.3,
     ),
     "weeks-long-wait": (
-        rf"\b(?:tak(?:e|es|ing)|took|wait(?:s|ed|ing)?(?:\s+for)?)\s+(?:(?:up to|over|more than|nearly|almost)\s+)?"
-        r"(?:(?:two|three|four|five|six|several|many|a few|\d+)\s+)?(?:weeks|months)\b",
+        rf"\b(?:tak(?:e|es|ing)|took|wait(?:s|ed|ing)?(?:\s+for)?)\s+"
+        r"(?:(?:over|more than|nearly|almost)\s+(?:two|three|four|five|six|\d+)\s+|several\s+|many\s+)?(?:weeks|months)\b",
         -1.0,
     ),
 }
