@@ -157,4 +157,4 @@ def test_the_terms_of_a_membership_and_a_products_life_are_facts() -> None:
 def test_a_lead_time_quoted_or_a_late_service_hour_is_no_delay() -> None:
     assert score("Custom sofas take six weeks to build.") == 0.0
     assert score("The airport shuttle runs late on Fridays.") == 0.0
-    assert score("Refunds for returned chairs took over three months.") < 0
+    assert score("Refunds took over three months, buyers say.") < 0
