@@ -83,6 +83,8 @@ WARNED = re.compile(
     rf"|\b(?:i|we)\s+(?:do not|don['’]t|never|would not|wouldn['’]t|won['’]t|will not)\s+(?:\w+ly\s+)?{TAKEN_UP}"
     # a conclusion against it, or advice to protect yourself from it (docs/definitions.md, Sentiment)
     r"|\bnot worth (?:it|the|paying)\b|\bwait (?:until|till)\b"
+    # passing on the offer or putting it off: "I'd hold off", "I'd pass on X", "give them a miss"
+    r"|\bhold off\b|\b(?:i|we)(?:['’]d| would)\s+pass on\b|\bgive\b[^.;:]{0,30}\b(?:a miss|a wide berth)\b"
     # a pick deferred until the brand is what it was: "until X's deliveries are reliable again"
     r"|\b(?:until|till)\b[^.;:!?]{0,80}?\b(?:again|back to normal)\b|\b(?:ask|insist)\b[^.]{0,40}\bin writing\b"
     # a conclusion to choose another ("I'd pick someone else", "shop elsewhere", "skip them")

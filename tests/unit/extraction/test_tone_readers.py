@@ -158,3 +158,9 @@ def test_a_lead_time_quoted_or_a_late_service_hour_is_no_delay() -> None:
     assert score("Custom sofas take six weeks to build.") == 0.0
     assert score("The airport shuttle runs late on Fridays.") == 0.0
     assert score("Refunds took over three months, buyers say.") < 0
+
+
+def test_passing_on_the_offer_or_putting_it_off_concludes_against_the_brand() -> None:
+    assert judge(["Nice rooms, but I'd hold off until the pool reopens."])[1] == "negative"
+    assert judge([f"For a wedding cake I would pass on{MASK}."])[1] == "negative"
+    assert judge(["Unless you live next door, I'd give them a miss."])[1] == "negative"
