@@ -250,8 +250,9 @@ DELAYS: dict[str, tuple[str, float]] = {
         -1.3,
     ),
     "weeks-long-wait": (
-        rf"\b(?:tak(?:e|es|ing)|took|wait(?:s|ed|ing)?(?:\s+for)?)\s+"
-        r"(?:(?:over|more than|nearly|almost)\s+(?:two|three|four|five|six|\d+)\s+|several\s+|many\s+)?(?:weeks|months)\b",
+        r"\b(?:tak(?:e|es|ing)|took|wait(?:s|ed|ing)?(?:\s+for)?)\s+"
+        r"(?:(?:over|more than|nearly|almost)\s+(?:two|three|four|five|six|\d+)\s+|several\s+|many\s+)?"
+        r"(?:weeks|months)\b",
         -1.0,
     ),
 }
