@@ -18,8 +18,11 @@ is a price, "interest" a rate, "accepts" what a business takes, "customer suppor
   to avoid ("Lenders to steer clear of:", "Lenders to be careful with:"); warnings and picks are known by
   their class, not by listed phrases: advice to be on guard (be careful, wary, sceptical), a pick
   in the answer's own voice of another option ("I'd go with a different roofer"), a refusal of the
-  brand by any verb of taking up an offer ("I wouldn't store furniture at X") and, positive, a pick
-  of it by one ("I'd buy from X", "I'd sign up with X");
+  brand by any verb of taking up an offer ("I wouldn't store furniture at X", "I wouldn't leave a
+  car there"), passing on it or putting it off ("I'd hold off", "I'd pass on X"), a pick deferred
+  until it recovers ("until X is reliable again") and, positive, a pick of it by one ("I'd buy from
+  X", "I'd go to X", "I'd take my cat to X") or the answer's own pick named as a noun ("my
+  recommendation is X"); "avoid" after "must", "can" or "to" is a need, not a warning;
 - a brand recommended or offered as the top option without caveats is positive, and so is one
   presented among options the answer introduces as the best or recommended ones ("Here are the
   top-rated dentists:"), when its own passage carries no caveat;
