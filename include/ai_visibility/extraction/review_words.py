@@ -256,6 +256,19 @@ DELAYS: dict[str, tuple[str, float]] = {
         -1.0,
     ),
 }
+# What was owed to a customer and not done: "never replied", "didn't show up", "still hasn't
+# refunded". VADER does not rate these verbs, so its negation of them reads nothing; a service
+# failing is criticism (docs/definitions.md). Only verbs of doing what was owed: "never charged a
+# fee" is no failure.
+_OWED = (
+    r"(?:repl(?:y|ied)|respond(?:ed)?|answer(?:ed)?|arriv(?:e|ed)|c[ao]me|show(?:ed)?(?: up)?|turn(?:ed)? up"
+    r"|return(?:ed)? (?:calls?|emails?|messages?|my|our|the)|call(?:ed)? back|get back|got back|refund(?:ed)?"
+    r"|deliver(?:ed)?|fix(?:ed)?|finish(?:ed)?|follow(?:ed)? up)"
+)
+DELAYS["owed-not-done"] = (
+    rf"\b(?:never|didn['’]t|did not|still hasn['’]t|still haven['’]t|has yet to|have yet to)\s+{_OWED}\b",
+    -1.5,
+)
 DELAY = [(re.compile(pattern, re.I), token) for token, (pattern, _) in DELAYS.items()]
 
 # The level of an outcome rate judged by whose good it is: a high pass, success or satisfaction rate

@@ -164,3 +164,11 @@ def test_passing_on_the_offer_or_putting_it_off_concludes_against_the_brand() ->
     assert judge(["Nice rooms, but I'd hold off until the pool reopens."])[1] == "negative"
     assert judge([f"For a wedding cake I would pass on{MASK}."])[1] == "negative"
     assert judge(["Unless you live next door, I'd give them a miss."])[1] == "negative"
+
+
+def test_what_was_owed_and_not_done_is_a_failure() -> None:
+    assert score("The crew never showed up for the second visit.") < 0
+    assert score("Emails to the head office were never answered.") < 0
+    assert judge(["Works fine, but refunds took two months and support never replied."])[1] == "negative"
+    # not doing what was not owed is no failure
+    assert score("It has never missed a delivery window.") > 0
