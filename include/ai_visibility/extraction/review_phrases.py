@@ -35,6 +35,13 @@ LEFT_OUT: dict[str, str] = {
     "5-star service": "a digit token is never matched as one word",
     "1-star reviews": "read by review_words' outcome levels (one- and two-star reviews)",
     "lawsuits": "a subject word (lexicon.BUSINESS_WORDS: what a law firm handles)",
+    "malpractice": "a practice area a law firm handles ('a malpractice attorney'), as 'injury' is",
+    "uninsured": "names an insurance product ('uninsured motorist coverage')",
+    **dict.fromkeys(
+        ("cockroaches", "roaches", "bed bugs"),
+        "an animal is subject matter by subject_lexicon's criterion (what a pest firm treats)",
+    ),
+    "legitimate": "'legitimate complaints' grants the complaint, not the business",
 }
 
 # Entries read as neutral instead of the valence the file gives, with why: the definitions call
