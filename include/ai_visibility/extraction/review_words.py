@@ -117,6 +117,8 @@ WORDS: dict[str, float] = {
     "reputable": 1.7,
     "transparent": 1.3,
     "unhelpful": -1.8,
+    # out of reach, as VADER rates "difficult" (-1.5): "getting a human on the phone is impossible"
+    "impossible": -1.5,
     "inappropriate": -1.8,
     # places and food, as reviews of shops, rooms and meals judge them
     "spacious": 1.4,
@@ -230,7 +232,13 @@ PRICE_LEVELS: dict[str, tuple[str, float]] = {
         r"\b(?:costs?|costing|charges?|charging)\s+(?:a (?:bit|little|lot)\s+|slightly\s+|much\s+|far\s+)?more\b",
         -0.4,
     ),
-    "price-rise": (r"\b(?:price|fee|premium)\s+(?:increases?|hikes?|rises?)(?![\w-])", -1.0),
+    "price-rise": (
+        r"\b(?:price|fee|premium)\s+(?:increases?|hikes?|rises?)(?![\w-])"
+        # a rise told as an event: "premiums jumped 30% at renewal", "fees have gone up twice"
+        rf"|\b{COST}\s+(?:have\s+|has\s+|had\s+)?(?:jumped|rose|risen|increased|went up|gone up|spiked|doubled"
+        r"|tripled|climbed|soared|shot up)(?![\w-])",
+        -1.0,
+    ),
     "low-priced": (rf"\b(?:low|lower|lowest|reduced|modest)\s+(?:[a-z-]+\s+){{0,2}}?{COST}(?![\w-])", 1.2),
     "high-priced": (rf"\b(?:high|higher|highest|steep|steeper|hefty)\s+(?:[a-z-]+\s+){{0,2}}?{COST}(?![\w-])", -0.6),
 }
@@ -250,7 +258,11 @@ DELAYS: dict[str, tuple[str, float]] = {
         -1.3,
     ),
     "weeks-long-wait": (
-        r"\b(?:tak(?:e|es|ing)|took|wait(?:s|ed|ing)?(?:\s+for)?)\s+"
+        # a wait told in the past is what customers went through, whatever its length ("refunds have
+        # taken up to three months"); one quoted in the present is a lead time unless told as a wait
+        r"\b(?:took|(?:has|have|had)\s+taken)\s+(?:up to\s+|over\s+|more than\s+|nearly\s+|almost\s+)?"
+        r"(?:(?:a|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|a few|\d+)\s+)?(?:weeks?|months?)\b"
+        r"|\b(?:tak(?:e|es|ing)|wait(?:s|ed|ing)?(?:\s+for)?)\s+"
         r"(?:(?:over|more than|nearly|almost)\s+(?:two|three|four|five|six|\d+)\s+|several\s+|many\s+)?"
         r"(?:weeks|months)\b",
         -1.0,
@@ -275,14 +287,28 @@ DELAY = [(re.compile(pattern, re.I), token) for token, (pattern, _) in DELAYS.it
 # is praise and a low one criticism; a high complaint, failure or error rate the reverse. Reviews
 # that rate a business one or two stars are criticism, as "complaints" are; a star rating given as
 # a figure ("4.8 stars", "a 5-star hotel") stays a fact (docs/definitions.md, Ratings are facts).
+# Words after which an adjective is predicated ("staff are patient", "very patient"); each is its own
+# look-behind, as Python's must be of fixed width.
+_LINKING = ("is", "are", "was", "were", "be", "been", "always", "incredibly", "remarkably", "genuinely")
+_LINKING += ("unusually", "really", "extremely", "very", "so")
+# a qualifier or two may stand between: "a high first-time pass rate"
+_BETWEEN = r"(?:[\w-]+\s+){0,2}?"
 _GOOD_RATE = r"(?:pass|success|approval|satisfaction|acceptance|completion|retention|on-time|first-time fix)"
 _BAD_RATE = r"(?:complaint|failure|error|cancellation|denial|claim denial|churn|breakage|return)"
 _RATE = r"[- ](?:rates?|ratios?|percentages?)\b"
 _HIGH = r"\b(?:high|higher|highest|strong|excellent|great|impressive|very high)\s+"
 _LOW = r"\b(?:low|lower|lowest|poor|weak|dismal|very low)\s+"
 OUTCOME_LEVELS: dict[str, tuple[str, float]] = {
-    "good-outcome-rate": (rf"{_HIGH}{_GOOD_RATE}{_RATE}|{_LOW}{_BAD_RATE}{_RATE}", 1.5),
-    "bad-outcome-rate": (rf"{_LOW}{_GOOD_RATE}{_RATE}|{_HIGH}{_BAD_RATE}{_RATE}", -1.5),
+    "good-outcome-rate": (rf"{_HIGH}{_BETWEEN}{_GOOD_RATE}{_RATE}|{_LOW}{_BETWEEN}{_BAD_RATE}{_RATE}", 1.5),
+    "bad-outcome-rate": (rf"{_LOW}{_BETWEEN}{_GOOD_RATE}{_RATE}|{_HIGH}{_BETWEEN}{_BAD_RATE}{_RATE}", -1.5),
+    # "patient" the adjective, after a linking verb or a degree word, praises a way with customers;
+    # the noun ("new patients", "the patient portal") names who a practice serves
+    "patient-manner": (
+        "(?:"
+        + "|".join(rf"(?<=\b{w} )" for w in _LINKING)
+        + r")patient\b(?!\s+(?:portal|care|records?|forms?|visits?))",
+        1.5,
+    ),
     "low-star-reviews": (r"\b(?:one|1|two|2)[- ]star\s+(?:reviews?|ratings?)\b", -1.5),
 }
 OUTCOME_LEVEL = [(re.compile(pattern, re.I), token) for token, (pattern, _) in OUTCOME_LEVELS.items()]

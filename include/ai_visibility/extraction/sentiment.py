@@ -76,7 +76,7 @@ WARNED = re.compile(
     # "avoid X" warns; what someone must, can or is helped to avoid is a need or a purpose ("to
     # avoid delays", "helps you avoid fees", "households that must avoid gluten")
     r"(?<!\bto )(?<!\bhelps you )(?<!\bhelp you )(?<!\bmust )(?<!\bcan )(?<!\bwho )(?<!\bthat )"
-    r"\b(?:avoid|steer clear)\b"
+    r"\b(?:avoid|steer (?:well |well and truly )?clear)\b"
     # advice to be on guard: "be careful", "stay wary of", "be sceptical"
     r"|\b(?:be|being|stay|remain)\s+(?:cautious|careful|wary|leery|skeptical|sceptical|suspicious|on (?:your )?guard)\b"
     r"|\b(?:think twice|red flag|proceed with caution|beware|look elsewhere|stay away)"

@@ -172,3 +172,19 @@ def test_what_was_owed_and_not_done_is_a_failure() -> None:
     assert judge(["Works fine, but refunds took two months and support never replied."])[1] == "negative"
     # not doing what was not owed is no failure
     assert score("It has never missed a delivery window.") > 0
+
+
+def test_patient_the_adjective_praises_and_the_noun_names_who_is_served() -> None:
+    assert score("The hygienists are patient and explain each step.") > 0
+    assert score("The patient portal shows results within a day.") == 0.0
+
+
+def test_a_price_rise_told_as_an_event_and_a_wait_told_in_the_past_are_criticism() -> None:
+    assert score("Premiums jumped 25% at the first renewal.") < 0
+    assert score("Claims have taken up to four months to settle.") < 0
+    assert score("Installation usually takes two weeks from signing.") == 0.0
+
+
+def test_out_of_reach_and_steering_well_clear() -> None:
+    assert score("Reaching a manager is close to impossible.") < 0
+    assert judge(["I'd steer well clear until the ownership change settles."])[1] == "negative"
