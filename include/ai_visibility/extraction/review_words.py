@@ -278,7 +278,17 @@ _OWED = (
     r"|deliver(?:ed)?|fix(?:ed)?|finish(?:ed)?|follow(?:ed)? up)"
 )
 DELAYS["owed-not-done"] = (
-    rf"\b(?:never|didn['’]t|did not|still hasn['’]t|still haven['’]t|has yet to|have yet to)\s+{_OWED}\b",
+    rf"\b(?:never|didn['’]t|did not|still hasn['’]t|still haven['’]t|has yet to|have yet to)\s+{_OWED}\b"
+    # and in the passive, told as what happened ("claims were never paid", "deposits not being
+    # returned"), not as a policy ("items not returned within 30 days are billed")
+    r"|\b(?:never\s+(?:been\s+|being\s+|got\s+|gets\s+)?|not\s+(?:being|been)\s+)"
+    r"(?:returned|refunded|paid(?:\s+out)?|honou?red|processed|resolved)\b",
+    -1.5,
+)
+# Charged beyond what was agreed: "the bill came in higher than quoted", "more than the estimate".
+DELAYS["over-quote"] = (
+    r"\b(?:higher|more|over)\s+than\s+(?:the\s+|their\s+|its\s+|was\s+)?"
+    r"(?:quoted|quote|estimate|estimated|promised|advertised|agreed)\b",
     -1.5,
 )
 DELAY = [(re.compile(pattern, re.I), token) for token, (pattern, _) in DELAYS.items()]

@@ -188,3 +188,11 @@ def test_a_price_rise_told_as_an_event_and_a_wait_told_in_the_past_are_criticism
 def test_out_of_reach_and_steering_well_clear() -> None:
     assert score("Reaching a manager is close to impossible.") < 0
     assert judge(["I'd steer well clear until the ownership change settles."])[1] == "negative"
+
+
+def test_what_was_owed_told_in_the_passive_and_a_bill_over_the_quote_are_failures() -> None:
+    assert score("Two damage claims were never paid out.") < 0
+    assert score("Customers describe deposits not being returned.") < 0
+    assert score("The final invoice came in far higher than quoted.") < 0
+    # a policy, not a failure
+    assert score("Equipment not returned within 30 days is billed at cost.") == 0.0
