@@ -109,6 +109,8 @@ WORDS: dict[str, float] = {
     "unanswered": -1.2,
     "overbooked": -1.2,
     "understaffed": -1.5,
+    "backlog": -1.0,
+    "backlogged": -1.2,
     # people and trust
     "knowledgeable": 1.7,
     "punctual": 1.5,

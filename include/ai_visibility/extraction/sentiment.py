@@ -64,8 +64,8 @@ TAKE_UP = (
     r"|stay|store|bank|insure|enrol|enroll|join|subscribe|trust|rely on|fly|eat|ship|move|go|head|visit)"
 )
 # Taking or entrusting something to a business needs its object first: "take my cat to X", "leave a
-# car there" (not "take it with a grain of salt", "leave them off the list").
-CARRY = r"(?:take|bring|drive|walk|leave|park|send|entrust)"
+# car there", "run payroll through X" (not "take it with a grain of salt", "leave them off the list").
+CARRY = r"(?:take|bring|drive|walk|leave|park|send|entrust|put|run|process|file)"
 _AT = r"(?:at|with|from|through|to|in)"
 TAKEN_UP = (
     rf"(?:{TAKE_UP}\b(?:\s+(?!{_AT}\b)[\w-]+){{0,3}}?|{CARRY}\b(?:\s+(?!{_AT}\b)[\w-]+){{1,3}}?)"

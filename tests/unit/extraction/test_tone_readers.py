@@ -96,6 +96,7 @@ def test_a_pick_by_going_to_a_place_or_entrusting_it_something() -> None:
     assert judge([f"For a colour correction I'd go to{MASK} on Elm Street."])[1] == "positive"
     assert judge([f"I would take my spaniel to{MASK} for grooming."])[1] == "positive"
     assert judge(["The lot is unlit and unstaffed at night; I wouldn't park a van there."])[1] == "negative"
+    assert judge([f"I wouldn't run payroll through{MASK} this quarter."])[1] == "negative"
     # taking or leaving needs an object handed over: these are no picks
     assert judge(["I would take it with a grain of salt."])[1] == "neutral"
     assert judge(["I would leave them off your shortlist."])[1] != "positive"
