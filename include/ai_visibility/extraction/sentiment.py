@@ -116,6 +116,11 @@ RECOMMENDED = re.compile(
     # a pick by any verb of taking up a business's offer: "I'd buy from X", "I would sign up with X"
     rf"|(?:i|we)(?:['’]d| would) (?:\w+ly |still )?{TAKEN_UP}"
     r"|(?:i|we)(?:['’]d| would) (?:steer|point|send) (?:you|people|most people) (?:toward|towards|to)\b"
+    # a pick addressed to the reader for a need, as "Best for X" is: "If you want quiet, stay at X"
+    # (a need for a quality, not a task to do: "If you need to cancel, use X's app" instructs)
+    rf"|\bif you(?:['’]re| are)?\s+(?:want|need|prefer|value|care about|after|looking for)\s+(?!to\b)"
+    rf"[^.;:!?]{{0,80}},\s*"
+    rf"(?:just\s+|simply\s+)?{TAKEN_UP}"
     r"|the (?!(?:other|former|latter|inner|outer|upper) )(?:\w+er|\w+est) (?:option|choice|pick|bet))\b",
     re.I,
 )

@@ -197,3 +197,8 @@ def test_what_was_owed_told_in_the_passive_and_a_bill_over_the_quote_are_failure
     assert score("The final invoice came in far higher than quoted.") < 0
     # a policy, not a failure
     assert score("Equipment not returned within 30 days is billed at cost.") == 0.0
+
+
+def test_a_pick_addressed_to_the_reader_for_a_need_recommends_but_an_instruction_does_not() -> None:
+    assert judge([f"If you want a quiet room over a lively bar, stay at{MASK}."])[1] == "positive"
+    assert judge([f"If you need to reschedule, use{MASK} app."])[1] == "neutral"
