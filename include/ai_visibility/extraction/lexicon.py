@@ -10,7 +10,8 @@ business in an answer that describes one, and are taken out:
   "urgent care", "injury claims", "a lawsuit", "solar energy", "drain cleaning", "breed-specific
   cuts", "price cuts", "works offline" as a mode a product works in, "push alerts" as a feature it has; the terms of a
   membership and a product's life: "free to join", "launched in 2025", "a shared shuttle"; a
-  customer's right to cancel is read as a term in `review_words`), grouped below by the kind of
+  customer's right to cancel is read as a term in `review_words`; what a business promises, "the
+  promised date", is its claim, not a judgement), grouped below by the kind of
   business they come from; they are not read as an inflection of a word it rates either;
 - its chat initialisms (every entry of two to four letters that is not an English word: "lol",
   "ty", "tx" for "thanks", "kia"): in an answer such a token is a code or a name ("Dallas, TX",
@@ -41,6 +42,7 @@ accept accepts accepted accepting approved eviction foreclosure
 support security secure protection benefit benefits
 offline energy alerts
 join launched shared
+promise promises promised
 care urgent emergency pain cancer disease injury accident accidents death lawsuit lawsuits
 damage leak leaks broken
 cleaning cleanings cut cuts haircut haircuts

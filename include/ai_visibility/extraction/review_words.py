@@ -113,6 +113,7 @@ WORDS: dict[str, float] = {
     "backlogged": -1.2,
     # people and trust
     "knowledgeable": 1.7,
+    "skilled": 1.5,
     "punctual": 1.5,
     "attentive": 1.6,
     "thorough": 1.4,
@@ -256,7 +257,10 @@ _COUNT = r"(?:a|an|one|two|three|four|five|six|several|a few|many|\d+)"
 DELAYS: dict[str, tuple[str, float]] = {
     "delivered-late": (
         rf"\b(?:(?:{_COUNT}\s+)?{_SPAN}|(?:arriv|deliver|ship)(?:e|es|ed|ing|ered|ering|s)?|show(?:s|ed|ing)? up"
-        r"|turn(?:s|ed|ing)? up|c[ao]me|comes|coming)\s+(?:very\s+|often\s+|always\s+)?late\b",
+        r"|turn(?:s|ed|ing)? up|c[ao]me|comes|coming)\s+(?:very\s+|often\s+|always\s+)?late\b"
+        # past the time promised: "jobs run days past the promised date", "weeks behind schedule"
+        rf"|\b{_SPAN}\s+(?:past|behind|beyond|after)\s+(?:the\s+|their\s+|its\s+)?"
+        r"(?:promised|quoted|agreed|scheduled|estimated|due|schedule|deadline)\b",
         -1.3,
     ),
     "weeks-long-wait": (
@@ -277,7 +281,7 @@ DELAYS: dict[str, tuple[str, float]] = {
 _OWED = (
     r"(?:repl(?:y|ied)|respond(?:ed)?|answer(?:ed)?|arriv(?:e|ed)|c[ao]me|show(?:ed)?(?: up)?|turn(?:ed)? up"
     r"|return(?:ed)? (?:calls?|emails?|messages?|my|our|the)|call(?:ed)? back|get back|got back|refund(?:ed)?"
-    r"|deliver(?:ed)?|fix(?:ed)?|finish(?:ed)?|follow(?:ed)? up)"
+    r"|deliver(?:ed)?|fix(?:ed)?|finish(?:ed)?|follow(?:ed)? up|call(?:ed)?|install(?:ed)?)"
 )
 DELAYS["owed-not-done"] = (
     rf"\b(?:never|didn['’]t|did not|still hasn['’]t|still haven['’]t|has yet to|have yet to)\s+{_OWED}\b"

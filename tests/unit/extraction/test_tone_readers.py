@@ -202,3 +202,9 @@ def test_what_was_owed_told_in_the_passive_and_a_bill_over_the_quote_are_failure
 def test_a_pick_addressed_to_the_reader_for_a_need_recommends_but_an_instruction_does_not() -> None:
     assert judge([f"If you want a quiet room over a lively bar, stay at{MASK}."])[1] == "positive"
     assert judge([f"If you need to reschedule, use{MASK} app."])[1] == "neutral"
+
+
+def test_past_the_time_promised_is_a_delay_and_a_promise_is_no_praise() -> None:
+    assert score("Jobs routinely run days past the promised date.") < 0
+    assert score("Kitchen remodels finish weeks behind schedule, reviewers say.") < 0
+    assert score("The promised start date is in writing.") == 0.0
