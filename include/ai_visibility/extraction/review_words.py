@@ -194,6 +194,12 @@ PHRASES: dict[str, float] = {
     "tops out": 0.0,
     "topped out": 0.0,
     "maxes out": 0.0,
+    # idioms of standing first: "hard to beat" is no hardship and no beating
+    "hard to beat": 2.0,
+    "tough to beat": 2.0,
+    "difficult to beat": 2.0,
+    "can't be beat": 2.0,
+    "can't be beaten": 2.0,
     "reasonably priced": 1.3,
     "fairly priced": 1.3,
     "upfront pricing": 1.2,
@@ -239,7 +245,10 @@ PRICE_LEVELS: dict[str, tuple[str, float]] = {
         r"\b(?:price|fee|premium)\s+(?:increases?|hikes?|rises?)(?![\w-])"
         # a rise told as an event: "premiums jumped 30% at renewal", "fees have gone up twice"
         rf"|\b{COST}\s+(?:have\s+|has\s+|had\s+)?(?:jumped|rose|risen|increased|went up|gone up|spiked|doubled"
-        r"|tripled|climbed|soared|shot up)(?![\w-])",
+        r"|tripled|climbed|soared|shot up)(?![\w-])"
+        # or done to the customer: "raised my premium 40%", "hiked its fees"
+        r"|\b(?:raised|raises|raising|hiked|hikes|hiking|increased|increases|jacked up|bumped up)\s+"
+        rf"(?:(?:my|our|the|its|their|your|his|her)\s+)?(?:[a-z-]+\s+)?{COST}(?![\w-])",
         -1.0,
     ),
     "low-priced": (rf"\b(?:low|lower|lowest|reduced|modest)\s+(?:[a-z-]+\s+){{0,2}}?{COST}(?![\w-])", 1.2),

@@ -208,3 +208,8 @@ def test_past_the_time_promised_is_a_delay_and_a_promise_is_no_praise() -> None:
     assert score("Jobs routinely run days past the promised date.") < 0
     assert score("Kitchen remodels finish weeks behind schedule, reviewers say.") < 0
     assert score("The promised start date is in writing.") == 0.0
+
+
+def test_a_price_raised_on_the_customer_is_criticism_and_hard_to_beat_is_praise() -> None:
+    assert score("It raised my premium 35% after one windshield claim.") < 0
+    assert score("For a bundled policy, the price is hard to beat.") > 0
