@@ -135,6 +135,7 @@ WORDS: dict[str, float] = {
     "soggy": -1.4,
     "bland": -1.3,
     "greasy": -1.2,
+    "mildew": -1.3,
     # a sanction imposed on a business, as VADER rates "penalty" (-2.0); "fined" is not "fine"
     "fined": -1.5,
     "sanctioned": -1.5,
@@ -178,6 +179,9 @@ PHRASES: dict[str, float] = {
     "falls short": -1.5,
     "fall short": -1.5,
     "out of date": -1.4,
+    # equipment a customer paid to use, not working (a repair firm's object stays its subject: not_opinions)
+    "out of order": -1.3,
+    "out of service": -1.3,
     "bait and switch": -2.5,
     "rough edges": -1.0,
     "cut corners": -1.5,
