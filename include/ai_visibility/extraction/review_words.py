@@ -181,7 +181,6 @@ PHRASES: dict[str, float] = {
     "out of date": -1.4,
     # equipment a customer paid to use, not working (a repair firm's object stays its subject: not_opinions)
     "out of order": -1.3,
-    "out of service": -1.3,
     "bait and switch": -2.5,
     "rough edges": -1.0,
     "cut corners": -1.5,
