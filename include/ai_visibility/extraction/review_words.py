@@ -217,12 +217,33 @@ PHRASES: dict[str, float] = {
 # With the review-phrase lexicon's (`review_phrases`; ours win where both list one), longest first so
 # that "no hidden fees" is read before "hidden fees" and "not worth it" before "worth it".
 ALL_PHRASES: dict[str, float] = {**review_phrases.phrases(), **PHRASES}
-PHRASE = re.compile(
-    r"(?<![\w-])(?:"
-    + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(ALL_PHRASES, key=len, reverse=True))
-    + r")(?![\w-])",
-    re.I,
-)
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(phrases: list[str]) -> str:
+    """One regex for many phrases, factored by shared prefixes (a thousand plain alternatives are
+    tried one by one at every position; a trie is tried once). Longer phrases win: each branch is
+    greedy and the word-boundary check after the whole phrase backtracks into a shorter one."""
+    trie: _Trie = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: _Trie) -> str:
+        ends = "" in node
+        branches = [(r"\s+" if c == " " else re.escape(c)) + pattern(n) for c, n in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return pattern(trie)
+
+
+PHRASE = re.compile(r"(?<![\w-])" + _trie_pattern(list(ALL_PHRASES)) + r"(?![\w-])", re.I)
 
 # What a customer pays. Rates and interest are left out: a high rate is bad on a loan and good on
 # savings, so a rate's level is no judgement without knowing which side the reader is on.
@@ -311,14 +332,16 @@ DELAYS["over-quote"] = (
 )
 DELAY = [(re.compile(pattern, re.I), token) for token, (pattern, _) in DELAYS.items()]
 
+# Words after which an adjective is predicated ("staff are patient", "very patient"); each is its own
+# look-behind, as Python's must be of fixed width.
+_LINKING = (
+    *("is", "are", "was", "were", "be", "been", "always", "incredibly", "remarkably", "genuinely"),
+    *("unusually", "really", "extremely", "very", "so"),
+)
 # The level of an outcome rate judged by whose good it is: a high pass, success or satisfaction rate
 # is praise and a low one criticism; a high complaint, failure or error rate the reverse. Reviews
 # that rate a business one or two stars are criticism, as "complaints" are; a star rating given as
 # a figure ("4.8 stars", "a 5-star hotel") stays a fact (docs/definitions.md, Ratings are facts).
-# Words after which an adjective is predicated ("staff are patient", "very patient"); each is its own
-# look-behind, as Python's must be of fixed width.
-_LINKING = ("is", "are", "was", "were", "be", "been", "always", "incredibly", "remarkably", "genuinely")
-_LINKING += ("unusually", "really", "extremely", "very", "so")
 # a qualifier or two may stand between: "a high first-time pass rate"
 _BETWEEN = r"(?:[\w-]+\s+){0,2}?"
 _GOOD_RATE = r"(?:pass|success|approval|satisfaction|acceptance|completion|retention|on-time|first-time fix)"
@@ -332,7 +355,8 @@ OUTCOME_LEVELS: dict[str, tuple[str, float]] = {
     # "patient" the adjective, after a linking verb or a degree word, praises a way with customers;
     # the noun ("new patients", "the patient portal") names who a practice serves
     "patient-manner": (
-        "(?:"
+        # (the look-ahead first, so that the look-behinds are tried only where "patient" stands)
+        "(?=patient)(?:"
         + "|".join(rf"(?<=\b{w} )" for w in _LINKING)
         + r")patient\b(?!\s+(?:portal|care|records?|forms?|visits?))",
         1.5,
