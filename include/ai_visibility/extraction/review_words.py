@@ -278,7 +278,6 @@ PRICE_LEVELS: dict[str, tuple[str, float]] = {
     "low-priced": (rf"\b(?:low|lower|lowest|reduced|modest)\s+(?:[a-z-]+\s+){{0,2}}?{COST}(?![\w-])", 1.2),
     "high-priced": (rf"\b(?:high|higher|highest|steep|steeper|hefty)\s+(?:[a-z-]+\s+){{0,2}}?{COST}(?![\w-])", -0.6),
 }
-PRICE_LEVEL = [(re.compile(pattern, re.I), token) for token, (pattern, _) in PRICE_LEVELS.items()]
 
 # Delays stated as facts: VADER rates "delay" (-1.3) and "delayed" (-0.9) but not a delay described
 # ("arrived a day late", "refunds taking weeks"). "late" alone is left out ("late fees", "open late",
@@ -330,7 +329,6 @@ DELAYS["over-quote"] = (
     r"(?:quoted|quote|estimate|estimated|promised|advertised|agreed)\b",
     -1.5,
 )
-DELAY = [(re.compile(pattern, re.I), token) for token, (pattern, _) in DELAYS.items()]
 
 # Words after which an adjective is predicated ("staff are patient", "very patient"); each is its own
 # look-behind, as Python's must be of fixed width.
@@ -363,7 +361,6 @@ OUTCOME_LEVELS: dict[str, tuple[str, float]] = {
     ),
     "low-star-reviews": (r"\b(?:one|1|two|2)[- ]star\s+(?:reviews?|ratings?)\b", -1.5),
 }
-OUTCOME_LEVEL = [(re.compile(pattern, re.I), token) for token, (pattern, _) in OUTCOME_LEVELS.items()]
 
 # A customer's right to cancel is a term of the contract ("cancel online", "free to cancel"), not
 # VADER's "cancel" (-1.0), which stays for a business cancelling on its customers ("instructors
@@ -374,12 +371,17 @@ TERMS: dict[str, tuple[str, float]] = {
         0.0,
     ),
 }
-TERM = [(re.compile(pattern, re.I), token) for token, (pattern, _) in TERMS.items()]
+
+
+# Every patterned entry in one pattern, each a named group, so that a statement is read in one pass.
+LEVELS: dict[str, tuple[str, float]] = {**PRICE_LEVELS, **DELAYS, **OUTCOME_LEVELS, **TERMS}
+LEVEL_TOKENS = {f"g{i}": token for i, token in enumerate(LEVELS)}
+LEVEL = re.compile("|".join(f"(?P<g{i}>{pattern})" for i, (pattern, _) in enumerate(LEVELS.values())), re.I)
 
 
 def lexicon() -> dict[str, float]:
     """Every entry to merge into VADER's lexicon, phrases and price levels as their joined token."""
-    levels = {**PRICE_LEVELS, **DELAYS, **OUTCOME_LEVELS, **TERMS}
+    levels = LEVELS
     entries = {
         **review_phrases.words(),
         **{joined(p): v for p, v in ALL_PHRASES.items()},
@@ -399,6 +401,4 @@ def join_phrases(text: str) -> str:
     """`text` with each review phrase written as its one token ("hidden fees" -> "hidden-fees"), and
     each judged price level as its token ("surprise renewal fees" -> "surprise-cost")."""
     text = PHRASE.sub(lambda m: joined(m.group(0)), text)
-    for pattern, token in (*PRICE_LEVEL, *DELAY, *OUTCOME_LEVEL, *TERM):
-        text = pattern.sub(token, text)
-    return text
+    return LEVEL.sub(lambda m: LEVEL_TOKENS[m.lastgroup or ""], text)
