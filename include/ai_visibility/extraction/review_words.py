@@ -323,6 +323,12 @@ DELAYS["owed-not-done"] = (
     r"(?:returned|refunded|paid(?:\s+out)?|honou?red|processed|resolved)\b",
     -1.5,
 )
+# Customers shut out of what is theirs: "froze their accounts", "suspended my account".
+DELAYS["accounts-frozen"] = (
+    r"\b(?:froze|freezes|freezing|frozen|locked|locks|locking|suspended|suspends|closed|closes)\s+"
+    r"(?:my|our|their|your|his|her|customers['’]?|members['’]?|users['’]?)\s+(?:[a-z-]+\s+)?accounts?\b",
+    -2.0,
+)
 # Charged beyond what was agreed: "the bill came in higher than quoted", "more than the estimate".
 DELAYS["over-quote"] = (
     r"\b(?:higher|more|over)\s+than\s+(?:the\s+|their\s+|its\s+|was\s+)?"

@@ -213,3 +213,8 @@ def test_past_the_time_promised_is_a_delay_and_a_promise_is_no_praise() -> None:
 def test_a_price_raised_on_the_customer_is_criticism_and_hard_to_beat_is_praise() -> None:
     assert score("It raised my premium 35% after one windshield claim.") < 0
     assert score("For a bundled policy, the price is hard to beat.") > 0
+
+
+def test_customers_shut_out_of_their_accounts_is_a_failure() -> None:
+    assert score("Members say it suspended their accounts without warning.") < 0
+    assert score("Closed accounts are archived for seven years.") == 0.0
