@@ -110,6 +110,10 @@ AS_FACTS: dict[str, str] = {
     ),
     **dict.fromkeys(("five-star rating", "one-star rating"), "ratings are facts (docs/definitions.md)"),
     **dict.fromkeys(
+        ("homemade", "made from scratch", "authentic"),
+        "a kind of food offered ('homemade pasta', 'authentic Thai') is a feature named, as a menu is",
+    ),
+    **dict.fromkeys(
         ("wheelchair accessible", "pet friendly", "dog friendly", "eco friendly", "family friendly", "kid friendly"),
         "a feature offered is a criterion, not a grade ('Hotels that allow dogs')",
     ),
