@@ -138,6 +138,8 @@ CAVEAT = re.compile(r"\b(?:but|however|although|though|downsides?|drawbacks?|con
 INTRODUCES_CAVEATS = re.compile(
     r"(?:\b(?:but|however)|^\W*(?:cons|downsides?|drawbacks?|caveats?|weaknesses|watch[- ]outs?))\W*:\W*$", re.I
 )
+# A line that names its own items as caveats: "- Cons: the ants came back; slow office".
+NAMES_CAVEATS = re.compile(r"^\W*(?:cons|downsides?|drawbacks?|caveats?|weaknesses|watch[- ]outs?)\s*:\s*\w", re.I)
 # Turning words VADER does not know, read as its "but": what follows is the point.
 TURN = re.compile(
     r"(?:,\s*|;\s*|\s+)(?:however|that said|nevertheless|nonetheless|even so)(?:,\s*|\s+)"
@@ -299,12 +301,13 @@ def _turned(scored: list[tuple[str, float]]) -> list[tuple[float, float]]:
 
 
 def _listed_caveats(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """The items a line ending "but:" or a "Cons:" line introduces are caveats by the answer's own
-    structure, whatever words they use ("- refunds took two months"): each that is
-    not clear praise weighs at least as a lack after "but" does."""
+    """The items a line ending "but:" or a "Cons:" line introduces, or a "Cons: ..." line names, are
+    caveats by the answer's own structure, whatever words they use ("- refunds took two months"):
+    each that is not clear praise weighs at least as a lack after "but" does."""
     out, listed = [], False
     for statement, value in scored:
-        out.append((statement, min(value, -LACK_WEIGHT) if listed and value < CLEAR_PRAISE else value))
+        caveat = listed or NAMES_CAVEATS.match(statement) is not None
+        out.append((statement, min(value, -LACK_WEIGHT) if caveat and value < CLEAR_PRAISE else value))
         listed = listed or INTRODUCES_CAVEATS.search(statement) is not None
     return out
 

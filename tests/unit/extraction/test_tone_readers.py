@@ -218,3 +218,8 @@ def test_a_price_raised_on_the_customer_is_criticism_and_hard_to_beat_is_praise(
 def test_customers_shut_out_of_their_accounts_is_a_failure() -> None:
     assert score("Members say it suspended their accounts without warning.") < 0
     assert score("Closed accounts are archived for seven years.") == 0.0
+
+
+def test_a_line_naming_its_own_items_as_cons_holds_caveats_whatever_their_words() -> None:
+    card = f"**{MASK}**\n- Cons: the crew left two days into the job; the quote changed twice."
+    assert judge([card])[1] == "negative"
