@@ -8,8 +8,8 @@ business in an answer that describes one, and are taken out:
   "interest" a rate, "accepts" what a business takes, "approved for" a status, "an eviction"
   or "a foreclosure" what a firm handles, "customer support",
   "urgent care", "injury claims", "a lawsuit", "solar energy", "drain cleaning", "breed-specific
-  cuts", "price cuts", "works offline" as a mode a product works in, "push alerts" as a feature it has; the terms of a
-  membership and a product's life: "free to join", "launched in 2025", "a shared shuttle"; a
+  cuts", "price cuts", "works offline" as a mode a product works in, "text alerts" as a feature it has; the terms of a
+  membership and a product's life: "join in the app", "launched last spring", "shared office space"; a
   customer's right to cancel is read as a term in `review_words`; what a business promises, "the
   promised date", is its claim, not a judgement), grouped below by the kind of
   business they come from; they are not read as an inflection of a word it rates either;

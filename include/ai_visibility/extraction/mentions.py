@@ -21,9 +21,9 @@ from ai_visibility.extraction.verdicts import verdicts
 
 SEPARATOR = " || "
 # Where a sentence's clauses part: a turn, a contrast, a clause added by "and", or a consequence drawn
-# by "so" ("X is cheapest, but reviews describe ..., so I'd pay more for Y": the reviews are X's).
+# by "so" ("X has the lowest fees, but its app keeps crashing, so I'd choose Y": the app is X's).
 CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+(?:and|unlike|so)\s+", re.I)
-# How a pick sets aside the brand named after it: "I'd pick Y over X", "Y instead of X".
+# How a pick sets aside the brand named after it: "I'd choose Y over X", "Y instead of X".
 SET_ASIDE = re.compile(r"\b(?:over|instead of|rather than|ahead of)\b", re.I)
 LINE_OR_CLAUSE_BREAK = re.compile(CLAUSE_BREAK.pattern + r"|\n|[.!?]\s|\s[–—-]\s|\|", re.I)
 # Words by which an answer introduces its options as the best or recommended ones.
@@ -269,7 +269,7 @@ def _without_others_picks(text: str, named: Sequence[tuple[int, str]], brand: st
         after = [(offset, b) for offset, b in named if offset >= m.end()]
         if after and after[0][1] != brand:
             text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
-            # the pick of another set against this brand ("I'd pick Y over X", "Y rather than X") is a
+            # the pick of another set against this brand ("I'd choose Y over X", "Y rather than X") is a
             # conclusion against it, read as "skip X" (same length, so offsets hold)
             mine = next((offset for offset, b in after if b == brand), None)
             if mine is not None:

@@ -96,7 +96,7 @@ WORDS: dict[str, float] = {
     "shortcomings": -1.0,
     "gripe": -1.0,
     "gripes": -1.0,
-    # more than it need be: an adverb of excess makes what it modifies a fault ("needlessly fiddly")
+    # more than it need be: an adverb of excess makes what it modifies a fault ("needlessly complex")
     "needlessly": -1.0,
     "unnecessarily": -1.0,
     "overly": -0.8,
@@ -193,7 +193,7 @@ PHRASES: dict[str, float] = {
     "turned away": -1.5,
     "turned down": -1.5,
     "locked out": -1.5,
-    # a cap, not "tops" (VADER 2.3): "the family plan tops out at three dinners" states a limit
+    # a cap, not "tops" (VADER 2.3): "the basic plan tops out at two users" states a limit
     "tops out": 0.0,
     "topped out": 0.0,
     "maxes out": 0.0,
@@ -260,7 +260,7 @@ PRICE_LEVELS: dict[str, tuple[str, float]] = {
         r"(?![\w-])",
         -1.8,
     ),
-    # a price compared ("costs more per serving than Y") is judged as "pricier"
+    # a price compared ("costs more per month than Y") is judged as "pricier"
     "costs-more": (
         r"\b(?:costs?|costing|charges?|charging)\s+(?:a (?:bit|little|lot)\s+|slightly\s+|much\s+|far\s+)?more\b",
         -0.4,
@@ -280,9 +280,9 @@ PRICE_LEVELS: dict[str, tuple[str, float]] = {
 }
 
 # Delays stated as facts: VADER rates "delay" (-1.3) and "delayed" (-0.9) but not a delay described
-# ("arrived a day late", "refunds taking weeks"). "late" alone is left out ("late fees", "open late",
+# ("showed up two hours late", "repairs taking weeks"). "late" alone is left out ("late fees", "open late",
 # "late-night", "the shuttle runs late"): only the service's own lateness counts, measured or after a
-# verb of arriving, and a wait of weeks or months told as a wait ("refunds take weeks", "took over two
+# verb of arriving, and a wait of weeks or months told as a wait ("repairs take weeks", "took over two
 # months"), not a lead time quoted ("custom orders take four to six weeks" is a fact).
 _SPAN = r"(?:minutes?|hours?|days?|weeks?|months?)"
 _COUNT = r"(?:a|an|one|two|three|four|five|six|several|a few|many|\d+)"
@@ -368,7 +368,7 @@ OUTCOME_LEVELS: dict[str, tuple[str, float]] = {
     "low-star-reviews": (r"\b(?:one|1|two|2)[- ]star\s+(?:reviews?|ratings?)\b", -1.5),
 }
 
-# A customer's right to cancel is a term of the contract ("cancel online", "free to cancel"), not
+# A customer's right to cancel is a term of the contract ("cancel anytime", "free to cancel"), not
 # VADER's "cancel" (-1.0), which stays for a business cancelling on its customers ("instructors
 # often cancel at short notice").
 TERMS: dict[str, tuple[str, float]] = {

@@ -20,8 +20,8 @@ is a price, "interest" a rate, "accepts" what a business takes, "customer suppor
   in the answer's own voice of another option ("I'd go with a different roofer"), a refusal of the
   brand by any verb of taking up an offer ("I wouldn't store furniture at X", "I wouldn't leave a
   car there"), passing on it or putting it off ("I'd hold off", "I'd pass on X"), a pick deferred
-  until it recovers ("until X is reliable again") and, positive, a pick of it by one ("I'd buy from
-  X", "I'd go to X", "I'd take my cat to X") or the answer's own pick named as a noun ("my
+  until it recovers ("until X's phone line is staffed again") and, positive, a pick of it by one ("I'd buy from
+  X", "I'd go to X", "I'd take my cat to X") or the answer's own pick named as a noun ("our
   recommendation is X"); "avoid" after "must", "can" or "to" is a need, not a warning;
 - a brand recommended or offered as the top option without caveats is positive, and so is one
   presented among options the answer introduces as the best or recommended ones ("Here are the
@@ -52,19 +52,19 @@ Framing = Literal["best", "warned"] | None
 # VADER's own cut-off between neutral and opinionated text (compound score).
 OPINION = 0.05
 # The object of a pick: the brand's name, masked out as blanks, or a pronoun for it ("there" for
-# a place: "I wouldn't leave a car there").
+# a place: "I wouldn't park a van there").
 PICKED = r"(?=\s{3,}|\s+(?:them|it|this one|that one|there)\b)"
 # Verbs of taking up what a business offers: a pick, or a refusal, in the answer's own voice is one
 # of them with the brand as its object, a few words and a preposition between ("I'd store furniture
 # at X", "I wouldn't book a room with X"), whatever the business. Three kinds: choosing or buying,
 # going to a place for its service ("I'd go to X", "I'd take my cat to X"), and entrusting it
-# something ("I wouldn't leave a car there").
+# something ("I wouldn't park a van there").
 TAKE_UP = (
     r"(?:choose|pick|start with|opt for|go (?:for|with)|buy|order|book|hire|rent|lease|use|shop|switch|sign up"
     r"|stay|store|bank|insure|enrol|enroll|join|subscribe|trust|rely on|fly|eat|ship|move|go|head|visit)"
 )
 # Taking or entrusting something to a business needs its object first: "take my cat to X", "leave a
-# car there", "run payroll through X" (not "take it with a grain of salt", "leave them off the list").
+# van there", "run payroll through X" (not "take it with a grain of salt", "leave them off the list").
 CARRY = r"(?:take|bring|drive|walk|leave|park|send|entrust|put|run|process|file)"
 _AT = r"(?:at|with|from|through|to|in)"
 TAKEN_UP = (
@@ -74,7 +74,7 @@ TAKEN_UP = (
 # "avoid X" warns; "to avoid delays" / "helps you avoid fees" states a purpose.
 WARNED = re.compile(
     # "avoid X" warns; what someone must, can or is helped to avoid is a need or a purpose ("to
-    # avoid delays", "helps you avoid fees", "households that must avoid gluten")
+    # avoid delays", "helps you avoid fees", "diners who must avoid nuts")
     r"(?<!\bto )(?<!\bhelps you )(?<!\bhelp you )(?<!\bmust )(?<!\bcan )(?<!\bwho )(?<!\bthat )"
     r"\b(?:avoid|steer (?:well |well and truly )?clear)\b"
     # advice to be on guard: "be careful", "stay wary of", "be sceptical"
@@ -88,7 +88,7 @@ WARNED = re.compile(
     r"|\bnot worth (?:it|the|paying)\b|\bwait (?:until|till)\b"
     # passing on the offer or putting it off: "I'd hold off", "I'd pass on X", "give them a miss"
     r"|\bhold off\b|\b(?:i|we)(?:['’]d| would)\s+pass on\b|\bgive\b[^.;:]{0,30}\b(?:a miss|a wide berth)\b"
-    # a pick deferred until the brand is what it was: "until X's deliveries are reliable again"
+    # a pick deferred until the brand is what it was: "until X's phone line is staffed again"
     r"|\b(?:until|till)\b[^.;:!?]{0,80}?\b(?:again|back to normal)\b|\b(?:ask|insist)\b[^.]{0,40}\bin writing\b"
     # a conclusion to choose another ("I'd pick someone else", "shop elsewhere", "skip them")
     r"|\b(?:buy|choose|pick|go with|book|hire|use|try|get)\s+(?:something|someone|somewhere|anything)\s+else\b"
@@ -105,7 +105,7 @@ RECOMMENDED = re.compile(
     r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet|value)|(?<!not )(?<!not the )best for"
     r"|top (?:pick|choice)|(?:our|my|the) pick for|our pick|(?<=#)1 (?:pick|choice)|number one (?:pick|choice)"
     r"|editor['’]?s['’]? choice|go with"
-    # the answer's own pick named as a noun: "my recommendation is", "our top choice"
+    # the answer's own pick named as a noun: "our recommendation is", "our top choice"
     r"|(?:my|our) (?:top |first |clear |main )?(?:recommendation|choice|vote)"
     r"|first choice|is the best|stands? out|leads(?! to)"
     # a pick in the answer's own voice: "the one I'd choose", "I would ring them first"

@@ -357,7 +357,7 @@ def test_a_pick_of_another_brand_over_this_one_concludes_against_it() -> None:
 def test_a_consequence_naming_another_brand_leaves_the_criticism_with_the_subject() -> None:
     org = adhoc_org("Brightpath CRM", [], [], [("HubSpot", [])])
     sentence = (
-        "Brightpath CRM is the cheapest at $9 a seat, but reviews describe the sync failing for days at a time, "
-        "so I'd pay more for HubSpot."
+        "Brightpath CRM has the lowest seat price, but reviews describe the sync failing for days at a time, "
+        "so I'd choose HubSpot."
     )
     assert {m.brand: m for m in extract_mentions(sentence, org)}["target"].sentiment_label == "negative"

@@ -103,7 +103,7 @@ def test_a_pick_by_going_to_a_place_or_entrusting_it_something() -> None:
 
 
 def test_the_answers_own_pick_named_as_a_noun_recommends() -> None:
-    assert judge([f"For a small office, my recommendation is{MASK}: setup took an afternoon."])[1] == "positive"
+    assert judge([f"For a small office, our recommendation is{MASK}: setup took an afternoon."])[1] == "positive"
 
 
 def test_what_someone_must_avoid_is_a_need_not_a_warning() -> None:
@@ -150,8 +150,8 @@ def test_a_citation_marker_does_not_hide_the_word_before_it() -> None:
 
 
 def test_the_terms_of_a_membership_and_a_products_life_are_facts() -> None:
-    assert score("Free to join; cancel online at any time.") == 0.0
-    assert score("A shared airport shuttle; the electric range launched in 2024.") == 0.0
+    assert score("Join in the app; you can cancel anytime.") == 0.0
+    assert score("Shared office space; the team plan launched last spring.") == 0.0
     assert score("Two bookings were cancelled without notice.") < 0
 
 
