@@ -26,6 +26,7 @@ HELDOUT_C = Path(__file__).parent / "heldout_c"  # the third, labelled against t
 HELDOUT_D = Path(__file__).parent / "heldout_d"  # the fourth, written after extraction 2026.12-1 was built
 HELDOUT_E = Path(__file__).parent / "heldout_e"  # the fifth, written while 2026.12-2 was built, unseen by it
 HELDOUT_F = Path(__file__).parent / "heldout_f"  # the sixth, written while 2026.12-3 was built, unseen by it
+HELDOUT_G = Path(__file__).parent / "heldout_g"  # the seventh, written while 2026.12-4 was built, unseen by it
 SETS = {
     "tuned": CASES,
     "held-out": HELDOUT,
@@ -34,6 +35,7 @@ SETS = {
     "held-out D": HELDOUT_D,
     "held-out E": HELDOUT_E,
     "held-out F": HELDOUT_F,
+    "held-out G": HELDOUT_G,
 }
 SOV_TOLERANCE = 5.0
 METRICS = ("mention", "sentiment", "share_of_voice", "rank", "citations")

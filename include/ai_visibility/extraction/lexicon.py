@@ -8,7 +8,10 @@ business in an answer that describes one, and are taken out:
   "interest" a rate, "accepts" what a business takes, "approved for" a status, "an eviction"
   or "a foreclosure" what a firm handles, "customer support",
   "urgent care", "injury claims", "a lawsuit", "solar energy", "drain cleaning", "breed-specific
-  cuts", "price cuts", "works offline" as a mode a product works in), grouped below by the kind of
+  cuts", "price cuts", "works offline" as a mode a product works in, "text alerts" as a feature it has; the terms of a
+  membership and a product's life: "join in the app", "launched last spring", "shared office space"; a
+  customer's right to cancel is read as a term in `review_words`; what a business promises, "the
+  promised date", is its claim, not a judgement), grouped below by the kind of
   business they come from; they are not read as an inflection of a word it rates either;
 - its chat initialisms (every entry of two to four letters that is not an English word: "lol",
   "ty", "tx" for "thanks", "kia"): in an answer such a token is a code or a name ("Dallas, TX",
@@ -27,7 +30,7 @@ from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from ai_visibility.extraction import review_words, subject_lexicon
+from ai_visibility.extraction import review_phrases, review_words, subject_lexicon
 from ai_visibility.extraction.words import is_everyday_word
 
 # Words VADER rates that, in answers about businesses, name the subject (a price, a product, a
@@ -37,7 +40,9 @@ BUSINESS_WORDS = frozenset(
 free bonus reward rewards gift credit interest save savings share trust pay charges debt
 accept accepts accepted accepting approved eviction foreclosure
 support security secure protection benefit benefits
-offline energy
+offline energy alerts
+join launched shared
+promise promises promised
 care urgent emergency pain cancer disease injury accident accidents death lawsuit lawsuits
 damage leak leaks broken
 cleaning cleanings cut cuts haircut haircuts
@@ -61,7 +66,8 @@ def analyzer() -> SentimentIntensityAnalyzer:
     lexicon = vader.lexicon
     chat = [w for w in lexicon if CHAT_INITIALISM.fullmatch(w) and not is_everyday_word(w)]
     weak = [w for w, v in lexicon.items() if abs(v) <= NEAR_NEUTRAL]
-    for word in (*SUBJECT_WORDS, *NOT_OPINIONS, *chat, *weak):
+    neutral = [w for w, v in review_phrases.words().items() if v == 0]  # "budget", "luxury": a tier
+    for word in (*SUBJECT_WORDS, *NOT_OPINIONS, *chat, *weak, *neutral):
         lexicon.pop(word, None)
     lexicon.update(review_words.lexicon())
     return vader

@@ -20,7 +20,11 @@ from ai_visibility.extraction.urls import url_spans
 from ai_visibility.extraction.verdicts import verdicts
 
 SEPARATOR = " || "
-CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+(?:and|unlike)\s+", re.I)
+# Where a sentence's clauses part: a turn, a contrast, a clause added by "and", or a consequence drawn
+# by "so" ("X has the lowest fees, but its app keeps crashing, so I'd choose Y": the app is X's).
+CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+(?:and|unlike|so)\s+", re.I)
+# How a pick sets aside the brand named after it: "I'd choose Y over X", "Y instead of X".
+SET_ASIDE = re.compile(r"\b(?:over|instead of|rather than|ahead of)\b", re.I)
 LINE_OR_CLAUSE_BREAK = re.compile(CLAUSE_BREAK.pattern + r"|\n|[.!?]\s|\s[–—-]\s|\|", re.I)
 # Words by which an answer introduces its options as the best or recommended ones.
 BEST_OPTIONS = re.compile(
@@ -237,10 +241,13 @@ def _own_part(
     if passage.kind == "table_cell":
         return f"| {text} |"  # read as a cell: three words or fewer are a fact
     inside = hits[bisect.bisect_left(hit_starts, passage.start) : bisect.bisect_left(hit_starts, passage.end)]
-    if (passage.kind != "sentence" and leads) or all(h.brand == brand for h in inside):
+    if all(h.brand == brand for h in inside):
+        return text
+    # a pick of another brand is that brand's, in the brand's own section as in a shared sentence
+    text = _without_others_picks(text, [(h.start - passage.start, h.brand) for h in inside], brand)
+    if passage.kind != "sentence" and leads:
         return text
     own = [h.start - passage.start for h in inside if h.brand == brand]
-    text = _without_others_picks(text, [(h.start - passage.start, h.brand) for h in inside], brand)
     breaks = CLAUSE_BREAK if passage.kind == "sentence" else LINE_OR_CLAUSE_BREAK
     cuts = [0, *(m.start() for m in breaks.finditer(text)), len(text)]
     offsets = [h.start - passage.start for h in inside]
@@ -259,9 +266,17 @@ def _without_others_picks(text: str, named: Sequence[tuple[int, str]], brand: st
     """`text` without the recommendations whose object is another brand: in "Between Mr. Electric
     and BrightSpark, I'd go with BrightSpark" the pick is BrightSpark's, not Mr. Electric's."""
     for m in sentiment.RECOMMENDED.finditer(text):
-        after = [b for offset, b in named if offset >= m.end()]
-        if after and after[0] != brand:
+        after = [(offset, b) for offset, b in named if offset >= m.end()]
+        if after and after[0][1] != brand:
             text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+            # the pick of another set against this brand ("I'd choose Y over X", "Y rather than X") is a
+            # conclusion against it, read as "skip X" (same length, so offsets hold)
+            mine = next((offset for offset, b in after if b == brand), None)
+            if mine is not None:
+                aside = SET_ASIDE.search(text, after[0][0], mine)
+                if aside is not None and not text[aside.end() : mine].strip():
+                    word = aside.group(0)
+                    text = text[: aside.start()] + "skip".ljust(len(word)) + text[aside.end() :]
     return text
 
 

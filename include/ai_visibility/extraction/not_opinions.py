@@ -6,7 +6,8 @@ businesses four kinds of stretch carry rated words that are no judgement of the 
   more capitalised words in a row after the first word of the statement ("the Better Business
   Bureau", "a Good Housekeeping seal", "Happy Valley");
 - the **reader's need or situation**: what follows "for" or "if you" ("for drivers with bad credit",
-  "for people who hate paperwork", "if you are worried about fees"), and a state to come, after
+  "for people who hate paperwork", "if you are worried about fees"; a need is a noun phrase, so it
+  ends at the statement's own verb: "refunds for returned chairs took months"), and a state to come, after
   "once" or "until" ("check back once the new app is stable"), unless "for" gives the reason of a
   judgement ("known for", "criticised for") or the brand's own traits ("for its slow payouts");
 - the **customers a business serves**, after a way with them ("patient with nervous drivers",
@@ -16,7 +17,8 @@ businesses four kinds of stretch carry rated words that are no judgement of the 
 - the **problem a business handles**: the object of a verb that removes, prevents or treats it
   ("quarantines infected files", "kills termites", "cuts your energy bill", "protects against
   fraud"), and the verb itself, which names the service whether VADER rates it as harm ("kill",
-  "cut", "block") or as a pleasure ("treats": a treat);
+  "cut", "block") or as a pleasure ("treats": a treat); opening a statement with a preposition or a
+  verb after it, the word is its subject, a noun ("Repairs for older boilers are slow");
 - **no charge**: "no" before what a customer pays ("no setup fee") states a price, as "free" does;
 - the **alternative set aside**: what follows "rather than" or "instead of" ("real people answer
   the phone rather than a frustrating phone tree").
@@ -29,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ai_visibility.extraction.review_words import COST
+from ai_visibility.extraction.review_words import COST, DELAYS
 
 NEUTRAL = "thing"
 WORD = re.compile(r"[A-Za-z][\w'’-]*")
@@ -43,7 +45,16 @@ CLAUSE_WORD = r"(?:and|but|or|while|whereas|which|that|because|so|although|thoug
 STRETCH = rf"(?P<stretch>(?:\s+(?!{CLAUSE_WORD})[\w'’-]+){{1,6}})"
 # "for" the reader's need; not after a judgement whose reason it gives ("known for", "flag it for",
 # "complaints for"), nor before the brand's own traits ("for its slow payouts").
-FOR_NEED = re.compile(r"\bfor(?!\s+(?:its|their|his|her|this|that|it)\b)" + STRETCH, re.I)
+# The need is a noun phrase: a verb after it is the statement's own ("refunds for returned chairs took
+# months": the delay is the brand's).
+PREDICATE = (
+    r"(?:is|are|was|were|has|have|had|can|could|will|would|took|take|takes|taking|keep|keeps|kept|tend|tends"
+    rf"|{'|'.join(DELAYS)})(?![\w-])"  # a delay read as one token holds its verb ("took months")
+)
+FOR_NEED = re.compile(
+    rf"\bfor(?!\s+(?:its|their|his|her|this|that|it)\b)(?P<stretch>(?:\s+(?!{CLAUSE_WORD}|{PREDICATE})[\w'’-]+){{1,6}})",
+    re.I,
+)
 REASON_BEFORE = re.compile(
     r"\b(?:known|criticis\w*|criticiz\w*|notorious|infamous|blam\w*|fined|sued|su(?:e|es|ing)|fault\w*|flag\w*"
     r"|cit(?:e|es|ed|ing)|prais\w*|famous|noted|paid|pay(?:s|ing)?|charg\w*|complaints?|reputation|penali[sz]\w*"
@@ -81,6 +92,8 @@ REMEDY = re.compile(
     rf"(?!\s+{AUXILIARY})" + STRETCH,
     re.I,
 )
+# A remedy word opening a statement as its subject: a noun, with a preposition or a verb after it.
+NOUN_SUBJECT = re.compile(r"[A-Z]\w*\s+(?:for|of|on|are|were|is|was|take|took|can|often|usually)\b")
 # A manner adverb after the object judges how the problem is handled ("handles complaints poorly").
 MANNER = re.compile(r"\w+ly$", re.I)
 
@@ -126,4 +139,11 @@ def neutralised(text: str, valence: Callable[[str], float]) -> str:
         ),
         text,
     )
-    return REMEDY.sub(lambda m: blank(m, negative, verb=True), text)
+    # the statement's first word is its subject, a noun, when a preposition or a verb follows it
+    # ("Repairs for older boilers are slow"); a list item's "Protects against fraud" is the verb
+    return REMEDY.sub(
+        lambda m: (
+            m.group(0) if not text[: m.start()].strip() and NOUN_SUBJECT.match(m.group(0)) else blank(m, negative, True)
+        ),
+        text,
+    )

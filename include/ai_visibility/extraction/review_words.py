@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from ai_visibility.extraction import review_phrases
+
 # Single words, as VADER tokenises them (hyphenated compounds are one token).
 WORDS: dict[str, float] = {
     # price and value
@@ -79,6 +81,7 @@ WORDS: dict[str, float] = {
     "clunky": -1.6,
     "unintuitive": -1.6,
     "cumbersome": -1.4,
+    "fiddly": -1.2,
     "complicated": -1.0,
     "convoluted": -1.5,
     "bloated": -1.4,
@@ -93,6 +96,11 @@ WORDS: dict[str, float] = {
     "shortcomings": -1.0,
     "gripe": -1.0,
     "gripes": -1.0,
+    # more than it need be: an adverb of excess makes what it modifies a fault ("needlessly complex")
+    "needlessly": -1.0,
+    "unnecessarily": -1.0,
+    "overly": -0.8,
+    "excessively": -1.0,
     # speed and responsiveness
     "fast": 1.2,
     "speedy": 1.3,
@@ -101,14 +109,19 @@ WORDS: dict[str, float] = {
     "unanswered": -1.2,
     "overbooked": -1.2,
     "understaffed": -1.5,
+    "backlog": -1.0,
+    "backlogged": -1.2,
     # people and trust
     "knowledgeable": 1.7,
+    "skilled": 1.5,
     "punctual": 1.5,
     "attentive": 1.6,
     "thorough": 1.4,
     "reputable": 1.7,
     "transparent": 1.3,
     "unhelpful": -1.8,
+    # out of reach, as VADER rates "difficult" (-1.5): "getting a human on the phone is impossible"
+    "impossible": -1.5,
     "inappropriate": -1.8,
     # places and food, as reviews of shops, rooms and meals judge them
     "spacious": 1.4,
@@ -122,6 +135,7 @@ WORDS: dict[str, float] = {
     "soggy": -1.4,
     "bland": -1.3,
     "greasy": -1.2,
+    "mildew": -1.3,
     # a sanction imposed on a business, as VADER rates "penalty" (-2.0); "fined" is not "fine"
     "fined": -1.5,
     "sanctioned": -1.5,
@@ -165,6 +179,8 @@ PHRASES: dict[str, float] = {
     "falls short": -1.5,
     "fall short": -1.5,
     "out of date": -1.4,
+    # equipment a customer paid to use, not working (a repair firm's object stays its subject: not_opinions)
+    "out of order": -1.3,
     "bait and switch": -2.5,
     "rough edges": -1.0,
     "cut corners": -1.5,
@@ -177,6 +193,16 @@ PHRASES: dict[str, float] = {
     "turned away": -1.5,
     "turned down": -1.5,
     "locked out": -1.5,
+    # a cap, not "tops" (VADER 2.3): "the basic plan tops out at two users" states a limit
+    "tops out": 0.0,
+    "topped out": 0.0,
+    "maxes out": 0.0,
+    # idioms of standing first: "hard to beat" is no hardship and no beating
+    "hard to beat": 2.0,
+    "tough to beat": 2.0,
+    "difficult to beat": 2.0,
+    "can't be beat": 2.0,
+    "can't be beaten": 2.0,
     "reasonably priced": 1.3,
     "fairly priced": 1.3,
     "upfront pricing": 1.2,
@@ -188,7 +214,36 @@ PHRASES: dict[str, float] = {
     "value for money": 1.4,
 }
 
-PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in PHRASES) + r")\b", re.I)
+# With the review-phrase lexicon's (`review_phrases`; ours win where both list one), longest first so
+# that "no hidden fees" is read before "hidden fees" and "not worth it" before "worth it".
+ALL_PHRASES: dict[str, float] = {**review_phrases.phrases(), **PHRASES}
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(phrases: list[str]) -> str:
+    """One regex for many phrases, factored by shared prefixes (a thousand plain alternatives are
+    tried one by one at every position; a trie is tried once). Longer phrases win: each branch is
+    greedy and the word-boundary check after the whole phrase backtracks into a shorter one."""
+    trie: _Trie = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: _Trie) -> str:
+        ends = "" in node
+        branches = [(r"\s+" if c == " " else re.escape(c)) + pattern(n) for c, n in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return pattern(trie)
+
+
+PHRASE = re.compile(r"(?<![\w-])" + _trie_pattern(list(ALL_PHRASES)) + r"(?![\w-])", re.I)
 
 # What a customer pays. Rates and interest are left out: a high rate is bad on a loan and good on
 # savings, so a rate's level is no judgement without knowing which side the reader is on.
@@ -205,16 +260,143 @@ PRICE_LEVELS: dict[str, tuple[str, float]] = {
         r"(?![\w-])",
         -1.8,
     ),
-    "price-rise": (r"\b(?:price|fee|premium)\s+(?:increases?|hikes?|rises?)(?![\w-])", -1.0),
+    # a price compared ("costs more per month than Y") is judged as "pricier"
+    "costs-more": (
+        r"\b(?:costs?|costing|charges?|charging)\s+(?:a (?:bit|little|lot)\s+|slightly\s+|much\s+|far\s+)?more\b",
+        -0.4,
+    ),
+    "price-rise": (
+        r"\b(?:price|fee|premium)\s+(?:increases?|hikes?|rises?)(?![\w-])"
+        # a rise told as an event: "premiums jumped 30% at renewal", "fees have gone up twice"
+        rf"|\b{COST}\s+(?:have\s+|has\s+|had\s+)?(?:jumped|rose|risen|increased|went up|gone up|spiked|doubled"
+        r"|tripled|climbed|soared|shot up)(?![\w-])"
+        # or done to the customer: "raised my premium 40%", "hiked its fees"
+        r"|\b(?:raised|raises|raising|hiked|hikes|hiking|increased|increases|jacked up|bumped up)\s+"
+        rf"(?:(?:my|our|the|its|their|your|his|her)\s+)?(?:[a-z-]+\s+)?{COST}(?![\w-])",
+        -1.0,
+    ),
     "low-priced": (rf"\b(?:low|lower|lowest|reduced|modest)\s+(?:[a-z-]+\s+){{0,2}}?{COST}(?![\w-])", 1.2),
     "high-priced": (rf"\b(?:high|higher|highest|steep|steeper|hefty)\s+(?:[a-z-]+\s+){{0,2}}?{COST}(?![\w-])", -0.6),
 }
-PRICE_LEVEL = [(re.compile(pattern, re.I), token) for token, (pattern, _) in PRICE_LEVELS.items()]
+
+# Delays stated as facts: VADER rates "delay" (-1.3) and "delayed" (-0.9) but not a delay described
+# ("showed up two hours late", "repairs taking weeks"). "late" alone is left out ("late fees", "open late",
+# "late-night", "the shuttle runs late"): only the service's own lateness counts, measured or after a
+# verb of arriving, and a wait of weeks or months told as a wait ("repairs take weeks", "took over two
+# months"), not a lead time quoted ("custom orders take four to six weeks" is a fact).
+_SPAN = r"(?:minutes?|hours?|days?|weeks?|months?)"
+_COUNT = r"(?:a|an|one|two|three|four|five|six|several|a few|many|\d+)"
+DELAYS: dict[str, tuple[str, float]] = {
+    "delivered-late": (
+        rf"\b(?:(?:{_COUNT}\s+)?{_SPAN}|(?:arriv|deliver|ship)(?:e|es|ed|ing|ered|ering|s)?|show(?:s|ed|ing)? up"
+        r"|turn(?:s|ed|ing)? up|c[ao]me|comes|coming)\s+(?:very\s+|often\s+|always\s+)?late\b"
+        # past the time promised: "jobs run days past the promised date", "weeks behind schedule"
+        rf"|\b{_SPAN}\s+(?:past|behind|beyond|after)\s+(?:the\s+|their\s+|its\s+)?"
+        r"(?:promised|quoted|agreed|scheduled|estimated|due|schedule|deadline)\b",
+        -1.3,
+    ),
+    "weeks-long-wait": (
+        # a wait told in the past is what customers went through, whatever its length ("refunds have
+        # taken up to three months"); one quoted in the present is a lead time unless told as a wait
+        r"\b(?:took|(?:has|have|had)\s+taken)\s+(?:up to\s+|over\s+|more than\s+|nearly\s+|almost\s+)?"
+        r"(?:(?:a|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|a few|\d+)\s+)?(?:weeks?|months?)\b"
+        r"|\b(?:tak(?:e|es|ing)|wait(?:s|ed|ing)?(?:\s+for)?)\s+"
+        r"(?:(?:over|more than|nearly|almost)\s+(?:two|three|four|five|six|\d+)\s+|several\s+|many\s+)?"
+        r"(?:weeks|months)\b",
+        -1.0,
+    ),
+}
+# What was owed to a customer and not done: "never replied", "didn't show up", "still hasn't
+# refunded". VADER does not rate these verbs, so its negation of them reads nothing; a service
+# failing is criticism (docs/definitions.md). Only verbs of doing what was owed: "never charged a
+# fee" is no failure.
+_OWED = (
+    r"(?:repl(?:y|ied)|respond(?:ed)?|answer(?:ed)?|arriv(?:e|ed)|c[ao]me|show(?:ed)?(?: up)?|turn(?:ed)? up"
+    r"|return(?:ed)? (?:calls?|emails?|messages?|my|our|the)|call(?:ed)? back|get back|got back|refund(?:ed)?"
+    r"|deliver(?:ed)?|fix(?:ed)?|finish(?:ed)?|follow(?:ed)? up|call(?:ed)?|install(?:ed)?)"
+)
+DELAYS["owed-not-done"] = (
+    rf"\b(?:never|didn['’]t|did not|still hasn['’]t|still haven['’]t|has yet to|have yet to)\s+{_OWED}\b"
+    # and in the passive, told as what happened ("claims were never paid", "deposits not being
+    # returned"), not as a policy ("items not returned within 30 days are billed")
+    r"|\b(?:never\s+(?:been\s+|being\s+|got\s+|gets\s+)?|not\s+(?:being|been)\s+)"
+    r"(?:returned|refunded|paid(?:\s+out)?|honou?red|processed|resolved)\b",
+    -1.5,
+)
+# Customers shut out of what is theirs: "froze their accounts", "suspended my account".
+DELAYS["accounts-frozen"] = (
+    r"\b(?:froze|freezes|freezing|frozen|locked|locks|locking|suspended|suspends|closed|closes)\s+"
+    r"(?:my|our|their|your|his|her|customers['’]?|members['’]?|users['’]?)\s+(?:[a-z-]+\s+)?accounts?\b",
+    -2.0,
+)
+# Charged beyond what was agreed: "the bill came in higher than quoted", "more than the estimate".
+DELAYS["over-quote"] = (
+    r"\b(?:higher|more|over)\s+than\s+(?:the\s+|their\s+|its\s+|was\s+)?"
+    r"(?:quoted|quote|estimate|estimated|promised|advertised|agreed)\b",
+    -1.5,
+)
+
+# Words after which an adjective is predicated ("staff are patient", "very patient"); each is its own
+# look-behind, as Python's must be of fixed width.
+_LINKING = (
+    *("is", "are", "was", "were", "be", "been", "always", "incredibly", "remarkably", "genuinely"),
+    *("unusually", "really", "extremely", "very", "so"),
+)
+# The level of an outcome rate judged by whose good it is: a high pass, success or satisfaction rate
+# is praise and a low one criticism; a high complaint, failure or error rate the reverse. Reviews
+# that rate a business one or two stars are criticism, as "complaints" are; a star rating given as
+# a figure ("4.8 stars", "a 5-star hotel") stays a fact (docs/definitions.md, Ratings are facts).
+# a qualifier or two may stand between: "a high first-time pass rate"
+_BETWEEN = r"(?:[\w-]+\s+){0,2}?"
+_GOOD_RATE = r"(?:pass|success|approval|satisfaction|acceptance|completion|retention|on-time|first-time fix)"
+_BAD_RATE = r"(?:complaint|failure|error|cancellation|denial|claim denial|churn|breakage|return)"
+_RATE = r"[- ](?:rates?|ratios?|percentages?)\b"
+_HIGH = r"\b(?:high|higher|highest|strong|excellent|great|impressive|very high)\s+"
+_LOW = r"\b(?:low|lower|lowest|poor|weak|dismal|very low)\s+"
+OUTCOME_LEVELS: dict[str, tuple[str, float]] = {
+    "good-outcome-rate": (rf"{_HIGH}{_BETWEEN}{_GOOD_RATE}{_RATE}|{_LOW}{_BETWEEN}{_BAD_RATE}{_RATE}", 1.5),
+    "bad-outcome-rate": (rf"{_LOW}{_BETWEEN}{_GOOD_RATE}{_RATE}|{_HIGH}{_BETWEEN}{_BAD_RATE}{_RATE}", -1.5),
+    # "patient" the adjective, after a linking verb or a degree word, praises a way with customers;
+    # the noun ("new patients", "the patient portal") names who a practice serves
+    "patient-manner": (
+        # (the look-ahead first, so that the look-behinds are tried only where "patient" stands)
+        "(?=patient)(?:"
+        + "|".join(rf"(?<=\b{w} )" for w in _LINKING)
+        + r")patient\b(?!\s+(?:portal|care|records?|forms?|visits?))",
+        1.5,
+    ),
+    "low-star-reviews": (r"\b(?:one|1|two|2)[- ]star\s+(?:reviews?|ratings?)\b", -1.5),
+}
+
+# A customer's right to cancel is a term of the contract ("cancel anytime", "free to cancel"), not
+# VADER's "cancel" (-1.0), which stays for a business cancelling on its customers ("instructors
+# often cancel at short notice").
+TERMS: dict[str, tuple[str, float]] = {
+    "cancel-term": (
+        r"(?<=\bto )cancel\b|\bcancel(?=\s+(?:online|anytime|any time|at any time|for free|free of charge|without))",
+        0.0,
+    ),
+}
+
+
+# Every patterned entry in one pattern, each a named group, so that a statement is read in one pass.
+LEVELS: dict[str, tuple[str, float]] = {**PRICE_LEVELS, **DELAYS, **OUTCOME_LEVELS, **TERMS}
+LEVEL_TOKENS = {f"g{i}": token for i, token in enumerate(LEVELS)}
+LEVEL = re.compile("|".join(f"(?P<g{i}>{pattern})" for i, (pattern, _) in enumerate(LEVELS.values())), re.I)
 
 
 def lexicon() -> dict[str, float]:
     """Every entry to merge into VADER's lexicon, phrases and price levels as their joined token."""
-    return {**WORDS, **{joined(p): v for p, v in PHRASES.items()}, **{t: v for t, (_, v) in PRICE_LEVELS.items()}}
+    levels = LEVELS
+    entries = {
+        **review_phrases.words(),
+        **{joined(p): v for p, v in ALL_PHRASES.items()},
+        **WORDS,
+        **{joined(p): v for p, v in PHRASES.items()},
+        **{t: v for t, (_, v) in levels.items()},
+    }
+    # a neutral entry is read as its one unrated token: joining its words is what keeps them unread
+    return {token: v for token, v in entries.items() if v != 0}
 
 
 def joined(phrase: str) -> str:
@@ -225,6 +407,4 @@ def join_phrases(text: str) -> str:
     """`text` with each review phrase written as its one token ("hidden fees" -> "hidden-fees"), and
     each judged price level as its token ("surprise renewal fees" -> "surprise-cost")."""
     text = PHRASE.sub(lambda m: joined(m.group(0)), text)
-    for pattern, token in PRICE_LEVEL:
-        text = pattern.sub(token, text)
-    return text
+    return LEVEL.sub(lambda m: LEVEL_TOKENS[m.lastgroup or ""], text)

@@ -18,8 +18,11 @@ is a price, "interest" a rate, "accepts" what a business takes, "customer suppor
   to avoid ("Lenders to steer clear of:", "Lenders to be careful with:"); warnings and picks are known by
   their class, not by listed phrases: advice to be on guard (be careful, wary, sceptical), a pick
   in the answer's own voice of another option ("I'd go with a different roofer"), a refusal of the
-  brand by any verb of taking up an offer ("I wouldn't store furniture at X") and, positive, a pick
-  of it by one ("I'd buy from X", "I'd sign up with X");
+  brand by any verb of taking up an offer ("I wouldn't store furniture at X", "I wouldn't leave a
+  car there"), passing on it or putting it off ("I'd hold off", "I'd pass on X"), a pick deferred
+  until it recovers ("until X's phone line is staffed again") and, positive, a pick of it by one ("I'd buy from
+  X", "I'd go to X", "I'd take my cat to X") or the answer's own pick named as a noun ("our
+  recommendation is X"); "avoid" after "must", "can" or "to" is a need, not a warning;
 - a brand recommended or offered as the top option without caveats is positive, and so is one
   presented among options the answer introduces as the best or recommended ones ("Here are the
   top-rated dentists:"), when its own passage carries no caveat;
@@ -48,20 +51,32 @@ Framing = Literal["best", "warned"] | None
 
 # VADER's own cut-off between neutral and opinionated text (compound score).
 OPINION = 0.05
-# The object of a pick: the brand's name, masked out as blanks, or a pronoun for it.
-PICKED = r"(?=\s{3,}|\s+(?:them|it|this one|that one)\b)"
+# The object of a pick: the brand's name, masked out as blanks, or a pronoun for it ("there" for
+# a place: "I wouldn't park a van there").
+PICKED = r"(?=\s{3,}|\s+(?:them|it|this one|that one|there)\b)"
 # Verbs of taking up what a business offers: a pick, or a refusal, in the answer's own voice is one
 # of them with the brand as its object, a few words and a preposition between ("I'd store furniture
-# at X", "I wouldn't book a room with X"), whatever the business.
+# at X", "I wouldn't book a room with X"), whatever the business. Three kinds: choosing or buying,
+# going to a place for its service ("I'd go to X", "I'd take my cat to X"), and entrusting it
+# something ("I wouldn't park a van there").
 TAKE_UP = (
     r"(?:choose|pick|start with|opt for|go (?:for|with)|buy|order|book|hire|rent|lease|use|shop|switch|sign up"
-    r"|stay|store|bank|insure|enrol|enroll|join|subscribe|trust|rely on|fly|eat|ship|move)"
+    r"|stay|store|bank|insure|enrol|enroll|join|subscribe|trust|rely on|fly|eat|ship|move|go|head|visit)"
 )
+# Taking or entrusting something to a business needs its object first: "take my cat to X", "leave a
+# van there", "run payroll through X" (not "take it with a grain of salt", "leave them off the list").
+CARRY = r"(?:take|bring|drive|walk|leave|park|send|entrust|put|run|process|file)"
 _AT = r"(?:at|with|from|through|to|in)"
-TAKEN_UP = rf"{TAKE_UP}\b(?:\s+(?!{_AT}\b)[\w-]+){{0,3}}?(?:\s+{_AT})?{PICKED}"
+TAKEN_UP = (
+    rf"(?:{TAKE_UP}\b(?:\s+(?!{_AT}\b)[\w-]+){{0,3}}?|{CARRY}\b(?:\s+(?!{_AT}\b)[\w-]+){{1,3}}?)"
+    rf"(?:\s+{_AT})?{PICKED}"
+)
 # "avoid X" warns; "to avoid delays" / "helps you avoid fees" states a purpose.
 WARNED = re.compile(
-    r"(?<!\bto )(?<!\bhelps you )(?<!\bhelp you )\b(?:avoid|steer clear)\b"
+    # "avoid X" warns; what someone must, can or is helped to avoid is a need or a purpose ("to
+    # avoid delays", "helps you avoid fees", "diners who must avoid nuts")
+    r"(?<!\bto )(?<!\bhelps you )(?<!\bhelp you )(?<!\bmust )(?<!\bcan )(?<!\bwho )(?<!\bthat )"
+    r"\b(?:avoid|steer (?:well |well and truly )?clear)\b"
     # advice to be on guard: "be careful", "stay wary of", "be sceptical"
     r"|\b(?:be|being|stay|remain)\s+(?:cautious|careful|wary|leery|skeptical|sceptical|suspicious|on (?:your )?guard)\b"
     r"|\b(?:think twice|red flag|proceed with caution|beware|look elsewhere|stay away)"
@@ -70,7 +85,11 @@ WARNED = re.compile(
     r"\s+(?:here|there|it|them|this|that)\b"
     rf"|\b(?:i|we)\s+(?:do not|don['’]t|never|would not|wouldn['’]t|won['’]t|will not)\s+(?:\w+ly\s+)?{TAKEN_UP}"
     # a conclusion against it, or advice to protect yourself from it (docs/definitions.md, Sentiment)
-    r"|\bnot worth (?:it|the|paying)\b|\bwait (?:until|till)\b|\b(?:ask|insist)\b[^.]{0,40}\bin writing\b"
+    r"|\bnot worth (?:it|the|paying)\b|\bwait (?:until|till)\b"
+    # passing on the offer or putting it off: "I'd hold off", "I'd pass on X", "give them a miss"
+    r"|\bhold off\b|\b(?:i|we)(?:['’]d| would)\s+pass on\b|\bgive\b[^.;:]{0,30}\b(?:a miss|a wide berth)\b"
+    # a pick deferred until the brand is what it was: "until X's phone line is staffed again"
+    r"|\b(?:until|till)\b[^.;:!?]{0,80}?\b(?:again|back to normal)\b|\b(?:ask|insist)\b[^.]{0,40}\bin writing\b"
     # a conclusion to choose another ("I'd pick someone else", "shop elsewhere", "skip them")
     r"|\b(?:buy|choose|pick|go with|book|hire|use|try|get)\s+(?:something|someone|somewhere|anything)\s+else\b"
     r"|\b(?:look|go|shop|buy|book|turn)\s+elsewhere\b|\bskip (?:it|them|this one|that one)\b"
@@ -86,6 +105,8 @@ RECOMMENDED = re.compile(
     r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet|value)|(?<!not )(?<!not the )best for"
     r"|top (?:pick|choice)|(?:our|my|the) pick for|our pick|(?<=#)1 (?:pick|choice)|number one (?:pick|choice)"
     r"|editor['’]?s['’]? choice|go with"
+    # the answer's own pick named as a noun: "our recommendation is", "our top choice"
+    r"|(?:my|our) (?:top |first |clear |main )?(?:recommendation|choice|vote)"
     r"|first choice|is the best|stands? out|leads(?! to)"
     # a pick in the answer's own voice: "the one I'd choose", "I would ring them first"
     r"|the (?:one|model|plan|service|company|firm) (?:i|we)(?:['’]d| would) (?:buy|choose|pick|get|book|hire|use)"
@@ -95,6 +116,11 @@ RECOMMENDED = re.compile(
     # a pick by any verb of taking up a business's offer: "I'd buy from X", "I would sign up with X"
     rf"|(?:i|we)(?:['’]d| would) (?:\w+ly |still )?{TAKEN_UP}"
     r"|(?:i|we)(?:['’]d| would) (?:steer|point|send) (?:you|people|most people) (?:toward|towards|to)\b"
+    # a pick addressed to the reader for a need, as "Best for X" is: "If you want quiet, stay at X"
+    # (a need for a quality, not a task to do: "If you need to cancel, use X's app" instructs)
+    rf"|\bif you(?:['’]re| are)?\s+(?:want|need|prefer|value|care about|after|looking for)\s+(?!to\b)"
+    rf"[^.;:!?]{{0,80}},\s*"
+    rf"(?:just\s+|simply\s+)?{TAKEN_UP}"
     r"|the (?!(?:other|former|latter|inner|outer|upper) )(?:\w+er|\w+est) (?:option|choice|pick|bet))\b",
     re.I,
 )
@@ -112,11 +138,15 @@ CAVEAT = re.compile(r"\b(?:but|however|although|though|downsides?|drawbacks?|con
 INTRODUCES_CAVEATS = re.compile(
     r"(?:\b(?:but|however)|^\W*(?:cons|downsides?|drawbacks?|caveats?|weaknesses|watch[- ]outs?))\W*:\W*$", re.I
 )
+# A line that names its own items as caveats: "- Cons: the ants came back; slow office".
+NAMES_CAVEATS = re.compile(r"^\W*(?:cons|downsides?|drawbacks?|caveats?|weaknesses|watch[- ]outs?)\s*:\s*\w", re.I)
 # Turning words VADER does not know, read as its "but": what follows is the point.
 TURN = re.compile(
     r"(?:,\s*|;\s*|\s+)(?:however|that said|nevertheless|nonetheless|even so)(?:,\s*|\s+)"
     # "yet" as a conjunction after a comma ("a friendly front desk, yet customers report ..."); "not yet" is not one
-    r"|,\s*yet\s+",
+    r"|,\s*yet\s+"
+    # "though" set off by commas is the adverb ("Since spring, though, refunds ..."), a turn like "however"
+    r"|,\s*though\s*,\s*",
     re.I,
 )
 # "Although X, Y" and "Y, although X": the concession X weighs less than the point Y.
@@ -146,10 +176,13 @@ FAINT_CAVEAT = 0.25
 ENDORSED = 0.5
 # A sentence that opens by turning on the one before it.
 OPENS_WITH_TURN = re.compile(
-    r"^\W*(?:however|but|yet|that said|nevertheless|nonetheless|even so|unfortunately|on the downside|the downside)\b",
+    r"^\W*(?:however|but|yet|that said|nevertheless|nonetheless|even so|unfortunately|on the downside|the downside)\b"
+    # or turns after its first words: "Since January, though, ...", "Its support, however, ..."
+    r"|^[^.;:,]{1,40},\s*(?:though|however)\s*,",
     re.I,
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+CITATION_MARKER = re.compile(r"\[\d+\]")
 # Endings of inflected forms VADER does not list, with what turns them back into the listed stem
 # ("lacks" -> "lack", "cleanest" -> "clean", "easiest" -> "easy").
 _INFLECTIONS = (("ies", "y"), ("iest", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("est", ""))
@@ -173,6 +206,8 @@ def score(text: str) -> float:
     """VADER's compound score of one statement (remembered: claims and mentions score the same
     sentences)."""
     # VADER knows "n't" and "don't" with a straight apostrophe only; engines often write a curly one.
+    # A citation marker glued to a word ("weeks.[2]") would hide the word from VADER's lexicon.
+    text = CITATION_MARKER.sub("", text)
     text = _as_but(review_words.join_phrases(text.replace("’", "'").replace("‘", "'")))
     text = neutralised(text, _valence)
     words = [_rated(w.lower()) for w in WORD.findall(text)]
@@ -266,12 +301,13 @@ def _turned(scored: list[tuple[str, float]]) -> list[tuple[float, float]]:
 
 
 def _listed_caveats(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """The items a line ending "but:" or a "Cons:" line introduces are caveats by the answer's own
-    structure, whatever words they use ("- refunds took two months"): each that is
-    not clear praise weighs at least as a lack after "but" does."""
+    """The items a line ending "but:" or a "Cons:" line introduces, or a "Cons: ..." line names, are
+    caveats by the answer's own structure, whatever words they use ("- refunds took two months"):
+    each that is not clear praise weighs at least as a lack after "but" does."""
     out, listed = [], False
     for statement, value in scored:
-        out.append((statement, min(value, -LACK_WEIGHT) if listed and value < CLEAR_PRAISE else value))
+        caveat = listed or NAMES_CAVEATS.match(statement) is not None
+        out.append((statement, min(value, -LACK_WEIGHT) if caveat and value < CLEAR_PRAISE else value))
         listed = listed or INTRODUCES_CAVEATS.search(statement) is not None
     return out
 
@@ -293,6 +329,10 @@ def _weighed(statement: str) -> tuple[str, float]:
         # as heavy as VADER's "no" on its own would make it
         return statement, min(whole, -max(before, LACK_WEIGHT))
     if whole != 0.0 and abs(after) < OPINION and abs(before) >= OPINION and text[turn.end() :].strip():
+        if not lack and OPINION <= before < CLEAR_PRAISE:
+            # faint praise and a mismatch balance, no verdict either way ("a decent bed, but it is
+            # made for back sleepers": docs/definitions.md, Caveats against praise)
+            return statement, 0.0
         # a caveat (or praise) the lexicon cannot rate after "but" turns what came before it; a
         # lack after criticism ("complaints ..., but not available") adds to it
         return statement, -abs(before) if lack else -before

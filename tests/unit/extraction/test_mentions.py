@@ -341,3 +341,23 @@ def test_a_set_its_customers_love_is_graded_but_not_one_for_readers_who_love_som
     cards = "\n\n**Brightpath CRM**\n4.6 ★ (310) · CRM software\nPipelines, email sync and a mobile app.\n"
     assert by_brand("CRMs small agencies love:" + cards)["brightpath"].sentiment_label == "positive"
     assert by_brand("CRMs for founders who love spreadsheets:" + cards)["brightpath"].sentiment_label == "neutral"
+
+
+def test_a_pick_of_another_brand_over_this_one_concludes_against_it() -> None:
+    org = adhoc_org("Brightpath CRM", [], [], [("HubSpot", [])])
+    section = (
+        "## Brightpath CRM vs. HubSpot\n\n"
+        "Brightpath CRM has the cleaner pipeline view. HubSpot has the larger integration library.\n"
+        "For a sales team of ten, I'd pick HubSpot over Brightpath CRM."
+    )
+    mentions = {m.brand: m for m in extract_mentions(section, org)}
+    assert mentions["target"].sentiment_label == "negative"
+
+
+def test_a_consequence_naming_another_brand_leaves_the_criticism_with_the_subject() -> None:
+    org = adhoc_org("Brightpath CRM", [], [], [("HubSpot", [])])
+    sentence = (
+        "Brightpath CRM has the lowest seat price, but reviews describe the sync failing for days at a time, "
+        "so I'd choose HubSpot."
+    )
+    assert {m.brand: m for m in extract_mentions(sentence, org)}["target"].sentiment_label == "negative"

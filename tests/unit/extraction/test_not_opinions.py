@@ -38,3 +38,13 @@ def test_no_is_a_fact_and_a_lack_after_praise_and_but_is_the_caveat() -> None:
     assert score("Upfront pricing with no hidden fees.") > 0
     praise_then_lack = "Setup is easy and reports are clear, but it has no payroll and growing teams outgrow it."
     assert judge([praise_then_lack])[1] == "negative"
+
+
+def test_the_need_after_for_ends_at_the_statements_own_verb() -> None:
+    assert score("Refunds for returned chairs took over three months.") < 0
+    assert score("A solid pick for drivers with bad credit.") > 0
+
+
+def test_a_remedy_word_opening_a_statement_as_its_subject_is_a_noun() -> None:
+    assert score("Repairs for older boilers are slow.") < 0
+    assert score("Protects against fraud and identity theft.") == 0.0

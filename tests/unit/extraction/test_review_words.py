@@ -1,4 +1,16 @@
-from ai_visibility.extraction.review_words import PHRASES, PRICE_LEVELS, WORDS, join_phrases, joined, lexicon
+from ai_visibility.extraction import review_phrases
+from ai_visibility.extraction.review_words import (
+    ALL_PHRASES,
+    DELAYS,
+    OUTCOME_LEVELS,
+    PHRASES,
+    PRICE_LEVELS,
+    TERMS,
+    WORDS,
+    join_phrases,
+    joined,
+    lexicon,
+)
 from ai_visibility.extraction.sentiment import judge, score
 
 
@@ -22,7 +34,12 @@ def test_every_entry_is_on_vaders_scale_and_words_that_name_facts_are_left_out()
     assert all(-4 <= v <= 4 and v != 0 for v in lexicon().values())
     # a phrase typed with hyphens is a word: both spellings carry one valence
     assert all(WORDS.get(joined(p), v) == v for p, v in PHRASES.items())
-    assert set(lexicon()) == set(WORDS) | {joined(p) for p in PHRASES} | set(PRICE_LEVELS)
+    patterned = {**PRICE_LEVELS, **DELAYS, **OUTCOME_LEVELS, **TERMS}
+    merged = {**review_phrases.words(), **{joined(p): v for p, v in ALL_PHRASES.items()}}
+    ours = {**WORDS, **{joined(p): v for p, v in PHRASES.items()}, **{t: v for t, (_, v) in patterned.items()}}
+    # ours win over the review-phrase lexicon; an entry of valence 0 is read as one neutral token
+    # ("tops out" is a cap, not "tops"), so it is not merged into VADER's lexicon
+    assert lexicon() == {t: v for t, v in {**merged, **ours}.items() if v != 0}
     # a price, a plan tier, a fee, a kind of service: facts in business answers, not judgements
     for fact in ("cheap", "premium", "budget", "late", "prompt", "professional", "dated"):
         assert fact not in WORDS
