@@ -36,26 +36,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from airflow_bench import PG_ADMIN_URL, SCENARIOS, bench_org
+from airflow_bench import PG_ADMIN_URL, SCENARIOS, _free_port, bench_org
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
+from ai_visibility.steps.registry import STEP_NAMES
+
 ROOT = Path(__file__).resolve().parents[1]
-STEPS = (
-    "call_ai",
-    "record_question_run",
-    "extract_mentions",
-    "extract_claims",
-    "extract_citations",
-    "calculate_metrics",
-)
 CONN_ID = "bench_sim"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager
@@ -181,7 +169,7 @@ def run_version(include: Path | None, url: str, base_url: str, cells: list[str],
     if include is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(include), env.get("PYTHONPATH", "")])
     figures = {}
-    for step in STEPS:
+    for step in STEP_NAMES:
         out = subprocess.run(  # noqa: S603  # this interpreter, this script
             [sys.executable, __file__, "--measure", step, "--url", url, "--sim", base_url, "--calls", str(calls)],
             input=json.dumps(cells),
@@ -206,7 +194,7 @@ def print_table(kind: str, runs: dict[str, list[dict[str, Any]]], cells: int) ->
     print(f"\n{head}" + (" (this tree / baseline)" if have_base else ""))
     print(f"{'step':<22}{'CPU-ms':>16}{'wall-ms':>16}{'statements':>18}{'transactions':>18}{'import CPU-ms/group':>22}")
     total: dict[str, dict[str, float]] = {"tree": {}, "baseline": {}}
-    for step in STEPS:
+    for step in STEP_NAMES:
         cols = []
         for key in ("cpu_ms", "wall_ms", "statements", "transactions"):
             now = median_of(runs["tree"], step, key, cells)
