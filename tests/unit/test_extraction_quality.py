@@ -25,82 +25,50 @@ from ai_visibility.evaluation.scoring import (
 
 # Measured on each set (see README); a drop below these fails the suite.
 FLOORS = {"mention": 0.98, "sentiment": 0.95, "share_of_voice": 0.98, "rank": 0.98, "citations": 0.98, "all": 0.95}
+
+
+def floors(
+    sentiment: float = 0.97, *, mention: float = 0.97, share_of_voice: float = 0.97, rank: float = 0.97
+) -> dict[str, float]:
+    """A held-out set's floors: citations stay exact, and all four fall with sentiment, its weakest part."""
+    return {
+        "mention": mention,
+        "share_of_voice": share_of_voice,
+        "sentiment": sentiment,
+        "rank": rank,
+        "citations": 1.0,
+        "all_four": sentiment,
+    }
+
+
 # Guards, not targets, one answer (2.1 points) under what extraction measures on each seen set: the
 # first held-out set (2026.12-1: sentiment and all four 97.9%, 100% on 2026.12-2) and held-out B
 # (100% on every metric). Both were seen while the rules were built, so these
 # figures are no estimate of accuracy on unseen answers (the README's first-run figures are).
 HELDOUT_FLOORS = {
-    HELDOUT: {
-        "mention": 0.97,
-        "share_of_voice": 0.97,
-        "sentiment": 0.97,
-        "rank": 0.97,
-        "citations": 1.0,
-        "all_four": 0.97,
-    },
-    HELDOUT_B: {
-        "mention": 0.97,
-        "share_of_voice": 0.97,
-        "sentiment": 0.97,
-        "rank": 0.97,
-        "citations": 1.0,
-        "all_four": 0.97,
-    },
+    HELDOUT: floors(),
+    HELDOUT_B: floors(),
     # Held-out C's first run on 2026.12-1: 100% but sentiment and all four at 95.8% (two answers);
     # 100% on 2026.12-2.
-    HELDOUT_C: {
-        "mention": 0.97,
-        "share_of_voice": 0.97,
-        "sentiment": 0.97,
-        "rank": 0.97,
-        "citations": 1.0,
-        "all_four": 0.97,
-    },
+    HELDOUT_C: floors(),
     # Held-out D's first run on 2026.12-1: mention, share of voice and rank 95.8%, sentiment and all
     # four 83.3%. 2026.12-2 was built after reading its misses (100% on every metric), so D is now a
     # guard like the others, not an estimate.
-    HELDOUT_D: {
-        "mention": 0.97,
-        "share_of_voice": 0.97,
-        "sentiment": 0.97,
-        "rank": 0.97,
-        "citations": 1.0,
-        "all_four": 0.97,
-    },
+    HELDOUT_D: floors(),
     # Held-out E's first runs, 2026.12-1 and 2026.12-2 alike: 100% but sentiment and all four at
     # 79.2%. A second blind annotator agreed with every one of its labels (test_label_agreement.py).
     # 2026.12-3 was built after reading its misses (93.8%), so E is now a guard, not an estimate;
     # 2026.12-4 scores 97.9% on it.
-    HELDOUT_E: {
-        "mention": 0.97,
-        "share_of_voice": 0.97,
-        "sentiment": 0.95,
-        "rank": 0.97,
-        "citations": 1.0,
-        "all_four": 0.95,
-    },
+    HELDOUT_E: floors(sentiment=0.95),
     # Held-out F's first runs: 75.0% sentiment and all four on 2026.12-2, 81.2% on 2026.12-3 (100% on
     # the other metrics). A second blind annotator agreed with every one of its labels. Its misses
     # have been printed, so it is a guard from now on: 2026.12-4, built after reading them, scores
     # 100% on it (no estimate).
-    HELDOUT_F: {
-        "mention": 0.97,
-        "share_of_voice": 0.97,
-        "sentiment": 0.97,
-        "rank": 0.97,
-        "citations": 1.0,
-        "all_four": 0.97,
-    },
+    HELDOUT_F: floors(),
     # Held-out G's first runs: sentiment and all four 72.9% on 2026.12-3 and 75.0% on 2026.12-4,
-    # mention and rank 97.9%, share of voice 93.8%. Its misses have been printed: a guard from now on.
-    HELDOUT_G: {
-        "mention": 0.95,
-        "share_of_voice": 0.91,
-        "sentiment": 0.72,
-        "rank": 0.95,
-        "citations": 1.0,
-        "all_four": 0.72,
-    },
+    # mention and rank 97.9%, share of voice 93.8%. Its misses have been printed: a guard from now on;
+    # 2026.12-5, built after reading them, scores 95.8% (no estimate).
+    HELDOUT_G: floors(sentiment=0.93),
 }
 HELDOUT_SETS = pytest.mark.parametrize(
     "folder",

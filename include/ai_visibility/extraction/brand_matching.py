@@ -129,10 +129,13 @@ def find_hits(answer: str, brands: Sequence[Brand], units: Sequence[Unit]) -> li
         for m in alias_pattern(brand.aliases).finditer(answer):
             if blocked.overlaps(m.start(), m.end()) or negatives.overlaps(m.start(), m.end()):
                 continue
-            if _names_something_else(answer, m, brand) or _used_as_a_word(answer, m):
+            if DOT_WORD.match(answer, m.end()):
+                # a domain written as text names the brand when it is the brand's own ("zoom.us" names
+                # Zoom), however everyday its root word ("foliary.com")
+                if not _own_domain(answer, m, brand):
+                    continue
+            elif _names_something_else(answer, m, brand) or _used_as_a_word(answer, m):
                 continue
-            if DOT_WORD.match(answer, m.end()) and not _own_domain(answer, m, brand):
-                continue  # "zoom.us" names Zoom only when it is Zoom's own domain
             candidates.append(Hit(brand.key, m.start(), m.end()))
     candidates.sort(key=lambda h: (h.start, -(h.end - h.start)))
     hits: list[Hit] = []

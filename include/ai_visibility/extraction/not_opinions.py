@@ -35,10 +35,11 @@ from ai_visibility.extraction.review_words import COST, DELAYS
 
 NEUTRAL = "thing"
 WORD = re.compile(r"[A-Za-z][\w'’-]*")
-# Two or more capitalised words in a row (a name); the statement's first word is English's capital.
+# Two or more capitalised words in a row (a name); the statement's first word is English's capital,
+# unless a number stands before it: a street address ("3211 Grand Ave") is a name too.
 CAPITALISED = r"[A-Z][a-z][\w'’-]*"
 NAME_RUN = re.compile(
-    rf"(?:(?<=[a-z] )|(?<=[a-z], )|(?<=\()){CAPITALISED}(?: (?:{CAPITALISED}|&|of|and)){{0,4}} {CAPITALISED}"
+    rf"(?:(?<=[a-z] )|(?<=[a-z], )|(?<=\()|(?<=\d )){CAPITALISED}(?: (?:{CAPITALISED}|&|of|and)){{0,4}} {CAPITALISED}"
 )
 # Where the stretch after a trigger ends: punctuation or a word that opens another clause.
 CLAUSE_WORD = r"(?:and|but|or|while|whereas|which|that|because|so|although|though)\b"

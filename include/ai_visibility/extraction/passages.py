@@ -39,7 +39,8 @@ REFERENCE_TO = re.compile(
 # sentence.
 NAME_LINE = re.compile(
     r"^\s*(?:\*\*|__)?(?:\[[^\]\n]{2,80}\]\([^)\s]+\)|[^*_\[\n]{2,80}?)(?:\*\*|__)?"
-    r"(?:[\s\d.,/:\-–—·|★☆⭐]|\([^()\n]{1,40}\))*(?:[·|–—]\s*[^.!?\n]{1,50})?$"
+    # tags may hold a rating ("· iOS, Android · 4.8★"): a point between digits ends no sentence
+    r"(?:[\s\d.,/:\-–—·|★☆⭐]|\([^()\n]{1,40}\))*(?:[·|–—]\s*(?:[^.!?\n]|(?<=\d)\.(?=\d)){1,50})?$"
 )
 EMPHASIS_OR_LINK = re.compile(r"^\s*(?:\*\*|__|\[)")
 

@@ -262,7 +262,10 @@ PRICE_LEVELS: dict[str, tuple[str, float]] = {
     ),
     # a price compared ("costs more per month than Y") is judged as "pricier"
     "costs-more": (
-        r"\b(?:costs?|costing|charges?|charging)\s+(?:a (?:bit|little|lot)\s+|slightly\s+|much\s+|far\s+)?more\b",
+        r"\b(?:costs?|costing|charges?|charging)\s+(?:a (?:bit|little|lot)\s+|slightly\s+|much\s+|far\s+)?more\b"
+        # or as a multiple: "costs nearly double", "charges twice as much"
+        r"|\b(?:costs?|costing|charges?|charging)\s+(?:nearly\s+|almost\s+|about\s+|roughly\s+|over\s+)?"
+        r"(?:double|twice|triple|three times)\b",
         -0.4,
     ),
     "price-rise": (
@@ -362,7 +365,7 @@ OUTCOME_LEVELS: dict[str, tuple[str, float]] = {
         # (the look-ahead first, so that the look-behinds are tried only where "patient" stands)
         "(?=patient)(?:"
         + "|".join(rf"(?<=\b{w} )" for w in _LINKING)
-        + r")patient\b(?!\s+(?:portal|care|records?|forms?|visits?))",
+        + r")patient(?![\w-])(?!\s+(?:portal|care|records?|forms?|visits?))",
         1.5,
     ),
     "low-star-reviews": (r"\b(?:one|1|two|2)[- ]star\s+(?:reviews?|ratings?)\b", -1.5),

@@ -98,9 +98,35 @@ WARNED = re.compile(
     r"\s+(?:from\s+|with\s+)?(?:(?:one|any) of the other\w*|another|a different"
     r"|the other (?:one|option|company|provider))\b"
     r"|\bskip\s{3,}\S"  # "skip" and a brand's name, masked out as blanks
-    r"|\b(?:get|have|request)\b[^.]{0,40}\bin writing\b|\bthe fine print\b|\bread the (?:contract|terms|small print)\b",
+    r"|\b(?:get|have|request)\b[^.]{0,40}\bin writing\b|\bthe fine print\b|\bread the (?:contract|terms|small print)\b"
+    # a precaution against it: testing it before relying on it ("have the frame inspected by an
+    # independent mechanic before you pay", "order a test book before you trust it", "screenshot
+    # the confirmation")
+    r"|\bbefore\s+(?:you\s+)?(?:trust|rely|relies|hand over|pay)\w*"
+    r"|\b(?:checked|inspected|verified|looked over)\s+by\s+(?:an?\s+)?independent\b|\bscreenshot\b"
+    # a conclusion that sets it aside: "best left for everyday shirts, if at all"
+    r"|\bif at all\b|\bbest left\b",
     re.I,
 )
+# What others report having happened to them ("two buyers found cracks under the paint", "several
+# couples report prints with a colour cast", "a thread describes members charged after cancelling"):
+# an answer passes on others' experience to warn, or praises in so many words ("reviewers rave
+# about the staff"); what it reports without praise as clear as a recommendation (ENDORSED: a stray
+# rated word, "found cracks under fresh paint", is not) is a complaint (docs/definitions.md,
+# Reported experiences).
+REPORTERS = (
+    r"(?:customers|clients|buyers|reviewers|reviews|users|members|owners|parents|couples|guests|patients|diners"
+    r"|riders|tenants|homeowners|drivers|shoppers|subscribers|travell?ers|students|people|posters|commenters"
+    r"|readers|families|residents|renters|borrowers|callers|listeners|viewers|threads?|posts?|complaints)"
+)
+REPORTED = re.compile(
+    # verbs of what happened to them; "say" and "mention" pass on opinions, read as they are
+    rf"\b{REPORTERS}\b[^.;:]{{0,40}}?\b(?:report(?:s|ed)?|found|describe[sd]?|complain(?:s|ed)?"
+    # what they report follows the verb: a heading "What clients report" reports nothing
+    r"|post(?:s|ed)?|recount(?:s|ed)?|ended up|got|received)\b(?=\s+\S+\s+\S)",
+    re.I,
+)
+
 RECOMMENDED = re.compile(
     r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet|value)|(?<!not )(?<!not the )best for"
     r"|top (?:pick|choice)|(?:our|my|the) pick for|our pick|(?<=#)1 (?:pick|choice)|number one (?:pick|choice)"
@@ -262,7 +288,7 @@ def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Labe
     brand among options it introduces as the best ones ("best") or as ones to avoid ("warned")."""
     weighed: list[tuple[float, float]] = []
     for passage in passages:
-        weighed += _turned(_listed_caveats([_weighed(statement) for statement in _statements(passage)]))
+        weighed += _turned(_listed_caveats([_reported(*_weighed(statement)) for statement in _statements(passage)]))
     opinions = [(s, w) for s, w in weighed if abs(s) >= OPINION]
     text = " ".join(passages)
     negative = any(s < 0 for s, _ in opinions)
@@ -298,6 +324,14 @@ def _turned(scored: list[tuple[str, float]]) -> list[tuple[float, float]]:
         if i and OPENS_WITH_TURN.match(statement):
             weights[i], weights[i - 1] = 1.5, 0.5
     return [(value, weight) for (_, value), weight in zip(scored, weights, strict=True)]
+
+
+def _reported(statement: str, value: float) -> tuple[str, float]:
+    """A report of what others went through is a complaint unless it praises clearly: it weighs at
+    least as a lack after "but" does."""
+    if value < ENDORSED and REPORTED.search(statement):
+        return statement, min(value, -LACK_WEIGHT)
+    return statement, value
 
 
 def _listed_caveats(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:

@@ -19,6 +19,9 @@ VERDICT = re.compile(
 BEST_FOR = re.compile(r"^(?:best|ideal|good|great|perfect) for$", re.I)
 YES = re.compile(r"^(?:✓|✔|✔️|✅|☑️?|yes|y)$", re.I)
 NO = re.compile(r"^(?:✗|✘|❌|✖️?|no|n)$", re.I)
+# A verdict that turns the brand down by a verb of refusal, with or without its reason ("Skip: lost
+# claims", "Avoid for now", "Pass"): a warning, as "Avoid" is (docs/definitions.md).
+REFUSED = re.compile(r"^(?:skip|avoid|pass|steer clear|stay away)\b", re.I)
 
 
 def verdicts(header: str, row: str) -> list[str]:
@@ -34,7 +37,7 @@ def verdicts(header: str, row: str) -> list[str]:
         elif VERDICT.match(title):
             if YES.match(cell):
                 said.append("Recommended.")
-            elif NO.match(cell):
+            elif NO.match(cell) or REFUSED.match(cell):
                 said.append("Not recommended.")
             else:
                 said.append(f"Verdict: {cell}.")

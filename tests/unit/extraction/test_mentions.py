@@ -361,3 +361,12 @@ def test_a_consequence_naming_another_brand_leaves_the_criticism_with_the_subjec
         "so I'd choose HubSpot."
     )
     assert {m.brand: m for m in extract_mentions(sentence, org)}["target"].sentiment_label == "negative"
+
+
+def test_the_orgs_own_domain_written_as_text_names_it_even_when_its_root_is_an_everyday_word() -> None:
+    # "foliage" is an English word, so the bare word is no mention; its own domain is
+    org = adhoc_org("Foliage Prints Inc.", [], ["https://www.foliage.com"], [("Snapfish", ["snapfish.com"])])
+    text = "For matte paper, [foliage.com](https://foliage.com/papers?utm_source=openai) offers three finishes."
+    target = {m.brand: m for m in extract_mentions(text, org)}["target"]
+    assert target.mentioned and target.occurrences == 1
+    assert not {m.brand: m for m in extract_mentions("Leaves and foliage need light.", org)}["target"].mentioned

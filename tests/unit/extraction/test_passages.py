@@ -50,3 +50,13 @@ def test_the_lead_in_of_a_list_of_cards_or_of_a_run_of_headings_is_the_line_that
     item, layout = passage(items, "Brightpath")
     lead = layout.lead_in(item)
     assert lead is not None and items[lead[0] : lead[1]] == "Intro line:"
+
+
+def test_a_card_name_line_may_carry_tags_with_a_rating_in_them() -> None:
+    apps = (
+        "Budgeting apps on the App Store:\n\n"
+        "**Pennywise** · Finance · 4.6★\nLinks to 9,000 banks.\n\n"
+        "**Ledgerly** · iOS, Android · 3.9★\nSyncs twice a day; exports to CSV.\n"
+    )
+    ledgerly, _ = passage(apps, "Ledgerly")
+    assert (ledgerly.kind, text(apps, ledgerly).splitlines()[-1]) == ("block", "Syncs twice a day; exports to CSV.")

@@ -148,3 +148,37 @@ def test_a_status_an_industry_and_a_case_a_firm_handles_are_no_opinions() -> Non
     ):
         assert score(fact) == 0.0, fact
     assert judge(["The chatbot gave inappropriate answers to several customers."])[1] == "negative"
+
+
+def test_what_others_report_having_happened_to_them_is_criticism_unless_it_praises_clearly() -> None:
+    # told as facts with no word a lexicon rates as bad, or with a stray rated word ("fresh")
+    for report in (
+        "Two tenants on a local forum found mould behind fresh drywall a month after moving in.",
+        "Several owners report boilers that needed a second visit and invoices sent twice.",
+        "A long Reddit thread describes subscribers billed for a year after they cancelled.",
+    ):
+        assert judge([report])[1] == "negative", report
+    assert judge(["Customers report fast, friendly service and fair quotes."])[1] == "positive"
+    assert judge(["Reviewers say the instructors are patient and knowledgeable."])[1] == "positive"
+    # a heading reports nothing
+    assert judge(["### What clients report", "Reviews average 4.8 stars, with praise for clear advice."])[1] == (
+        "positive"
+    )
+
+
+def test_a_precaution_against_the_brand_or_setting_it_aside_is_a_warning() -> None:
+    for text in (
+        "The kitchens look great. Have the cabinets inspected by an independent fitter before you pay.",
+        "The catalogue is huge; if you sign up, screenshot the cancellation page.",
+        "Book a single trial class before you trust it with a ten-class pass.",
+        "It is best left for small repairs, if at all.",
+    ):
+        assert judge([text])[1] == "negative", text
+    assert judge(["Check the calendar for open dates, then book online."])[1] == "neutral"
+
+
+def test_an_address_is_a_fact_whatever_words_it_is_made_of() -> None:
+    assert judge(["**Harbor Tailors** · Alterations", "1820 Grand Ave, Oakland, CA 94612", "Hems and zips."]) == (
+        0.0,
+        "neutral",
+    )
