@@ -99,6 +99,10 @@ NOUN_SUBJECT = re.compile(r"[A-Z]\w*\s+(?:for|of|on|are|were|is|was|take|took|ca
 MANNER = re.compile(r"\w+ly$", re.I)
 
 
+# A negation and the word it turns, a word or two after it ("aren't comfortable", "not very good").
+NEGATED = re.compile(r"(?P<negation>\b(?:not|never|no|\w+n['’]t)\s+)(?P<words>[\w-]+(?: [\w-]+)?)", re.I)
+
+
 # No charge is a price, as "free" is ("no setup fee", "without an annual contract"): no judgement.
 NO_COST = re.compile(
     rf"\b(?:no|without)\s+(?=(?:[a-z-]+\s+){{0,2}}?(?:{COST}|rates?|contracts?|commitments?|minimums?)(?![\w-]))", re.I
@@ -114,6 +118,18 @@ def neutralised(text: str, valence: Callable[[str], float]) -> str:
     def negative(word: str) -> bool:
         return valence(word.lower()) < 0 and not MANNER.match(word)
 
+    def unnegated(body: str) -> str:
+        # praise negated in the reader's need is their state, as criticism there is ("for parents
+        # who aren't comfortable with technology", "for people who are not very patient")
+        def turned(m: re.Match[str]) -> str:
+            words = m.group("words").split(" ")
+            first = next((i for i, w in enumerate(words) if valence(w.lower()) > 0), None)
+            if first is not None:
+                words[first] = NEUTRAL
+            return m.group("negation") + " ".join(words)
+
+        return NEGATED.sub(turned, body)
+
     def every(word: str) -> bool:
         return True
 
@@ -126,6 +142,8 @@ def neutralised(text: str, valence: Callable[[str], float]) -> str:
             else whole[:start]
         )
         body = WORD.sub(lambda w: NEUTRAL if which(w.group(0)) else w.group(0), whole[start:end])
+        if which is negative:
+            body = unnegated(body)
         return head + body + whole[end:]
 
     text = NAME_RUN.sub(lambda m: WORD.sub(NEUTRAL.title(), m.group(0)), text)  # still a name: "like Thing"

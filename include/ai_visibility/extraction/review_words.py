@@ -265,7 +265,9 @@ PRICE_LEVELS: dict[str, tuple[str, float]] = {
         r"\b(?:costs?|costing|charges?|charging)\s+(?:a (?:bit|little|lot)\s+|slightly\s+|much\s+|far\s+)?more\b"
         # or as a multiple: "costs nearly double", "charges twice as much"
         r"|\b(?:costs?|costing|charges?|charging)\s+(?:nearly\s+|almost\s+|about\s+|roughly\s+|over\s+)?"
-        r"(?:double|twice|triple|three times)\b",
+        r"(?:double|twice|triple|three times)\b"
+        # or the price named: "twice Midas's price", "double the fee" (the other brand masked out)
+        rf"|\b(?:double|twice|triple|three times)\s+(?:the\s+|[\w.-]*\s*['’]s\s+)?{COST}(?![\w-])",
         -0.4,
     ),
     "price-rise": (

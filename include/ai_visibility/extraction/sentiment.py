@@ -94,9 +94,12 @@ WARNED = re.compile(
     r"|\b(?:buy|choose|pick|go with|book|hire|use|try|get)\s+(?:something|someone|somewhere|anything)\s+else\b"
     r"|\b(?:look|go|shop|buy|book|turn)\s+elsewhere\b|\bskip (?:it|them|this one|that one)\b"
     # a closing pick in the answer's own voice of another option ("I'd go with a different roofer")
-    r"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{0,60}?\b(?:buy|choose|pick|go with|book|hire|use|try|get|order|rent|call)"
-    r"\s+(?:from\s+|with\s+)?(?:(?:one|any) of the other\w*|another|a different"
+    # ("I'd keep client files in another tool"), or of anything over it ("I'd go to a specialist
+    # rather than X", the brand masked out as blanks)
+    rf"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{{0,60}}?\b(?:{TAKE_UP}|call|get|try|keep|put)\b"
+    r"(?:\s+[\w-]+){0,4}?\s+(?:(?:from|with|in|at|to)\s+)?(?:(?:one|any) of the other\w*|another|a different"
     r"|the other (?:one|option|company|provider))\b"
+    r"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{0,80}?\b(?:rather than|instead of)\s{3,}"
     r"|\bskip\s{3,}\S"  # "skip" and a brand's name, masked out as blanks
     r"|\b(?:get|have|request)\b[^.]{0,40}\bin writing\b|\bthe fine print\b|\bread the (?:contract|terms|small print)\b"
     # a precaution against it: testing it before relying on it ("have the frame inspected by an
@@ -117,7 +120,8 @@ WARNED = re.compile(
 REPORTERS = (
     r"(?:customers|clients|buyers|reviewers|reviews|users|members|owners|parents|couples|guests|patients|diners"
     r"|riders|tenants|homeowners|drivers|shoppers|subscribers|travell?ers|students|people|posters|commenters"
-    r"|readers|families|residents|renters|borrowers|callers|listeners|viewers|threads?|posts?|complaints)"
+    r"|readers|families|residents|renters|borrowers|callers|listeners|viewers|threads?|posts?|complaints"
+    r"|audits?|testers?|inspectors?|investigations?|regulators?)"
 )
 REPORTED = re.compile(
     # verbs of what happened to them; "say" and "mention" pass on opinions, read as they are
@@ -132,7 +136,7 @@ RECOMMENDED = re.compile(
     r"|top (?:pick|choice)|(?:our|my|the) pick for|our pick|(?<=#)1 (?:pick|choice)|number one (?:pick|choice)"
     r"|editor['’]?s['’]? choice|go with"
     # the answer's own pick named as a noun: "our recommendation is", "our top choice"
-    r"|(?:my|our) (?:top |first |clear |main )?(?:recommendation|choice|vote)"
+    r"|(?:my|our) (?:top |first |clear |main )?(?:recommendation|choice|vote|pick)\b"
     r"|first choice|is the best|stands? out|leads(?! to)"
     # a pick in the answer's own voice: "the one I'd choose", "I would ring them first"
     r"|the (?:one|model|plan|service|company|firm) (?:i|we)(?:['’]d| would) (?:buy|choose|pick|get|book|hire|use)"
@@ -183,7 +187,8 @@ CONCESSION_AFTER = re.compile(r"^(?P<y>.+?),?\s+(?:although|though|even though)\
 # A caveat the answer itself calls minor ("The only downside: ...", "One small gripe: ..."): it
 # weighs half as much as a statement.
 CAVEAT_NOUN = (
-    r"(?:downside|drawback|caveat|con|complaint|gripe|quibble|catch|niggle|nitpick|weak spot|weakness)(?:s|es)?"
+    r"(?:downside|drawback|caveat|con|complaint|gripe|quibble|catch|niggle|nitpick|weak spot|weakness|inconvenience"
+    r"|annoyance|hassle|trade-off|tradeoff)(?:s|es)?"
 )
 NAMED_CAVEAT = re.compile(rf"{CAVEAT.pattern}|\b{CAVEAT_NOUN}\b", re.I)
 MINOR_CAVEAT = re.compile(
@@ -318,12 +323,17 @@ def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Labe
 
 def _turned(scored: list[tuple[str, float]]) -> list[tuple[float, float]]:
     """Each statement's score with its weight: VADER's "but" rule across sentences, so a statement
-    opening with "However" counts 1.5 and the one it turns on 0.5."""
+    opening with "However" counts 1.5 and the one it turns on 0.5. A turn after praise opens a
+    caveat, whatever words it is told in ("Clean interface. However, an audit found its extension
+    filling saved logins on look-alike sites"): it weighs at least as a lack after "but" does."""
     weights = [0.5 if MINOR_CAVEAT.search(statement) else 1.0 for statement, _ in scored]
+    values = [value for _, value in scored]
     for i, (statement, _) in enumerate(scored):
         if i and OPENS_WITH_TURN.match(statement):
             weights[i], weights[i - 1] = 1.5, 0.5
-    return [(value, weight) for (_, value), weight in zip(scored, weights, strict=True)]
+            if values[i - 1] >= OPINION:
+                values[i] = min(values[i], -LACK_WEIGHT)
+    return list(zip(values, weights, strict=True))
 
 
 def _reported(statement: str, value: float) -> tuple[str, float]:
@@ -363,9 +373,10 @@ def _weighed(statement: str) -> tuple[str, float]:
         # as heavy as VADER's "no" on its own would make it
         return statement, min(whole, -max(before, LACK_WEIGHT))
     if whole != 0.0 and abs(after) < OPINION and abs(before) >= OPINION and text[turn.end() :].strip():
-        if not lack and OPINION <= before < CLEAR_PRAISE:
+        if not lack and OPINION <= abs(before) < CLEAR_PRAISE:
             # faint praise and a mismatch balance, no verdict either way ("a decent bed, but it is
-            # made for back sleepers": docs/definitions.md, Caveats against praise)
+            # made for back sleepers": docs/definitions.md, Caveats against praise), and so do a
+            # faint caveat and a merit ("costs more than Chase but has more branches": Role)
             return statement, 0.0
         # a caveat (or praise) the lexicon cannot rate after "but" turns what came before it; a
         # lack after criticism ("complaints ..., but not available") adds to it

@@ -94,9 +94,10 @@ def is_everyday_word(word: str) -> bool:
 
 
 def is_everyday_phrase(text: str) -> bool:
-    """True when every word of `text` is an everyday word ("Bright Spark", "Monday")."""
-    parts = re.findall(r"[A-Za-z]+", text)
-    return bool(parts) and all(is_everyday_word(p) for p in parts)
+    """True when every word of `text` is an everyday word ("Bright Spark", "Monday"); a word with a
+    digit in it is a coined name, not one ("1Password", "23andMe")."""
+    parts = re.findall(r"[A-Za-z0-9]+", text)
+    return bool(parts) and all(not any(c.isdigit() for c in p) and is_everyday_word(p) for p in parts)
 
 
 def is_descriptor(word: str) -> bool:

@@ -370,3 +370,9 @@ def test_the_orgs_own_domain_written_as_text_names_it_even_when_its_root_is_an_e
     target = {m.brand: m for m in extract_mentions(text, org)}["target"]
     assert target.mentioned and target.occurrences == 1
     assert not {m.brand: m for m in extract_mentions("Leaves and foliage need light.", org)}["target"].mentioned
+
+
+def test_a_name_with_a_digit_is_a_name_not_everyday_words() -> None:
+    org = adhoc_org("Keyfold Inc.", [], ["https://keyfold.io"], [("1Password", ["1password.com"])])
+    found = {m.brand: m for m in extract_mentions("Managers with passkeys:\n\n- 1Password\n- Keyfold\n", org)}
+    assert found["c1"].mentioned and found["target"].rank == 2

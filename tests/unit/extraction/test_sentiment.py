@@ -182,3 +182,43 @@ def test_an_address_is_a_fact_whatever_words_it_is_made_of() -> None:
         0.0,
         "neutral",
     )
+
+
+def test_a_turn_after_praise_opens_a_caveat_whatever_words_it_is_told_in() -> None:
+    passage = (
+        "Fast sync and a tidy interface. However, a 2025 penetration test found its web vault keeping "
+        "session tokens for months, and the patch took a quarter to ship."
+    )
+    assert judge([passage])[1] == "negative"
+    assert judge(["Support is slow. However, the app itself is excellent and easy to use."])[1] == "positive"
+
+
+def test_a_pick_of_anything_else_over_the_brand_is_a_warning() -> None:
+    for text in (
+        "Friendly counter staff. For a rebuild, I'd go to a transmission specialist rather than        .",
+        "Nice templates, but I'd keep the master copies in another service.",
+    ):
+        assert judge([text])[1] == "negative", text
+    assert (
+        judge(["For parents who aren't comfortable with apps, my pick would be        : it explains each step."])[1]
+        == "positive"
+    )
+
+
+def test_a_faint_caveat_and_a_merit_balance_and_an_inconvenience_called_small_stays_minor() -> None:
+    assert judge(["It costs more than Chase ($12 a month against $5) but has more branches in town."])[1] == "neutral"
+    assert (
+        judge(
+            [
+                "A wide organic range, packed carefully.",
+                "Pickup slots are an hour wide, which is a small inconvenience.",
+            ],
+            "best",
+        )[1]
+        == "positive"
+    )
+
+
+def test_a_price_named_as_a_multiple_of_anothers_is_criticism_and_ready_is_a_status() -> None:
+    assert judge(["An oil change costs twice Jiffy Lube's price, and the car stays all morning."])[1] == "negative"
+    assert judge(["Most brake jobs are ready the same day if the car arrives by 9 AM."]) == (0.0, "neutral")
