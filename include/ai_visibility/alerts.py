@@ -4,24 +4,39 @@ sent once per failure."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx2
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ai_visibility.db import Database, insert_missing
 from ai_visibility.db.models import FailureAlertDelivery
 
 MAX_CELLS = 10
+log = logging.getLogger(__name__)
 
 
 def failed_run_alert(
-    org_id: str, dag_run_id: str, grid_url: str, reason: str, progress: dict[str, Any] | None
+    org_id: str,
+    dag_run_id: str,
+    grid_url: str,
+    reason: str,
+    progress: dict[str, Any] | None,
+    db_error: str | None = None,
 ) -> dict[str, Any]:
-    """The payload: `text` for any webhook, `blocks` for Slack."""
-    if progress:
+    """The payload: `text` for any webhook, `blocks` for Slack. `db_error`: why the app database could
+    not be read, so which cells failed is unknown."""
+    if db_error:
+        headline = (
+            f"process_org for {org_id} failed: the app database was unreachable ({db_error}), "
+            f"so its cells are unknown ({reason})"
+        )
+        lines = []
+    elif progress:
         cells = progress["cells"]
         headline = (
             f"process_org for {org_id}: {cells['failed']} of {cells['total']} cells failed "
@@ -71,26 +86,55 @@ class Failure:
         return f"failure:{hashlib.sha256(what.encode()).hexdigest()}"
 
 
+def database_error(exc: BaseException, db: Database | None = None) -> str:
+    """Why the app database failed, in one line fit for an alert: the driver's first line, never the
+    URL or its password (SQLAlchemy's text adds the statement and a link; drivers do not echo them)."""
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = str(cause).strip().splitlines()
+    text = f"{type(cause).__name__}: {lines[0] if lines else ''}".rstrip(": ")
+    password = db.engine.url.password if db is not None else None
+    if password:
+        text = text.replace(str(password), "***")
+    return text[:300]
+
+
 def notify_failure(
-    db: Database, failure: Failure, payload: dict[str, Any], send: Callable[[dict[str, Any], str], None]
+    db: Database | None,
+    failure: Failure,
+    payload: dict[str, Any],
+    send: Callable[[dict[str, Any], str], None],
 ) -> bool:
     """`send(payload, idempotency_key)` unless this failure's alert was delivered already; record it
     once the webhook accepted it (a post that failed has no row, and the next report of the failure
-    posts it). Whether it was sent."""
+    posts it). Whether it was sent.
+
+    Without the app database (`db` None, or it fails) the alert is still sent: the failure matters
+    most then, and the `Idempotency-Key` alone lets the receiver drop a repeat."""
     key = astuple(failure)
-    with db.transaction() as s:
-        if s.get(FailureAlertDelivery, key) is not None:
-            return False
+    if db is not None:
+        try:
+            with db.transaction() as s:
+                if s.get(FailureAlertDelivery, key) is not None:
+                    return False
+        except SQLAlchemyError as exc:
+            log.warning("cannot read the alert deliveries (%s): sending without them", database_error(exc, db))
+            db = None
     send(payload, failure.idempotency_key)
-    with db.transaction() as s:
-        row = {
-            "dag_id": failure.dag_id,
-            "dag_run_id": failure.dag_run_id,
-            "task_id": failure.task_id,
-            "map_index": failure.map_index,
-            "try_number": failure.try_number,
-            "idempotency_key": failure.idempotency_key,
-            "delivered_at": datetime.now(UTC),
-        }
-        insert_missing(s, FailureAlertDelivery, [row])
+    if db is None:
+        return True
+    row = {
+        "dag_id": failure.dag_id,
+        "dag_run_id": failure.dag_run_id,
+        "task_id": failure.task_id,
+        "map_index": failure.map_index,
+        "try_number": failure.try_number,
+        "idempotency_key": failure.idempotency_key,
+        "delivered_at": datetime.now(UTC),
+    }
+    try:
+        with db.transaction() as s:
+            insert_missing(s, FailureAlertDelivery, [row])
+    except SQLAlchemyError as exc:
+        # Sent all the same: a repeat carries the same key, for the receiver to drop.
+        log.warning("the alert was sent but its delivery not recorded (%s)", database_error(exc, db))
     return True

@@ -50,8 +50,12 @@ def alert_on_failure(context: Any) -> None:
     """The DAG's failure callback. Airflow gives it the task instance whose failure failed the run
     (`ti`, none when the run failed without one, e.g. timed out, and then no `dag_run` either)."""
     # Imported when a run fails, not by every task process that parses the DAG file.
+    from sqlalchemy.exc import SQLAlchemyError
+
     from ai_visibility import reports
-    from ai_visibility.alerts import failed_run_alert, notify_failure, send_alert
+    from ai_visibility.alerts import database_error, failed_run_alert, notify_failure, send_alert
+    from ai_visibility.db import Database
+    from ai_visibility.errors import InputError
     from ai_visibility_airflow.connections import app_db
 
     webhook = _webhook()
@@ -60,13 +64,23 @@ def alert_on_failure(context: Any) -> None:
     run = context.get("dag_run")
     failure = failure_of(context)
     org_id = str(((run.conf if run else None) or {}).get("org_id", "?"))
-    db = app_db()
+    progress = None
+    db_error = None
+    db: Database | None = None
     try:
+        # No wait for a server out of reach: the steps waited already, and the alert is wanted now.
+        db = app_db(wait_for_server=False)
         progress = reports.run_progress(db, failure.dag_run_id)
     except reports.NoQueue:
-        progress = None
+        pass
+    except (SQLAlchemyError, AirflowNotFoundException, InputError) as exc:
+        # The app database down is when this alert matters most: say so, and send it all the same.
+        db_error = database_error(exc, db)
+        log.warning("app database unreachable for the failure alert: %s", db_error)
+        db = None
     grid = _grid_url(failure.dag_id, failure.dag_run_id)
-    payload = failed_run_alert(org_id, failure.dag_run_id, grid, str(context.get("reason")), progress)
+    reason = str(context.get("reason"))
+    payload = failed_run_alert(org_id, failure.dag_run_id, grid, reason, progress, db_error)
     if not notify_failure(db, failure, payload, lambda message, key: send_alert(webhook, message, key)):
         log.info("the alert of this failure (%s) was sent already: not sent again", failure)
 

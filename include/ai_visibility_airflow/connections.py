@@ -28,9 +28,9 @@ def database_for(connection: object, conn_id: str, *, wait_for_server: bool = Tr
     return Database(database_url(conn_id, connection_fields(connection)), wait_for_server=wait_for_server)
 
 
-def app_db() -> Database:
+def app_db(*, wait_for_server: bool = True) -> Database:
     conn_id = Settings.from_env().db_conn_id
-    return database_for(Connection.get(conn_id), conn_id)
+    return database_for(Connection.get(conn_id), conn_id, wait_for_server=wait_for_server)
 
 
 # Where a task's context holds the app database once resolved.

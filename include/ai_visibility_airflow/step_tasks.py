@@ -121,6 +121,8 @@ def _before_step(step: str) -> Callable[[Any], None]:
         if isinstance(cell, dict) and "cells" in cell:
             calls = _calls_at_once(step, context)
             seconds = groups.time_limit_s(step, len(cell["cells"]), calls, task.execution_timeout.total_seconds())
+            # Safe to set: the task here is this try's own copy of the DAG's operator (Airflow's
+            # `prepare_for_execution`), even when mapped instances share a process under dag.test.
             task.execution_timeout = timedelta(seconds=seconds)
 
     return prepare

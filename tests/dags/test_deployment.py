@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import shlex
+import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from ai_visibility_airflow.local_airflow import PRELOADED_AIRFLOW
@@ -26,8 +29,28 @@ def test_every_airflow_process_shares_one_jwt_secret_and_the_execution_api() -> 
     assert len(secrets) == 1
     assert urls == {"http://airflow-api-server:8080/execution/"}
     assert "--port 8080" in services["airflow-api-server"]["command"]  # never the worker log port 8793
-    # The LocalExecutor's tasks are forked from the scheduler: with the steps' imports loaded, as in `make airflow`.
-    assert services["airflow-scheduler"]["command"] == f"python -m {PRELOADED_AIRFLOW} scheduler"
+
+
+@pytest.mark.parametrize(
+    ("executor", "runs"),
+    [
+        # The LocalExecutor's tasks are forked from the scheduler: with the steps' imports loaded, as in `make airflow`.
+        ("LocalExecutor", f"python -m {PRELOADED_AIRFLOW} scheduler"),
+        # The CeleryExecutor's run in the workers (preloaded there): the scheduler would hold them for nothing.
+        ("CeleryExecutor", "airflow scheduler"),
+    ],
+)
+def test_the_scheduler_preloads_the_steps_only_when_it_forks_tasks(tmp_path: Path, executor: str, runs: str) -> None:
+    # The service's command as the container runs it: compose turns `$$` into `$` and splits the string
+    # like a shell; `airflow` and `python` are stubs that print what they were asked to run.
+    command = airflow_services()["airflow-scheduler"]["command"].replace("$$", "$")
+    for name in ("airflow", "python"):
+        stub = tmp_path / name
+        stub.write_text(f'#!/bin/sh\necho "{name} $*"\n')
+        stub.chmod(0o755)
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin", "AIRFLOW__CORE__EXECUTOR": executor}
+    done = subprocess.run(shlex.split(command), env=env, capture_output=True, text=True, check=True, timeout=30)
+    assert done.stdout.strip() == runs
 
 
 def test_compose_refuses_to_start_without_a_jwt_secret_of_the_operators_own() -> None:

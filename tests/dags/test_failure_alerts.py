@@ -1,6 +1,7 @@
 """The failure callback posts one alert per failure: the same failure reported again (the callback run
 again, a cleared task that did not fail again) posts nothing; a later try that fails again does. The
-webhook gets an `Idempotency-Key` naming the failure, the same on a repeat."""
+webhook gets an `Idempotency-Key` naming the failure, the same on a repeat. With the app database out
+of reach the alert is still sent, saying so, and only that key stands between a receiver and a repeat."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from typing import Any
 
 import pytest
 
+from ai_visibility.alerts import Failure
 from ai_visibility.db import Database
 from ai_visibility.demo import DEMO_ORG_FILE
 from ai_visibility.org_spec import read_org_file
 from ai_visibility.org_store import save_org
 from ai_visibility_airflow.alerts import alert_on_failure
-from tests.helpers import queue_cells, run_cells, simulator_endpoints
+from tests.helpers import free_port, queue_cells, run_cells, simulator_endpoints
 from tests.webhook_receiver import Receiver, running_receiver
 
 RUN_ID = "scheduled__brightpath__2026-12-01"
@@ -24,7 +26,16 @@ CONF = {"org_id": "brightpath", "questions": ["best-crm-startups"], "locations":
 
 
 @pytest.fixture
-def receiver(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
+def alert_webhook(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
+    """The alert webhook, whatever the app database."""
+    with running_receiver() as receiver:
+        alerts = {"conn_type": "http", "host": f"{receiver.base}/hooks/alerts"}
+        monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_ALERTS", json.dumps(alerts))
+        yield receiver
+
+
+@pytest.fixture
+def receiver(sqlite_url: str, alert_webhook: Receiver, monkeypatch: pytest.MonkeyPatch) -> Receiver:
     """The app database with a run whose Perplexity cell failed (HTTP 500), and the alert webhook."""
     db = Database(sqlite_url)
     save_org(db, read_org_file(DEMO_ORG_FILE))
@@ -32,10 +43,7 @@ def receiver(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Recei
     run_cells(db, [c["cell_key"] for c in cells], simulator_endpoints(fail="http_500", fail_models=["sonar"]))
     database = {"conn_type": "sqlite", "host": db.engine.url.database}
     monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_DB", json.dumps(database))
-    with running_receiver() as receiver:
-        alerts = {"conn_type": "http", "host": f"{receiver.base}/hooks/alerts"}
-        monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_ALERTS", json.dumps(alerts))
-        yield receiver
+    return alert_webhook
 
 
 def failed_callback(try_number: int, task_id: str = "process_cell.call_ai", map_index: int = 1) -> dict[str, Any]:
@@ -88,3 +96,40 @@ def test_an_alert_the_webhook_refused_is_sent_on_the_next_report_of_the_failure(
     assert refused["headers"]["idempotency-key"] == delivered["headers"]["idempotency-key"]
     alert_on_failure(failed_callback(try_number=2))
     assert len(receiver.received) == 2
+
+
+PASSWORD = "pw_LEAKCHECK_4b1d"
+
+
+@pytest.mark.parametrize(
+    ("database", "why"),
+    [
+        # A PostgreSQL port nobody listens on (the server down), with credentials that must not leak.
+        (
+            {"conn_type": "postgres", "host": "127.0.0.1", "port": free_port(), "login": "aiv", "password": PASSWORD},
+            "connection refused",
+        ),
+        # A SQLite file in a directory that is not there (a volume not mounted).
+        ({"conn_type": "sqlite", "host": "/nonexistent-aiv-volume/app.db"}, "unable to open database file"),
+    ],
+    ids=["postgres-down", "sqlite-missing"],
+)
+def test_the_failure_is_alerted_when_the_app_database_is_out_of_reach(
+    alert_webhook: Receiver, monkeypatch: pytest.MonkeyPatch, database: dict[str, Any], why: str
+) -> None:
+    monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_DB", json.dumps(database))
+    alert_on_failure(failed_callback(try_number=2))
+    (alert,) = alert_webhook.received
+    text = alert["body"]["text"]
+    assert "process_org for brightpath failed: the app database was unreachable" in text
+    assert why in text.lower()
+    assert RUN_ID in text
+    assert PASSWORD not in alert["raw"].decode()
+    assert "postgresql" not in text and "://aiv" not in text  # no database URL
+    key = Failure("process_org", RUN_ID, "process_cell.call_ai", 1, 2).idempotency_key
+    assert alert["headers"]["idempotency-key"] == key
+
+    # Nothing records the delivery: the failure reported again is posted again, under the same key,
+    # which is what lets a receiver drop the repeat.
+    alert_on_failure(failed_callback(try_number=2))
+    assert [a["headers"]["idempotency-key"] for a in alert_webhook.received] == [key, key]

@@ -1,11 +1,12 @@
 """`process_org` with cells in groups (`cells_per_task`), run by Airflow's own runner: a run larger
-than `max_map_length`, one failed provider, and the group cleared once the provider is back."""
+than `max_map_length`, one failed provider, and the group cleared once the provider is back; each
+group's time limit its own."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from ai_visibility.db import Database
 from ai_visibility.db.models import AnalyticsReport, QueueCell
 from ai_visibility.simulator.handler import Simulator
+from ai_visibility_airflow import step_tasks
 from tests.e2e.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -130,3 +132,48 @@ def test_a_group_makes_no_more_ai_calls_at_once_than_the_pool_slots_it_holds(
     calls = [ti for ti in run.get_task_instances() if ti.task_id == "process_cell.call_ai"]
     assert [(ti.rendered_map_index, ti.pool, ti.pool_slots) for ti in calls] == [("cells 1–5 · gpt-4o", "ai_openai", 2)]
     assert peak[0] == 2
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # a limit set in the worker: one database will do
+def test_each_group_runs_under_its_own_time_limit_when_its_instances_share_a_process(
+    demo_db: Database,
+    app_env: Callable[..., None],
+    monkeypatch: pytest.MonkeyPatch,
+    provider_pools: Callable[..., None],
+) -> None:
+    """`_before_step` sets a group's limit on the task object it is given. Under dag.test every mapped
+    instance runs in this process from the DAG's one operator, so were that object shared, a group run
+    after a larger one would inherit (and multiply) its limit. Airflow gives each try a copy of the
+    operator (`prepare_for_execution`), so each group's limit is its own cells' and the DAG keeps its."""
+    app_env(demo_db.url)
+    provider_pools("ai_openai")  # 2 slots: call_ai's groups make 2 calls at a time
+    monkeypatch.setenv("AI_VISIBILITY_AI_CONCURRENCY", "2")
+    monkeypatch.setenv("AI_VISIBILITY_STEP_TIMEOUT_S", "40")
+    limits: dict[tuple[str, str], float] = {}
+    run_group = step_tasks.run_group
+
+    def recording(step: str, group: dict[str, Any], context: Any) -> dict[str, object]:
+        from airflow.sdk import get_current_context
+
+        timeout = get_current_context()["task"].execution_timeout
+        limits[(step, group["label"])] = timeout.total_seconds() if timeout else 0
+        return run_group(step, group, context)
+
+    monkeypatch.setattr(step_tasks, "run_group", recording)
+    dag = DagBag(dag_folder=str(ROOT / "dags" / "process_org.py")).dags["process_org"]
+    # 5 cells of one model in groups of 3 and 2.
+    conf = {"org_id": "brightpath", "models": ["gpt-4o"], "locations": ["US"], "cells_per_task": 3}
+
+    run = dag.test(run_conf=conf)
+    assert run.state == "success"
+    steps = ("record_question_run", "extract_mentions", "extract_claims", "extract_citations", "calculate_metrics")
+    assert limits == {
+        # call_ai: one limit per round of 2 calls (3 cells: 2 rounds; 2 cells: 1).
+        ("call_ai", "cells 1–3 · gpt-4o"): 80,
+        ("call_ai", "cells 4–5 · gpt-4o"): 40,
+        # the others run their cells one after another: one limit per cell.
+        **{(step, "cells 1–3 · gpt-4o"): 120 for step in steps},
+        **{(step, "cells 4–5 · gpt-4o"): 80 for step in steps},
+    }
+    for step in ("call_ai", *steps):
+        assert dag.task_dict[f"process_cell.{step}"].execution_timeout == timedelta(seconds=40)

@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from ai_visibility import keys, push
-from ai_visibility.db.models import AnalyticsReport, Push, QuestionRun, QueueCell
+from ai_visibility.db.models import AIModel, AnalyticsReport, Push, QuestionRun, QueueCell, UsageEntry
 from ai_visibility.simulator.handler import Reply
+from ai_visibility.summary import render_summary
 from tests.operations.conftest import Stack
 
 pytestmark = pytest.mark.operations
@@ -263,6 +264,28 @@ def test_a_transient_failure_heals_through_the_task_retry(stack: Stack, trigger:
         .task_instances[0]
     )
     assert call.try_number == 2 and call.state == "success"
+
+    # The engine answered the first call with HTTP 200 and a body cut off: it may have billed it, so
+    # the ledger keeps it as `unreadable` (cost unknown) next to the retry's billed call, and the
+    # document counts both as calls while its spend is the billed one's alone.
+    queue = keys.queue_id("brightpath", run_id)
+    with stack.app_db.transaction() as s:
+        provider = AIModel.provider
+        model = (AIModel.org_id == "brightpath") & (AIModel.key == UsageEntry.model_key)
+        rows = s.execute(select(UsageEntry, provider).join(AIModel, model).where(UsageEntry.queue_id == queue)).all()
+        report = s.get(AnalyticsReport, queue)
+    ledger = sorted((u.purpose, u.attempt, u.seq, u.status, p, u.model_key, u.cost_usd > 0) for u, p in rows)
+    assert ledger == [
+        ("answer", 1, 1, "unreadable", "openai", "gpt-4o", False),
+        ("answer", 2, 1, "billed", "openai", "gpt-4o", True),
+    ]
+    unreadable, billed = sorted((u for u, _ in rows), key=lambda u: u.attempt)
+    assert (unreadable.cost_usd, unreadable.input_tokens, unreadable.output_tokens) == (0, 0, 0)
+    assert report is not None
+    cost = report.document["cost"]
+    assert cost["calls"] == 2 and cost["by_model"]["gpt-4o"]["calls"] == 2
+    assert cost["spent_usd"] == pytest.approx(billed.cost_usd)
+    assert f"Cost ${billed.cost_usd:.4f} over 2 billed calls" in render_summary(report.document, [])
 
 
 def test_the_results_plugin_serves_progress_and_report_behind_the_airflow_login(
