@@ -37,7 +37,7 @@ from ai_visibility.extraction.words import is_everyday_word
 # service, what a practice treats or a firm handles), grouped by the kind of business they come from.
 BUSINESS_WORDS = frozenset(
     """
-free bonus reward rewards gift credit interest save savings share trust pay charges debt
+free bonus reward rewards gift credit interest save savings share trust pay charges charged debt
 accept accepts accepted accepting approved ready eviction foreclosure
 support security secure protection benefit benefits
 offline energy alerts
@@ -53,10 +53,11 @@ CHAT_INITIALISM = re.compile(r"[a-z]{2,4}")
 # VADER's raters scored each word from -4 to +4 and it keeps every word whose mean is not 0; a mean
 # this close to 0 ("number" 0.3, "matters" 0.1, "freeway" 0.2) is a word they found neutral.
 NEAR_NEUTRAL = 0.3
-# "no" is rated on its own as a refusal ("No!"); in an answer it states a fact ("no branches in
-# Ohio", "No" in a table). VADER's own rule that it negates the rated word after it ("no good")
-# does not depend on the entry and still applies; a lack after "but" is read as the caveat.
-NOT_OPINIONS = frozenset({"no"})
+# "no" is rated on its own as a refusal ("No!"), and "yes" as assent; in an answer each states a
+# fact ("no branches in Ohio", "No" in a table, "Yes, 10 GB a month"). VADER's own rule that "no"
+# negates the rated word after it ("no good") does not depend on the entry and still applies; a lack
+# after "but" is read as the caveat.
+NOT_OPINIONS = frozenset({"no", "yes"})
 
 
 @lru_cache(maxsize=1)

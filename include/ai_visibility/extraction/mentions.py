@@ -47,7 +47,9 @@ GRADING_REVIEW_WORDS = frozenset(w for w, v in review_words.WORDS.items() if v >
 TO_AVOID = re.compile(
     r"\b\w+s\b[^.:;]{0,40}? (?:to (?:avoid|skip|steer clear of|stay away from|be wary of)"
     r"|not to (?:trust|use|buy|hire|book|choose|pick|rely on))"
-    r"(?:\s+(?:for|if|when|in|with|this|these|right|now)\b[^.,;:]*)?\s*:?\s*$",
+    r"(?:\s+(?:for|if|when|in|with|this|these|right|now)\b[^.,;:]*)?"
+    # and how the answer knows, after a comma: "..., going by the past year's reviews:"
+    r"(?:,[^.;:]*)?\s*:?\s*$",
     re.I,
 )
 COMPARED = re.compile(r"\b(vs\.?|versus|compared (?:to|with)|than|whereas|while|unlike)\b", re.I)

@@ -267,7 +267,8 @@ PRICE_LEVELS: dict[str, tuple[str, float]] = {
         r"|\b(?:costs?|costing|charges?|charging)\s+(?:nearly\s+|almost\s+|about\s+|roughly\s+|over\s+)?"
         r"(?:double|twice|triple|three times)\b"
         # or the price named: "twice Midas's price", "double the fee" (the other brand masked out)
-        rf"|\b(?:double|twice|triple|three times)\s+(?:the\s+|[\w.-]*\s*['’]s\s+)?{COST}(?![\w-])",
+        rf"|\b(?:double|twice|triple|three times)\s+(?:the\s+|[\w.-]*\s*['’]s\s+)?{COST}(?![\w-])"
+        r"|\b(?:double|twice|triple|three times)\s+what\b",
         -0.4,
     ),
     "price-rise": (

@@ -155,6 +155,20 @@ RECOMMENDED = re.compile(
     re.I,
 )
 BUT = re.compile(r"\bbut\b", re.I)
+# What a minor caveat touches (docs/definitions.md: price, convenience), and what makes one core:
+# the service failing, safety, security, billing or the contract.
+MINOR_MATTER = re.compile(
+    r"\b(?:costs?|costing|pric(?:e|es|ey|ier|iest)|expensive|costlier|premium|fees?|\$\s?\d|parking|park|hours"
+    r"|wait(?:s|ing)?|queues?|lines?|slots?|windows?|appointments?|bookings?|location|drive|commute|crowded|busy"
+    r"|noisy|selection|range)\b",
+    re.I,
+)
+CORE_MATTER = re.compile(
+    r"\b(?:fail\w*|broke|broken|breaks|unsafe|danger\w*|injur\w*|insecure|security|breach\w*|leak\w*|hack\w*"
+    r"|bill(?:ed|ing)|charged|overcharg\w*|refunds?|refunded|cancel\w*|contracts?|deposits?|lost|damag\w*|wrong"
+    r"|errors?|mistakes?|defect\w*|complain\w*|scam\w*|fraud\w*|never|mould|mold)\b",
+    re.I,
+)
 # Below this a statement's praise is faint: VADER scores "it has no hidden fees" 0.36 and "a good
 # option" 0.44, while a lack with a stray rated word ("growing businesses outgrow it") stays under it.
 CLEAR_PRAISE = 0.3
@@ -367,6 +381,10 @@ def _weighed(statement: str) -> tuple[str, float]:
         return statement, whole
     before, after = score(text[: turn.start()]), score(text[turn.end() :])
     lack = LACK.match(text, turn.end()) is not None
+    if before >= CLEAR_PRAISE and after < OPINION and _minor(text[turn.end() :]):
+        # praise, then "but" and a caveat of price or convenience only: a minor caveat, the praise
+        # stands ("great, but expensive": docs/definitions.md, Caveats against praise)
+        return statement, round((before + 0.5 * after) / 1.5, 3)
     if lack and before > -OPINION and after < CLEAR_PRAISE:
         # praise or a fact, then "but" and what it lacks ("easy to set up, but it has no payroll and
         # ..."; "cheaper, but no mentoring"; "but not included"): the lack is the point, at least
@@ -382,6 +400,15 @@ def _weighed(statement: str) -> tuple[str, float]:
         # lack after criticism ("complaints ..., but not available") adds to it
         return statement, -abs(before) if lack else -before
     return statement, whole
+
+
+def _minor(caveat: str) -> bool:
+    """A caveat that touches only price or convenience: it names one, nothing core, and says nothing
+    else against the brand ("is expensive for small teams", not "has a steep learning curve and is
+    expensive")."""
+    if not MINOR_MATTER.search(caveat) or CORE_MATTER.search(caveat):
+        return False
+    return score(MINOR_MATTER.sub(" ", caveat)) > -OPINION
 
 
 def _as_but(text: str) -> str:

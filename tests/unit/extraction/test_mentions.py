@@ -376,3 +376,13 @@ def test_a_name_with_a_digit_is_a_name_not_everyday_words() -> None:
     org = adhoc_org("Keyfold Inc.", [], ["https://keyfold.io"], [("1Password", ["1password.com"])])
     found = {m.brand: m for m in extract_mentions("Managers with passkeys:\n\n- 1Password\n- Keyfold\n", org)}
     assert found["c1"].mentioned and found["target"].rank == 2
+
+
+def test_an_avoid_lead_in_may_say_how_the_answer_knows_after_a_comma() -> None:
+    org = adhoc_org("Brassvale Movers LLC", [], ["https://brassvale.com"], [("Two Men and a Truck", [])])
+    text = (
+        "Movers to avoid in Denver, going by the past year's reviews:\n\n"
+        "- **Brassvale Movers** – quotes of $900 that became $1,600 on moving day.\n"
+        "- **Quickhaul** – crews that arrived four hours after the window.\n"
+    )
+    assert {m.brand: m for m in extract_mentions(text, org)}["target"].sentiment_label == "negative"

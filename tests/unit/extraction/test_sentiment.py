@@ -222,3 +222,25 @@ def test_a_faint_caveat_and_a_merit_balance_and_an_inconvenience_called_small_st
 def test_a_price_named_as_a_multiple_of_anothers_is_criticism_and_ready_is_a_status() -> None:
     assert judge(["An oil change costs twice Jiffy Lube's price, and the car stays all morning."])[1] == "negative"
     assert judge(["Most brake jobs are ready the same day if the car arrives by 9 AM."]) == (0.0, "neutral")
+
+
+def test_praise_with_only_a_price_or_convenience_caveat_after_but_stays_positive() -> None:
+    assert (
+        judge(["A strong choice for calculus: its tutors are former teachers, but at $95 an hour it costs more."])[1]
+        == "positive"
+    )
+    assert (
+        judge(["Lovely instructors and calm rooms, but the lot has six spaces, so parking at 6 PM takes a while."])[1]
+        == "positive"
+    )
+    # a caveat beyond price, or a core one, is not minor
+    assert (
+        judge(["The most capable tool, but it has a steep learning curve and is expensive for small teams."])[1]
+        == "negative"
+    )
+
+
+def test_yes_charged_and_a_price_as_a_multiple_are_read_as_facts_of_price() -> None:
+    assert judge(["Yes, it has a free tier of 10 GB a month."]) == (0.0, "neutral")
+    assert judge(["Delivery is charged separately on discounted pieces."]) == (0.0, "neutral")
+    assert judge(["The walnut desk costs $900, twice what IKEA charges for a similar one."])[1] == "negative"
