@@ -125,7 +125,8 @@ REPORTERS = (
 )
 REPORTED = re.compile(
     # verbs of what happened to them; "say" and "mention" pass on opinions, read as they are
-    rf"\b{REPORTERS}\b[^.;:]{{0,40}}?\b(?:report(?:s|ed)?|found|describe[sd]?|complain(?:s|ed)?"
+    # (the verb within a few words of who reports: "parents mention the progress reports" reports nothing)
+    rf"\b{REPORTERS}\b(?:\s+[^\s.;:]+){{0,4}}?\s+(?:report(?:s|ed)?|found|describe[sd]?|complain(?:s|ed)?"
     # what they report follows the verb: a heading "What clients report" reports nothing
     r"|post(?:s|ed)?|recount(?:s|ed)?|ended up|got|received)\b(?=\s+\S+\s+\S)",
     re.I,
