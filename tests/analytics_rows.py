@@ -271,6 +271,7 @@ def _store_run(s: Any, position: int, run: Run) -> None:
             error=run.failed[1] if run.failed else None,
             is_latest=False,
             created_at=started,
+            question_text=QUESTIONS[run.question],
         )
     )
     s.flush()

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ai_visibility.db import Database, upsert
 from ai_visibility.db.engine import as_utc
 from ai_visibility.db.models import (
+    AIResponse,
     AnalyticsReport,
     Citation,
     Mention,
@@ -46,7 +47,10 @@ from ai_visibility.stats import clustered_wilson, ratio, sample_agreement
 # 1.6: `samples`: samples per cell, the design effect behind visibility's interval, sample agreement;
 # visibility intervals count a cell's samples as one cluster.
 # 1.7: `questions` (each question's text by key) and each gap's question `text`.
-SCHEMA_VERSION = "1.7"
+# 1.8: question texts are the wording the runs were asked in, not the org's file of the day:
+# `question_wordings` for a question asked in several wordings, each gap's `text_changed`, and the
+# trend's `reworded_questions`.
+SCHEMA_VERSION = "1.8"
 SOURCE_KINDS = ("owned", "competitor", *THIRD_PARTY_KINDS)
 UNVERSIONED = "unversioned"  # runs extracted before versions were recorded
 
@@ -62,6 +66,10 @@ class RunFacts:
     cost_usd: float
     synthetic: bool
     sample: int  # which of the cell's samples this run answered
+    # The wording the AI call asked (the org file's text now for a run that did not record one;
+    # None when the question is no longer in the file either), and when it asked it.
+    question_text: str | None
+    asked_at: datetime
 
     @property
     def target(self) -> Mention | None:
@@ -85,7 +93,7 @@ def generate_analytics(db: Database, queue_id: str, source_kinds: SourceKinds | 
             .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")
         ).all()
         overall = _block(runs)
-        texts = _question_texts(s, org.id, cells)
+        texts, wordings = _question_texts(s, org.id, cells, runs)
         document: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "synthetic": any(r.synthetic for r in runs) or org.synthetic,
@@ -99,6 +107,7 @@ def generate_analytics(db: Database, queue_id: str, source_kinds: SourceKinds | 
                 "selection": queue.selection,
             },
             "questions": texts,
+            "question_wordings": wordings,
             "extraction_versions": _versions(runs),
             "coverage": _coverage(cells),
             "samples": _samples(cells, runs),
@@ -118,6 +127,7 @@ def generate_analytics(db: Database, queue_id: str, source_kinds: SourceKinds | 
                 ],
                 kinds.kind_of,
                 texts,
+                reworded=wordings.keys(),
             ),
             "cost": _cost(s, queue, runs),
             "trend": _trend(s, queue, runs),
@@ -139,9 +149,16 @@ def generate_analytics(db: Database, queue_id: str, source_kinds: SourceKinds | 
 
 def _facts(s: Session, queue_id: str) -> list[RunFacts]:
     rows = s.execute(
-        select(QuestionRun, RunMetrics)
+        select(
+            QuestionRun,
+            RunMetrics,
+            func.coalesce(QuestionRun.question_text, Question.text),
+            func.coalesce(AIResponse.called_at, QuestionRun.created_at),
+        )
         .join(RunMetrics, RunMetrics.cell_key == QuestionRun.id)
         .join(QueueCell, QueueCell.key == QuestionRun.id)
+        .outerjoin(Question, (Question.org_id == QuestionRun.org_id) & (Question.key == QuestionRun.question_key))
+        .outerjoin(AIResponse, AIResponse.cell_key == QuestionRun.id)
         .where(QueueCell.queue_id == queue_id, QueueCell.status == "completed")
         .order_by(QueueCell.position)
     ).all()
@@ -159,19 +176,50 @@ def _facts(s: Session, queue_id: str) -> list[RunFacts]:
             run.cost_usd,
             run.synthetic,
             run.sample,
+            text,
+            as_utc(asked_at),
         )
-        for run, metrics in rows
+        for run, metrics, text, asked_at in rows
     ]
 
 
-def _question_texts(s: Session, org_id: str, cells: Iterable[QueueCell]) -> dict[str, str | None]:
-    """The text of each question the queue asked, as the org's file has it (None once the question
-    is no longer in it): blocks and gaps name questions by key, a reader by what was asked."""
+def _question_texts(
+    s: Session, org_id: str, cells: Iterable[QueueCell], runs: Iterable[RunFacts]
+) -> tuple[dict[str, str | None], dict[str, list[dict[str, Any]]]]:
+    """Each question's text by key, and the wordings of the questions asked in more than one.
+
+    The text is the wording of the question's most recently asked run among those aggregated: the
+    answers were given to it, whatever the org's file says now. A question without a successful run
+    gets the file's text (None once it is no longer there). Blocks and gaps name questions by key, a
+    reader by what was asked; when the runs of one key were asked in several wordings (the question
+    was edited while the queue ran, or a cell was cleared after the edit), a reader must know that
+    its figures mix answers to each, and to what.
+    """
     keys = sorted({c.question_key for c in cells})
     stored = dict(
         s.execute(select(Question.key, Question.text).where(Question.org_id == org_id, Question.key.in_(keys))).all()
     )
-    return {key: stored.get(key) for key in keys}
+    asked: dict[str, dict[str, list[datetime]]] = defaultdict(lambda: defaultdict(list))
+    for run in runs:
+        if run.question_text is not None:
+            asked[run.cell[0]][run.question_text].append(run.asked_at)
+    texts: dict[str, str | None] = {}
+    wordings: dict[str, list[dict[str, Any]]] = {}
+    for key in keys:
+        # Last asked last; a tie (one instant) by text, so the same runs give the same document.
+        ordered = sorted(asked.get(key, {}).items(), key=lambda item: (max(item[1]), item[0]))
+        texts[key] = ordered[-1][0] if ordered else stored.get(key)
+        if len(ordered) > 1:
+            wordings[key] = [
+                {
+                    "text": text,
+                    "runs": len(times),
+                    "first_asked_at": min(times).isoformat(),
+                    "last_asked_at": max(times).isoformat(),
+                }
+                for text, times in ordered
+            ]
+    return texts, wordings
 
 
 def _brands(run: RunFacts) -> RunBrands:
@@ -462,6 +510,7 @@ def _trend(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str
     }
     then_runs = [before[c] for c in matched]
     now_runs = [now[c] for c in matched]
+    reworded = _reworded(then_runs, now_runs)
     then_block, now_block = _block(then_runs), _block(now_runs)
     return {
         "previous_queue": previous.id,
@@ -469,12 +518,23 @@ def _trend(s: Session, queue: ProcessingQueue, runs: list[RunFacts]) -> dict[str
         "extraction_version": next(iter(versions["now"] + versions["before"]), None),
         "matched_cells": len(matched),
         "set_changed": changed,
-        "flagged": any(changed.values()),
+        "reworded_questions": reworded,
+        "flagged": any(changed.values()) or bool(reworded),
         **{
             name: judge_change(name, _change(fraction, now_block, then_block), now_runs, then_runs)
             for name, fraction in TREND_FIGURES.items()
         },
     }
+
+
+def _reworded(then_runs: Iterable[RunFacts], now_runs: Iterable[RunFacts]) -> list[str]:
+    """Keys of the matched questions whose runs were asked in other wordings before than now: their
+    change may be the new wording's, not the engines'."""
+    wordings: dict[str, tuple[set[str | None], set[str | None]]] = defaultdict(lambda: (set(), set()))
+    for side, runs in enumerate((then_runs, now_runs)):
+        for run in runs:
+            wordings[run.cell[0]][side].add(run.question_text)
+    return sorted(key for key, (then, now) in wordings.items() if then != now)
 
 
 def _change(

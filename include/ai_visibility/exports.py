@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from ai_visibility.db.models import Mention, Question, QuestionRun, QueueCell, RunMetrics
@@ -45,9 +45,10 @@ COMPETITOR_COLUMNS = (
 
 def runs_csv(s: Session, queue_id: str) -> bytes:
     """Every cell of the queue; the figures only for a completed cell (a failed cell may have rows
-    left over from an earlier attempt, which the analytics do not count either)."""
+    left over from an earlier attempt, which the analytics do not count either). The question as the
+    cell's run asked it; the org's file's text for a cell that has no run."""
     rows = s.execute(
-        select(QueueCell, Question.text, QuestionRun.cost_usd, RunMetrics)
+        select(QueueCell, func.coalesce(QuestionRun.question_text, Question.text), QuestionRun.cost_usd, RunMetrics)
         .outerjoin(Question, and_(Question.org_id == QueueCell.org_id, Question.key == QueueCell.question_key))
         .outerjoin(QuestionRun, QuestionRun.id == QueueCell.key)
         .outerjoin(RunMetrics, RunMetrics.cell_key == QueueCell.key)

@@ -4,7 +4,7 @@ third-party sources that cite competitors but never the org. Part of the analyti
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,13 +26,20 @@ def where_to_act(
     third_party_citations: Iterable[tuple[str, str]],
     kind_of: Callable[[str], str],
     texts: Mapping[str, str | None],
+    reworded: Collection[str] = (),
 ) -> dict[str, Any]:
     """`third_party_citations` are (cell key, domain) pairs of cited third-party URLs; `texts` the
-    questions' texts by key (a question missing from it gets no text)."""
-    return {"questions": _questions(runs, texts), "sources": _sources(runs, third_party_citations, kind_of)}
+    questions' texts by key (a question missing from it gets no text); `reworded` the keys of
+    questions whose runs were asked in more than one wording."""
+    return {
+        "questions": _questions(runs, texts, reworded),
+        "sources": _sources(runs, third_party_citations, kind_of),
+    }
 
 
-def _questions(runs: Sequence[RunBrands], texts: Mapping[str, str | None]) -> list[dict[str, Any]]:
+def _questions(
+    runs: Sequence[RunBrands], texts: Mapping[str, str | None], reworded: Collection[str]
+) -> list[dict[str, Any]]:
     """Per question, the cells naming a competitor but not the org; the more cells (engine × location)
     agree, the surer the gap, so those come first."""
     asked: Counter[str] = Counter(r.question for r in runs)
@@ -47,6 +54,7 @@ def _questions(runs: Sequence[RunBrands], texts: Mapping[str, str | None]) -> li
             {
                 "question": question,
                 "text": texts.get(question),
+                "text_changed": question in reworded,
                 "cells": len(cells),
                 "of": asked[question],
                 "models": sorted({c.model for c in cells}),

@@ -236,6 +236,7 @@ def test_trend_compares_matched_cells_with_the_previous_finished_queue(document:
         "extraction_version": "unversioned",  # the fixture's runs predate recorded versions
         "matched_cells": 3,
         "set_changed": {"questions": False, "models": True, "locations": True},
+        "reworded_questions": [],  # every run of both queues asked as QUESTIONS has it
         "flagged": True,
         # Three matched cells are too few for any of these changes to be beyond noise (|z| <= 1.96):
         # 3/3 vs 2/3: pooled 5/6, se = √(5/6 · 1/6 · 2/3) = .3043, z = .3333/.3043 = 1.10
@@ -290,7 +291,7 @@ def test_coverage_and_cost(document: dict[str, Any]) -> None:
 
 def test_the_document_names_its_org_and_queue(document: dict[str, Any]) -> None:
     assert {k: document[k] for k in ("schema_version", "synthetic", "org", "queue")} == {
-        "schema_version": "1.7",
+        "schema_version": "1.8",
         # only the failed cell's left-over run was synthetic, and it does not count
         "synthetic": False,
         "org": {"id": "acme", "name": "Acme Bank", "websites": ["acmebank.com"]},
@@ -307,10 +308,12 @@ def test_the_document_names_its_org_and_queue(document: dict[str, Any]) -> None:
         "schema_version", "synthetic", "org", "queue", "coverage", "overall", "by_model", "by_location",
         "by_question", "competitors", "citations", "gaps", "cost", "trend", "extraction_versions",
         "by_tag", "by_branded", "by_model_location", "competitors_by_model", "competitors_by_location", "history",
-        "samples", "questions",
+        "samples", "questions", "question_wordings",
     }  # fmt: skip
     assert document["extraction_versions"] == ["unversioned"]  # written before versions were recorded
-    # Every block keyed by question (by_question, gaps, history) reads its key's text from here.
+    # Every block keyed by question (by_question, gaps, history) reads its key's text from here: the
+    # wording the runs were asked in, one per question here.
+    assert document["question_wordings"] == {}
     assert document["questions"] == {
         "best": "What is the best bank for a checking account?",
         "cheap": "Which bank has the lowest fees?",
@@ -323,6 +326,7 @@ def test_gaps_name_the_cells_where_competitors_are_named_and_the_org_is_not(docu
         {
             "question": "best",
             "text": "What is the best bank for a checking account?",
+            "text_changed": False,
             "cells": 1,
             "of": 4,
             "models": ["gpt-4o"],
@@ -332,6 +336,7 @@ def test_gaps_name_the_cells_where_competitors_are_named_and_the_org_is_not(docu
         {
             "question": "cheap",
             "text": "Which bank has the lowest fees?",
+            "text_changed": False,
             "cells": 1,
             "of": 3,
             "models": ["sonar"],

@@ -17,17 +17,18 @@ from tests.analytics_rows import store_rows
 from tests.helpers import only_queue, run_queue
 
 # The hand-worked queue of test_analytics_numbers.py: the failed cell has rows of an earlier attempt,
-# which are not exported; questions are not stored there, so their text is empty.
+# whose figures are not exported; each question's text is the one its run was asked in (the org's
+# file has none there).
 HAND_WORKED_RUNS = """\
 question_key,question,model,location,sample,mentioned,rank,share_of_voice,sentiment_label,citations,cost_usd,status
-best,,gpt-4o,us,1,true,1,25.0,positive,3,0.0312,completed
-cheap,,gpt-4o,us,1,true,2,10.0,neutral,2,0.0288,completed
-best,,gpt-4o,uk,1,false,,0.0,,3,0.0305,completed
-cheap,,gpt-4o,uk,1,true,1,20.0,negative,1,0.0295,completed
-best,,sonar,us,1,true,3,5.0,positive,2,0.0061,completed
-cheap,,sonar,us,1,false,,0.0,,0,0.0059,completed
-best,,sonar,uk,1,true,1,40.0,positive,3,0.0064,completed
-cheap,,sonar,uk,1,,,,,,,failed
+best,What is the best bank for a checking account?,gpt-4o,us,1,true,1,25.0,positive,3,0.0312,completed
+cheap,Which bank has the lowest fees?,gpt-4o,us,1,true,2,10.0,neutral,2,0.0288,completed
+best,What is the best bank for a checking account?,gpt-4o,uk,1,false,,0.0,,3,0.0305,completed
+cheap,Which bank has the lowest fees?,gpt-4o,uk,1,true,1,20.0,negative,1,0.0295,completed
+best,What is the best bank for a checking account?,sonar,us,1,true,3,5.0,positive,2,0.0061,completed
+cheap,Which bank has the lowest fees?,sonar,us,1,false,,0.0,,0,0.0059,completed
+best,What is the best bank for a checking account?,sonar,uk,1,true,1,40.0,positive,3,0.0064,completed
+cheap,Which bank has the lowest fees?,sonar,uk,1,,,,,,,failed
 """
 HAND_WORKED_COMPETITORS = """\
 brand,name,kind,visibility,visibility_ci95_low,visibility_ci95_high,share_of_voice,mention_share,mean_rank

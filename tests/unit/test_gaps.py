@@ -56,14 +56,24 @@ def test_questions_are_ranked_by_how_many_cells_engines_and_locations_agree() ->
         ("cheapest-crm", 2, 2, ["gpt-4o", "sonar"], ["US"]),
         ("crm-for-agencies", 2, 3, ["gemini-flash"], ["GB", "US"]),
     ]
-    # Each gap carries the question as the user wrote it beside its key; one no longer in the org's
-    # file has no text to show.
+    # Each gap carries the question as it was asked beside its key; one without a text (no run
+    # recorded it and it is no longer in the org's file) has none to show.
     assert [q["text"] for q in questions] == [
         "Which CRM is best for startups?",
         None,
         "What CRM do marketing agencies use?",
     ]
     assert questions[0]["competitors"] == [{"brand": "hubspot", "cells": 3}, {"brand": "pipedrive", "cells": 1}]
+    assert [q["text_changed"] for q in questions] == [False, False, False]
+
+
+def test_a_question_asked_in_several_wordings_says_so() -> None:
+    questions = where_to_act(RUNS, CITED, load_source_kinds().kind_of, TEXTS, reworded={"crm-for-agencies"})
+    assert [(q["question"], q["text_changed"]) for q in questions["questions"]] == [
+        ("best-crm-startups", False),
+        ("cheapest-crm", False),
+        ("crm-for-agencies", True),
+    ]
 
 
 def test_sources_cited_beside_competitors_and_never_beside_the_org() -> None:

@@ -128,6 +128,8 @@ def assert_rows_read_through_the_models(db: Database) -> None:
         assert report is not None and report.document == {"share_of_voice": 0.5}
         assert s.scalars(sa.select(Push.status).where(Push.queue_id == QUEUE)).one() == "delivered"
         assert run.repairs is None and response.repairs is None  # answers stored before repairs were intact
+        # Runs stored before the asked wording was kept take their question's text as it is now.
+        assert run.question_text == response.question_text == "Which CRM is best for startups?"
         if s.scalar(sa.select(sa.func.count()).select_from(UsageEntry)):
             entry = s.scalars(sa.select(UsageEntry)).one()
             # Rows written before calls were recorded in flight were written once the call was billed.
@@ -142,7 +144,7 @@ def empty_url(db_url: str) -> str:
     return url
 
 
-@pytest.mark.parametrize("revision", [f"{n:04d}" for n in range(1, 16)])
+@pytest.mark.parametrize("revision", [f"{n:04d}" for n in range(1, 17)])
 def test_data_written_at_an_earlier_revision_survives_upgrade_head(empty_url: str, revision: str) -> None:
     upgrade(empty_url, revision)
     write_rows(empty_url)
@@ -154,7 +156,7 @@ def test_the_latest_revision_goes_down_and_up_again_with_data_present(db_url: st
     write_rows(db_url)
     command.downgrade(alembic_config(db_url), "-1")
     upgrade(db_url)
-    assert head_revision() == "0016"
+    assert head_revision() == "0017"
     assert_rows_read_through_the_models(Database(db_url))
 
 
@@ -177,3 +179,28 @@ def test_going_below_samples_keeps_sample_1_as_the_latest_run_of_its_cell(db_url
     engine.dispose()
     upgrade(db_url)
     assert_rows_read_through_the_models(Database(db_url))
+
+
+def test_runs_of_a_question_since_dropped_keep_no_text_rather_than_another_ones(db_url: str) -> None:
+    write_rows(db_url)
+    command.downgrade(alembic_config(db_url), "0016")
+    engine = sa.create_engine(db_url)
+    meta = sa.MetaData()
+    meta.reflect(engine)
+    orgs, questions = meta.tables["orgs"], meta.tables["questions"]
+    org = dict(ROWS[0][1], id="other", name="Other")
+    with engine.begin() as conn:  # another org's question of the same key stays its own org's
+        conn.execute(questions.delete())
+        conn.execute(orgs.insert().values({k: v for k, v in org.items() if k in orgs.c}))
+        conn.execute(
+            questions.insert().values(
+                org_id="other", key="best-crm-startups", text="Not asked here", tags=[], branded=False
+            )
+        )
+    engine.dispose()
+    upgrade(db_url)
+    db = Database(db_url)
+    with db.transaction() as s:
+        run, response = s.get(QuestionRun, CELL), s.get(AIResponse, CELL)
+        assert run is not None and response is not None
+        assert (run.question_text, response.question_text) == (None, None)

@@ -66,6 +66,31 @@ def test_running_a_cell_again_rewrites_the_same_rows(demo_db: Database) -> None:
         assert cell is not None and cell.status == "completed" and cell.attempts == 2
 
 
+def test_a_run_keeps_the_wording_its_ai_call_asked_when_the_question_is_edited_after(demo_db: Database) -> None:
+    from ai_visibility.db.models import Question
+
+    asked = "Is Brightpath CRM a good choice for a small sales team?"
+    edited = "Is Brightpath CRM worth it for a five-person sales team?"
+    cells = run_queue(demo_db, "manual__1", questions=["brightpath-review"], models=["gpt-4o"], locations=["US"])
+    key = cells[0]["cell_key"]
+
+    def wordings() -> tuple[str | None, str | None, str]:
+        with demo_db.transaction() as s:
+            run, response = s.get(QuestionRun, key), s.get(AIResponse, key)
+            assert run is not None and response is not None
+            return run.question_text, response.question_text, response.request["messages"][0]["content"]
+
+    assert wordings() == (asked, asked, asked)
+    with demo_db.transaction() as s:
+        question = s.get(Question, ("brightpath", "brightpath-review"))
+        assert question is not None
+        question.text = edited
+    run_step("record_question_run", demo_db, key, step_context())  # a cleared instance of the step
+    assert wordings() == (asked, asked, asked)
+    run_cell(demo_db, key)  # the whole cell cleared: a new AI call asks the new wording
+    assert wordings() == (edited, edited, edited)
+
+
 def test_a_failing_model_fails_its_cells_with_the_reason_and_spares_the_others(demo_db: Database) -> None:
     failing = simulator_endpoints(fail="http_500", fail_models=["sonar"])
     run_queue(demo_db, "manual__1", failing, questions=["best-crm-startups"])

@@ -61,7 +61,7 @@ def test_a_folder_gets_one_document_per_queue_however_often_it_is_pushed(
     assert len((folder / "runs.csv").read_text().splitlines()) == 1 + 3  # the header, one line per cell
     assert (folder / "competitors.csv").read_text().startswith("brand,name,kind,visibility,")
     document = json.loads((folder / "analytics.json").read_text())
-    assert document["schema_version"] == "1.7" and document["synthetic"] is True
+    assert document["schema_version"] == "1.8" and document["synthetic"] is True
     assert document["coverage"]["succeeded"] == 3 and schema_errors(document) == []
     with db.transaction() as s:
         push = s.scalars(select(Push)).one()

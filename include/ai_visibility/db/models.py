@@ -167,6 +167,9 @@ class AIResponse(Base):
     called_at: Mapped[datetime]
     # What was repaired in the response on arrival (text that was not valid UTF-8); None: nothing.
     repairs: Mapped[str | None] = mapped_column(Text)
+    # The question as it was asked in this call: the org's file may be edited later, and the run
+    # record must name the wording the answer was given to, even when recorded after such an edit.
+    question_text: Mapped[str | None] = mapped_column(Text)
 
 
 class UsageEntry(Base):
@@ -249,6 +252,11 @@ class QuestionRun(Base):
     # What was repaired in the answer on arrival, e.g. "2 characters that were not valid UTF-8 ... replaced
     # with U+FFFD"; None when the answer arrived intact.
     repairs: Mapped[str | None] = mapped_column(Text)
+    # The question's text as the AI call asked it (copied from the cell's AI response), so analytics
+    # show the wording each answer was given to, not the org file's wording of the day. Runs stored
+    # before revision 0017 carry the text their question had when that migration ran; None only for
+    # a run recorded by a worker older than that revision.
+    question_text: Mapped[str | None] = mapped_column(Text)
     is_latest: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
 

@@ -86,7 +86,7 @@ section{border:1px solid #dee2e6;border-radius:6px;padding:1rem;overflow-x:auto}
 .card .value{font-size:1.6rem;font-weight:600}.card .ci,.card .n,.note{color:#495057;font-size:.85rem}
 .trend{font-size:.9rem}.trend.good{color:#2b8a3e}.trend.bad{color:#c92a2a}.trend.muted{color:#868e96}
 .caption{color:#495057;font-size:.85rem;margin:.4rem 0 0}.missing{color:#868e96;font-style:italic}
-.key{color:#868e96;font-size:.85rem}
+.key{color:#868e96;font-size:.85rem}.reworded{color:#495057;font-size:.85rem}
 table{border-collapse:collapse;font-size:.9rem}
 td,th{padding:.25rem .6rem;text-align:left;border-bottom:1px solid #dee2e6}
 """
@@ -188,9 +188,11 @@ def _trend_note(trend: dict[str, Any]) -> str:
     if trend.get("comparable") is not True:
         return f"Not compared with queue {previous}: {escape(str(trend.get('reason', 'not comparable')))}."
     note = f"Arrows compare with queue {previous} over the {trend['matched_cells']} cells both queues ran."
-    if trend.get("flagged"):
-        changed = [name for name, did in (trend.get("set_changed") or {}).items() if did]
+    changed = [name for name, did in (trend.get("set_changed") or {}).items() if did]
+    if changed:
         note += f" The {escape(', '.join(changed))} asked changed between the two."
+    if reworded := trend.get("reworded_questions"):
+        note += f" Reworded between the two, so their change may be the wording's: {escape(', '.join(reworded))}."
     return note
 
 
@@ -213,8 +215,9 @@ def _gaps(document: dict[str, Any]) -> str:
     if gaps is None:
         return f'<section id="gaps"><h2>Where to act</h2><p class="missing">{NOT_AVAILABLE}</p></section>'
     names = {row["brand"]: row["name"] for row in document["competitors"]}
+    wordings = document.get("question_wordings") or {}
     questions = "".join(
-        f"<tr><td>{_question(g)}</td><td>{g['cells']} of {g['of']}</td>"
+        f"<tr><td>{_question(g, wordings.get(g['question']))}</td><td>{g['cells']} of {g['of']}</td>"
         f"<td>{escape(', '.join(g['models']))}</td><td>{escape(', '.join(g['locations']))}</td>"
         f"<td>{escape(', '.join(_named(names, c) for c in g['competitors']))}</td></tr>"
         for g in gaps["questions"]
@@ -243,12 +246,25 @@ def _gaps(document: dict[str, Any]) -> str:
     )
 
 
-def _question(gap: dict[str, Any]) -> str:
-    """The question as the user wrote it, its key beside it; the key alone when the document has no
-    text (schema 1.6 and before, or a question since dropped from the org's file)."""
+def _question(gap: dict[str, Any], wordings: list[dict[str, Any]] | None = None) -> str:
+    """The question as it was asked, its key beside it; the key alone when the document has no text
+    (schema 1.6 and before, or a question no run recorded and since dropped from the org's file).
+    A question asked in several wordings says so under it, with the earlier ones and their answers:
+    the row's cells mix answers to each."""
     if not gap.get("text"):
         return escape(gap["question"])
-    return f'{escape(gap["text"])} <span class="key">({escape(gap["question"])})</span>'
+    shown = f'{escape(gap["text"])} <span class="key">({escape(gap["question"])})</span>'
+    if not gap.get("text_changed"):
+        return shown
+    earlier = "; ".join(
+        f"“{escape(w['text'])}” ({w['runs']} answer{'' if w['runs'] == 1 else 's'})" for w in (wordings or [])[:-1]
+    )
+    return (
+        shown
+        + '<div class="reworded">Reworded within this queue'
+        + (f"; earlier: {earlier}" if earlier else "")
+        + "</div>"
+    )
 
 
 def _named(names: dict[str, str], competitor: dict[str, Any]) -> str:

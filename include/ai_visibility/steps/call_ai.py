@@ -51,6 +51,7 @@ def call_ai(db: Database, cell_key: str, context: StepContext) -> dict[str, obje
                     "location_method": applied.method,
                     "called_at": datetime.now(UTC),
                     "repairs": exchange.repairs,
+                    "question_text": inputs.question.text,
                 },
             )
             bill(s, cell, "answer", model.key, model.api_model, price, exchange, model.web_search, call)

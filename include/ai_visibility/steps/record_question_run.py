@@ -17,7 +17,8 @@ from ai_visibility.steps.context import StepContext
 def record_question_run(db: Database, cell_key: str, context: StepContext) -> dict[str, object]:
     """The cell's question run: the answer text, usage and location parsed from the stored response."""
     with track_step(db, cell_key, "record_question_run") as cell, db.transaction() as s:
-        model = cell_inputs(s, cell, context.reads).model
+        inputs = cell_inputs(s, cell, context.reads)
+        model = inputs.model
         response = s.get(AIResponse, cell_key)
         # One answer call per attempt (each AI call starts a new attempt); the latest row is the one kept.
         usage = s.scalars(
@@ -58,6 +59,10 @@ def record_question_run(db: Database, cell_key: str, context: StepContext) -> di
                 "status": "answered",
                 "error": None,
                 "repairs": response.repairs,
+                # The wording the call asked, not the file's now: a cleared instance of this step run
+                # after the question was edited writes the same row. A response stored by an older
+                # worker has none; the question as defined now is the best left.
+                "question_text": response.question_text if response.question_text is not None else inputs.question.text,
                 "is_latest": False,
                 "created_at": datetime.now(UTC),
             },

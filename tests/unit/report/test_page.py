@@ -105,6 +105,14 @@ def test_markup_in_names_questions_domains_and_reasons_is_escaped_in_the_text_an
     for row in document["competitors"]:
         row["name"] = f"{row['name']} {SCRIPT}"
     document["gaps"]["questions"][0].update(question=f"best-{SCRIPT}", text=f"Which is best? {SCRIPT}")
+    document["gaps"]["questions"][1]["text_changed"] = True
+    document["question_wordings"] = {
+        document["gaps"]["questions"][1]["question"]: [
+            {"text": f"Best? {SCRIPT}", "runs": 1, "first_asked_at": "", "last_asked_at": ""},
+            {"text": document["gaps"]["questions"][1]["text"], "runs": 2, "first_asked_at": "", "last_asked_at": ""},
+        ]
+    }
+    document["trend"]["reworded_questions"] = [f"best-{SCRIPT}"]
     document["gaps"]["sources"] = [
         {"domain": f"{SCRIPT}.example", "kind": "news", "runs": 2, "competitors": ["hubspot"]}
     ]
@@ -115,6 +123,8 @@ def test_markup_in_names_questions_domains_and_reasons_is_escaped_in_the_text_an
     assert f"<h1>Brightpath {ESCAPED}</h1>" in page and f"run manual__{ESCAPED}" in page
     assert f'<td>Which is best? {ESCAPED} <span class="key">(best-{ESCAPED})</span></td>' in page
     assert f"<td>{ESCAPED}.example</td>" in page
+    assert f'<div class="reworded">Reworded within this queue; earlier: “Best? {ESCAPED}” (1 answer)</div>' in page
+    assert f"the wording's: best-{ESCAPED}." in page
     assert (
         f"HubSpot {ESCAPED} (2)" in page
         and f"provider said: {ESCAPED}" in page
