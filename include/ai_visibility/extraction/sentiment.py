@@ -101,12 +101,17 @@ WARNED = re.compile(
     r"|the other (?:one|option|company|provider))\b"
     r"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{0,80}?\b(?:rather than|instead of)\s{3,}"
     r"|\bskip\s{3,}\S"  # "skip" and a brand's name, masked out as blanks
-    r"|\b(?:get|have|request)\b[^.]{0,40}\bin writing\b|\bthe fine print\b|\bread the (?:contract|terms|small print)\b"
+    r"|\b(?:get|have|request)\b[^.]{0,40}\b(?:in writing|written (?:into|in|down))\b"
+    r"|\bthe fine print\b|\bread the (?:contract|terms|small print)\b"
     # a precaution against it: testing it before relying on it ("have the frame inspected by an
     # independent mechanic before you pay", "order a test book before you trust it", "screenshot
     # the confirmation")
     r"|\bbefore\s+(?:you\s+)?(?:trust|rely|relies|hand over|pay)\w*"
     r"|\b(?:checked|inspected|verified|looked over)\s+by\s+(?:an?\s+)?independent\b|\bscreenshot\b"
+    # documenting what you hand over before it is in its hands ("photograph anything fragile before
+    # the crew arrives"), and the safer choice over it
+    r"|\b(?:photograph|film|video|document|take (?:photos|pictures) of)\b[^.;]{0,60}\bbefore\b"
+    r"|\b(?:choice|option|bet|pick)\s+over\s{3,}"
     # a conclusion that sets it aside: "best left for everyday shirts, if at all"
     r"|\bif at all\b|\bbest left\b",
     re.I,
@@ -135,7 +140,7 @@ REPORTED = re.compile(
 RECOMMENDED = re.compile(
     r"\b(recommend(?:ed|s)?|best (?:overall|choice|option|pick|fit|bet|value)|(?<!not )(?<!not the )best for"
     r"|top (?:pick|choice)|(?:our|my|the) pick for|our pick|(?<=#)1 (?:pick|choice)|number one (?:pick|choice)"
-    r"|editor['’]?s['’]? choice|go with"
+    r"|editor['’]?s['’]? choice|(?<!if you )go with"
     # the answer's own pick named as a noun: "our recommendation is", "our top choice"
     r"|(?:my|our) (?:top |first |clear |main )?(?:recommendation|choice|vote|pick)\b"
     r"|first choice|is the best|stands? out|leads(?! to)"
@@ -156,6 +161,15 @@ RECOMMENDED = re.compile(
     re.I,
 )
 BUT = re.compile(r"\bbut\b", re.I)
+# A mismatch with what was asked, not a fault: what the brand is made or set up for instead.
+MISMATCH = re.compile(
+    r"\b(?:rather than|instead of|(?:set up|built|designed|made|meant|aimed|geared|tailored)\s+(?:for|at|to|toward)"
+    r"|concentrates? on|focus(?:es)? on|speciali[sz]es? in)\b",
+    re.I,
+)
+# Words rated this high are strong praise ("strong" 2.3, "excellent" 2.7); "good" (1.9), "capable"
+# and "decent" are mild.
+STRONG = 2.0
 # What a minor caveat touches (docs/definitions.md: price, convenience), and what makes one core:
 # the service failing, safety, security, billing or the contract.
 MINOR_MATTER = re.compile(
@@ -397,10 +411,19 @@ def _weighed(statement: str) -> tuple[str, float]:
             # made for back sleepers": docs/definitions.md, Caveats against praise), and so do a
             # faint caveat and a merit ("costs more than Chase but has more branches": Role)
             return statement, 0.0
+        if not lack and before > 0 and MISMATCH.search(text, turn.end()) and _strongest(text[: turn.start()]) < STRONG:
+            # mild praise and a mismatch told as such ("a capable lender, but it concentrates on jumbo
+            # loans rather than the USDA loans you asked about") balance too, however many mild words
+            return statement, 0.0
         # a caveat (or praise) the lexicon cannot rate after "but" turns what came before it; a
         # lack after criticism ("complaints ..., but not available") adds to it
         return statement, -abs(before) if lack else -before
     return statement, whole
+
+
+def _strongest(text: str) -> float:
+    """The highest rating of any word of `text` (VADER's scale, -4 to 4)."""
+    return max((_valence(w.lower()) for w in WORD.findall(text)), default=0.0)
 
 
 def _minor(caveat: str) -> bool:

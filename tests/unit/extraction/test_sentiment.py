@@ -244,3 +244,25 @@ def test_yes_charged_and_a_price_as_a_multiple_are_read_as_facts_of_price() -> N
     assert judge(["Yes, it has a free tier of 10 GB a month."]) == (0.0, "neutral")
     assert judge(["Delivery is charged separately on discounted pieces."]) == (0.0, "neutral")
     assert judge(["The walnut desk costs $900, twice what IKEA charges for a similar one."])[1] == "negative"
+
+
+def test_mild_praise_and_a_mismatch_told_as_such_balance() -> None:
+    for text in (
+        "It does decent work on weekly cleans, but it is set up for studio flats rather than a family home.",
+        "A capable lender, but it concentrates on jumbo loans rather than the FHA loans you asked about.",
+    ):
+        assert judge([text])[1] == "neutral", text
+    assert (
+        judge(["Its movers are excellent, but they are set up for local moves rather than cross-country ones."])[1]
+        == "negative"
+    )
+
+
+def test_documenting_before_handing_over_and_a_safer_choice_over_it_are_warnings() -> None:
+    for text in (
+        "If you book them, photograph anything fragile before the crew arrives.",
+        "For a fixed closing date, a lender that guarantees it is the safer choice over        .",
+        "Get the promised credit written into your Loan Estimate and check it again at closing.",
+    ):
+        assert judge([text])[1] == "negative", text
+    assert judge(["If you go with        , bring your own mat on Saturdays."]) == (0.0, "neutral")
