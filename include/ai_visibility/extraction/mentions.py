@@ -264,12 +264,17 @@ def _own_part(
     return " ".join(kept) or text
 
 
+PICK_CLAUSE_END = re.compile(r"[:;.!?]\s")
+
+
 def _without_others_picks(text: str, named: Sequence[tuple[int, str]], brand: str) -> str:
     """`text` without the recommendations whose object is another brand: in "Between Mr. Electric
     and BrightSpark, I'd go with BrightSpark" the pick is BrightSpark's, not Mr. Electric's."""
     for m in sentiment.RECOMMENDED.finditer(text):
         after = [(offset, b) for offset, b in named if offset >= m.end()]
-        if after and after[0][1] != brand:
+        # the pick's object is named in its own clause ("homeowners recommend most: it beats the two
+        # years Y offers" picks no Y)
+        if after and after[0][1] != brand and not PICK_CLAUSE_END.search(text, m.end(), after[0][0]):
             text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
             # the pick of another set against this brand ("I'd choose Y over X", "Y rather than X") is a
             # conclusion against it, read as "skip X" (same length, so offsets hold)

@@ -268,7 +268,9 @@ PRICE_LEVELS: dict[str, tuple[str, float]] = {
         r"(?:double|twice|triple|three times)\b"
         # or the price named: "twice Midas's price", "double the fee" (the other brand masked out)
         rf"|\b(?:double|twice|triple|three times)\s+(?:the\s+|[\w.-]*\s*['’]s\s+)?{COST}(?![\w-])"
-        r"|\b(?:double|twice|triple|three times)\s+what\b",
+        r"|\b(?:double|twice|triple|three times)\s+what\b"
+        # or by the amount: "$310 more than the centre two blocks away"
+        r"|\$[\d,.]+\s+(?:(?:a|per)\s+\w+\s+)?more\s+than\b",
         -0.4,
     ),
     "price-rise": (

@@ -133,7 +133,9 @@ REPORTED = re.compile(
     # (the verb within a few words of who reports: "parents mention the progress reports" reports nothing)
     rf"\b{REPORTERS}\b(?:\s+[^\s.;:]+){{0,4}}?\s+(?:report(?:s|ed)?|found|describe[sd]?|complain(?:s|ed)?"
     # what they report follows the verb: a heading "What clients report" reports nothing
-    r"|post(?:s|ed)?|recount(?:s|ed)?|ended up|got|received)\b(?=\s+\S+\s+\S)",
+    r"|post(?:s|ed)?|recount(?:s|ed)?|ended up|got|received)\b(?=\s+\S+\s+\S)"
+    # "describe the director as quick to answer" characterises: an opinion, read as one
+    r"(?!(?:\s+[^\s.;:]+){1,4}\s+as\b)",
     re.I,
 )
 
@@ -163,13 +165,14 @@ RECOMMENDED = re.compile(
 BUT = re.compile(r"\bbut\b", re.I)
 # A mismatch with what was asked, not a fault: what the brand is made or set up for instead.
 MISMATCH = re.compile(
-    r"\b(?:rather than|instead of|(?:set up|built|designed|made|meant|aimed|geared|tailored)\s+(?:for|at|to|toward)"
+    r"\b(?:rather than|instead of"
+    r"|(?:set up|built|designed|made|meant|aimed|geared|tailored)\s+(?:for|at|to|toward|around)"
     r"|concentrates? on|focus(?:es)? on|speciali[sz]es? in)\b",
     re.I,
 )
-# Words rated this high are strong praise ("strong" 2.3, "excellent" 2.7); "good" (1.9), "capable"
-# and "decent" are mild.
-STRONG = 2.0
+# Clear praise: "excellent" (2.7) and "great" (3.1); "friendly" (2.2), "good" (1.9) and "capable" are
+# milder.
+STRONG = 2.5
 # What a minor caveat touches (docs/definitions.md: price, convenience), and what makes one core:
 # the service failing, safety, security, billing or the contract.
 MINOR_MATTER = re.compile(
@@ -400,6 +403,11 @@ def _weighed(statement: str) -> tuple[str, float]:
         # praise, then "but" and a caveat of price or convenience only: a minor caveat, the praise
         # stands ("great, but expensive": docs/definitions.md, Caveats against praise)
         return statement, round((before + 0.5 * after) / 1.5, 3)
+    if not lack and before > 0 and -OPINION < after < CLEAR_PRAISE and _mismatch(text, turn.start(), turn.end()):
+        # praise short of clear praise and a mismatch with what was asked, told as such ("a capable
+        # lender, but it concentrates on jumbo loans rather than the USDA loans you asked about")
+        # balance; clear praise turned by a mismatch is still turned
+        return statement, 0.0
     if lack and before > -OPINION and after < CLEAR_PRAISE:
         # praise or a fact, then "but" and what it lacks ("easy to set up, but it has no payroll and
         # ..."; "cheaper, but no mentoring"; "but not included"): the lack is the point, at least
@@ -411,19 +419,17 @@ def _weighed(statement: str) -> tuple[str, float]:
             # made for back sleepers": docs/definitions.md, Caveats against praise), and so do a
             # faint caveat and a merit ("costs more than Chase but has more branches": Role)
             return statement, 0.0
-        if not lack and before > 0 and MISMATCH.search(text, turn.end()) and _strongest(text[: turn.start()]) < STRONG:
-            # mild praise and a mismatch told as such ("a capable lender, but it concentrates on jumbo
-            # loans rather than the USDA loans you asked about") balance too, however many mild words
-            return statement, 0.0
         # a caveat (or praise) the lexicon cannot rate after "but" turns what came before it; a
         # lack after criticism ("complaints ..., but not available") adds to it
         return statement, -abs(before) if lack else -before
     return statement, whole
 
 
-def _strongest(text: str) -> float:
-    """The highest rating of any word of `text` (VADER's scale, -4 to 4)."""
-    return max((_valence(w.lower()) for w in WORD.findall(text)), default=0.0)
+def _mismatch(text: str, turn: int, after: int) -> bool:
+    """What follows "but" tells a mismatch, and the praise before it is not clear praise (no word
+    rated STRONG or higher)."""
+    strongest = max((_valence(w.lower()) for w in WORD.findall(text[:turn])), default=0.0)
+    return MISMATCH.search(text, after) is not None and strongest < STRONG
 
 
 def _minor(caveat: str) -> bool:

@@ -386,3 +386,13 @@ def test_an_avoid_lead_in_may_say_how_the_answer_knows_after_a_comma() -> None:
         "- **Quickhaul** – crews that arrived four hours after the window.\n"
     )
     assert {m.brand: m for m in extract_mentions(text, org)}["target"].sentiment_label == "negative"
+
+
+def test_a_pick_belongs_to_a_brand_named_in_its_own_clause() -> None:
+    org = adhoc_org("Ridgeholt Roofing LLC", [], ["https://ridgeholt.com"], [("Baker Roofing", [])])
+    text = (
+        "Ridgeholt Roofing is the contractor homeowners here recommend most: it installs Class 4 shingles, "
+        "and its warranty is longer than the two years Baker Roofing offers."
+    )
+    found = {m.brand: m for m in extract_mentions(text, org)}
+    assert found["target"].sentiment_label == "positive"

@@ -266,3 +266,8 @@ def test_documenting_before_handing_over_and_a_safer_choice_over_it_are_warnings
     ):
         assert judge([text])[1] == "negative", text
     assert judge(["If you go with        , bring your own mat on Saturdays."]) == (0.0, "neutral")
+
+
+def test_a_characterisation_is_an_opinion_and_a_price_above_anothers_by_an_amount_is_criticism() -> None:
+    assert judge(["Parents describe the director as quick to answer and easy to reach."])[1] == "positive"
+    assert judge(["It charges $1,960 a month for infant care, $310 more than the centre next door."])[1] == "negative"
