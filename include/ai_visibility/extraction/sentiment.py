@@ -102,7 +102,7 @@ WARNED = re.compile(
     r"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{0,80}?\b(?:rather than|instead of)\s{3,}"
     r"|\bskip\s{3,}\S"  # "skip" and a brand's name, masked out as blanks
     r"|\b(?:get|have|request)\b[^.]{0,40}\b(?:in writing|written (?:into|in|down))\b"
-    r"|\bthe fine print\b|\bread the (?:contract|terms|small print)\b"
+    r"|\bthe fine print\b|\bread the (?:[\w-]+\s+)?(?:contract|terms|small print)\b"
     # a precaution against it: testing it before relying on it ("have the frame inspected by an
     # independent mechanic before you pay", "order a test book before you trust it", "screenshot
     # the confirmation")
@@ -219,7 +219,9 @@ CONCESSION_AFTER = re.compile(r"^(?P<y>.+?),?\s+(?:although|though|even though)\
 # A caveat the answer itself calls minor ("The only downside: ...", "One small gripe: ..."): it
 # weighs half as much as a statement.
 CAVEAT_NOUN = (
-    r"(?:downside|drawback|caveat|con|complaint|gripe|quibble|catch|niggle|nitpick|weak spot|weakness|inconvenience"
+    # ("catch" the noun, after a determiner: "the catch is", not "catch missed deductions")
+    r"(?:downside|drawback|caveat|con|complaint|gripe|quibble|(?<=the )catch|(?<=one )catch|niggle|nitpick|weak spot"
+    r"|weakness|inconvenience"
     r"|annoyance|hassle|trade-off|tradeoff)(?:s|es)?"
 )
 NAMED_CAVEAT = re.compile(rf"{CAVEAT.pattern}|\b{CAVEAT_NOUN}\b", re.I)
@@ -323,9 +325,11 @@ def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Labe
     """Score and label of a brand from its passages (brand names already masked out, so that a name
     like "Trust Bank" or "Bright Spark" is not read as praise). `framing`: the answer presents the
     brand among options it introduces as the best ones ("best") or as ones to avoid ("warned")."""
-    weighed: list[tuple[float, float]] = []
+    scored: list[tuple[str, float]] = []
     for passage in passages:
-        weighed += _turned(_listed_caveats([_reported(*_weighed(statement)) for statement in _statements(passage)]))
+        scored += _listed_caveats([_reported(*_weighed(statement)) for statement in _statements(passage)])
+    # a "However" opening a brand's next sentence turns its sentence before, passage or not
+    weighed = _turned(scored)
     opinions = [(s, w) for s, w in weighed if abs(s) >= OPINION]
     text = " ".join(passages)
     negative = any(s < 0 for s, _ in opinions)
@@ -334,7 +338,12 @@ def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Labe
     caveats = [(s, w) for s, w in opinions if s < 0]
     # a faint limit stated in passing, not pointed out as a caveat ("but", "its weak spot"), is minor too
     faint_only = all(s > -FAINT_CAVEAT for s, _ in caveats) and not NAMED_CAVEAT.search(text)
-    minor_only = faint_only or (all(w < 1 for _, w in caveats) and MINOR_CAVEAT.search(text) is not None)
+    minor_only = (
+        faint_only
+        or (all(w < 1 for _, w in caveats) and MINOR_CAVEAT.search(text) is not None)
+        # or every caveat is of price or convenience only ("it costs $90 more for the same return")
+        or all(_minor(st) for (st, _), (s, _) in zip(scored, weighed, strict=True) if s <= -OPINION)
+    )
     recommended = RECOMMENDED.search(text) is not None
     if framing == "warned" or WARNED.search(text):
         value = min([-0.5, *(s for s, _ in opinions)])

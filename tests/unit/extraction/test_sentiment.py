@@ -271,3 +271,22 @@ def test_documenting_before_handing_over_and_a_safer_choice_over_it_are_warnings
 def test_a_characterisation_is_an_opinion_and_a_price_above_anothers_by_an_amount_is_criticism() -> None:
     assert judge(["Parents describe the director as quick to answer and easy to reach."])[1] == "positive"
     assert judge(["It charges $1,960 a month for infant care, $310 more than the centre next door."])[1] == "negative"
+
+
+def test_a_however_opening_the_brands_next_sentence_turns_the_one_before() -> None:
+    passages = [
+        "It has the cheapest unlimited plan in town, and its vacuums are among the strongest.",
+        "However, its tunnel tore off side mirrors on several cars this year, and it turned down every claim.",
+    ]
+    assert judge(passages)[1] == "negative"
+
+
+def test_among_the_best_a_caveat_of_price_alone_is_minor_and_catch_the_verb_names_no_caveat() -> None:
+    passages = [
+        "Preparers who catch missed deductions and explain every line of Schedule E.",
+        "It costs more than the chain for the same return, about $90 extra.",
+    ]
+    assert judge(passages, "best")[1] == "positive"
+    assert judge(["Friendly preparers.", "Read the loan terms line by line before you sign anything."])[1] == (
+        "negative"
+    )
