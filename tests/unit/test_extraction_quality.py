@@ -16,6 +16,8 @@ from ai_visibility.evaluation.scoring import (
     HELDOUT_E,
     HELDOUT_F,
     HELDOUT_G,
+    HELDOUT_H,
+    TRAINING,
     Vertical,
     accuracy,
     evaluate,
@@ -69,11 +71,18 @@ HELDOUT_FLOORS = {
     # mention and rank 97.9%, share of voice 93.8%. Its misses have been printed: a guard from now on;
     # 2026.12-5, built after reading them, scores 95.8% (no estimate).
     HELDOUT_G: floors(sentiment=0.93),
+    # Held-out H's first runs: sentiment and all four 83.3% on 2026.12-4 and 2026.12-5, 85.4% on 2026.12-8
+    # and 2026.12-9 (100% on the rest); a second blind annotator agreed with all 48 labels. Its misses
+    # were printed after those runs: a guard from now on; 2026.12-10, built after reading them, scores 93.8%.
+    HELDOUT_H: floors(sentiment=0.91),
 }
+# The 240 training answers (four files of four verticals, each measured on the versions before it was
+# read: README). Tuned on, so a guard only, about two answers under what extraction measures.
+TRAINING_FLOORS = floors(sentiment=0.92, share_of_voice=0.98, mention=0.99, rank=0.99)
 HELDOUT_SETS = pytest.mark.parametrize(
     "folder",
-    [HELDOUT, HELDOUT_B, HELDOUT_C, HELDOUT_D, HELDOUT_E, HELDOUT_F, HELDOUT_G],
-    ids=["held-out", "held-out B", "held-out C", "held-out D", "held-out E", "held-out F", "held-out G"],
+    [HELDOUT, HELDOUT_B, HELDOUT_C, HELDOUT_D, HELDOUT_E, HELDOUT_F, HELDOUT_G, HELDOUT_H],
+    ids=["held-out", "held-out B", "held-out C", "held-out D", "held-out E", "held-out F", "held-out G", "held-out H"],
 )
 
 
@@ -118,6 +127,12 @@ def test_rules_mode_stays_above_its_floor_on_each_held_out_set(folder: Path) -> 
     scores = accuracy(evaluate(load_verticals(folder)))
     floors = HELDOUT_FLOORS[folder]
     below = {metric: round(scores[metric], 3) for metric, floor in floors.items() if scores[metric] < floor}
+    assert below == {}
+
+
+def test_rules_mode_stays_above_its_floor_on_the_training_answers() -> None:
+    scores = accuracy(evaluate(load_verticals(TRAINING)))
+    below = {metric: round(scores[metric], 3) for metric, floor in TRAINING_FLOORS.items() if scores[metric] < floor}
     assert below == {}
 
 

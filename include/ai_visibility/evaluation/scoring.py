@@ -27,6 +27,9 @@ HELDOUT_D = Path(__file__).parent / "heldout_d"  # the fourth, written after ext
 HELDOUT_E = Path(__file__).parent / "heldout_e"  # the fifth, written while 2026.12-2 was built, unseen by it
 HELDOUT_F = Path(__file__).parent / "heldout_f"  # the sixth, written while 2026.12-3 was built, unseen by it
 HELDOUT_G = Path(__file__).parent / "heldout_g"  # the seventh, written while 2026.12-4 was built, unseen by it
+HELDOUT_H = Path(__file__).parent / "heldout_h"  # the eighth, written while 2026.12-5 was built, unseen by it
+# 240 answers written and labelled from the definitions to tune on (each file measured first)
+TRAINING = Path(__file__).parent / "training"
 SETS = {
     "tuned": CASES,
     "held-out": HELDOUT,
@@ -36,6 +39,8 @@ SETS = {
     "held-out E": HELDOUT_E,
     "held-out F": HELDOUT_F,
     "held-out G": HELDOUT_G,
+    "held-out H": HELDOUT_H,
+    "training": TRAINING,
 }
 SOV_TOLERANCE = 5.0
 METRICS = ("mention", "sentiment", "share_of_voice", "rank", "citations")
