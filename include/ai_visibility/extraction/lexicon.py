@@ -68,7 +68,9 @@ def analyzer() -> SentimentIntensityAnalyzer:
     chat = [w for w in lexicon if CHAT_INITIALISM.fullmatch(w) and not is_everyday_word(w)]
     weak = [w for w, v in lexicon.items() if abs(v) <= NEAR_NEUTRAL]
     neutral = [w for w, v in review_phrases.words().items() if v == 0]  # "budget", "luxury": a tier
-    for word in (*SUBJECT_WORDS, *NOT_OPINIONS, *chat, *weak, *neutral):
+    # a subject word's plural names the same subject ("credit", "credits")
+    subjects = [*SUBJECT_WORDS, *(f"{w}s" for w in BUSINESS_WORDS)]
+    for word in (*subjects, *NOT_OPINIONS, *chat, *weak, *neutral):
         lexicon.pop(word, None)
     lexicon.update(review_words.lexicon())
     return vader

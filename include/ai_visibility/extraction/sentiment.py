@@ -53,7 +53,7 @@ Framing = Literal["best", "warned"] | None
 OPINION = 0.05
 # The object of a pick: the brand's name, masked out as blanks, or a pronoun for it ("there" for
 # a place: "I wouldn't park a van there").
-PICKED = r"(?=\s{3,}|\s+(?:them|it|this one|that one|there)\b)"
+PICKED = r"(?=\s{3,}|\s+\[\s+[\w.]*\]|\s+(?:them|it|this one|that one|there)\b)"
 # Verbs of taking up what a business offers: a pick, or a refusal, in the answer's own voice is one
 # of them with the brand as its object, a few words and a preposition between ("I'd store furniture
 # at X", "I wouldn't book a room with X"), whatever the business. Three kinds: choosing or buying,
@@ -99,7 +99,12 @@ WARNED = re.compile(
     rf"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{{0,60}}?\b(?:{TAKE_UP}|call|get|try|keep|put)\b"
     r"(?:\s+[\w-]+){0,4}?\s+(?:(?:from|with|in|at|to)\s+)?(?:(?:one|any) of the other\w*|another|a different"
     r"|the other (?:one|option|company|provider))\b"
-    r"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{0,80}?\b(?:rather than|instead of)\s{3,}"
+    # (anything: an option named by a noun, "a specialist", "an independent teacher", not another brand,
+    # which is that brand's pick: "I'd go with Y over X" is read for Y and X by the shared-sentence rule)
+    r"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{0,40}?\b(?:a|an|the|one)\s+[^.;:!?]{0,60}?"
+    r"\b(?:rather than|instead of|over)\s{3,}"
+    # a verdict of refusal written in prose: "Verdict: pass for now", "skip it for now"
+    r"|\bverdict\s*:\s*(?:skip|pass|avoid)\b|\b(?:skip|pass)(?:\s+on\s+(?:it|them))?\s+for now\b"
     r"|\bskip\s{3,}\S"  # "skip" and a brand's name, masked out as blanks
     r"|\b(?:get|have|request)\b[^.]{0,40}\b(?:in writing|written (?:into|in|down))\b"
     r"|\bthe fine print\b|\bread the (?:[\w-]+\s+)?(?:contract|terms|small print)\b"

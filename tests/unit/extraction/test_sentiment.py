@@ -290,3 +290,18 @@ def test_among_the_best_a_caveat_of_price_alone_is_minor_and_catch_the_verb_name
     assert judge(["Friendly preparers.", "Read the loan terms line by line before you sign anything."])[1] == (
         "negative"
     )
+
+
+def test_a_pick_by_link_a_refusal_in_prose_and_a_pick_of_a_kind_over_the_brand() -> None:
+    assert judge(["For a first pair, I'd order from [     .com](        ): returns are free for 60 days."])[1] == (
+        "positive"
+    )
+    assert judge(["Verdict: pass for now. No certified payroll reports, so each job needs a workaround."])[1] == (
+        "negative"
+    )
+    assert judge(["I'd choose an independent teacher with a steady schedule over        for a beginner."])[1] == (
+        "negative"
+    )
+    # another brand picked over it is read for each brand by the shared-sentence rule, not here
+    assert judge(["I'd go with        over        for most teams."])[1] == "positive"
+    assert score("It handles tip credits and imports hours.") == 0.0  # a subject word's plural
