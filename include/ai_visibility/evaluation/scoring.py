@@ -28,6 +28,7 @@ HELDOUT_E = Path(__file__).parent / "heldout_e"  # the fifth, written while 2026
 HELDOUT_F = Path(__file__).parent / "heldout_f"  # the sixth, written while 2026.12-3 was built, unseen by it
 HELDOUT_G = Path(__file__).parent / "heldout_g"  # the seventh, written while 2026.12-4 was built, unseen by it
 HELDOUT_H = Path(__file__).parent / "heldout_h"  # the eighth, written while 2026.12-5 was built, unseen by it
+HELDOUT_I = Path(__file__).parent / "heldout_i"  # the ninth, written while 2026.12-9 and -10 were built, unseen by them
 # 240 answers written and labelled from the definitions to tune on (each file measured first)
 TRAINING = Path(__file__).parent / "training"
 SETS = {
@@ -40,6 +41,7 @@ SETS = {
     "held-out F": HELDOUT_F,
     "held-out G": HELDOUT_G,
     "held-out H": HELDOUT_H,
+    "held-out I": HELDOUT_I,
     "training": TRAINING,
 }
 SOV_TOLERANCE = 5.0
