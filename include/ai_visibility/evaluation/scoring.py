@@ -29,6 +29,7 @@ HELDOUT_F = Path(__file__).parent / "heldout_f"  # the sixth, written while 2026
 HELDOUT_G = Path(__file__).parent / "heldout_g"  # the seventh, written while 2026.12-4 was built, unseen by it
 HELDOUT_H = Path(__file__).parent / "heldout_h"  # the eighth, written while 2026.12-5 was built, unseen by it
 HELDOUT_I = Path(__file__).parent / "heldout_i"  # the ninth, written while 2026.12-9 and -10 were built, unseen by them
+HELDOUT_J = Path(__file__).parent / "heldout_j"  # the tenth, written while 2026.12-11 was built, unseen by it
 # 240 answers written and labelled from the definitions to tune on (each file measured first)
 TRAINING = Path(__file__).parent / "training"
 SETS = {
@@ -42,6 +43,7 @@ SETS = {
     "held-out G": HELDOUT_G,
     "held-out H": HELDOUT_H,
     "held-out I": HELDOUT_I,
+    "held-out J": HELDOUT_J,
     "training": TRAINING,
 }
 SOV_TOLERANCE = 5.0
