@@ -65,7 +65,7 @@ TAKE_UP = (
 )
 # Taking or entrusting something to a business needs its object first: "take my cat to X", "leave a
 # van there", "run payroll through X" (not "take it with a grain of salt", "leave them off the list").
-CARRY = r"(?:take|bring|drive|walk|leave|park|send|entrust|put|run|process|file)"
+CARRY = r"(?:take|bring|drive|walk|leave|park|send|entrust|put|run|process|file|keep)"
 _AT = r"(?:at|with|from|through|to|in)"
 TAKEN_UP = (
     rf"(?:{TAKE_UP}\b(?:\s+(?!{_AT}\b)[\w-]+){{0,3}}?|{CARRY}\b(?:\s+(?!{_AT}\b)[\w-]+){{1,3}}?)"
@@ -153,6 +153,8 @@ RECOMMENDED = re.compile(
     r"|first choice|is the best|stands? out|leads(?! to)"
     # a pick in the answer's own voice: "the one I'd choose", "I would ring them first"
     r"|the (?:one|model|plan|service|company|firm) (?:i|we)(?:['’]d| would) (?:buy|choose|pick|get|book|hire|use)"
+    # or to the reader: "X is the one to call"
+    r"|\bis the (?:one|place|school|shop|firm|company|app|tool) to (?:call|choose|pick|book|hire|use|try|go to)\b"
     # with the brand as the object: its name (masked out as blanks) or "them"/"it" right after the verb
     r"|(?:i|we)(?:['’]d| would) (?:call|ring|contact|hire|book|buy|choose|pick|try|start with)"
     rf"{PICKED}[^.,;:]{{0,40}}?\bfirst"
@@ -435,7 +437,12 @@ def _weighed(statement: str) -> tuple[str, float]:
             return statement, 0.0
         # a caveat (or praise) the lexicon cannot rate after "but" turns what came before it; a
         # lack after criticism ("complaints ..., but not available") adds to it
-        return statement, -abs(before) if lack else -before
+        if lack:
+            return statement, -abs(before)
+        # praise, then "but" and a caveat the lexicon cannot rate: the caveat weighs as a lack after
+        # "but" does, VADER's 1.5 against the praise's 0.5 ("easy to use, but PDF export flattens pen
+        # layers" is a caveat, not praise's opposite); criticism, then an unrated merit, turns
+        return statement, round((0.5 * before - 1.5 * LACK_WEIGHT) / 2, 3) if before > 0 else -before
     return statement, whole
 
 

@@ -305,3 +305,15 @@ def test_a_pick_by_link_a_refusal_in_prose_and_a_pick_of_a_kind_over_the_brand()
     # another brand picked over it is read for each brand by the shared-sentence rule, not here
     assert judge(["I'd go with        over        for most teams."])[1] == "positive"
     assert score("It handles tip credits and imports hours.") == 0.0  # a subject word's plural
+
+
+def test_the_one_to_call_picks_keeping_things_elsewhere_refuses_and_an_unrated_caveat_is_a_caveat() -> None:
+    assert (
+        judge(["If you want to learn on a manual,        is the one to call: it keeps three stick-shift cars."])[1]
+        == "positive"
+    )
+    assert judge(["Until an audit is published, I wouldn't keep client notes in        ."])[1] == "negative"
+    recommended = "       is the best fit for you: search works on every tablet, but PDF export flattens pen layers."
+    assert judge([recommended])[1] == "positive"
+    # without a recommendation, praise and an unrated caveat after "but" read as the caveat, faintly
+    assert judge(["Easy to use, but PDF export flattens pen layers."])[1] != "positive"
