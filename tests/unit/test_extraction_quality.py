@@ -19,6 +19,7 @@ from ai_visibility.evaluation.scoring import (
     HELDOUT_H,
     HELDOUT_I,
     HELDOUT_J,
+    SETS,
     TRAINING,
     Vertical,
     accuracy,
@@ -88,22 +89,8 @@ HELDOUT_FLOORS = {
 # The 240 training answers (four files of four verticals, each measured on the versions before it was
 # read: README). Tuned on, so a guard only, about two answers under what extraction measures.
 TRAINING_FLOORS = floors(sentiment=0.92, share_of_voice=0.98, mention=0.99, rank=0.99)
-HELDOUT_SETS = pytest.mark.parametrize(
-    "folder",
-    [HELDOUT, HELDOUT_B, HELDOUT_C, HELDOUT_D, HELDOUT_E, HELDOUT_F, HELDOUT_G, HELDOUT_H, HELDOUT_I, HELDOUT_J],
-    ids=[
-        "held-out",
-        "held-out B",
-        "held-out C",
-        "held-out D",
-        "held-out E",
-        "held-out F",
-        "held-out G",
-        "held-out H",
-        "held-out I",
-        "held-out J",
-    ],
-)
+NAMES = {folder: name for name, folder in SETS.items()}
+HELDOUT_SETS = pytest.mark.parametrize("folder", HELDOUT_FLOORS, ids=[NAMES[folder] for folder in HELDOUT_FLOORS])
 
 
 @pytest.fixture(scope="module")
