@@ -37,8 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from airflow_bench import PG_ADMIN_URL, SCENARIOS, _free_port, bench_org
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import event
 
 from ai_visibility.steps.registry import STEP_NAMES
 
@@ -86,19 +85,10 @@ def scratch_database(kind: str, workdir: Path) -> Iterator[str]:
         yield url
         _engine(url, True).dispose()
         return
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"aiv_bench_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
+    from ai_visibility.db.scratch import scratch_postgres
+
+    with scratch_postgres(PG_ADMIN_URL, "aiv_bench") as url:
         yield url
-    finally:
-        _engine(url, True).dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def queued_group(url: str, base_url: str, cells: int) -> list[str]:

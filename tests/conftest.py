@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,27 +61,10 @@ def _postgres_or_fail() -> str:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh, migrated PostgreSQL database for one test, dropped afterwards."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    from ai_visibility.db.scratch import scratch_postgres
 
-    from ai_visibility.db.migrate import upgrade
-
-    admin = create_engine(_postgres_or_fail(), isolation_level="AUTOCOMMIT")
-    name = f"aiv_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
+    with scratch_postgres(_postgres_or_fail(), "aiv_test") as url:
         yield url
-    finally:
-        from ai_visibility.db.engine import _engine
-
-        for waiting in (True, False):  # the steps' engine and the pages' and prompts' one
-            _engine(url, waiting).dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
