@@ -203,12 +203,12 @@ LACK_WEIGHT = 0.296
 LACK = re.compile(r"\s*(?:\w+\s+){0,3}?(?:not|no|never|n['’]t|lacks?|lacking|without)\b", re.I)
 # Words that make a passage's praise conditional: with one, a list's framing is no recommendation.
 CAVEAT = re.compile(r"\b(?:but|however|although|though|downsides?|drawbacks?|cons|caveat)\b", re.I)
+# The heading of a list of caveats: "Cons", "Downsides", "Watch-outs".
+CAVEATS_HEAD = r"(?:cons|downsides?|drawbacks?|caveats?|weaknesses|watch[- ]outs?)"
 # A line that introduces a list of caveats: "..., but:", "Cons:", "Downsides:".
-INTRODUCES_CAVEATS = re.compile(
-    r"(?:\b(?:but|however)|^\W*(?:cons|downsides?|drawbacks?|caveats?|weaknesses|watch[- ]outs?))\W*:\W*$", re.I
-)
+INTRODUCES_CAVEATS = re.compile(rf"(?:\b(?:but|however)|^\W*{CAVEATS_HEAD})\W*:\W*$", re.I)
 # A line that names its own items as caveats: "- Cons: the ants came back; slow office".
-NAMES_CAVEATS = re.compile(r"^\W*(?:cons|downsides?|drawbacks?|caveats?|weaknesses|watch[- ]outs?)\s*:\s*\w", re.I)
+NAMES_CAVEATS = re.compile(rf"^\W*{CAVEATS_HEAD}\s*:\s*\w", re.I)
 # Turning words VADER does not know, read as its "but": what follows is the point.
 TURN = re.compile(
     r"(?:,\s*|;\s*|\s+)(?:however|that said|nevertheless|nonetheless|even so)(?:,\s*|\s+)"
