@@ -37,6 +37,18 @@ def ledger(db: Database, cell_key: str) -> list[tuple[int, int, str, float]]:
         return sorted((r.attempt, r.seq, r.status, r.cost_usd) for r in rows)
 
 
+def analytics_cost(db: Database, cell_key: str) -> dict[str, Any]:
+    """The cost block of the analytics of the cell's queue, generated as the DAG does after its cells."""
+    with db.transaction() as s:
+        queue_id = s.scalars(select(QueueCell.queue_id).where(QueueCell.key == cell_key)).one()
+    update_latest_flags(db, queue_id)
+    generate_analytics(db, queue_id)
+    with db.transaction() as s:
+        report = s.get(AnalyticsReport, queue_id)
+        assert report is not None
+        return dict(report.document["cost"])
+
+
 def test_the_ledger_row_is_committed_before_the_call_and_billed_when_the_answer_comes(
     demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -82,14 +94,8 @@ def test_a_call_killed_in_flight_leaves_its_row_and_the_retry_marks_it_interrupt
     assert second[:3] == (2, 1, "billed") and second[3] > 0
     with demo_db.transaction() as s:
         run = s.get(QuestionRun, cell_key)
-        queue_id = s.scalars(select(QueueCell.queue_id).where(QueueCell.key == cell_key)).one()
     assert run is not None and run.cost_usd == second[3]  # the run's cost is its billed call's
-    update_latest_flags(demo_db, queue_id)
-    generate_analytics(demo_db, queue_id)
-    with demo_db.transaction() as s:
-        report = s.get(AnalyticsReport, queue_id)
-        assert report is not None
-        cost = report.document["cost"]
+    cost = analytics_cost(demo_db, cell_key)
     # The interrupted call counts as a (possibly billed) call; its cost is unknown, so not in the spend.
     assert cost["calls"] == 2 and cost["spent_usd"] == pytest.approx(second[3])
 
@@ -178,12 +184,5 @@ def test_a_200_whose_body_is_not_a_response_is_recorded_as_possibly_billed(
         run_step(step, demo_db, cell_key, step_context())
     (unreadable, billed) = ledger(demo_db, cell_key)
     assert unreadable == (1, 1, "unreadable", 0.0) and billed[:3] == (2, 1, "billed")
-    with demo_db.transaction() as s:
-        queue_id = s.scalars(select(QueueCell.queue_id).where(QueueCell.key == cell_key)).one()
-    update_latest_flags(demo_db, queue_id)
-    generate_analytics(demo_db, queue_id)
-    with demo_db.transaction() as s:
-        report = s.get(AnalyticsReport, queue_id)
-        assert report is not None
-        cost = report.document["cost"]
+    cost = analytics_cost(demo_db, cell_key)
     assert cost["calls"] == 2 and cost["spent_usd"] == pytest.approx(billed[3])
