@@ -19,6 +19,7 @@ from ai_visibility.evaluation.scoring import (
     HELDOUT_H,
     HELDOUT_I,
     HELDOUT_J,
+    HELDOUT_K,
     SETS,
     TRAINING,
     Vertical,
@@ -85,6 +86,9 @@ HELDOUT_FLOORS = {
     # to 2026.12-8, 85.4% on 2026.12-9 to 2026.12-11 (100% on the rest); a second blind annotator agreed
     # with all 48 labels. Read for 2026.12-12 (89.6%).
     HELDOUT_J: floors(sentiment=0.87),
+    # Held-out K's first runs: sentiment and all four 81.2% on 2026.12-4 and -5, 83.3% on -6 to -9, 85.4%
+    # on -10 to -12 (100% on the rest). Not read for any round: the newest estimate, and a guard.
+    HELDOUT_K: floors(sentiment=0.83),
 }
 # The 240 training answers (four files of four verticals, each measured on the versions before it was
 # read: README). Tuned on, so a guard only, about two answers under what extraction measures.

@@ -30,6 +30,7 @@ HELDOUT_G = Path(__file__).parent / "heldout_g"  # the seventh, written while 20
 HELDOUT_H = Path(__file__).parent / "heldout_h"  # the eighth, written while 2026.12-5 was built, unseen by it
 HELDOUT_I = Path(__file__).parent / "heldout_i"  # the ninth, written while 2026.12-9 and -10 were built, unseen by them
 HELDOUT_J = Path(__file__).parent / "heldout_j"  # the tenth, written while 2026.12-11 was built, unseen by it
+HELDOUT_K = Path(__file__).parent / "heldout_k"  # the eleventh, written while 2026.12-12 was built, unseen by it
 # 240 answers written and labelled from the definitions to tune on (each file measured first)
 TRAINING = Path(__file__).parent / "training"
 SETS = {
@@ -44,6 +45,7 @@ SETS = {
     "held-out H": HELDOUT_H,
     "held-out I": HELDOUT_I,
     "held-out J": HELDOUT_J,
+    "held-out K": HELDOUT_K,
     "training": TRAINING,
 }
 SOV_TOLERANCE = 5.0
