@@ -40,6 +40,14 @@ PROCESSES = {
     "triggerer": ["airflow", "triggerer"],
 }
 CELERY_WORKERS = 2
+
+
+def processes(celery: bool) -> dict[str, list[str]]:
+    """The Airflow processes to run; under Celery the workers fork the tasks, so the scheduler runs
+    plain (the preload would only cost it memory), as docker-compose.yml does."""
+    return {**PROCESSES, "scheduler": ["airflow", "scheduler"]} if celery else dict(PROCESSES)
+
+
 EXECUTORS = {"local": "LocalExecutor", "celery": "CeleryExecutor"}
 REDIS_URL = "redis://127.0.0.1:6379/0"
 USER = "admin"
@@ -207,7 +215,9 @@ class LocalAirflow:
 
     def start(self) -> None:
         """Start every process under a supervisor that restarts the ones that die."""
-        commands = {name: [sys.executable, "-m", *args] for name, args in PROCESSES.items()}
+        commands = {
+            name: [sys.executable, "-m", *args] for name, args in processes(bool(self.worker_log_ports)).items()
+        }
         commands.update(celery_workers(self.port, self.worker_log_ports))
         self.supervisor = Supervisor(commands, self.env, self.home / "logs", pidfile=self.pidfile)
         self.supervisor.start_in_background()

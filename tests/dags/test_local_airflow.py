@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ai_visibility.settings import Settings
-from ai_visibility_airflow.local_airflow import PROCESSES, airflow_env, celery_workers
+from ai_visibility_airflow.local_airflow import PROCESSES, airflow_env, celery_workers, processes
 from ai_visibility_airflow.worker_hostname import WORKER_HOSTNAME_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -174,3 +174,10 @@ def test_celery_is_refused_on_sqlite_with_the_fix(tmp_path: Path) -> None:
         airflow_env(tmp_path, ROOT, 8080, None, executor="celery")
     with pytest.raises(ValueError, match=r"EXECUTOR='kubernetes': use one of \['celery', 'local'\]"):
         airflow_env(tmp_path, ROOT, 8080, None, executor="kubernetes")
+
+
+def test_under_celery_the_scheduler_runs_without_the_preload_and_the_workers_with_it() -> None:
+    assert processes(celery=False)["scheduler"] == PROCESSES["scheduler"] != ["airflow", "scheduler"]
+    assert processes(celery=True)["scheduler"] == ["airflow", "scheduler"]
+    worker = celery_workers(8080, [9001])["worker-1"]
+    assert "ai_visibility_airflow.preloaded_airflow" in worker
