@@ -25,6 +25,13 @@ def _samples(samples: dict[str, Any] | None) -> list[str]:
     ]
 
 
+def _reworded(wordings: dict[str, Any]) -> list[str]:
+    """A line naming the questions this queue asked in more than one wording: their figures mix them."""
+    if not wordings:
+        return []
+    return [f"Asked in more than one wording in this queue (figures mix them): {', '.join(sorted(wordings))}"]
+
+
 def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
     cov = doc["coverage"]
     lines = [
@@ -44,6 +51,7 @@ def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
         if ci
         else "No successful runs.",
         *_samples(doc.get("samples")),
+        *_reworded(doc.get("question_wordings") or {}),
         "",
         f"{'':26}{'visibility':>11}{'share of voice':>16}{'avg rank':>10}",
     ]
@@ -87,7 +95,11 @@ def _trend_lines(trend: dict[str, Any]) -> list[str]:
         for name, label in TREND_NAMES.items()
         if trend[name].get("points") is not None
     ]
-    return ["", f"Trend over {trend['matched_cells']} matched cells: " + " · ".join(changes or ["no figures"])]
+    lines = ["", f"Trend over {trend['matched_cells']} matched cells: " + " · ".join(changes or ["no figures"])]
+    reworded = trend.get("reworded_questions") or []
+    if reworded:
+        lines.append(f"  reworded since queue {trend['previous_queue']}: {', '.join(reworded)}")
+    return lines
 
 
 def _history_lines(history: dict[str, Any]) -> list[str]:

@@ -15,7 +15,7 @@ from ai_visibility.demo import DEMO_ORG_FILE
 from ai_visibility.latest_flags import update_latest_flags
 from ai_visibility.org_spec import read_org_file
 from ai_visibility.org_store import save_org
-from ai_visibility.summary import render_summary
+from ai_visibility.summary import TREND_NAMES, render_summary
 from tests.helpers import only_queue, run_queue
 
 
@@ -55,3 +55,23 @@ def test_ranks_have_two_decimals_and_sections_one_blank_line_between_them(docume
 def test_a_document_that_is_not_synthetic_has_no_blank_line_in_its_place(document: dict[str, Any]) -> None:
     lines = render_summary(document | {"synthetic": False}, []).splitlines()
     assert lines[1].startswith("Cells: 18/18 ok")
+
+
+def test_questions_asked_in_more_than_one_wording_are_named_in_the_queue_and_in_the_trend(
+    document: dict[str, Any],
+) -> None:
+    assert "wording" not in render_summary(document, [])
+    wordings = [
+        {"text": "Which CRM is best for startups?", "runs": 4, "first_asked": "a", "last_asked": "b"},
+        {"text": "Which CRM should a seed-stage startup pick?", "runs": 5, "first_asked": "c", "last_asked": "d"},
+    ]
+    reworded = {
+        **document,
+        "question_wordings": {"best-crm-startups": wordings},
+        "trend": {**document["trend"], "previous_queue": "q-1", "comparable": True, "matched_cells": 18,
+                  "reworded_questions": ["best-crm-startups"],
+                  **{name: {"points": 0.0, "beyond_noise": False} for name in TREND_NAMES}},
+    }  # fmt: skip
+    text = render_summary(reworded, [])
+    assert "Asked in more than one wording in this queue (figures mix them): best-crm-startups" in text
+    assert "  reworded since queue q-1: best-crm-startups" in text
