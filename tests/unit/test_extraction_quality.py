@@ -80,19 +80,21 @@ HELDOUT_FLOORS = {
     # were printed after those runs: a guard from now on; 2026.12-10, built after reading them, scores 93.8%.
     HELDOUT_H: floors(sentiment=0.91),
     # Held-out I's first runs: sentiment and all four 79.2% on 2026.12-4, 81.2% on 2026.12-5 to 2026.12-10
-    # (100% on the rest); a second blind annotator agreed with all 48 labels. Read for 2026.12-11 (89.6%).
+    # (100% on the rest); a second blind annotator agreed with all 48 labels. Read for 2026.12-11 (89.6%;
+    # 87.5% on 2026.12-13).
     HELDOUT_I: floors(sentiment=0.87),
     # Held-out J's first runs: sentiment and all four 81.2% on 2026.12-4 (rank 97.9%), 83.3% on 2026.12-5
     # to 2026.12-8, 85.4% on 2026.12-9 to 2026.12-11 (100% on the rest); a second blind annotator agreed
     # with all 48 labels. Read for 2026.12-12 (89.6%).
     HELDOUT_J: floors(sentiment=0.87),
     # Held-out K's first runs: sentiment and all four 81.2% on 2026.12-4 and -5, 83.3% on -6 to -9, 85.4%
-    # on -10 to -12 (100% on the rest). Not read for any round: the newest estimate, and a guard.
+    # on -10 to -12, 87.5% on -13 (100% on the rest). Not read for any round: the newest estimate, a guard.
     HELDOUT_K: floors(sentiment=0.83),
 }
 # The 240 training answers (four files of four verticals, each measured on the versions before it was
-# read: README). Tuned on, so a guard only, about two answers under what extraction measures.
-TRAINING_FLOORS = floors(sentiment=0.92, share_of_voice=0.98, mention=0.99, rank=0.99)
+# read: README). Tuned on, so a guard only, about two answers under what extraction measures (88.8% all
+# four on 2026.12-13, whose narrower rules gave back some of what the rounds had fitted).
+TRAINING_FLOORS = floors(sentiment=0.88, share_of_voice=0.98, mention=0.99, rank=0.99)
 NAMES = {folder: name for name, folder in SETS.items()}
 HELDOUT_SETS = pytest.mark.parametrize("folder", HELDOUT_FLOORS, ids=[NAMES[folder] for folder in HELDOUT_FLOORS])
 

@@ -5,7 +5,7 @@ business in an answer that describes one, and are taken out:
 - the entries that name a thing, a place, a time or an event ("cancer", "emergency", "fire",
   "holiday"), drawn from the whole lexicon by a WordNet criterion (`subject_lexicon`);
 - words that name what a business sells or deals with, not how good it is ("free" is a price,
-  "interest" a rate, "accepts" what a business takes, "approved for" and "ready the same day" a status, "an eviction"
+  "interest" a rate, "accepts" what a business takes, "approved for" a status, "an eviction"
   or "a foreclosure" what a firm handles, "customer support",
   "urgent care", "injury claims", "a lawsuit", "solar energy", "drain cleaning", "breed-specific
   cuts", "price cuts", "works offline" as a mode a product works in, "text alerts" as a feature it has; the terms of a
@@ -38,7 +38,7 @@ from ai_visibility.extraction.words import is_everyday_word
 BUSINESS_WORDS = frozenset(
     """
 free bonus reward rewards gift credit interest save savings share trust pay charges charged debt
-accept accepts accepted accepting approved ready eviction foreclosure
+accept accepts accepted accepting approved eviction foreclosure
 support security secure protection benefit benefits
 offline energy alerts
 join launched shared
@@ -68,9 +68,7 @@ def analyzer() -> SentimentIntensityAnalyzer:
     chat = [w for w in lexicon if CHAT_INITIALISM.fullmatch(w) and not is_everyday_word(w)]
     weak = [w for w, v in lexicon.items() if abs(v) <= NEAR_NEUTRAL]
     neutral = [w for w, v in review_phrases.words().items() if v == 0]  # "budget", "luxury": a tier
-    # a subject word's plural names the same subject ("credit", "credits")
-    subjects = [*SUBJECT_WORDS, *(f"{w}s" for w in BUSINESS_WORDS)]
-    for word in (*subjects, *NOT_OPINIONS, *chat, *weak, *neutral):
+    for word in (*SUBJECT_WORDS, *NOT_OPINIONS, *chat, *weak, *neutral):
         lexicon.pop(word, None)
     lexicon.update(review_words.lexicon())
     return vader

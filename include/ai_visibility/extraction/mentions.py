@@ -130,7 +130,11 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
         ]
         framings = {_framing(masked, layout.lead_in(p)) for p in passages if _leads(answer, p, mine)}
         framing: sentiment.Framing = "warned" if "warned" in framings else "best" if "best" in framings else None
-        said = [_own_part(masked, p, brand.key, hits, hit_starts, _leads(answer, p, mine)) for p in passages]
+        said = _adjacent_joined(
+            answer,
+            passages,
+            [_own_part(masked, p, brand.key, hits, hit_starts, _leads(answer, p, mine)) for p in passages],
+        )
         said += [v for p in passages if _leads(answer, p, mine) for v in _verdicts(answer, layout, p)]
         value, sentiment_label = sentiment.judge(said, framing)
         texts = [answer[p.start : p.end] for p in passages]
@@ -152,6 +156,20 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
         )
         read.append(BrandPassages(brand.key, brand.name, tuple(passages)))
     return MentionExtraction([r for r in results if r.brand_kind != "discovered" or r.mentioned], read, cut)
+
+
+def _adjacent_joined(answer: str, passages: Sequence[Passage], said: list[str]) -> list[str]:
+    """The brand's sentences that follow one another in the answer, read as one passage: a "However"
+    opening the second turns the first ("X has the cheapest plan. However, its tunnel tore off
+    mirrors"), and not a sentence of the brand's further away."""
+    joined: list[str] = []
+    for i, text in enumerate(said):
+        adjacent = i and not answer[passages[i - 1].end : passages[i].start].strip()
+        if adjacent and passages[i].kind == passages[i - 1].kind == "sentence":
+            joined[-1] = f"{joined[-1]} {text}"
+            continue
+        joined.append(text)
+    return joined
 
 
 def absent(brand: Brand) -> MentionResult:
@@ -264,7 +282,7 @@ def _own_part(
     return " ".join(kept) or text
 
 
-PICK_CLAUSE_END = re.compile(r"[:;.!?]\s")
+PICK_CLAUSE_END = re.compile(r"[,:;.!?]\s")
 
 
 def _without_others_picks(text: str, named: Sequence[tuple[int, str]], brand: str) -> str:
@@ -273,7 +291,7 @@ def _without_others_picks(text: str, named: Sequence[tuple[int, str]], brand: st
     for m in sentiment.RECOMMENDED.finditer(text):
         after = [(offset, b) for offset, b in named if offset >= m.end()]
         # the pick's object is named in its own clause ("homeowners recommend most: it beats the two
-        # years Y offers" picks no Y)
+        # years Y offers" picks no Y; "X is my pick, with Y a close second" picks X)
         if after and after[0][1] != brand and not PICK_CLAUSE_END.search(text, m.end(), after[0][0]):
             text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
             # the pick of another set against this brand ("I'd choose Y over X", "Y rather than X") is a

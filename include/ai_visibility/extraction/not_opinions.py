@@ -112,7 +112,8 @@ NO_COST = re.compile(
 def neutralised(text: str, valence: Callable[[str], float]) -> str:
     """`text` with the rated words of those stretches replaced by a word VADER does not rate.
     `valence` gives a word's rating (0 when unrated). In the need and the problem only criticism
-    is misread, so only negative words are replaced there: praise still counts ("for a fair
+    is misread, so only negative words, and praise a negation turns into criticism ("for parents
+    who aren't comfortable with apps"), are replaced there: praise still counts ("for a fair
     price", "protects against fraud reliably")."""
 
     def negative(word: str) -> bool:

@@ -268,9 +268,10 @@ PRICE_LEVELS: dict[str, tuple[str, float]] = {
         r"(?:double|twice|triple|three times)\b"
         # or the price named: "twice Midas's price", "double the fee" (the other brand masked out)
         rf"|\b(?:double|twice|triple|three times)\s+(?:the\s+|[\w.-]*\s*['’]s\s+)?{COST}(?![\w-])"
-        r"|\b(?:double|twice|triple|three times)\s+what\b"
-        # or by the amount: "$310 more than the centre two blocks away"
-        r"|\$[\d,.]+\s+(?:(?:a|per)\s+\w+\s+)?more\s+than\b",
+        # "costs $420, twice what X charges"; by the amount: "charges $1,960, $310 more than the centre
+        # next door" (a price named first: "$100 more than most banks offer" as a bonus is no price)
+        r"|\b(?:costs?|charges?|charging|priced)\b[^.;]{0,40}?\b(?:double|twice|triple|three times)\s+what\b"
+        r"|\b(?:costs?|charges?|charging|priced)\b[^.;]{0,60}?\$[\d,.]+\s+(?:(?:a|per)\s+\w+\s+)?more\s+than\b",
         -0.4,
     ),
     "price-rise": (

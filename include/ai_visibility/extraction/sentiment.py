@@ -27,6 +27,9 @@ is a price, "interest" a rate, "accepts" what a business takes, "customer suppor
   presented among options the answer introduces as the best or recommended ones ("Here are the
   top-rated dentists:"), when its own passage carries no caveat;
 - a brand merely named (a list of names, a table row of plain facts) is neutral;
+- what others report having happened to them, when it tells of trouble ("two buyers found cracks
+  under the paint"), is a complaint, and a precaution told to the reader ("screenshot the
+  confirmation", "photograph anything fragile before the crew arrives") is a warning;
 - otherwise the praise and the caveats are weighed: the mean of the opinionated sentences (a
   sentence that turns on the one before it weighing 1.5 against its 0.5). A faint limit stated in
   passing, not pointed out as a caveat ("evening slots are limited"), is as minor as one
@@ -101,24 +104,26 @@ WARNED = re.compile(
     r"|the other (?:one|option|company|provider))\b"
     # (anything: an option named by a noun, "a specialist", "an independent teacher", not another brand,
     # which is that brand's pick: "I'd go with Y over X" is read for Y and X by the shared-sentence rule)
-    r"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{0,40}?\b(?:a|an|the|one)\s+[^.;:!?]{0,60}?"
+    # (no brand named between: "I'd take the warranty from Y over X" is Y's pick, read for each brand
+    # by the shared-sentence rule)
+    r"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{0,40}?\b(?:a|an|the|one)\s+(?:(?!\s{3})[^.;:!?]){0,60}?"
     r"\b(?:rather than|instead of|over)\s{3,}"
     # a verdict of refusal written in prose: "Verdict: pass for now", "skip it for now"
     r"|\bverdict\s*:\s*(?:skip|pass|avoid)\b|\b(?:skip|pass)(?:\s+on\s+(?:it|them))?\s+for now\b"
     r"|\bskip\s{3,}\S"  # "skip" and a brand's name, masked out as blanks
     r"|\b(?:get|have|request)\b[^.]{0,40}\b(?:in writing|written (?:into|in|down))\b"
     r"|\bthe fine print\b|\bread the (?:[\w-]+\s+)?(?:contract|terms|small print)\b"
-    # a precaution against it: testing it before relying on it ("have the frame inspected by an
-    # independent mechanic before you pay", "order a test book before you trust it", "screenshot
-    # the confirmation")
-    r"|\bbefore\s+(?:you\s+)?(?:trust|rely|relies|hand over|pay)\w*"
-    r"|\b(?:checked|inspected|verified|looked over)\s+by\s+(?:an?\s+)?independent\b|\bscreenshot\b"
-    # documenting what you hand over before it is in its hands ("photograph anything fragile before
-    # the crew arrives"), and the safer choice over it
-    r"|\b(?:photograph|film|video|document|take (?:photos|pictures) of)\b[^.;]{0,60}\bbefore\b"
-    r"|\b(?:choice|option|bet|pick)\s+over\s{3,}"
+    # a precaution against it, told to the reader: testing it before relying on it ("order a test
+    # book before you trust it", "have the frame inspected by an independent mechanic"), keeping
+    # proof ("screenshot the confirmation"), documenting what you hand over ("photograph anything
+    # fragile before the crew arrives"); not a service's own checks ("checked by an independent
+    # engineer") nor a free trial "before you pay"
+    r"|\bbefore\s+(?:you\s+)?(?:trust|rely|relies|hand over)\w*"
+    r"|\b(?:have|get)\b[^.;]{0,50}\b(?:checked|inspected|verified|looked over)\s+by\s+(?:an?\s+)?independent\b"
+    r"|(?:^|[,;:]\s*|\band\s+)screenshot\s+(?:the|your|every|each)\b"
+    r"|\b(?:photograph|film|video|take (?:photos|pictures) of)\b[^.;]{0,60}\bbefore\b"
     # a conclusion that sets it aside: "best left for everyday shirts, if at all"
-    r"|\bif at all\b|\bbest left\b",
+    r"|\bbest left\b[^.;]{0,60}\bif at all\b",
     re.I,
 )
 # What others report having happened to them ("two buyers found cracks under the paint", "several
@@ -172,26 +177,28 @@ RECOMMENDED = re.compile(
 BUT = re.compile(r"\bbut\b", re.I)
 # A mismatch with what was asked, not a fault: what the brand is made or set up for instead.
 MISMATCH = re.compile(
-    r"\b(?:rather than|instead of"
-    r"|(?:set up|built|designed|made|meant|aimed|geared|tailored)\s+(?:for|at|to|toward|around)"
+    r"\b(?:(?:set up|built|designed|made|meant|aimed|geared|tailored)\s+(?:for|at|to|toward|around)"
     r"|concentrates? on|focus(?:es)? on|speciali[sz]es? in)\b",
     re.I,
 )
 # Clear praise: "excellent" (2.7) and "great" (3.1); "friendly" (2.2), "good" (1.9) and "capable" are
 # milder.
 STRONG = 2.5
+NEGATION = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.I)
 # What a minor caveat touches (docs/definitions.md: price, convenience), and what makes one core:
 # the service failing, safety, security, billing or the contract.
+# (whole words only: a joined review phrase, "hidden-fees", is not split)
 MINOR_MATTER = re.compile(
-    r"\b(?:costs?|costing|pric(?:e|es|ey|ier|iest)|expensive|costlier|premium|fees?|\$\s?\d|parking|park|hours"
-    r"|wait(?:s|ing)?|queues?|lines?|slots?|windows?|appointments?|bookings?|location|drive|commute|crowded|busy"
-    r"|noisy|selection|range)\b",
+    r"(?<![\w-])(?:costs?|costing|pric(?:e|es|ey|ier|iest)|expensive|costlier|premium|fees?|\$\s?\d|parking|park"
+    r"|hours|wait(?:s|ing)?|queues?|slots?|appointments?|bookings?|location|drive|commute|crowded|busy|noisy)"
+    r"(?![\w-])",
     re.I,
 )
 CORE_MATTER = re.compile(
     r"\b(?:fail\w*|broke|broken|breaks|unsafe|danger\w*|injur\w*|insecure|security|breach\w*|leak\w*|hack\w*"
     r"|bill(?:ed|ing)|charged|overcharg\w*|refunds?|refunded|cancel\w*|contracts?|deposits?|lost|damag\w*|wrong"
-    r"|errors?|mistakes?|defect\w*|complain\w*|scam\w*|fraud\w*|never|mould|mold)\b",
+    r"|errors?|mistakes?|defect\w*|complain\w*|scam\w*|fraud\w*|never|mould|mold|crack\w*|torn|tore|stain\w*"
+    r"|scratch\w*|dent(?:s|ed)?|recall\w*|violations?|overwritten|expired?|hidden)\b",
     re.I,
 )
 # Below this a statement's praise is faint: VADER scores "it has no hidden fees" 0.36 and "a good
@@ -333,10 +340,13 @@ def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Labe
     like "Trust Bank" or "Bright Spark" is not read as praise). `framing`: the answer presents the
     brand among options it introduces as the best ones ("best") or as ones to avoid ("warned")."""
     scored: list[tuple[str, float]] = []
+    weighed: list[tuple[float, float]] = []
     for passage in passages:
-        scored += _listed_caveats([_reported(*_weighed(statement)) for statement in _statements(passage)])
-    # a "However" opening a brand's next sentence turns its sentence before, passage or not
-    weighed = _turned(scored)
+        # a "However" turns the sentence before it in the answer: within a passage (mentions join a
+        # brand's passages that follow one another in the answer)
+        mine = _listed_caveats([_reported(*_weighed(statement)) for statement in _statements(passage)])
+        scored += mine
+        weighed += _turned(mine)
     opinions = [(s, w) for s, w in weighed if abs(s) >= OPINION]
     text = " ".join(passages)
     negative = any(s < 0 for s, _ in opinions)
@@ -379,15 +389,17 @@ def _turned(scored: list[tuple[str, float]]) -> list[tuple[float, float]]:
     for i, (statement, _) in enumerate(scored):
         if i and OPENS_WITH_TURN.match(statement):
             weights[i], weights[i - 1] = 1.5, 0.5
-            if values[i - 1] >= OPINION:
+            if values[i - 1] >= OPINION and values[i] < CLEAR_PRAISE:  # clear praise after a turn is praise
                 values[i] = min(values[i], -LACK_WEIGHT)
     return list(zip(values, weights, strict=True))
 
 
 def _reported(statement: str, value: float) -> tuple[str, float]:
-    """A report of what others went through is a complaint unless it praises clearly: it weighs at
-    least as a lack after "but" does."""
-    if value < ENDORSED and REPORTED.search(statement):
+    """A report of what others went through that tells of trouble (a word rated negative, or a core
+    matter: a defect, a failure, a billing or safety problem) is a complaint unless it praises
+    clearly, whatever stray praise word it holds: it weighs at least as a lack after "but" does. A
+    report with no sign of trouble ("homeowners report it finished a day early") is read as it is."""
+    if value < ENDORSED and REPORTED.search(statement) and (value < 0 or CORE_MATTER.search(statement)):
         return statement, min(value, -LACK_WEIGHT)
     return statement, value
 
@@ -406,8 +418,11 @@ def _listed_caveats(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:
 
 def _weighed(statement: str) -> tuple[str, float]:
     """A statement with its score, where "but" turns it: what follows "but" is the point (VADER
-    weighs it so), so praise followed by "but" and a caveat the lexicon cannot rate ("but it is
-    built for agencies") reads as that caveat, and the reverse."""
+    weighs it so). After praise: a caveat of price or convenience only is minor and the praise
+    stands; mild praise and a mismatch with what was asked balance; a lack is the point; clear
+    praise turned by a mismatch ("but it is built for agencies") reads as that mismatch; any other
+    caveat the lexicon cannot rate weighs as a lack does against the praise. After criticism, an
+    unrated merit turns it."""
     whole = score(statement)
     text = _as_but(review_words.join_phrases(statement))
     turn = BUT.search(text)
@@ -415,7 +430,7 @@ def _weighed(statement: str) -> tuple[str, float]:
         return statement, whole
     before, after = score(text[: turn.start()]), score(text[turn.end() :])
     lack = LACK.match(text, turn.end()) is not None
-    if before >= CLEAR_PRAISE and after < OPINION and _minor(text[turn.end() :]):
+    if not lack and before >= CLEAR_PRAISE and after < OPINION and _minor(text[turn.end() :]):
         # praise, then "but" and a caveat of price or convenience only: a minor caveat, the praise
         # stands ("great, but expensive": docs/definitions.md, Caveats against praise)
         return statement, round((before + 0.5 * after) / 1.5, 3)
@@ -442,7 +457,9 @@ def _weighed(statement: str) -> tuple[str, float]:
         # praise, then "but" and a caveat the lexicon cannot rate: the caveat weighs as a lack after
         # "but" does, VADER's 1.5 against the praise's 0.5 ("easy to use, but PDF export flattens pen
         # layers" is a caveat, not praise's opposite); criticism, then an unrated merit, turns
-        return statement, round((0.5 * before - 1.5 * LACK_WEIGHT) / 2, 3) if before > 0 else -before
+        if before <= 0 or MISMATCH.search(text, turn.end()):
+            return statement, -before  # criticism, then an unrated merit; or clear praise, then a mismatch
+        return statement, round((0.5 * before - 1.5 * LACK_WEIGHT) / 2, 3)
     return statement, whole
 
 
@@ -457,8 +474,8 @@ def _minor(caveat: str) -> bool:
     """A caveat that touches only price or convenience: it names one, nothing core, and says nothing
     else against the brand ("is expensive for small teams", not "has a steep learning curve and is
     expensive")."""
-    if not MINOR_MATTER.search(caveat) or CORE_MATTER.search(caveat):
-        return False
+    if not MINOR_MATTER.search(caveat) or CORE_MATTER.search(caveat) or NEGATION.search(caveat):
+        return False  # "doesn't always show up for appointments" is a failure, not an inconvenience
     return score(MINOR_MATTER.sub(" ", caveat)) > -OPINION
 
 

@@ -94,10 +94,14 @@ def is_everyday_word(word: str) -> bool:
 
 
 def is_everyday_phrase(text: str) -> bool:
-    """True when every word of `text` is an everyday word ("Bright Spark", "Monday"); a word with a
-    digit in it is a coined name, not one ("1Password", "23andMe")."""
+    """True when every word of `text` is an everyday word ("Bright Spark", "Monday", "Phase 3": a
+    number is everyday too); a word that mixes letters and digits is a coined name ("1Password",
+    "23andMe")."""
     parts = re.findall(r"[A-Za-z0-9]+", text)
-    return bool(parts) and all(not any(c.isdigit() for c in p) and is_everyday_word(p) for p in parts)
+    if any(p.isalnum() and not p.isalpha() and not p.isdigit() for p in parts):
+        return False
+    words = [p for p in parts if p.isalpha()]
+    return bool(words) and all(is_everyday_word(p) for p in words)
 
 
 def is_descriptor(word: str) -> bool:

@@ -396,3 +396,32 @@ def test_a_pick_belongs_to_a_brand_named_in_its_own_clause() -> None:
     )
     found = {m.brand: m for m in extract_mentions(text, org)}
     assert found["target"].sentiment_label == "positive"
+
+
+def test_a_however_turns_the_brands_sentence_just_before_it_not_one_further_away() -> None:
+    org = adhoc_org("Ridgeholt Roofing LLC", [], ["https://ridgeholt.com"], [("Baker Roofing", [])])
+    turned = (
+        "Ridgeholt Roofing has the lowest quotes in Tulsa and tidy crews. However, Ridgeholt left three roofs "
+        "leaking after hail repairs this spring."
+    )
+    assert {m.brand: m for m in extract_mentions(turned, org)}["target"].sentiment_label == "negative"
+    apart = (
+        "Ridgeholt Roofing is well reviewed in Tulsa. Baker Roofing offers the longest warranty. However, "
+        "Ridgeholt is faster and more affordable."
+    )
+    assert {m.brand: m for m in extract_mentions(apart, org)}["target"].sentiment_label == "positive"
+
+
+def test_a_brand_picked_over_another_is_not_warned_against() -> None:
+    org = adhoc_org("Ridgeholt Roofing LLC", [], ["https://ridgeholt.com"], [("Baker Roofing", [])])
+    for text in (
+        "I'd take the 10-year warranty from Ridgeholt Roofing over Baker Roofing any day.",
+        "Ridgeholt Roofing is my pick, with Baker Roofing a close second.",
+    ):
+        assert {m.brand: m for m in extract_mentions(text, org)}["target"].sentiment_label == "positive", text
+
+
+def test_a_numbered_heading_is_not_a_brand() -> None:
+    org = adhoc_org("Ridgeholt Roofing LLC", [], ["https://ridgeholt.com"], [("Baker Roofing", [])])
+    found = extract_mentions("**Phase 3**: Book Ridgeholt Roofing for the tear-off.\n", org)
+    assert [m.brand for m in found if m.brand_kind == "discovered"] == []
