@@ -283,6 +283,9 @@ def _own_part(
 
 
 PICK_CLAUSE_END = re.compile(r"[,:;.!?]\s")
+# A brand's name (masked out as blanks), then the pick of which it is the subject: "X is my pick",
+# "X remains our top choice", "X is the one to call".
+SUBJECT_PICKED = re.compile(r"\s{3,}(?:(?:is|was|remains|stays)\s+(?:[\w-]+\s+){0,2})?$")
 
 
 def _without_others_picks(text: str, named: Sequence[tuple[int, str]], brand: str) -> str:
@@ -290,6 +293,12 @@ def _without_others_picks(text: str, named: Sequence[tuple[int, str]], brand: st
     and BrightSpark, I'd go with BrightSpark" the pick is BrightSpark's, not Mr. Electric's."""
     for m in sentiment.RECOMMENDED.finditer(text):
         after = [(offset, b) for offset, b in named if offset >= m.end()]
+        before = [b for offset, b in named if offset < m.start()]
+        if before and SUBJECT_PICKED.search(text[: m.start()]):
+            # the brand just named is the pick's subject ("X is my pick over Y", "X is the one to call")
+            if before[-1] != brand:
+                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+            continue
         # the pick's object is named in its own clause ("homeowners recommend most: it beats the two
         # years Y offers" picks no Y; "X is my pick, with Y a close second" picks X)
         if after and after[0][1] != brand and not PICK_CLAUSE_END.search(text, m.end(), after[0][0]):

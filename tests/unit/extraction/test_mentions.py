@@ -417,6 +417,8 @@ def test_a_brand_picked_over_another_is_not_warned_against() -> None:
     for text in (
         "I'd take the 10-year warranty from Ridgeholt Roofing over Baker Roofing any day.",
         "Ridgeholt Roofing is my pick, with Baker Roofing a close second.",
+        "Ridgeholt Roofing is my pick over Baker Roofing for steep roofs.",
+        "Ridgeholt Roofing is the one to call before Baker Roofing.",
     ):
         assert {m.brand: m for m in extract_mentions(text, org)}["target"].sentiment_label == "positive", text
 
