@@ -222,3 +222,20 @@ def test_invalid_json_and_empty_answers_are_not_answers(serve: Any) -> None:
     empty_response = ask(serve(fail="empty"), request_for(model(api_model="gpt-4.1", api_style="responses")), 10)
     with pytest.raises(AnswerError, match="empty answer"):
         parse_answer(empty_response.raw_response, "gpt-4.1")
+
+
+def test_a_deadline_reached_between_server_errors_reports_the_errors_not_a_silence(
+    serve: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine answered HTTP 500 each time; the deadline then ran out between tries. What failed is
+    the 500s, not an engine that never answered (the breaker counts failures by that kind)."""
+    from ai_visibility.ai import client as client_module
+
+    now = [0.0]
+
+    def sleep(_seconds: float) -> None:
+        now[0] += 5.0  # the wait overran, as on a loaded machine
+
+    monkeypatch.setattr(client_module, "_backoff", lambda exc, attempt: 0.1)
+    with pytest.raises(ConnectionError, match=r"HTTP 500 after 2 attempts within 6s"):
+        ask(serve(fail="http_500"), request_for(model()), 6, sleep=sleep, clock=lambda: now[0])

@@ -64,10 +64,15 @@ def ask(
     deadline = clock() + timeout_s
     client = endpoint.client(timeout_s)
     attempts = 0
+    # The provider's last real answer: when the deadline cuts the next try short, that answer (an
+    # HTTP 500 six times over) is what failed, not a silence.
+    answered: Exception | None = None
     try:
         while True:
             remaining = deadline - clock()
             if remaining <= 0:
+                if answered is not None:
+                    raise _final(answered, what, attempts, timeout_s, endpoint) from None
                 raise ProviderTimedOut(
                     f"{what} did not answer within {timeout_s:g}s ({attempts} attempts)", kind="timeout"
                 )
@@ -82,9 +87,12 @@ def ask(
                     f"{what} was rejected with HTTP {exc.status_code}: {_redact(exc.message, endpoint)}; {fix}"
                 ) from None
             except TRANSIENT as exc:
+                if isinstance(exc, openai.APIStatusError):
+                    answered = exc
                 wait = _backoff(exc, attempts)
                 if clock() + wait >= deadline:
-                    raise _final(exc, what, attempts, timeout_s, endpoint) from None
+                    cut_short = answered if isinstance(exc, openai.APITimeoutError) else None
+                    raise _final(cut_short or exc, what, attempts, timeout_s, endpoint) from None
                 sleep(wait)
                 continue
             except ValueError as exc:  # the SDK raises this when the body is not JSON
