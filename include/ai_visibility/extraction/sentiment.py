@@ -184,6 +184,7 @@ MISMATCH = re.compile(
 # Clear praise: "excellent" (2.7) and "great" (3.1); "friendly" (2.2), "good" (1.9) and "capable" are
 # milder.
 STRONG = 2.5
+# A negated caveat reports a failure ("doesn't show up for appointments"), never an inconvenience.
 NEGATION = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.I)
 # What a minor caveat touches (docs/definitions.md: price, convenience), and what makes one core:
 # the service failing, safety, security, billing or the contract.
