@@ -11,7 +11,6 @@ from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
 from ai_visibility.db.models import (
     AIResponse,
-    AnalyticsReport,
     ProcessingQueue,
     QuestionRun,
     QueueCell,
@@ -22,6 +21,7 @@ from ai_visibility.queue import CellsFailed, progress, require_all_completed
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.steps.registry import STEP_NAMES, run_step
 from tests.helpers import (
+    analytics_document,
     only_queue,
     queue_cells,
     row_counts,
@@ -30,6 +30,7 @@ from tests.helpers import (
     run_queue,
     simulator_endpoints,
     step_context,
+    stored_document,
 )
 
 
@@ -103,16 +104,13 @@ def test_a_failing_model_fails_its_cells_with_the_reason_and_spares_the_others(d
         assert all(c.failed_step == "call_ai" and "HTTP 500" in (c.error or "") for c in failed)
         assert "sk-test" not in " ".join(c.error or "" for c in failed)
     generate_analytics(demo_db, queue)
-    with demo_db.transaction() as s:
-        report = s.get(AnalyticsReport, queue)
-        assert report is not None
-        assert report.document["coverage"] | {"failures": None, "reasons": None} == {
-            "attempted": 9,
-            "succeeded": 6,
-            "failed": 3,
-            "failures": None,
-            "reasons": None,
-        }
+    assert stored_document(demo_db, queue)["coverage"] | {"failures": None, "reasons": None} == {
+        "attempted": 9,
+        "succeeded": 6,
+        "failed": 3,
+        "failures": None,
+        "reasons": None,
+    }
     with pytest.raises(CellsFailed, match="3 of 9 cells did not complete"):
         require_all_completed(demo_db, queue)
 
@@ -136,10 +134,7 @@ def test_latest_flags_move_to_the_newer_queue_but_keep_answers_of_cells_that_fai
         again = {r.model_key: r.queue_id for r in s.scalars(select(QuestionRun).where(QuestionRun.is_latest))}
     assert again == latest
     generate_analytics(demo_db, second)
-    with demo_db.transaction() as s:
-        report = s.get(AnalyticsReport, second)
-        assert report is not None
-        trend = report.document["trend"]
+    trend = stored_document(demo_db, second)["trend"]
     assert trend["previous_queue"] == first and trend["matched_cells"] == 2 and trend["flagged"] is False
 
 
@@ -178,13 +173,11 @@ def test_every_call_is_billed_once_in_the_ledger_and_totals_derive_from_it(demo_
     sonar = next(c for c in cells if "Perplexity Sonar" in c["label"])
     run_cell(demo_db, sonar["cell_key"])  # Airflow retried this cell once
     queue = only_queue(demo_db)
-    update_latest_flags(demo_db, queue)
-    generate_analytics(demo_db, queue)
+    cost = analytics_document(demo_db, queue)["cost"]
     with demo_db.transaction() as s:
         ledger = s.scalars(select(UsageEntry).order_by(UsageEntry.cell_key, UsageEntry.attempt)).all()
         run = s.get(QuestionRun, sonar["cell_key"])
-        report = s.get(AnalyticsReport, queue)
-        assert run is not None and report is not None
+        assert run is not None
         runs_cost = s.scalar(select(func.sum(QuestionRun.cost_usd)))
     assert len(ledger) == 4  # three cells, one of them answered twice
     entry = next(e for e in ledger if e.cell_key == sonar["cell_key"] and e.attempt == 2)
@@ -193,7 +186,6 @@ def test_every_call_is_billed_once_in_the_ledger_and_totals_derive_from_it(demo_
     assert entry.cost_usd == pytest.approx(expected + price.search_per_call)
     assert entry.price_source.startswith("table:") and entry.search_calls == 1
     assert run.cost_usd == entry.cost_usd
-    cost = report.document["cost"]
     assert cost["calls"] == 4
     assert cost["spent_usd"] == pytest.approx(sum(e.cost_usd for e in ledger))
     assert cost["kept_answers_usd"] == pytest.approx(runs_cost)
