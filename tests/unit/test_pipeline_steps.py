@@ -92,6 +92,60 @@ def test_a_run_keeps_the_wording_its_ai_call_asked_when_the_question_is_edited_a
     assert wordings() == (edited, edited, edited)
 
 
+def test_a_run_cleared_after_a_question_is_reworded_names_its_cells_in_the_new_wording_everywhere(
+    demo_db: Database,
+) -> None:
+    from ai_visibility.db.models import Question
+
+    conf = {
+        "org_id": "brightpath",
+        "questions": ["brightpath-review"],
+        "models": ["gpt-4o", "sonar"],
+        "locations": ["US"],
+    }
+    sonar_down = simulator_endpoints(fail="http_500", fail_models=["sonar"])
+    first = queue_cells(demo_db, conf, "manual__1")
+    run_cells(demo_db, [c["cell_key"] for c in first], sonar_down)
+    with demo_db.transaction() as s:
+        question = s.get(Question, ("brightpath", "brightpath-review"))
+        assert question is not None
+        question.text = "Is Brightpath CRM worth it for a five-person sales team?"
+    grid = queue_cells(demo_db, conf, "manual__1")  # the whole run cleared: the build runs again
+    run_cells(demo_db, [c["cell_key"] for c in grid], sonar_down)
+
+    queue = only_queue(demo_db)
+    sonar = "Is Brightpath CRM worth it for a five-person sales team? · Perplexity Sonar · US"
+    assert [c["label"] for c in grid] == [sonar.replace("Perplexity Sonar", "gpt-4o"), sonar]
+    with pytest.raises(CellsFailed) as failed:
+        require_all_completed(demo_db, queue)
+    assert f"  - {sonar} [call_ai]: " in str(failed.value)  # as the grid names it
+    document = analytics_document(demo_db, queue)
+    assert [f["label"] for f in document["coverage"]["failures"]] == [sonar]
+    assert document["questions"]["brightpath-review"] == sonar.partition(" · ")[0]  # what the rerun asked
+
+
+def test_a_group_cleared_after_a_rewording_keeps_the_asked_wording_of_the_cells_it_does_not_rerun(
+    demo_db: Database,
+) -> None:
+    from ai_visibility.db.models import Question
+
+    conf: dict[str, Any] = {"org_id": "brightpath", "questions": ["brightpath-review"], "cells_per_task": 2}
+    conf |= {"models": ["gpt-4o", "sonar"], "locations": ["US"]}
+    keys = [key for group in queue_cells(demo_db, conf, "manual__1") for key in group["cells"]]
+    run_cells(demo_db, keys, simulator_endpoints(fail="http_500", fail_models=["sonar"]))
+    with demo_db.transaction() as s:
+        question = s.get(Question, ("brightpath", "brightpath-review"))
+        assert question is not None
+        question.text = "Is Brightpath CRM worth it for a five-person sales team?"
+    queue_cells(demo_db, conf, "manual__1")  # the whole run cleared: its groups rerun the failed cell only
+    with demo_db.transaction() as s:
+        labels = dict(s.execute(select(QueueCell.key, QueueCell.label)).all())
+    assert [labels[key].partition(" · ")[0] for key in keys] == [
+        "Is Brightpath CRM a good choice for a small sales team?",  # completed: asked in this wording
+        "Is Brightpath CRM worth it for a five-person sales team?",  # failed: its rerun asks this one
+    ]
+
+
 def test_a_failing_model_fails_its_cells_with_the_reason_and_spares_the_others(demo_db: Database) -> None:
     failing = simulator_endpoints(fail="http_500", fail_models=["sonar"])
     run_queue(demo_db, "manual__1", failing, questions=["best-crm-startups"])
