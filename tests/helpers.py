@@ -1,5 +1,6 @@
 """Helpers shared by the tests: the demo org as extraction sees it, fixture answers, the simulator
-endpoint, a queue built and its cells run the way the DAG does, and a TCP proxy a test can cut."""
+endpoint, a queue built and its cells run the way the DAG does, its analytics document, and a TCP
+proxy a test can cut."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ai_visibility.ai.endpoint import Endpoint
+from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
 from ai_visibility.db.models import (
     AIResponse,
@@ -32,6 +34,7 @@ from ai_visibility.db.models import (
 from ai_visibility.demo import DEMO_ORG_FILE
 from ai_visibility.errors import InputError
 from ai_visibility.extraction.brands import Brand, OrgView, generated_aliases, make_brand
+from ai_visibility.latest_flags import update_latest_flags
 from ai_visibility.load_org import load_org
 from ai_visibility.org_spec import read_org_file
 from ai_visibility.queue import build_queue
@@ -197,6 +200,22 @@ def only_queue(db: Database) -> str:
     """The id of the database's one processing queue."""
     with db.transaction() as s:
         return str(s.scalars(select(ProcessingQueue.id)).one())
+
+
+def stored_document(db: Database, queue_id: str) -> dict[str, Any]:
+    """The analytics document stored for the queue."""
+    with db.transaction() as s:
+        report = s.get(AnalyticsReport, queue_id)
+        assert report is not None
+        return dict(report.document)
+
+
+def analytics_document(db: Database, queue_id: str) -> dict[str, Any]:
+    """The queue's analytics document as the DAG makes it once the cells are done: latest flags set,
+    then analytics generated and stored."""
+    update_latest_flags(db, queue_id)
+    generate_analytics(db, queue_id)
+    return stored_document(db, queue_id)
 
 
 def free_port() -> int:

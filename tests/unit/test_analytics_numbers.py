@@ -13,8 +13,9 @@ import pytest
 
 from ai_visibility.analytics import SOURCE_KINDS, generate_analytics
 from ai_visibility.db import Database
-from ai_visibility.db.models import AnalyticsReport, Question
+from ai_visibility.db.models import Question
 from tests.analytics_rows import CI_2_3, CI_2_7, CI_3_4, CI_4_7, CI_5_7, QUESTIONS, TRUNCATED, store_rows
+from tests.helpers import stored_document
 
 
 @pytest.fixture
@@ -25,10 +26,7 @@ def document(db_url: str) -> dict[str, Any]:
         for key, text in QUESTIONS.items():
             s.add(Question(org_id="acme", key=key, text=text, tags=[], branded=False))
     assert generate_analytics(db, "q_now") == {"queue_id": "q_now", "runs": 7, "visibility": 0.7143}
-    with db.transaction() as s:
-        report = s.get(AnalyticsReport, "q_now")
-        assert report is not None
-        return dict(report.document)
+    return stored_document(db, "q_now")
 
 
 def block(

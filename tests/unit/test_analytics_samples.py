@@ -23,9 +23,9 @@ import pytest
 
 from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
-from ai_visibility.db.models import AnalyticsReport, Mention, Org, ProcessingQueue, QuestionRun, QueueCell, RunMetrics
+from ai_visibility.db.models import Mention, Org, ProcessingQueue, QuestionRun, QueueCell, RunMetrics
 from ai_visibility.summary import render_summary
-from tests.helpers import schema_errors
+from tests.helpers import schema_errors, stored_document
 
 T_NOW = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
 MENTIONED = {
@@ -135,10 +135,7 @@ def document(db_url: str) -> dict[str, Any]:
     db = Database(db_url)
     store_rows(db)
     generate_analytics(db, "q_now")
-    with db.transaction() as s:
-        report = s.get(AnalyticsReport, "q_now")
-        assert report is not None
-        return dict(report.document)
+    return stored_document(db, "q_now")
 
 
 def test_visibility_pools_the_samples_and_its_interval_counts_each_cell_once(document: dict[str, Any]) -> None:

@@ -11,10 +11,9 @@ from sqlalchemy import select
 
 from ai_visibility.analytics import SCHEMA_VERSION, generate_analytics
 from ai_visibility.db import Database
-from ai_visibility.db.models import AnalyticsReport, ProcessingQueue
-from ai_visibility.latest_flags import update_latest_flags
+from ai_visibility.db.models import ProcessingQueue
 from tests.analytics_rows import store_rows
-from tests.helpers import ANALYTICS_SCHEMA, queue_cells, run_cells, schema_errors
+from tests.helpers import ANALYTICS_SCHEMA, analytics_document, queue_cells, run_cells, schema_errors, stored_document
 
 SCHEMA = json.loads(ANALYTICS_SCHEMA.read_text())
 
@@ -28,13 +27,6 @@ def _properties(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     elif isinstance(node, list):
         for i, value in enumerate(node):
             yield from _properties(value, f"{path}/{i}")
-
-
-def stored_document(db: Database, queue_id: str) -> dict[str, Any]:
-    with db.transaction() as s:
-        report = s.get(AnalyticsReport, queue_id)
-        assert report is not None
-        return dict(report.document)
 
 
 def test_the_schema_is_draft_2020_12_for_this_version_and_describes_every_field() -> None:
@@ -55,16 +47,15 @@ def test_the_hand_worked_queue_validates(db_url: str) -> None:
 
 def test_a_demo_org_run_and_its_rerun_with_a_trend_validate(demo_db: Database) -> None:
     conf = {"org_id": "brightpath", "questions": ["best-crm-startups", "brightpath-review"], "locations": ["US"]}
-    queues = []
+    queues, documents = [], []
     for run_id in ("manual__1", "manual__2"):
         cells = queue_cells(demo_db, conf, run_id)
         run_cells(demo_db, [c["cell_key"] for c in cells])
         with demo_db.transaction() as s:
             queue = s.scalars(select(ProcessingQueue.id).where(ProcessingQueue.dag_run_id == run_id)).one()
-        update_latest_flags(demo_db, queue)
-        generate_analytics(demo_db, queue)
         queues.append(queue)
-    first, second = (stored_document(demo_db, q) for q in queues)
+        documents.append(analytics_document(demo_db, queue))
+    first, second = documents
     assert first["trend"] == {"previous_queue": None}
     assert second["trend"]["previous_queue"] == queues[0]
     assert schema_errors(first) == [] and schema_errors(second) == []

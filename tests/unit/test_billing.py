@@ -14,15 +14,13 @@ from sqlalchemy import select
 
 from ai_visibility.ai import client as client_module
 from ai_visibility.ai.client import Exchange, ask
-from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
-from ai_visibility.db.models import AnalyticsReport, QuestionRun, QueueCell, UsageEntry
+from ai_visibility.db.models import QuestionRun, QueueCell, UsageEntry
 from ai_visibility.errors import AnswerError, PermanentAIError, ProviderTimedOut
-from ai_visibility.latest_flags import update_latest_flags
 from ai_visibility.settings import ExtractionSettings
 from ai_visibility.steps import call_ai as call_ai_module
 from ai_visibility.steps.registry import STEP_NAMES, run_step
-from tests.helpers import queue_cells, simulator_endpoints, step_context
+from tests.helpers import analytics_document, queue_cells, simulator_endpoints, step_context
 
 ONE_CELL = {"org_id": "brightpath", "questions": ["best-crm-startups"], "models": ["gpt-4o"], "locations": ["US"]}
 
@@ -41,12 +39,7 @@ def analytics_cost(db: Database, cell_key: str) -> dict[str, Any]:
     """The cost block of the analytics of the cell's queue, generated as the DAG does after its cells."""
     with db.transaction() as s:
         queue_id = s.scalars(select(QueueCell.queue_id).where(QueueCell.key == cell_key)).one()
-    update_latest_flags(db, queue_id)
-    generate_analytics(db, queue_id)
-    with db.transaction() as s:
-        report = s.get(AnalyticsReport, queue_id)
-        assert report is not None
-        return dict(report.document["cost"])
+    return dict(analytics_document(db, queue_id)["cost"])
 
 
 def test_the_ledger_row_is_committed_before_the_call_and_billed_when_the_answer_comes(

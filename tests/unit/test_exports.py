@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from sqlalchemy import select
 
 from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
-from ai_visibility.db.models import AnalyticsReport, Mention, QuestionRun, QueueCell, RunMetrics
+from ai_visibility.db.models import Mention, QuestionRun, QueueCell, RunMetrics
 from ai_visibility.exports import COMPETITOR_COLUMNS, RUN_COLUMNS, competitors_csv, runs_csv
-from ai_visibility.latest_flags import update_latest_flags
 from tests.analytics_rows import store_rows
-from tests.helpers import only_queue, run_queue
+from tests.helpers import analytics_document, only_queue, run_queue, stored_document
 
 # The hand-worked queue of test_analytics_numbers.py: the failed cell has rows of an earlier attempt,
 # whose figures are not exported; each question's text is the one its run was asked in (the org's
@@ -39,27 +37,19 @@ discovered:fabrikam,Fabrikam,discovered,0.2857,0.0822,0.6411,1.4286,,3.5
 """
 
 
-def _document(db: Database, queue: str) -> dict[str, Any]:
-    with db.transaction() as s:
-        report = s.get(AnalyticsReport, queue)
-        assert report is not None
-        return dict(report.document)
-
-
 def test_the_hand_worked_queue_exports_every_cell_and_brand(db_url: str) -> None:
     db = Database(db_url)
     store_rows(db)
     generate_analytics(db, "q_now")
     with db.transaction() as s:
         assert runs_csv(s, "q_now").decode() == HAND_WORKED_RUNS
-    assert competitors_csv(_document(db, "q_now")).decode() == HAND_WORKED_COMPETITORS
+    assert competitors_csv(stored_document(db, "q_now")).decode() == HAND_WORKED_COMPETITORS
 
 
 def test_a_demo_run_exports_one_row_per_cell_matching_the_database(demo_db: Database) -> None:
     cells = run_queue(demo_db, "manual__csv", questions=["best-crm-startups", "brightpath-review"], locations=["US"])
     queue = only_queue(demo_db)
-    update_latest_flags(demo_db, queue)
-    generate_analytics(demo_db, queue)
+    document = analytics_document(demo_db, queue)
     with demo_db.transaction() as s:
         rows = list(csv.DictReader(io.StringIO(runs_csv(s, queue).decode())))
         stored = s.execute(
@@ -92,7 +82,7 @@ def test_a_demo_run_exports_one_row_per_cell_matching_the_database(demo_db: Data
         assert row["sentiment_label"] == (labels.get(cell.key) or "")
         assert int(row["citations"]) == metrics.total_citations
         assert float(row["cost_usd"]) == round(run.cost_usd, 6)
-    competitors = list(csv.DictReader(io.StringIO(competitors_csv(_document(demo_db, queue)).decode())))
+    competitors = list(csv.DictReader(io.StringIO(competitors_csv(document).decode())))
     assert tuple(competitors[0]) == COMPETITOR_COLUMNS
-    assert [c["brand"] for c in competitors] == [c["brand"] for c in _document(demo_db, queue)["competitors"]]
+    assert [c["brand"] for c in competitors] == [c["brand"] for c in document["competitors"]]
     assert {c["kind"] for c in competitors} >= {"target", "competitor"}

@@ -9,16 +9,15 @@ gpt-4o/us/cheap (Acme absent), sonar/us/best (rank 1, 300 of 1000, positive), ge
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from sqlalchemy import func, select
 
 from ai_visibility.analytics import generate_analytics
 from ai_visibility.cli import main
 from ai_visibility.db import Database
-from ai_visibility.db.models import AnalyticsReport, MetricHistory, Question
+from ai_visibility.db.models import MetricHistory, Question
 from tests.analytics_rows import CI_3_4, CI_5_7, store_rows
+from tests.helpers import stored_document
 
 
 @pytest.fixture
@@ -41,13 +40,6 @@ def rows(db: Database, queue: str, dimension: str, value: str) -> dict[str, tupl
             )
         )
         return {r.metric: (r.numerator, r.denominator) for r in found}
-
-
-def document(db: Database, queue: str) -> dict[str, Any]:
-    with db.transaction() as s:
-        report = s.get(AnalyticsReport, queue)
-        assert report is not None
-        return dict(report.document)
 
 
 def test_each_queue_stores_the_counts_and_sums_behind_its_figures(db: Database) -> None:
@@ -109,7 +101,7 @@ def test_regenerating_a_queue_rewrites_its_rows_and_sql_rolls_them_up_exactly(db
 
 def test_the_document_carries_the_last_finished_queues_oldest_first(db: Database) -> None:
     # q_failed failed and q_later is newer: neither is in q_now's history.
-    assert document(db, "q_now")["history"] == {
+    assert stored_document(db, "q_now")["history"] == {
         "queues": [
             {
                 "queue_id": "q_before",
@@ -137,11 +129,11 @@ def test_the_document_carries_the_last_finished_queues_oldest_first(db: Database
             },
         ]
     }
-    assert [q["queue_id"] for q in document(db, "q_before")["history"]["queues"]] == ["q_before"]
+    assert [q["queue_id"] for q in stored_document(db, "q_before")["history"]["queues"]] == ["q_before"]
 
 
 def test_segments_by_tag_branded_and_model_location(db: Database) -> None:
-    doc = document(db, "q_now")
+    doc = stored_document(db, "q_now")
     assert doc["by_tag"]["checking"] == doc["overall"]  # both questions carry the tag
     assert doc["by_tag"]["fees"]["visibility"]["mentioned"] == 2 and doc["by_tag"]["fees"]["n"] == 3
     assert {k: (v["visibility"]["mentioned"], v["n"]) for k, v in doc["by_branded"].items()} == {
@@ -202,7 +194,7 @@ def test_the_history_command_names_the_flag_and_the_fix(
 def test_the_summary_shows_the_trend_against_noise_and_the_history(db: Database) -> None:
     from ai_visibility.summary import render_summary
 
-    lines = render_summary(document(db, "q_now"), []).splitlines()
+    lines = render_summary(stored_document(db, "q_now"), []).splitlines()
     trend = (
         "Trend over 3 matched cells: visibility +33.3 points (within noise) · share of voice -0.8 points "
         "(within noise) · top-1 share -16.7 points (within noise)"

@@ -11,13 +11,22 @@ from sqlalchemy import select
 from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
-from ai_visibility.db.models import AnalyticsReport, Claim, Mention, UsageEntry
+from ai_visibility.db.models import Claim, Mention, UsageEntry
 from ai_visibility.extraction.llm import LlmExtractionFailed, LlmMentions, mentions_from, structured
 from ai_visibility.extraction.mentions import extract_mentions
 from ai_visibility.settings import ExtractionSettings
 from ai_visibility.simulator.server import serve_in_thread
 from ai_visibility.steps.registry import run_step
-from tests.helpers import answer, demo_org_view, only_queue, queue_cells, run_cell, simulator_endpoints, step_context
+from tests.helpers import (
+    answer,
+    demo_org_view,
+    only_queue,
+    queue_cells,
+    run_cell,
+    simulator_endpoints,
+    step_context,
+    stored_document,
+)
 
 ORG = demo_org_view()
 LLM = ExtractionSettings("llm", "extraction_model", "gpt-4o-mini")
@@ -142,9 +151,8 @@ def test_running_an_extraction_step_again_bills_both_calls(demo_db: Database) ->
     generate_analytics(demo_db, queue)
     with demo_db.transaction() as s:
         ledger = s.scalars(select(UsageEntry).where(UsageEntry.purpose == "mentions").order_by(UsageEntry.seq)).all()
-        report = s.get(AnalyticsReport, queue)
         every_call = s.scalars(select(UsageEntry)).all()
     assert [(e.attempt, e.seq) for e in ledger] == [(1, 1), (1, 2)] and all(e.cost_usd > 0 for e in ledger)
-    assert report is not None
-    assert report.document["cost"]["calls"] == 4  # the answer, claims and two mentions calls
-    assert report.document["cost"]["spent_usd"] == pytest.approx(sum(e.cost_usd for e in every_call))
+    cost = stored_document(demo_db, queue)["cost"]
+    assert cost["calls"] == 4  # the answer, claims and two mentions calls
+    assert cost["spent_usd"] == pytest.approx(sum(e.cost_usd for e in every_call))

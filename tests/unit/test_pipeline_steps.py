@@ -11,7 +11,6 @@ from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
 from ai_visibility.db.models import (
     AIResponse,
-    AnalyticsReport,
     ProcessingQueue,
     QuestionRun,
     QueueCell,
@@ -22,6 +21,7 @@ from ai_visibility.queue import CellsFailed, progress, require_all_completed
 from ai_visibility.run_conf import parse_run_conf
 from ai_visibility.steps.registry import STEP_NAMES, run_step
 from tests.helpers import (
+    analytics_document,
     only_queue,
     queue_cells,
     row_counts,
@@ -30,6 +30,7 @@ from tests.helpers import (
     run_queue,
     simulator_endpoints,
     step_context,
+    stored_document,
 )
 
 
@@ -91,6 +92,60 @@ def test_a_run_keeps_the_wording_its_ai_call_asked_when_the_question_is_edited_a
     assert wordings() == (edited, edited, edited)
 
 
+def test_a_run_cleared_after_a_question_is_reworded_names_its_cells_in_the_new_wording_everywhere(
+    demo_db: Database,
+) -> None:
+    from ai_visibility.db.models import Question
+
+    conf = {
+        "org_id": "brightpath",
+        "questions": ["brightpath-review"],
+        "models": ["gpt-4o", "sonar"],
+        "locations": ["US"],
+    }
+    sonar_down = simulator_endpoints(fail="http_500", fail_models=["sonar"])
+    first = queue_cells(demo_db, conf, "manual__1")
+    run_cells(demo_db, [c["cell_key"] for c in first], sonar_down)
+    with demo_db.transaction() as s:
+        question = s.get(Question, ("brightpath", "brightpath-review"))
+        assert question is not None
+        question.text = "Is Brightpath CRM worth it for a five-person sales team?"
+    grid = queue_cells(demo_db, conf, "manual__1")  # the whole run cleared: the build runs again
+    run_cells(demo_db, [c["cell_key"] for c in grid], sonar_down)
+
+    queue = only_queue(demo_db)
+    sonar = "Is Brightpath CRM worth it for a five-person sales team? · Perplexity Sonar · US"
+    assert [c["label"] for c in grid] == [sonar.replace("Perplexity Sonar", "gpt-4o"), sonar]
+    with pytest.raises(CellsFailed) as failed:
+        require_all_completed(demo_db, queue)
+    assert f"  - {sonar} [call_ai]: " in str(failed.value)  # as the grid names it
+    document = analytics_document(demo_db, queue)
+    assert [f["label"] for f in document["coverage"]["failures"]] == [sonar]
+    assert document["questions"]["brightpath-review"] == sonar.partition(" · ")[0]  # what the rerun asked
+
+
+def test_a_group_cleared_after_a_rewording_keeps_the_asked_wording_of_the_cells_it_does_not_rerun(
+    demo_db: Database,
+) -> None:
+    from ai_visibility.db.models import Question
+
+    conf: dict[str, Any] = {"org_id": "brightpath", "questions": ["brightpath-review"], "cells_per_task": 2}
+    conf |= {"models": ["gpt-4o", "sonar"], "locations": ["US"]}
+    keys = [key for group in queue_cells(demo_db, conf, "manual__1") for key in group["cells"]]
+    run_cells(demo_db, keys, simulator_endpoints(fail="http_500", fail_models=["sonar"]))
+    with demo_db.transaction() as s:
+        question = s.get(Question, ("brightpath", "brightpath-review"))
+        assert question is not None
+        question.text = "Is Brightpath CRM worth it for a five-person sales team?"
+    queue_cells(demo_db, conf, "manual__1")  # the whole run cleared: its groups rerun the failed cell only
+    with demo_db.transaction() as s:
+        labels = dict(s.execute(select(QueueCell.key, QueueCell.label)).all())
+    assert [labels[key].partition(" · ")[0] for key in keys] == [
+        "Is Brightpath CRM a good choice for a small sales team?",  # completed: asked in this wording
+        "Is Brightpath CRM worth it for a five-person sales team?",  # failed: its rerun asks this one
+    ]
+
+
 def test_a_failing_model_fails_its_cells_with_the_reason_and_spares_the_others(demo_db: Database) -> None:
     failing = simulator_endpoints(fail="http_500", fail_models=["sonar"])
     run_queue(demo_db, "manual__1", failing, questions=["best-crm-startups"])
@@ -103,16 +158,13 @@ def test_a_failing_model_fails_its_cells_with_the_reason_and_spares_the_others(d
         assert all(c.failed_step == "call_ai" and "HTTP 500" in (c.error or "") for c in failed)
         assert "sk-test" not in " ".join(c.error or "" for c in failed)
     generate_analytics(demo_db, queue)
-    with demo_db.transaction() as s:
-        report = s.get(AnalyticsReport, queue)
-        assert report is not None
-        assert report.document["coverage"] | {"failures": None, "reasons": None} == {
-            "attempted": 9,
-            "succeeded": 6,
-            "failed": 3,
-            "failures": None,
-            "reasons": None,
-        }
+    assert stored_document(demo_db, queue)["coverage"] | {"failures": None, "reasons": None} == {
+        "attempted": 9,
+        "succeeded": 6,
+        "failed": 3,
+        "failures": None,
+        "reasons": None,
+    }
     with pytest.raises(CellsFailed, match="3 of 9 cells did not complete"):
         require_all_completed(demo_db, queue)
 
@@ -136,10 +188,7 @@ def test_latest_flags_move_to_the_newer_queue_but_keep_answers_of_cells_that_fai
         again = {r.model_key: r.queue_id for r in s.scalars(select(QuestionRun).where(QuestionRun.is_latest))}
     assert again == latest
     generate_analytics(demo_db, second)
-    with demo_db.transaction() as s:
-        report = s.get(AnalyticsReport, second)
-        assert report is not None
-        trend = report.document["trend"]
+    trend = stored_document(demo_db, second)["trend"]
     assert trend["previous_queue"] == first and trend["matched_cells"] == 2 and trend["flagged"] is False
 
 
@@ -178,13 +227,11 @@ def test_every_call_is_billed_once_in_the_ledger_and_totals_derive_from_it(demo_
     sonar = next(c for c in cells if "Perplexity Sonar" in c["label"])
     run_cell(demo_db, sonar["cell_key"])  # Airflow retried this cell once
     queue = only_queue(demo_db)
-    update_latest_flags(demo_db, queue)
-    generate_analytics(demo_db, queue)
+    cost = analytics_document(demo_db, queue)["cost"]
     with demo_db.transaction() as s:
         ledger = s.scalars(select(UsageEntry).order_by(UsageEntry.cell_key, UsageEntry.attempt)).all()
         run = s.get(QuestionRun, sonar["cell_key"])
-        report = s.get(AnalyticsReport, queue)
-        assert run is not None and report is not None
+        assert run is not None
         runs_cost = s.scalar(select(func.sum(QuestionRun.cost_usd)))
     assert len(ledger) == 4  # three cells, one of them answered twice
     entry = next(e for e in ledger if e.cell_key == sonar["cell_key"] and e.attempt == 2)
@@ -193,7 +240,6 @@ def test_every_call_is_billed_once_in_the_ledger_and_totals_derive_from_it(demo_
     assert entry.cost_usd == pytest.approx(expected + price.search_per_call)
     assert entry.price_source.startswith("table:") and entry.search_calls == 1
     assert run.cost_usd == entry.cost_usd
-    cost = report.document["cost"]
     assert cost["calls"] == 4
     assert cost["spent_usd"] == pytest.approx(sum(e.cost_usd for e in ledger))
     assert cost["kept_answers_usd"] == pytest.approx(runs_cost)

@@ -25,11 +25,11 @@ from sqlalchemy import update
 
 from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
-from ai_visibility.db.models import AIResponse, AnalyticsReport, Question, QuestionRun
+from ai_visibility.db.models import AIResponse, Question, QuestionRun
 from ai_visibility.exports import runs_csv
 from ai_visibility.report import render_report
 from tests.analytics_rows import QUESTIONS, T_NOW, store_rows
-from tests.helpers import schema_errors
+from tests.helpers import schema_errors, stored_document
 
 ORIGINAL = QUESTIONS["best"]
 EDITED = "What is the best bank for a checking account with no fees?"
@@ -45,10 +45,7 @@ BEST = {
 
 def _document(db: Database) -> dict[str, Any]:
     generate_analytics(db, "q_now")
-    with db.transaction() as s:
-        report = s.get(AnalyticsReport, "q_now")
-        assert report is not None
-        return dict(report.document)
+    return stored_document(db, "q_now")
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from sqlalchemy import delete, select, update
 from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
 from ai_visibility.db.models import (
-    AnalyticsReport,
     Claim,
     Mention,
     ProcessingQueue,
@@ -34,7 +33,7 @@ from ai_visibility.reprocess import (
 )
 from ai_visibility.reprocess_conf import parse_reprocess_conf
 from ai_visibility.simulator.handler import Simulator
-from tests.helpers import row_counts, run_queue, simulator_endpoints, stored_state
+from tests.helpers import row_counts, run_queue, simulator_endpoints, stored_document, stored_state
 
 CONF = {"questions": ["best-crm-startups"], "locations": ["US"]}
 
@@ -162,14 +161,14 @@ def test_reprocessing_replaces_rows_of_an_older_extraction_and_records_the_versi
         s.execute(update(Mention).where(Mention.brand_kind == "target").values(occurrences=99, extracted_by="rules-v0"))
         s.execute(update(Claim).values(extracted_by="llm:gpt-4o-mini"))
     generate_analytics(demo_db, queue)
-    assert _document(demo_db, queue)["extraction_versions"] == ["unversioned"]
+    assert stored_document(demo_db, queue)["extraction_versions"] == ["unversioned"]
 
     reprocess(demo_db, queues=[queue])
     with demo_db.transaction() as s:
         assert set(s.scalars(select(RunMetrics.extraction_version))) == {EXTRACTION_VERSION}
         assert 99 not in set(s.scalars(select(Mention.occurrences)))
         assert set(s.scalars(select(Claim.extracted_by))) == {"rules"}  # offline: never the extraction model
-    assert _document(demo_db, queue)["extraction_versions"] == [EXTRACTION_VERSION]
+    assert stored_document(demo_db, queue)["extraction_versions"] == [EXTRACTION_VERSION]
 
 
 def test_the_trend_compares_only_runs_of_one_extraction_version(demo_db: Database) -> None:
@@ -178,13 +177,13 @@ def test_the_trend_compares_only_runs_of_one_extraction_version(demo_db: Databas
         cells = select(QueueCell.key).where(QueueCell.queue_id == first)
         s.execute(update(RunMetrics).where(RunMetrics.cell_key.in_(cells)).values(extraction_version=None))
     second = process(demo_db, "run_2", NOV_9)
-    trend = _document(demo_db, second)["trend"]
+    trend = stored_document(demo_db, second)["trend"]
     assert trend["previous_queue"] == first and trend["comparable"] is False
     assert trend["extraction_versions"] == {"now": [EXTRACTION_VERSION], "before": ["unversioned"]}
     assert "reprocess both queues with reprocess_org" in trend["reason"] and "visibility" not in trend
 
     reprocess(demo_db, since="2026-11-01")
-    trend = _document(demo_db, second)["trend"]
+    trend = stored_document(demo_db, second)["trend"]
     assert trend["comparable"] is True and trend["extraction_version"] == EXTRACTION_VERSION
     assert trend["matched_cells"] == 3 and trend["visibility"]["change"] is not None
 
@@ -201,14 +200,7 @@ def test_cells_that_failed_before_are_skipped_named_and_left_failed(
     assert "skipped Which CRM is best for startups? · Perplexity Sonar · US" in caplog.text
     assert "failed at call_ai" in caplog.text
     assert stored_state(demo_db) == before
-    assert _document(demo_db, queue)["coverage"]["failed"] == 1
-
-
-def _document(db: Database, queue: str) -> dict[str, Any]:
-    with db.transaction() as s:
-        report = s.get(AnalyticsReport, queue)
-        assert report is not None
-        return report.document
+    assert stored_document(demo_db, queue)["coverage"]["failed"] == 1
 
 
 def test_a_cell_whose_reextraction_fails_is_named_by_the_final_check(demo_db: Database) -> None:

@@ -8,15 +8,12 @@ from typing import Any
 
 import pytest
 
-from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
-from ai_visibility.db.models import AnalyticsReport
 from ai_visibility.demo import DEMO_ORG_FILE
-from ai_visibility.latest_flags import update_latest_flags
 from ai_visibility.org_spec import read_org_file
 from ai_visibility.org_store import save_org
 from ai_visibility.summary import TREND_NAMES, render_summary
-from tests.helpers import only_queue, run_queue
+from tests.helpers import analytics_document, only_queue, run_queue
 
 
 @pytest.fixture
@@ -25,13 +22,7 @@ def document(sqlite_url: str) -> dict[str, Any]:
     db = Database(sqlite_url)
     save_org(db, read_org_file(DEMO_ORG_FILE))
     run_queue(db, "manual__summary", questions=["best-crm-startups", "brightpath-review"])
-    queue = only_queue(db)
-    update_latest_flags(db, queue)
-    generate_analytics(db, queue)
-    with db.transaction() as s:
-        report = s.get(AnalyticsReport, queue)
-        assert report is not None
-        return dict(report.document)
+    return analytics_document(db, only_queue(db))
 
 
 def test_ranks_have_two_decimals_and_sections_one_blank_line_between_them(document: dict[str, Any]) -> None:

@@ -8,10 +8,10 @@ import pytest
 
 from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
-from ai_visibility.db.models import AnalyticsReport
 from ai_visibility.errors import InputError
 from ai_visibility.extraction.source_kinds import load_source_kinds
 from tests.analytics_rows import store_rows
+from tests.helpers import stored_document
 
 
 @pytest.mark.parametrize(
@@ -72,10 +72,7 @@ def test_the_analytics_use_the_users_kinds(sqlite_url: str, tmp_path: Path) -> N
     db = Database(sqlite_url)
     store_rows(db)
     generate_analytics(db, "q_now", load_source_kinds(mine))
-    with db.transaction() as s:
-        report = s.get(AnalyticsReport, "q_now")
-        assert report is not None
-        citations = report.document["citations"]
+    citations = stored_document(db, "q_now")["citations"]
     assert citations["by_kind"]["news"] == {"count": 4, "share": 0.2857}  # nerdwallet.com's 4 of 14
     assert citations["by_kind"]["review"] == {"count": 1, "share": 0.0714}  # bankrate.com
     assert [d["kind"] for d in citations["top_domains"] if d["domain"] == "nerdwallet.com"] == ["news"]

@@ -12,16 +12,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
 from ai_visibility.db.migrate import upgrade
-from ai_visibility.db.models import AnalyticsReport, ProcessingQueue
+from ai_visibility.db.models import ProcessingQueue
 from ai_visibility.demo import DEMO_ORG_FILE
-from ai_visibility.latest_flags import update_latest_flags
 from ai_visibility.org_spec import read_org_file
 from ai_visibility.org_store import save_org
 from ai_visibility.steps.cell_status import record_failure_from_outside
-from tests.helpers import queue_cells, run_cells
+from tests.helpers import analytics_document, queue_cells, run_cells
 
 CONF = {
     "org_id": "brightpath",
@@ -49,12 +47,7 @@ def two_queues(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any]
             run_cells(db, keys)
         with db.transaction() as s:
             queue = s.scalars(select(ProcessingQueue.id).where(ProcessingQueue.dag_run_id == run_id)).one()
-        update_latest_flags(db, queue)
-        generate_analytics(db, queue)
-        with db.transaction() as s:
-            report = s.get(AnalyticsReport, queue)
-            assert report is not None
-            documents.append(dict(report.document))
+        documents.append(analytics_document(db, queue))
     return documents[0], documents[1]
 
 
