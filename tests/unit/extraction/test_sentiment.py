@@ -338,3 +338,59 @@ def test_ordinary_praise_and_facts_are_not_read_as_reports_precautions_or_conclu
     assert judge(["A great tutor, but she doesn't always show up for appointments."])[1] == "negative"
     assert judge(["Good quality, but the fees are hidden until checkout."])[1] == "negative"
     assert judge(["Friendly enough, but the techs guess rather than diagnose."])[1] == "negative"
+
+
+def test_a_check_told_before_committing_warns_when_the_passage_tells_of_trouble() -> None:
+    for text in (
+        "Quick turnaround on brake jobs, but two owners found the pads had not been replaced at all. "
+        "Ask them for the old parts before you pay.",
+        "Bright classrooms. The inspection report for 2024 lists four safety violations. "
+        "Before enrolling, ask the director what has changed since.",
+        "Good coverage maps. Since June, several members were charged twice for the same month. "
+        "Check every statement before you make the next payment.",
+    ):
+        assert judge([text])[1] == "negative", text
+    # beside praise, a plain fact or a minor caveat, the same check is an ordinary tip
+    assert judge(["Friendly instructors and flexible class times. Check the timetable before you book."])[1] == (
+        "positive"
+    )
+    assert judge(["Great food, but parking is tight. Ask about validation before you pay."])[1] == "positive"
+    assert judge(["Before booking, ask them about group discounts."]) == (0.0, "neutral")
+
+
+def test_a_reminder_to_get_out_before_the_brand_bills_again_is_a_warning() -> None:
+    for text in (
+        "The first box is free; set a reminder to cancel before the trial ends.",
+        "Nice playlists. Set a reminder before your annual renewal, as the price doubles in year two.",
+        "Cancelling takes a phone call. Screenshot the confirmation email.",
+    ):
+        assert judge([text])[1] == "negative", text
+    for text in (
+        "Set a reminder to renew your membership in May to keep the early-bird rate.",
+        "The app lets you set a reminder before each class.",
+    ):
+        assert judge([text])[1] != "negative", text
+
+
+def test_a_report_of_something_missing_or_of_a_wrong_bill_is_a_complaint() -> None:
+    assert judge(["Two parents found the tutor had no teaching qualification at all."])[1] == "negative"
+    assert judge(["Several members were charged twice for the same month."])[1] == "negative"
+    assert judge(["Reviewers found no hidden fees."])[1] != "negative"
+    assert judge(["Members are charged $15 a month."]) == (0.0, "neutral")
+
+
+def test_a_pick_deferred_until_it_is_fixed_or_of_anything_over_this_one_is_a_warning() -> None:
+    for text in (
+        "Until they fix the booking system, I'd call another clinic.",
+        "For a wedding cake, I'd go to a specialist baker rather than this one.",
+        "I wouldn't keep tax or payroll records in it.",
+    ):
+        assert judge([text])[1] == "negative", text
+    assert judge(["They lend you a courtesy car until your own is repaired."])[1] != "negative"
+    assert judge(["Until they fix the app, book by phone."])[1] != "negative"
+    assert judge(["I'd take the annual plan rather than the monthly one."])[1] != "negative"
+
+
+def test_a_number_after_for_is_a_span_or_a_date_not_the_readers_need() -> None:
+    assert score("The inspection report for 2024 lists four safety violations.") < 0
+    assert score("Ideal for people with bad credit.") >= 0
