@@ -306,6 +306,9 @@ PREPOSITION_LIKE = re.compile(
 )
 # A table cell this short is a fact (a price, "Yes", "Weekdays only"), not an opinion.
 FACT_CELL_WORDS = 3
+# A line of a spec sheet, a field and its measure ("Vertical drop: 2,650 ft", "Lifts: 14", "Price:
+# $39"), is a fact as a short cell is: its field names no quality.
+SPEC_LINE = re.compile(r"^[^:]{1,40}:\s*[~≈$£€]?\d[\d,.]*\s*(?:[^\s\d]+\s*){0,2}$")
 
 
 @lru_cache(maxsize=8192)
@@ -532,7 +535,7 @@ def _statements(passage: str) -> list[str]:
             found += [c for c in cells if len(c.split()) > FACT_CELL_WORDS]
         else:
             found.append(plain(unit.text))
-    return [f for f in found if f]
+    return [f for f in found if f and not SPEC_LINE.match(f)]
 
 
 def _cells(row: str) -> list[str]:

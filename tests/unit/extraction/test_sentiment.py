@@ -394,3 +394,31 @@ def test_a_pick_deferred_until_it_is_fixed_or_of_anything_over_this_one_is_a_war
 def test_a_number_after_for_is_a_span_or_a_date_not_the_readers_need() -> None:
     assert score("The inspection report for 2024 lists four safety violations.") < 0
     assert score("Ideal for people with bad credit.") >= 0
+
+
+def test_ready_as_a_time_and_a_spec_sheets_fields_are_facts() -> None:
+    for fact in (
+        "Most orders are ready to ship in three days.",
+        "In-stock sofas are ready for pickup the same day.",
+        "One place is ready from March 1.",
+        "The studio is ready ten minutes before each class.",
+    ):
+        assert score(fact) == 0.0, fact
+    assert score("The staff are always ready to help.") > 0
+    assert judge(["- Seats: 5", "- Boot space: 470 litres", "- Top speed: 130 mph"]) == (0.0, "neutral")
+    assert judge(["- Staff: friendly and quick"])[1] == "positive"
+    assert judge(["Price: $39, and worth every penny."])[1] == "positive"
+
+
+def test_criticism_in_words_no_lexicon_rates_is_read() -> None:
+    for caveat in (
+        "The bathrooms feel dated.",
+        "The lobby looks a bit tired.",
+        "The lid does not close properly.",
+        "The app doesn't sync reliably between phones.",
+    ):
+        assert score(caveat) < 0, caveat
+    assert judge(["It charges considerably more than the big chains for the same prescription."])[1] == "negative"
+    assert score("The invoice is dated March 3.") == 0.0
+    assert score("The new menu looks great.") > 0
+    assert score("If it doesn't close properly, they replace the lid at no charge.") == 0.0
