@@ -406,9 +406,9 @@ TERMS: dict[str, tuple[str, float]] = {
     ),
     # "ready" when an order, a room or a place will be: a time of availability ("ready to ship in 3
     # days", "ready for pickup the same day", "one spot ready from October 1"), not a way with
-    # customers ("always ready to help")
+    # customers ("always ready to help"); not ready when promised is a failure ("not ready at the agreed time")
     "ready-when": (
-        r"\bready(?=\s+(?:to\s+(?:ship|install|collect|pick\s+up|move\s+in)\b|for\s+(?:pick-?up|collection"
+        r"(?<!\bnot )(?<!\bnever )(?<!n['’]t )(?<!\bnot being )(?<!\bnot yet )\bready(?=\s+(?:to\s+(?:ship|install|collect|pick\s+up|move\s+in)\b|for\s+(?:pick-?up|collection"
         r"|delivery|dispatch|installation)\b|(?:the\s+)?(?:same|next)[- ]day\b|(?:with)?in\s|by\s|after\s"
         r"|from\s|on\s|at\s|\d|(?:[\w-]+\s+)?(?:minutes?|hours?|days?|weeks?)\b))",
         0.0,

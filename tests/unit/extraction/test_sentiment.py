@@ -405,6 +405,7 @@ def test_ready_as_a_time_and_a_spec_sheets_fields_are_facts() -> None:
     ):
         assert score(fact) == 0.0, fact
     assert score("The staff are always ready to help.") > 0
+    assert score("Two orders were not ready at the agreed pickup time.") < 0
     assert judge(["- Seats: 5", "- Boot space: 470 litres", "- Top speed: 130 mph"]) == (0.0, "neutral")
     assert judge(["- Staff: friendly and quick"])[1] == "positive"
     assert judge(["Price: $39, and worth every penny."])[1] == "positive"
