@@ -193,6 +193,11 @@ PHRASES: dict[str, float] = {
     "turned away": -1.5,
     "turned down": -1.5,
     "locked out": -1.5,
+    # a kind of business named by words VADER rates ("escape" 0.7): the subject, as "urgent care" is
+    "escape room": 0.0,
+    "escape rooms": 0.0,
+    "escape game": 0.0,
+    "escape games": 0.0,
     # a cap, not "tops" (VADER 2.3): "the basic plan tops out at two users" states a limit
     "tops out": 0.0,
     "topped out": 0.0,
@@ -404,11 +409,19 @@ TERMS: dict[str, tuple[str, float]] = {
         r"(?<=\bto )cancel\b|\bcancel(?=\s+(?:online|anytime|any time|at any time|for free|free of charge|without))",
         0.0,
     ),
+    # "active" of a licence, a permit or an account is its status ("an active locksmith licence"), not
+    # VADER's "active" (1.7), a trait
+    "active-status": (
+        r"\bactive(?=\s+(?:[\w-]+\s+)?(?:licen[cs]es?|permits?|registrations?|status|memberships?|subscriptions?"
+        r"|accounts?|listings?|certifications?|policies|policy)\b)",
+        0.0,
+    ),
     # "ready" when an order, a room or a place will be: a time of availability ("ready to ship in 3
     # days", "ready for pickup the same day", "one spot ready from October 1"), not a way with
     # customers ("always ready to help"); not ready when promised is a failure ("not ready at the agreed time")
     "ready-when": (
-        r"(?<!\bnot )(?<!\bnever )(?<!n['’]t )(?<!\bnot being )(?<!\bnot yet )\bready(?=\s+(?:to\s+(?:ship|install|collect|pick\s+up|move\s+in)\b|for\s+(?:pick-?up|collection"
+        r"(?<!\bnot )(?<!\bnever )(?<!n['’]t )(?<!\bnot being )(?<!\bnot yet )"
+        r"\bready(?=\s+(?:to\s+(?:ship|install|collect|pick\s+up|move\s+in)\b|for\s+(?:pick-?up|collection"
         r"|delivery|dispatch|installation)\b|(?:the\s+)?(?:same|next)[- ]day\b|(?:with)?in\s|by\s|after\s"
         r"|from\s|on\s|at\s|\d|(?:[\w-]+\s+)?(?:minutes?|hours?|days?|weeks?)\b))",
         0.0,

@@ -423,3 +423,14 @@ def test_criticism_in_words_no_lexicon_rates_is_read() -> None:
     assert score("The invoice is dated March 3.") == 0.0
     assert score("The new menu looks great.") > 0
     assert score("If it doesn't close properly, they replace the lid at no charge.") == 0.0
+
+
+def test_a_kind_of_business_a_status_and_an_event_hosted_are_no_opinions() -> None:
+    for fact in (
+        "Escape room companies in town include three chains.",
+        "Both hold active locksmith licences, renewed in March.",
+        "It offers a buyout of all rooms for private parties of up to 30.",
+    ):
+        assert score(fact) == 0.0, fact
+    assert score("Its members are active and welcoming.") > 0
+    assert score("Its escape from the usual chain look is refreshing.") > 0
