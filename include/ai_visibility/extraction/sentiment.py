@@ -91,11 +91,8 @@ WARNED = re.compile(
     r"|\bnot worth (?:it|the|paying)\b|\bwait (?:until|till)\b"
     # passing on the offer or putting it off: "I'd hold off", "I'd pass on X", "give them a miss"
     r"|\bhold off\b|\b(?:i|we)(?:['’]d| would)\s+pass on\b|\bgive\b[^.;:]{0,30}\b(?:a miss|a wide berth)\b"
-    # a pick deferred until the brand is what it was: "until X's phone line is staffed again", or
-    # until it mends what failed, in the answer's own voice ("Until X fixes that lift, I'd book Y")
+    # a pick deferred until the brand is what it was: "until X's phone line is staffed again"
     r"|\b(?:until|till)\b[^.;:!?]{0,80}?\b(?:again|back to normal)\b|\b(?:ask|insist)\b[^.]{0,40}\bin writing\b"
-    r"|\b(?:until|till)\b[^.;:!?]{0,80}?\b(?:fix(?:es|ed)?|sort(?:s|ed)? out|resolve[sd]?|repair(?:s|ed)?)\b"
-    r"[^.;:!?]{0,60}?\b(?:i|we)(?:['’]d| would)\b"
     # a conclusion to choose another ("I'd pick someone else", "shop elsewhere", "skip them")
     r"|\b(?:buy|choose|pick|go with|book|hire|use|try|get)\s+(?:something|someone|somewhere|anything)\s+else\b"
     r"|\b(?:look|go|shop|buy|book|turn)\s+elsewhere\b|\bskip (?:it|them|this one|that one)\b"
@@ -110,7 +107,7 @@ WARNED = re.compile(
     # (no brand named between: "I'd take the warranty from Y over X" is Y's pick, read for each brand
     # by the shared-sentence rule)
     r"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{0,40}?\b(?:a|an|the|one)\s+(?:(?!\s{3})[^.;:!?]){0,60}?"
-    r"\b(?:rather than|instead of|over)(?:\s{3,}|\s+(?:this|that) (?:one|place)\b|\s+them\b)"
+    r"\b(?:rather than|instead of|over)(?:\s{3,}|\s+this (?:one|place)\b|\s+them\b)"
     # a verdict of refusal written in prose: "Verdict: pass for now", "skip it for now"
     r"|\bverdict\s*:\s*(?:skip|pass|avoid)\b|\b(?:skip|pass)(?:\s+on\s+(?:it|them))?\s+for now\b"
     r"|\bskip\s{3,}\S"  # "skip" and a brand's name, masked out as blanks
@@ -229,6 +226,11 @@ CORE_MATTER = re.compile(
 )
 # A core matter said to be absent: "no hidden fees", "without a single breach".
 DENIED = re.compile(r"\b(?:no|without|zero)\s+(?:(?:a|any|single|[\w-]+)\s+){0,2}$", re.I)
+# Trouble said to be absent: "no issues", "never a problem", "not one complaint".
+NO_TROUBLE = re.compile(
+    r"(?:\b(?:no|not|never)|n['’]t)\s+(?:\w+\s+)?(?:issues?|problems?|complaints?|trouble|faults?|defects?|delays?)\b",
+    re.I,
+)
 # Below this a statement's praise is faint: VADER scores "it has no hidden fees" 0.36 and "a good
 # option" 0.44, while a lack with a stray rated word ("growing businesses outgrow it") stays under it.
 CLEAR_PRAISE = 0.3
@@ -432,10 +434,17 @@ def _reported(statement: str, value: float) -> tuple[str, float]:
     clearly, whatever stray praise word it holds: it weighs at least as a lack after "but" does; so is
     one of something missing ("parents found the tutor had no literacy training"). A
     report with no sign of trouble ("homeowners report it finished a day early") is read as it is."""
-    # (a core matter denied is none: "found no hidden fees"; a lack is, unless its words rate it good news)
-    core = any(not DENIED.search(statement, 0, m.start()) for m in CORE_MATTER.finditer(statement))
-    trouble = value < 0 or core or (value < OPINION and NEGATION.search(statement))
-    if value < ENDORSED and REPORTED.search(statement) and trouble:
+    reported = REPORTED.search(statement)
+    if reported is None or value >= ENDORSED:
+        return statement, value
+    # a core matter outside the reporting verb ("were billed" is no trouble of itself) and not denied
+    # ("found no hidden fees"); a lack, unless it is of trouble ("report no issues")
+    core = any(
+        not DENIED.search(statement, 0, m.start()) and not reported.start() <= m.start() < reported.end()
+        for m in CORE_MATTER.finditer(statement)
+    )
+    lack = value < OPINION and NEGATION.search(statement) and not NO_TROUBLE.search(statement)
+    if value < 0 or core or lack:
         return statement, min(value, -LACK_WEIGHT)
     return statement, value
 

@@ -376,19 +376,23 @@ def test_a_report_of_something_missing_or_of_a_wrong_bill_is_a_complaint() -> No
     assert judge(["Two parents found the tutor had no teaching qualification at all."])[1] == "negative"
     assert judge(["Several members were charged twice for the same month."])[1] == "negative"
     assert judge(["Reviewers found no hidden fees."])[1] != "negative"
+    assert judge(["Owners report no issues after two winters."])[1] != "negative"
+    assert judge(["Guests were charged the advertised rate."]) == (0.0, "neutral")
     assert judge(["Members are charged $15 a month."]) == (0.0, "neutral")
 
 
-def test_a_pick_deferred_until_it_is_fixed_or_of_anything_over_this_one_is_a_warning() -> None:
+def test_a_pick_of_anything_over_this_one_or_a_refusal_to_entrust_it_with_things_is_a_warning() -> None:
     for text in (
-        "Until they fix the booking system, I'd call another clinic.",
         "For a wedding cake, I'd go to a specialist baker rather than this one.",
         "I wouldn't keep tax or payroll records in it.",
     ):
         assert judge([text])[1] == "negative", text
-    assert judge(["They lend you a courtesy car until your own is repaired."])[1] != "negative"
-    assert judge(["Until they fix the app, book by phone."])[1] != "negative"
-    assert judge(["I'd take the annual plan rather than the monthly one."])[1] != "negative"
+    for text in (
+        "I'd take the annual plan rather than the monthly one.",
+        "I'd choose the larger size rather than that one.",
+        "Until they fix the app, I'd book by phone.",
+    ):
+        assert judge([text])[1] != "negative", text
 
 
 def test_a_number_after_for_is_a_span_or_a_date_not_the_readers_need() -> None:
