@@ -7,8 +7,9 @@ business in an answer that describes one, and are taken out:
 - words that name what a business sells or deals with, not how good it is ("free" is a price,
   "interest" a rate, "accepts" what a business takes, "approved for" a status, "an eviction"
   or "a foreclosure" what a firm handles, "customer support",
-  "urgent care", "injury claims", "a lawsuit", "solar energy", "drain cleaning", "breed-specific
-  cuts", "price cuts", "works offline" as a mode a product works in, "text alerts" as a feature it has; the terms of a
+  "urgent care", "injury claims", "a lawsuit", "private parties" as an event a venue hosts,
+  "solar energy", "drain cleaning", "breed-specific cuts", "price cuts", "works offline" as a mode a
+  product works in, "text alerts" as a feature it has; the terms of a
   membership and a product's life: "join in the app", "launched last spring", "shared office space"; a
   customer's right to cancel is read as a term in `review_words`; what a business promises, "the
   promised date", is its claim, not a judgement), grouped below by the kind of
@@ -42,6 +43,7 @@ accept accepts accepted accepting approved eviction foreclosure
 support security secure protection benefit benefits
 offline energy alerts
 join launched shared
+party parties
 promise promises promised
 care urgent emergency pain cancer disease injury accident accidents death lawsuit lawsuits
 damage leak leaks broken

@@ -53,7 +53,8 @@ PREDICATE = (
     rf"|{'|'.join(DELAYS)})(?![\w-])"  # a delay read as one token holds its verb ("took months")
 )
 FOR_NEED = re.compile(
-    rf"\bfor(?!\s+(?:its|their|his|her|this|that|it)\b)(?P<stretch>(?:\s+(?!{CLAUSE_WORD}|{PREDICATE})[\w'’-]+){{1,6}})",
+    # (a number after "for" is a span, a price or a year, not a need: "the file for 2025 lists violations")
+    rf"\bfor(?!\s+(?:its|their|his|her|this|that|it)\b)(?!\s+[$£€]?\d)(?P<stretch>(?:\s+(?!{CLAUSE_WORD}|{PREDICATE})[\w'’-]+){{1,6}})",
     re.I,
 )
 REASON_BEFORE = re.compile(

@@ -169,6 +169,10 @@ PHRASES: dict[str, float] = {
     "surprise bills": -1.8,
     "surprise charges": -1.8,
     "billing errors": -1.6,
+    "charged twice": -1.6,
+    "billed twice": -1.6,
+    "double-charged": -1.6,
+    "double-billed": -1.6,
     "steep learning curve": -1.3,
     "learning curve is steep": -1.3,
     "long wait times": -1.3,
@@ -193,6 +197,11 @@ PHRASES: dict[str, float] = {
     "turned away": -1.5,
     "turned down": -1.5,
     "locked out": -1.5,
+    # a kind of business named by words VADER rates ("escape" 0.7): the subject, as "urgent care" is
+    "escape room": 0.0,
+    "escape rooms": 0.0,
+    "escape game": 0.0,
+    "escape games": 0.0,
     # a cap, not "tops" (VADER 2.3): "the basic plan tops out at two users" states a limit
     "tops out": 0.0,
     "topped out": 0.0,
@@ -262,7 +271,7 @@ PRICE_LEVELS: dict[str, tuple[str, float]] = {
     ),
     # a price compared ("costs more per month than Y") is judged as "pricier"
     "costs-more": (
-        r"\b(?:costs?|costing|charges?|charging)\s+(?:a (?:bit|little|lot)\s+|slightly\s+|much\s+|far\s+)?more\b"
+        r"\b(?:costs?|costing|charges?|charging)\s+(?:a (?:bit|little|lot)\s+|much\s+|far\s+|\w+ly\s+)?more\b"
         # or as a multiple: "costs nearly double", "charges twice as much"
         r"|\b(?:costs?|costing|charges?|charging)\s+(?:nearly\s+|almost\s+|about\s+|roughly\s+|over\s+)?"
         r"(?:double|twice|triple|three times)\b"
@@ -377,6 +386,25 @@ OUTCOME_LEVELS: dict[str, tuple[str, float]] = {
     "low-star-reviews": (r"\b(?:one|1|two|2)[- ]star\s+(?:reviews?|ratings?)\b", -1.5),
 }
 
+# How a place or a thing comes across, told by a verb of seeming: "dated", "worn" and "cheap" are
+# facts of a date, a use or a price elsewhere ("dated March 3"), a judgement after "feels" or "looks"
+# ("the rooms feel dated", "the fittings look cheap"), as VADER rates "shabby".
+LOOKS: dict[str, tuple[str, float]] = {
+    "looks-worn": (
+        r"\b(?:feel|feels|felt|look|looks|looked|seem|seems|seemed)\s+"
+        r"(?:a\s+(?:bit|little)\s+|rather\s+|somewhat\s+|quite\s+|very\s+|pretty\s+|increasingly\s+)?"
+        r"(?:dated|tired|worn|shabby|old-fashioned|cheap|cramped|run-?down|neglected)\b",
+        -1.2,
+    ),
+}
+# A product failing at what it is for, told as a plain fact: "the flap does not close properly",
+# "the app doesn't sync reliably" (not a condition: "if it doesn't fit properly, they swap it").
+DELAYS["fails-to-work"] = (
+    r"(?<!\bif it )(?<!\bif they )(?<!\bwhen it )\b(?:does|do|did|will|would)(?:\s+not|n['’]t)\s+(?:\w+\s+)?"
+    r"(?:work|close|fit|seal|sync|charge|lock|latch|connect|load|open|start|stay)\s+"
+    r"(?:properly|correctly|reliably|consistently)\b",
+    -1.5,
+)
 # A customer's right to cancel is a term of the contract ("cancel anytime", "free to cancel"), not
 # VADER's "cancel" (-1.0), which stays for a business cancelling on its customers ("instructors
 # often cancel at short notice").
@@ -385,11 +413,28 @@ TERMS: dict[str, tuple[str, float]] = {
         r"(?<=\bto )cancel\b|\bcancel(?=\s+(?:online|anytime|any time|at any time|for free|free of charge|without))",
         0.0,
     ),
+    # "active" of a licence, a permit or an account is its status ("an active locksmith licence"), not
+    # VADER's "active" (1.7), a trait
+    "active-status": (
+        r"\bactive(?=\s+(?:[\w-]+\s+)?(?:licen[cs]es?|permits?|registrations?|status|memberships?|subscriptions?"
+        r"|accounts?|listings?|certifications?|policies|policy)\b)",
+        0.0,
+    ),
+    # "ready" when an order, a room or a place will be: a time of availability ("ready to ship in 3
+    # days", "ready for pickup the same day", "one spot ready from October 1"), not a way with
+    # customers ("always ready to help"); not ready when promised is a failure ("not ready at the agreed time")
+    "ready-when": (
+        r"(?<!\bnot )(?<!\bnever )(?<!n['’]t )(?<!\bnot being )(?<!\bnot yet )"
+        r"\bready(?=\s+(?:to\s+(?:ship|install|collect|pick\s+up|move\s+in)\b|for\s+(?:pick-?up|collection"
+        r"|delivery|dispatch|installation)\b|(?:the\s+)?(?:same|next)[- ]day\b|(?:with)?in\s|by\s|after\s"
+        r"|from\s|on\s|at\s|\d|(?:[\w-]+\s+)?(?:minutes?|hours?|days?|weeks?)\b))",
+        0.0,
+    ),
 }
 
 
 # Every patterned entry in one pattern, each a named group, so that a statement is read in one pass.
-LEVELS: dict[str, tuple[str, float]] = {**PRICE_LEVELS, **DELAYS, **OUTCOME_LEVELS, **TERMS}
+LEVELS: dict[str, tuple[str, float]] = {**PRICE_LEVELS, **DELAYS, **OUTCOME_LEVELS, **LOOKS, **TERMS}
 LEVEL_TOKENS = {f"g{i}": token for i, token in enumerate(LEVELS)}
 LEVEL = re.compile("|".join(f"(?P<g{i}>{pattern})" for i, (pattern, _) in enumerate(LEVELS.values())), re.I)
 

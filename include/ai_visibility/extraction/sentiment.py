@@ -71,7 +71,7 @@ TAKE_UP = (
 CARRY = r"(?:take|bring|drive|walk|leave|park|send|entrust|put|run|process|file|keep)"
 _AT = r"(?:at|with|from|through|to|in)"
 TAKEN_UP = (
-    rf"(?:{TAKE_UP}\b(?:\s+(?!{_AT}\b)[\w-]+){{0,3}}?|{CARRY}\b(?:\s+(?!{_AT}\b)[\w-]+){{1,3}}?)"
+    rf"(?:{TAKE_UP}\b(?:\s+(?!{_AT}\b)[\w-]+){{0,3}}?|{CARRY}\b(?:\s+(?!{_AT}\b)[\w-]+){{1,4}}?)"
     rf"(?:\s+{_AT})?{PICKED}"
 )
 # "avoid X" warns; "to avoid delays" / "helps you avoid fees" states a purpose.
@@ -107,7 +107,7 @@ WARNED = re.compile(
     # (no brand named between: "I'd take the warranty from Y over X" is Y's pick, read for each brand
     # by the shared-sentence rule)
     r"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{0,40}?\b(?:a|an|the|one)\s+(?:(?!\s{3})[^.;:!?]){0,60}?"
-    r"\b(?:rather than|instead of|over)\s{3,}"
+    r"\b(?:rather than|instead of|over)(?:\s{3,}|\s+this (?:one|place)\b|\s+them\b)"
     # a verdict of refusal written in prose: "Verdict: pass for now", "skip it for now"
     r"|\bverdict\s*:\s*(?:skip|pass|avoid)\b|\b(?:skip|pass)(?:\s+on\s+(?:it|them))?\s+for now\b"
     r"|\bskip\s{3,}\S"  # "skip" and a brand's name, masked out as blanks
@@ -120,10 +120,30 @@ WARNED = re.compile(
     # engineer") nor a free trial "before you pay"
     r"|\bbefore\s+(?:you\s+)?(?:trust|rely|relies|hand over)\w*"
     r"|\b(?:have|get)\b[^.;]{0,50}\b(?:checked|inspected|verified|looked over)\s+by\s+(?:an?\s+)?independent\b"
-    r"|(?:^|[,;:]\s*|\band\s+)screenshot\s+(?:the|your|every|each)\b"
+    r"|(?:^|[.!?,;:]\s*|\band\s+)screenshot\s+(?:the|your|every|each)\b"
+    # and a reminder to get out before the brand bills again ("set a reminder to cancel before day
+    # 14", "set a reminder before the renewal date"): a billing trap told as advice
+    r"|\bset\s+(?:a|an|yourself\s+a)\s+(?:calendar\s+)?(?:reminder|alarm|alert)\b[^.;:!?]{0,30}?"
+    r"\b(?:to cancel|before\s+(?:(?:the|your|its|it)\s+)?(?:\w+\s+)?(?:renew\w*|trial\b|billing|auto-renew\w*))"
     r"|\b(?:photograph|film|video|take (?:photos|pictures) of)\b[^.;]{0,60}\bbefore\b"
     # a conclusion that sets it aside: "best left for everyday shirts, if at all"
     r"|\bbest left\b[^.;]{0,60}\bif at all\b",
+    re.I,
+)
+# A check on the brand told to the reader before committing to it ("ask them for the tutor's
+# certificate before you pay", "confirm every dose change by phone before you give it", "before
+# enrolling, ask the director for the latest inspection report"): a precaution against the trouble
+# the passage tells of (docs/definitions.md, Caveats against praise), so a warning where that
+# trouble is more than minor; beside praise or a minor caveat it is an ordinary tip ("check the
+# class times before you book").
+_COMMIT = (
+    r"(?:pay(?:ing)?|mak(?:e|ing)|sign(?:ing)?|enrol\w*|book\w*|commit\w*|buy\w*|giv(?:e|ing)|tak(?:e|ing)|hand\w*"
+    r"|hir(?:e|ing)|start\w*)"
+)
+_CHECK = r"(?:ask|check|confirm|verify|double-check|get|request|insist on)"
+VERIFIED_FIRST = re.compile(
+    rf"\b{_CHECK}\b[^.;:!?]{{0,80}}?\bbefore\s+(?:you\s+)?{_COMMIT}\b"
+    rf"|\bbefore\s+(?:you\s+)?{_COMMIT}\b[^.;:!?]{{0,40}}?,\s*{_CHECK}\b",
     re.I,
 )
 # What others report having happened to them ("two buyers found cracks under the paint", "several
@@ -143,7 +163,9 @@ REPORTED = re.compile(
     # (the verb within a few words of who reports: "parents mention the progress reports" reports nothing)
     rf"\b{REPORTERS}\b(?:\s+[^\s.;:]+){{0,4}}?\s+(?:report(?:s|ed)?|found|describe[sd]?|complain(?:s|ed)?"
     # what they report follows the verb: a heading "What clients report" reports nothing
-    r"|post(?:s|ed)?|recount(?:s|ed)?|ended up|got|received)\b(?=\s+\S+\s+\S)"
+    r"|post(?:s|ed)?|recount(?:s|ed)?|ended up|got|received"
+    # or what was done to them, told in the past: "two customers were billed for a permit never pulled"
+    r"|(?:were|was)\s+(?:billed|charged|double-charged|overcharged|invoiced))\b(?=\s+\S+\s+\S)"
     # "describe the director as quick to answer" characterises: an opinion, read as one
     r"(?!(?:\s+[^\s.;:]+){1,4}\s+as\b)",
     re.I,
@@ -200,6 +222,13 @@ CORE_MATTER = re.compile(
     r"|bill(?:ed|ing)|charged|overcharg\w*|refunds?|refunded|cancel\w*|contracts?|deposits?|lost|damag\w*|wrong"
     r"|errors?|mistakes?|defect\w*|complain\w*|scam\w*|fraud\w*|never|mould|mold|crack\w*|torn|tore|stain\w*"
     r"|scratch\w*|dent(?:s|ed)?|recall\w*|violations?|overwritten|expired?|hidden)\b",
+    re.I,
+)
+# A core matter said to be absent: "no hidden fees", "without a single breach".
+DENIED = re.compile(r"\b(?:no|without|zero)\s+(?:(?:a|any|single|[\w-]+)\s+){0,2}$", re.I)
+# Trouble said to be absent: "no issues", "never a problem", "not one complaint".
+NO_TROUBLE = re.compile(
+    r"(?:\b(?:no|not|never)|n['’]t)\s+(?:\w+\s+)?(?:issues?|problems?|complaints?|trouble|faults?|defects?|delays?)\b",
     re.I,
 )
 # Below this a statement's praise is faint: VADER scores "it has no hidden fees" 0.36 and "a good
@@ -279,6 +308,9 @@ PREPOSITION_LIKE = re.compile(
 )
 # A table cell this short is a fact (a price, "Yes", "Weekdays only"), not an opinion.
 FACT_CELL_WORDS = 3
+# A line of a spec sheet, a field and its measure ("Vertical drop: 2,650 ft", "Lifts: 14", "Price:
+# $39"), is a fact as a short cell is: its field names no quality.
+SPEC_LINE = re.compile(r"^[^:]{1,40}:\s*[~≈$£€]?\d[\d,.]*\s*(?:[^\s\d]+\s*){0,2}$")
 
 
 @lru_cache(maxsize=8192)
@@ -363,7 +395,8 @@ def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Labe
         or all(_minor(st) for (st, _), (s, _) in zip(scored, weighed, strict=True) if s <= -OPINION)
     )
     recommended = RECOMMENDED.search(text) is not None
-    if framing == "warned" or WARNED.search(text):
+    guarded = VERIFIED_FIRST.search(text) is not None and negative and not minor_only
+    if framing == "warned" or guarded or WARNED.search(text):
         value = min([-0.5, *(s for s, _ in opinions)])
     elif not negative and (recommended or (framing == "best" and not CAVEAT.search(text))):
         value = max([0.5, *(s for s, _ in opinions)])
@@ -398,9 +431,20 @@ def _turned(scored: list[tuple[str, float]]) -> list[tuple[float, float]]:
 def _reported(statement: str, value: float) -> tuple[str, float]:
     """A report of what others went through that tells of trouble (a word rated negative, or a core
     matter: a defect, a failure, a billing or safety problem) is a complaint unless it praises
-    clearly, whatever stray praise word it holds: it weighs at least as a lack after "but" does. A
+    clearly, whatever stray praise word it holds: it weighs at least as a lack after "but" does; so is
+    one of something missing ("parents found the tutor had no literacy training"). A
     report with no sign of trouble ("homeowners report it finished a day early") is read as it is."""
-    if value < ENDORSED and REPORTED.search(statement) and (value < 0 or CORE_MATTER.search(statement)):
+    reported = REPORTED.search(statement)
+    if reported is None or value >= ENDORSED:
+        return statement, value
+    # a core matter outside the reporting verb ("were billed" is no trouble of itself) and not denied
+    # ("found no hidden fees"); a lack, unless it is of trouble ("report no issues")
+    core = any(
+        not DENIED.search(statement, 0, m.start()) and not reported.start() <= m.start() < reported.end()
+        for m in CORE_MATTER.finditer(statement)
+    )
+    lack = value < OPINION and NEGATION.search(statement) and not NO_TROUBLE.search(statement)
+    if value < 0 or core or lack:
         return statement, min(value, -LACK_WEIGHT)
     return statement, value
 
@@ -500,7 +544,7 @@ def _statements(passage: str) -> list[str]:
             found += [c for c in cells if len(c.split()) > FACT_CELL_WORDS]
         else:
             found.append(plain(unit.text))
-    return [f for f in found if f]
+    return [f for f in found if f and not SPEC_LINE.match(f)]
 
 
 def _cells(row: str) -> list[str]:

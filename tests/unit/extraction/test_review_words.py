@@ -2,6 +2,7 @@ from ai_visibility.extraction import review_phrases
 from ai_visibility.extraction.review_words import (
     ALL_PHRASES,
     DELAYS,
+    LOOKS,
     OUTCOME_LEVELS,
     PHRASES,
     PRICE_LEVELS,
@@ -34,7 +35,7 @@ def test_every_entry_is_on_vaders_scale_and_words_that_name_facts_are_left_out()
     assert all(-4 <= v <= 4 and v != 0 for v in lexicon().values())
     # a phrase typed with hyphens is a word: both spellings carry one valence
     assert all(WORDS.get(joined(p), v) == v for p, v in PHRASES.items())
-    patterned = {**PRICE_LEVELS, **DELAYS, **OUTCOME_LEVELS, **TERMS}
+    patterned = {**PRICE_LEVELS, **DELAYS, **OUTCOME_LEVELS, **LOOKS, **TERMS}
     merged = {**review_phrases.words(), **{joined(p): v for p, v in ALL_PHRASES.items()}}
     ours = {**WORDS, **{joined(p): v for p, v in PHRASES.items()}, **{t: v for t, (_, v) in patterned.items()}}
     # ours win over the review-phrase lexicon; an entry of valence 0 is read as one neutral token

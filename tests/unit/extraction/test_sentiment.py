@@ -338,3 +338,103 @@ def test_ordinary_praise_and_facts_are_not_read_as_reports_precautions_or_conclu
     assert judge(["A great tutor, but she doesn't always show up for appointments."])[1] == "negative"
     assert judge(["Good quality, but the fees are hidden until checkout."])[1] == "negative"
     assert judge(["Friendly enough, but the techs guess rather than diagnose."])[1] == "negative"
+
+
+def test_a_check_told_before_committing_warns_when_the_passage_tells_of_trouble() -> None:
+    for text in (
+        "Quick turnaround on brake jobs, but two owners found the pads had not been replaced at all. "
+        "Ask them for the old parts before you pay.",
+        "Bright classrooms. The inspection report for 2024 lists four safety violations. "
+        "Before enrolling, ask the director what has changed since.",
+        "Good coverage maps. Since June, several members were charged twice for the same month. "
+        "Check every statement before you make the next payment.",
+    ):
+        assert judge([text])[1] == "negative", text
+    # beside praise, a plain fact or a minor caveat, the same check is an ordinary tip
+    assert judge(["Friendly instructors and flexible class times. Check the timetable before you book."])[1] == (
+        "positive"
+    )
+    assert judge(["Great food, but parking is tight. Ask about validation before you pay."])[1] == "positive"
+    assert judge(["Before booking, ask them about group discounts."]) == (0.0, "neutral")
+
+
+def test_a_reminder_to_get_out_before_the_brand_bills_again_is_a_warning() -> None:
+    for text in (
+        "The first box is free; set a reminder to cancel before the trial ends.",
+        "Nice playlists. Set a reminder before your annual renewal, as the price doubles in year two.",
+        "Cancelling takes a phone call. Screenshot the confirmation email.",
+    ):
+        assert judge([text])[1] == "negative", text
+    for text in (
+        "Set a reminder to renew your membership in May to keep the early-bird rate.",
+        "The app lets you set a reminder before each class.",
+    ):
+        assert judge([text])[1] != "negative", text
+
+
+def test_a_report_of_something_missing_or_of_a_wrong_bill_is_a_complaint() -> None:
+    assert judge(["Two parents found the tutor had no teaching qualification at all."])[1] == "negative"
+    assert judge(["Several members were charged twice for the same month."])[1] == "negative"
+    assert judge(["Reviewers found no hidden fees."])[1] != "negative"
+    assert judge(["Owners report no issues after two winters."])[1] != "negative"
+    assert judge(["Guests were charged the advertised rate."]) == (0.0, "neutral")
+    assert judge(["Members are charged $15 a month."]) == (0.0, "neutral")
+
+
+def test_a_pick_of_anything_over_this_one_or_a_refusal_to_entrust_it_with_things_is_a_warning() -> None:
+    for text in (
+        "For a wedding cake, I'd go to a specialist baker rather than this one.",
+        "I wouldn't keep tax or payroll records in it.",
+    ):
+        assert judge([text])[1] == "negative", text
+    for text in (
+        "I'd take the annual plan rather than the monthly one.",
+        "I'd choose the larger size rather than that one.",
+        "Until they fix the app, I'd book by phone.",
+    ):
+        assert judge([text])[1] != "negative", text
+
+
+def test_a_number_after_for_is_a_span_or_a_date_not_the_readers_need() -> None:
+    assert score("The inspection report for 2024 lists four safety violations.") < 0
+    assert score("Ideal for people with bad credit.") >= 0
+
+
+def test_ready_as_a_time_and_a_spec_sheets_fields_are_facts() -> None:
+    for fact in (
+        "Most orders are ready to ship in three days.",
+        "In-stock sofas are ready for pickup the same day.",
+        "One place is ready from March 1.",
+        "The studio is ready ten minutes before each class.",
+    ):
+        assert score(fact) == 0.0, fact
+    assert score("The staff are always ready to help.") > 0
+    assert score("Two orders were not ready at the agreed pickup time.") < 0
+    assert judge(["- Seats: 5", "- Boot space: 470 litres", "- Top speed: 130 mph"]) == (0.0, "neutral")
+    assert judge(["- Staff: friendly and quick"])[1] == "positive"
+    assert judge(["Price: $39, and worth every penny."])[1] == "positive"
+
+
+def test_criticism_in_words_no_lexicon_rates_is_read() -> None:
+    for caveat in (
+        "The bathrooms feel dated.",
+        "The lobby looks a bit tired.",
+        "The lid does not close properly.",
+        "The app doesn't sync reliably between phones.",
+    ):
+        assert score(caveat) < 0, caveat
+    assert judge(["It charges considerably more than the big chains for the same prescription."])[1] == "negative"
+    assert score("The invoice is dated March 3.") == 0.0
+    assert score("The new menu looks great.") > 0
+    assert score("If it doesn't close properly, they replace the lid at no charge.") == 0.0
+
+
+def test_a_kind_of_business_a_status_and_an_event_hosted_are_no_opinions() -> None:
+    for fact in (
+        "Escape room companies in town include three chains.",
+        "Both hold active locksmith licences, renewed in March.",
+        "It offers a buyout of all rooms for private parties of up to 30.",
+    ):
+        assert score(fact) == 0.0, fact
+    assert score("Its members are active and welcoming.") > 0
+    assert score("Its escape from the usual chain look is refreshing.") > 0
