@@ -20,6 +20,10 @@ from ai_visibility.evaluation.scoring import (
     HELDOUT_I,
     HELDOUT_J,
     HELDOUT_K,
+    HELDOUT_L,
+    HELDOUT_M,
+    HELDOUT_N,
+    HELDOUT_O,
     SETS,
     TRAINING,
     Vertical,
@@ -90,11 +94,19 @@ HELDOUT_FLOORS = {
     # Held-out K's first runs: sentiment and all four 81.2% on 2026.12-4 and -5, 83.3% on -6 to -9, 85.4%
     # on -10 to -12, 87.5% on -13 (100% on the rest). Read for 2026.12-14 (93.8%).
     HELDOUT_K: floors(sentiment=0.91),
+    # Held-out L to O, written together while 2026.12-14 was built (a second blind annotator agreed with
+    # all 48 labels of each). First runs, sentiment and all four: L 75.0% on 2026.12-4, 81.2% on -13 and
+    # -14; M 75.0%, 87.5%, 87.5%; N 83.3%, 85.4%, 85.4%; O 81.2%, 81.2%, 81.2% (all four 79.2%: one
+    # share of voice miss). Unread: one answer under their figures on 2026.12-14.
+    HELDOUT_L: floors(sentiment=0.79),
+    HELDOUT_M: floors(sentiment=0.85),
+    HELDOUT_N: floors(sentiment=0.83),
+    HELDOUT_O: floors(sentiment=0.79, share_of_voice=0.95),
 }
 # The 240 training answers (four files of four verticals, each measured on the versions before it was
 # read: README). Tuned on, so a guard only, about two answers under what extraction measures (88.8% all
 # four on 2026.12-13, whose narrower rules gave back some of what the rounds had fitted; 92.9% on 2026.12-14).
-TRAINING_FLOORS = floors(sentiment=0.88, share_of_voice=0.98, mention=0.99, rank=0.99)
+TRAINING_FLOORS = floors(sentiment=0.92, share_of_voice=0.98, mention=0.99, rank=0.99)
 NAMES = {folder: name for name, folder in SETS.items()}
 HELDOUT_SETS = pytest.mark.parametrize("folder", HELDOUT_FLOORS, ids=[NAMES[folder] for folder in HELDOUT_FLOORS])
 

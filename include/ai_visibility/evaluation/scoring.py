@@ -31,6 +31,11 @@ HELDOUT_H = Path(__file__).parent / "heldout_h"  # the eighth, written while 202
 HELDOUT_I = Path(__file__).parent / "heldout_i"  # the ninth, written while 2026.12-9 and -10 were built, unseen by them
 HELDOUT_J = Path(__file__).parent / "heldout_j"  # the tenth, written while 2026.12-11 was built, unseen by it
 HELDOUT_K = Path(__file__).parent / "heldout_k"  # the eleventh, written while 2026.12-12 was built, unseen by it
+# four more, written together while 2026.12-14 was built, unseen by it
+HELDOUT_L = Path(__file__).parent / "heldout_l"
+HELDOUT_M = Path(__file__).parent / "heldout_m"
+HELDOUT_N = Path(__file__).parent / "heldout_n"
+HELDOUT_O = Path(__file__).parent / "heldout_o"
 # 240 answers written and labelled from the definitions to tune on (each file measured first)
 TRAINING = Path(__file__).parent / "training"
 SETS = {
@@ -46,6 +51,10 @@ SETS = {
     "held-out I": HELDOUT_I,
     "held-out J": HELDOUT_J,
     "held-out K": HELDOUT_K,
+    "held-out L": HELDOUT_L,
+    "held-out M": HELDOUT_M,
+    "held-out N": HELDOUT_N,
+    "held-out O": HELDOUT_O,
     "training": TRAINING,
 }
 SOV_TOLERANCE = 5.0
