@@ -28,20 +28,25 @@ def main(argv: list[str] | None = None) -> int:
         help="app database URL (default: AI_VISIBILITY_DATABASE_URL or the AIRFLOW_CONN_AI_VISIBILITY_DB connection)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("db-upgrade", help="migrate the app database to this version's schema")
-    apply = sub.add_parser("org-apply", help="create or update an org from a YAML/JSON definition")
+
+    def command(name: str, what: str) -> argparse.ArgumentParser:
+        # The same line heads the command's own --help, where argparse would otherwise show none.
+        return sub.add_parser(name, help=what, description=what)
+
+    command("db-upgrade", "migrate the app database to this version's schema")
+    apply = command("org-apply", "create or update an org from a YAML/JSON definition")
     apply.add_argument("file", type=Path)
-    sub.add_parser("demo-seed", help="store the synthetic demo org (Brightpath CRM)")
-    summary = sub.add_parser("summary", help="print the analytics summary of an org's latest queue")
+    command("demo-seed", "store the synthetic demo org (Brightpath CRM)")
+    summary = command("summary", "print the analytics summary of an org's latest queue")
     summary.add_argument("org_id")
-    history = sub.add_parser("history", help="print an org's metrics queue by queue, overall or by a dimension")
+    history = command("history", "print an org's metrics queue by queue, overall or by a dimension")
     history.add_argument("org_id")
     history.add_argument("--since", metavar="YYYY-MM-DD", help="only queues created on or after this day (UTC)")
     # Checked by the domain (not argparse `choices`) so the message names the flag and the fix.
     history.add_argument("--by", metavar="|".join(HISTORY_BY), help="one line per queue and value of this dimension")
-    status = sub.add_parser("queue", help="show the progress and failed cells of an org's latest queue")
+    status = command("queue", "show the progress and failed cells of an org's latest queue")
     status.add_argument("org_id")
-    extract = sub.add_parser("extract", help="run extraction on one answer (file or - for stdin) and print JSON")
+    extract = command("extract", "run extraction on one answer (file or - for stdin) and print JSON")
     extract.add_argument("file", help="a text or markdown answer; - reads stdin")
     extract.add_argument("--org-name", required=True)
     extract.add_argument("--alias", action="append", default=[], help="another spelling of the org (repeatable)")
@@ -54,8 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         help="a tracked competitor with its websites, e.g. HubSpot=hubspot.com (repeatable)",
     )
     extract.add_argument("--raw-response", type=Path, help="the provider's JSON response, for its citations")
-    sub.add_parser("eval", help="score extraction on the labelled answers: the tuned set and the two held-out sets")
-    step = sub.add_parser("step", help="run one micro-step for one cell (what an ECS task runs)")
+    command(
+        "eval",
+        "score extraction on every labelled set under include/ai_visibility/evaluation/ (tuned, held-out, "
+        "training): per-metric accuracy per set, then each set's rows with a miss",
+    )
+    step = command("step", "run one micro-step for one cell (what an ECS task runs)")
     step.add_argument("name")
     step.add_argument("--cell", required=True)
     args = parser.parse_args(argv)

@@ -153,7 +153,7 @@ def accuracy(outcomes: list[Outcome]) -> dict[str, float]:
 
 
 def evaluate_sets() -> dict[str, list[Outcome]]:
-    """Outcomes on the tuned set and on the held-out set, by set name."""
+    """Outcomes on every labelled set in `SETS` (tuned, held-out, training), by set name."""
     return {name: evaluate(load_verticals(folder)) for name, folder in SETS.items()}
 
 
