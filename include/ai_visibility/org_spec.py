@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ai_visibility.ai.capabilities import native_location_supported
+from ai_visibility.ai.pricing import missing_price
 from ai_visibility.errors import InputError
 
 KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -91,6 +92,14 @@ class ModelSpec(_Spec):
             raise ValueError(
                 f"model {self.key!r}: api_style responses is OpenAI's; use chat_completions for {self.provider}"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _priced(self) -> ModelSpec:
+        # Refused here, not when the scheduled run builds its queue and cannot estimate the cost.
+        problem = missing_price(self)
+        if problem:
+            raise FieldError("api_model", f"model {self.key!r}: {problem}")
         return self
 
 

@@ -33,6 +33,11 @@ def test_the_demo_org_is_the_45_cell_matrix() -> None:
             "models.0.temperature",
         ),
         (("provider: gemini", "provider: bard"), "models.2.provider"),
+        (
+            ("api_model: sonar", "api_model: sonar-ultra"),
+            "models.1.api_model: model 'sonar': 'sonar-ultra' is not in the price table \\(2026-11-01\\), so a run "
+            "of it cannot be costed: did you mean 'sonar-pro' or 'sonar'.*give the model both input_usd_per_mtok",
+        ),
         (("country: GB", "country: GBR"), "locations.1.country: .*'GBR' is not an ISO-3166 alpha-2 country code"),
         (("country: GB", "country: G1"), "locations.1.country: .*is not an ISO-3166 alpha-2 country code"),
         (('text: "Which CRM is best for startups?"', 'text: "  "'), "questions.0.text: .*a question needs its text"),
@@ -86,6 +91,28 @@ def test_an_org_file_error_points_at_the_field_to_change(tmp_path: Path, change:
         read_org_file(broken)
     assert str(refused.value).startswith(f"{broken}: {message}")
     assert "Value error" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "priced",
+    [
+        "    input_usd_per_mtok: 2.0\n    output_usd_per_mtok: 8.0\n",  # a negotiated or unlisted model's own rates
+        "    input_usd_per_mtok: 2.0\n    output_usd_per_mtok: 8.0\n    search_usd_per_call: 0.01\n",
+    ],
+)
+def test_a_model_the_price_table_does_not_list_applies_with_its_own_prices(tmp_path: Path, priced: str) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text(
+        DEMO_ORG_FILE.read_text().replace("    api_model: sonar\n", f"    api_model: sonar-ultra\n{priced}", 1)
+    )
+    assert read_org_file(org).models[1].api_model == "sonar-ultra"
+    local = tmp_path / "local.yaml"
+    local.write_text(
+        DEMO_ORG_FILE.read_text().replace(
+            "provider: gemini\n    api_model: gemini-2.5-flash", "provider: local\n    api_model: llama3", 1
+        )
+    )
+    assert read_org_file(local).models[2].provider == "local"  # a local server costs nothing
 
 
 def test_a_yaml_syntax_error_names_the_file_line_and_column(tmp_path: Path) -> None:
