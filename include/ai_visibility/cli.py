@@ -185,11 +185,27 @@ def _extract(args: argparse.Namespace) -> int:
         name, _, sites = given.partition("=")
         if not name.strip():
             raise InputError(f"--competitor {given!r} has no name: write NAME or NAME=DOMAIN, e.g. HubSpot=hubspot.com")
-        competitors.append((name.strip(), [f"https://{s.strip()}" for s in sites.split(",") if s.strip()]))
-    org = adhoc_org(args.org_name, args.alias, args.website, competitors)
+        urls = [_site(f"--competitor {given!r}", s) for s in sites.split(",") if s.strip()]
+        competitors.append((name.strip(), urls))
+    websites = [_site(f"--website {given!r}", given) for given in args.website]
+    org = adhoc_org(args.org_name, args.alias, websites, competitors)
     raw = _read_json(args.raw_response) if args.raw_response else None
     print(json.dumps(extract_answer(answer, org, raw), indent=2))
     return 0
+
+
+def _site(flag: str, given: str) -> str:
+    """A website as a URL; one with no domain would be dropped without a word and match no citation."""
+    from ai_visibility.extraction.domains import registrable_domain
+
+    site = given.strip()
+    url = site if "://" in site else f"https://{site}"
+    if not site or any(c.isspace() for c in site) or not registrable_domain(url):
+        raise InputError(
+            f"{flag}: {site!r} is not a domain or website: write a domain such as hubspot.com (or a URL such as "
+            "https://www.zoho.com/crm); several for one competitor are comma-separated, NAME=DOMAIN,DOMAIN"
+        )
+    return url
 
 
 def _read_text(path: Path, what: str) -> str:
