@@ -19,9 +19,12 @@ from ai_visibility.db import Database
 from ai_visibility.errors import FAIL_FAST, PERMANENT_EXIT_CODE, InputError
 from ai_visibility.history_table import BY as HISTORY_BY
 from ai_visibility.settings import Settings
+from ai_visibility.steps.registry import STEP_NAMES
+
+ORG_ID_HELP = "the org's id (the `id` of the definition given to org-apply)"
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ai-visibility", description=__doc__)
     parser.add_argument(
         "--db-url",
@@ -35,20 +38,24 @@ def main(argv: list[str] | None = None) -> int:
 
     command("db-upgrade", "migrate the app database to this version's schema")
     apply = command("org-apply", "create or update an org from a YAML/JSON definition")
-    apply.add_argument("file", type=Path)
+    apply.add_argument(
+        "file", type=Path, help="the org definition, YAML or JSON (example: include/ai_visibility/demo/brightpath.yaml)"
+    )
     command("demo-seed", "store the synthetic demo org (Brightpath CRM)")
     summary = command("summary", "print the analytics summary of an org's latest queue")
-    summary.add_argument("org_id")
+    summary.add_argument("org_id", help=ORG_ID_HELP)
     history = command("history", "print an org's metrics queue by queue, overall or by a dimension")
-    history.add_argument("org_id")
+    history.add_argument("org_id", help=ORG_ID_HELP)
     history.add_argument("--since", metavar="YYYY-MM-DD", help="only queues created on or after this day (UTC)")
     # Checked by the domain (not argparse `choices`) so the message names the flag and the fix.
     history.add_argument("--by", metavar="|".join(HISTORY_BY), help="one line per queue and value of this dimension")
     status = command("queue", "show the progress and failed cells of an org's latest queue")
-    status.add_argument("org_id")
+    status.add_argument("org_id", help=ORG_ID_HELP)
     extract = command("extract", "run extraction on one answer (file or - for stdin) and print JSON")
     extract.add_argument("file", help="a text or markdown answer; - reads stdin")
-    extract.add_argument("--org-name", required=True)
+    extract.add_argument(
+        "--org-name", required=True, help="the org's name as the answers write it, e.g. 'Brightpath CRM'"
+    )
     extract.add_argument("--alias", action="append", default=[], help="another spelling of the org (repeatable)")
     extract.add_argument("--website", action="append", default=[], help="an owned website (repeatable)")
     extract.add_argument(
@@ -65,9 +72,13 @@ def main(argv: list[str] | None = None) -> int:
         "training): per-metric accuracy per set, then each set's rows with a miss",
     )
     step = command("step", "run one micro-step for one cell (what an ECS task runs)")
-    step.add_argument("name")
-    step.add_argument("--cell", required=True)
-    args = parser.parse_args(argv)
+    step.add_argument("name", metavar="STEP", help=f"the step, in the order a cell runs them: {', '.join(STEP_NAMES)}")
+    step.add_argument("--cell", required=True, help="the cell's key, as build_queue listed it (cell_key)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     try:
         return _run(args)
     except FAIL_FAST as exc:
