@@ -199,7 +199,7 @@ def _misses(outcome: Outcome) -> list[str]:
     """Each missed metric as the label has it against what extraction gave."""
     shown = []
     for metric in (m for m, ok in outcome.checks.items() if not ok):
-        want, got = outcome.expected.get(metric), outcome.got.get(metric)
+        want, got = outcome.expected[metric], outcome.got[metric]
         if metric == "citations":
             missing = sorted(set(want) - set(got))
             extra = sorted(set(got) - set(want))
