@@ -12,7 +12,6 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ai_visibility.ai.capabilities import native_location_supported
-from ai_visibility.ai.pricing import missing_price
 from ai_visibility.errors import InputError
 
 KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -97,6 +96,9 @@ class ModelSpec(_Spec):
     @model_validator(mode="after")
     def _priced(self) -> ModelSpec:
         # Refused here, not when the scheduled run builds its queue and cannot estimate the cost.
+        # Imported here: DAG files import this module for MAX_SAMPLES and parse with no price table.
+        from ai_visibility.ai.pricing import missing_price
+
         problem = missing_price(self)
         if problem:
             raise FieldError("api_model", f"model {self.key!r}: {problem}")
