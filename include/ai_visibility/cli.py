@@ -19,31 +19,43 @@ from ai_visibility.db import Database
 from ai_visibility.errors import FAIL_FAST, PERMANENT_EXIT_CODE, InputError
 from ai_visibility.history_table import BY as HISTORY_BY
 from ai_visibility.settings import Settings
+from ai_visibility.steps.registry import STEP_NAMES
+
+ORG_ID_HELP = "the org's id (the `id` of the definition given to org-apply)"
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ai-visibility", description=__doc__)
     parser.add_argument(
         "--db-url",
         help="app database URL (default: AI_VISIBILITY_DATABASE_URL or the AIRFLOW_CONN_AI_VISIBILITY_DB connection)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("db-upgrade", help="migrate the app database to this version's schema")
-    apply = sub.add_parser("org-apply", help="create or update an org from a YAML/JSON definition")
-    apply.add_argument("file", type=Path)
-    sub.add_parser("demo-seed", help="store the synthetic demo org (Brightpath CRM)")
-    summary = sub.add_parser("summary", help="print the analytics summary of an org's latest queue")
-    summary.add_argument("org_id")
-    history = sub.add_parser("history", help="print an org's metrics queue by queue, overall or by a dimension")
-    history.add_argument("org_id")
+
+    def command(name: str, what: str) -> argparse.ArgumentParser:
+        # The same line heads the command's own --help, where argparse would otherwise show none.
+        return sub.add_parser(name, help=what, description=what)
+
+    command("db-upgrade", "migrate the app database to this version's schema")
+    apply = command("org-apply", "create or update an org from a YAML/JSON definition")
+    apply.add_argument(
+        "file", type=Path, help="the org definition, YAML or JSON (example: include/ai_visibility/demo/brightpath.yaml)"
+    )
+    command("demo-seed", "store the synthetic demo org (Brightpath CRM)")
+    summary = command("summary", "print the analytics summary of an org's latest queue")
+    summary.add_argument("org_id", help=ORG_ID_HELP)
+    history = command("history", "print an org's metrics queue by queue, overall or by a dimension")
+    history.add_argument("org_id", help=ORG_ID_HELP)
     history.add_argument("--since", metavar="YYYY-MM-DD", help="only queues created on or after this day (UTC)")
     # Checked by the domain (not argparse `choices`) so the message names the flag and the fix.
     history.add_argument("--by", metavar="|".join(HISTORY_BY), help="one line per queue and value of this dimension")
-    status = sub.add_parser("queue", help="show the progress and failed cells of an org's latest queue")
-    status.add_argument("org_id")
-    extract = sub.add_parser("extract", help="run extraction on one answer (file or - for stdin) and print JSON")
+    status = command("queue", "show the progress and failed cells of an org's latest queue")
+    status.add_argument("org_id", help=ORG_ID_HELP)
+    extract = command("extract", "run extraction on one answer (file or - for stdin) and print JSON")
     extract.add_argument("file", help="a text or markdown answer; - reads stdin")
-    extract.add_argument("--org-name", required=True)
+    extract.add_argument(
+        "--org-name", required=True, help="the org's name as the answers write it, e.g. 'Brightpath CRM'"
+    )
     extract.add_argument("--alias", action="append", default=[], help="another spelling of the org (repeatable)")
     extract.add_argument("--website", action="append", default=[], help="an owned website (repeatable)")
     extract.add_argument(
@@ -54,11 +66,19 @@ def main(argv: list[str] | None = None) -> int:
         help="a tracked competitor with its websites, e.g. HubSpot=hubspot.com (repeatable)",
     )
     extract.add_argument("--raw-response", type=Path, help="the provider's JSON response, for its citations")
-    sub.add_parser("eval", help="score extraction on the labelled answers: the tuned set and the two held-out sets")
-    step = sub.add_parser("step", help="run one micro-step for one cell (what an ECS task runs)")
-    step.add_argument("name")
-    step.add_argument("--cell", required=True)
-    args = parser.parse_args(argv)
+    command(
+        "eval",
+        "score extraction on every labelled set under include/ai_visibility/evaluation/ (tuned, held-out, "
+        "training): per-metric accuracy per set, then each set's rows with a miss",
+    )
+    step = command("step", "run one micro-step for one cell (what an ECS task runs)")
+    step.add_argument("name", metavar="STEP", help=f"the step, in the order a cell runs them: {', '.join(STEP_NAMES)}")
+    step.add_argument("--cell", required=True, help="the cell's key, as build_queue listed it (cell_key)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     try:
         return _run(args)
     except FAIL_FAST as exc:
@@ -101,6 +121,8 @@ def _run(args: argparse.Namespace) -> int:
             f"{len(spec.locations)} locations = {len(spec.questions) * len(spec.models) * len(spec.locations)} cells"
         )
         return 0
+    if args.command in ("summary", "queue", "history"):
+        _require_org(db, args.org_id)
     if args.command == "summary":
         return _summary(db, args.org_id)
     if args.command == "queue":
@@ -121,6 +143,20 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(run_step(args.name, db, args.cell, context)))
         return 0
     raise AssertionError(args.command)
+
+
+def _require_org(db: Database, org_id: str) -> None:
+    """An unknown org is refused as such, not as one that has not run yet (a typo would read as that)."""
+    from ai_visibility.db.models import Org
+
+    with db.transaction() as s:
+        if s.get(Org, org_id) is not None:
+            return
+        stored = sorted(s.scalars(select(Org.id)).all())
+    have = f"the stored orgs are {', '.join(stored)}" if stored else "no org is stored yet"
+    raise InputError(
+        f"org {org_id!r} does not exist ({have}): check the id, or store the org with `ai-visibility org-apply FILE`"
+    )
 
 
 def _migrated(url: str) -> Database:
@@ -160,11 +196,27 @@ def _extract(args: argparse.Namespace) -> int:
         name, _, sites = given.partition("=")
         if not name.strip():
             raise InputError(f"--competitor {given!r} has no name: write NAME or NAME=DOMAIN, e.g. HubSpot=hubspot.com")
-        competitors.append((name.strip(), [f"https://{s.strip()}" for s in sites.split(",") if s.strip()]))
-    org = adhoc_org(args.org_name, args.alias, args.website, competitors)
+        urls = [_site(f"--competitor {given!r}", s) for s in sites.split(",") if s.strip()]
+        competitors.append((name.strip(), urls))
+    websites = [_site(f"--website {given!r}", given) for given in args.website]
+    org = adhoc_org(args.org_name, args.alias, websites, competitors)
     raw = _read_json(args.raw_response) if args.raw_response else None
     print(json.dumps(extract_answer(answer, org, raw), indent=2))
     return 0
+
+
+def _site(flag: str, given: str) -> str:
+    """A website as a URL; one with no domain would be dropped without a word and match no citation."""
+    from ai_visibility.extraction.domains import registrable_domain
+
+    site = given.strip()
+    url = site if "://" in site else f"https://{site}"
+    if not site or any(c.isspace() for c in site) or not registrable_domain(url):
+        raise InputError(
+            f"{flag}: {site!r} is not a domain or website: write a domain such as hubspot.com (or a URL such as "
+            "https://www.zoho.com/crm); several for one competitor are comma-separated, NAME=DOMAIN,DOMAIN"
+        )
+    return url
 
 
 def _read_text(path: Path, what: str) -> str:

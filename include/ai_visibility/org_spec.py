@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+import io
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -16,6 +18,15 @@ KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 # Each sample is a paid AI call per cell; ten already narrows a cell's interval well (docs/definitions.md).
 MAX_SAMPLES = 10
 Provider = Literal["openai", "perplexity", "gemini", "anthropic", "openrouter", "local"]
+
+
+class FieldError(ValueError):
+    """A check over several fields, naming the one at fault: pydantic reports a model validator's
+    error at the model (the whole file, for OrgSpec), not at the field the user has to change."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class _Spec(BaseModel):
@@ -80,6 +91,17 @@ class ModelSpec(_Spec):
             raise ValueError(
                 f"model {self.key!r}: api_style responses is OpenAI's; use chat_completions for {self.provider}"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _priced(self) -> ModelSpec:
+        # Refused here, not when the scheduled run builds its queue and cannot estimate the cost.
+        # Imported here: DAG files import this module for MAX_SAMPLES and parse with no price table.
+        from ai_visibility.ai.pricing import missing_price
+
+        problem = missing_price(self)
+        if problem:
+            raise FieldError("api_model", f"model {self.key!r}: {problem}")
         return self
 
 
@@ -198,9 +220,13 @@ class OrgSpec(_Spec):
             "questions": [q.key for q in self.questions],
         }
         for field, keys in groups.items():
-            dupes = sorted({k for k in keys if keys.count(k) > 1})
-            if dupes:
-                raise ValueError(f"{field}: duplicate keys {dupes}; every key must be unique")
+            for i, key in enumerate(keys):
+                if key in keys[:i]:
+                    raise FieldError(
+                        f"{field}.{i}",
+                        f"duplicate key {key!r} (also {field}.{keys.index(key)}); every key in {field} must be "
+                        "unique: rename or remove one",
+                    )
         return self
 
     @model_validator(mode="after")
@@ -210,13 +236,15 @@ class OrgSpec(_Spec):
             self.name.casefold(): "the org",
             **{c.name.casefold(): f"competitor {c.key!r}" for c in self.competitors},
         }
-        owners = [("the org", self.aliases), *((f"competitor {c.key!r}", c.aliases) for c in self.competitors)]
-        for owner, aliases in owners:
+        owners = [("the org", "aliases", self.aliases)] + [
+            (f"competitor {c.key!r}", f"competitors.{i}.aliases", c.aliases) for i, c in enumerate(self.competitors)
+        ]
+        for owner, field, aliases in owners:
             for alias in aliases:
                 other = names.get(alias.strip().casefold())
                 if other is not None and other != owner:
-                    raise ValueError(
-                        f"aliases: {alias!r} of {owner} is the name of {other}; remove it from {owner}'s aliases"
+                    raise FieldError(
+                        field, f"{alias!r} of {owner} is the name of {other}; remove it from {owner}'s aliases"
                     )
         return self
 
@@ -225,7 +253,10 @@ def read_org_file(path: Path) -> OrgSpec:
     """Parse and validate an org definition (YAML or JSON), naming the field at fault."""
     try:
         raw = path.read_bytes()
-        data = yaml.safe_load(_utf8(path, raw))
+        # Named, so that a syntax error says `in "<the file>", line L` rather than "<unicode string>".
+        text = io.StringIO(_utf8(path, raw))
+        text.name = str(path)
+        data = yaml.safe_load(text)
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"{path}: cannot read the org definition: {exc}") from None
     if not isinstance(data, dict):
@@ -238,8 +269,36 @@ def read_org_file(path: Path) -> OrgSpec:
     try:
         return OrgSpec.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'file'}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(_problem(dict(e)) for e in exc.errors())
         raise InputError(f"{path}: {problems}") from None
+
+
+def _problem(error: dict[str, Any]) -> str:
+    """One validation error as `field: what is wrong`, with a near-miss key's intended spelling."""
+    field = ".".join(str(p) for p in error["loc"])
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, FieldError):
+        field = f"{field}.{cause.field}" if field else cause.field
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        known = _field_names(error["loc"][:-1])
+        close = difflib.get_close_matches(str(error["loc"][-1]), known, n=1)
+        message += f"; did you mean {close[0]!r}?" if close else f"; the fields here are {', '.join(known)}"
+    return f"{field or 'file'}: {message}"
+
+
+def _field_names(loc: tuple[int | str, ...]) -> list[str]:
+    """The fields of the spec found at `loc` (list indexes skipped), e.g. ("models", 0) -> ModelSpec's."""
+    spec: type[BaseModel] = OrgSpec
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = spec.model_fields[str(part)].annotation
+        nested = [t for t in (annotation, *get_args(annotation)) if isinstance(t, type) and issubclass(t, _Spec)]
+        if not nested:
+            return []
+        spec = nested[0]
+    return list(spec.model_fields)
 
 
 def _utf8(path: Path, raw: bytes) -> str:

@@ -47,7 +47,7 @@ def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
         "",
         f"Visibility {_pct(overall['visibility']['rate'])} (95% CI {_pct(ci[0]).strip()}–{_pct(ci[1]).strip()}, "
         f"n={overall['n']}) · share of voice {overall['share_of_voice']['mean'] or 0:.1f}% · "
-        f"average rank {_rank(overall['rank']['mean'])}"
+        f"average rank {_rank(overall['rank']['mean'])} in the {overall['rank']['n']} answers naming the org"
         if ci
         else "No successful runs.",
         *_samples(doc.get("samples")),
@@ -75,9 +75,11 @@ def render_summary(doc: dict[str, Any], pushed_to: list[str]) -> str:
     for row in [r for r in doc["competitors"] if r["kind"] == "competitor"][:5]:
         sov = row["share_of_voice"]["mean"]
         lines.append(f"  {row['name']:20}{_pct(row['visibility']['rate'])}  {'n/a' if sov is None else f'{sov:5.1f}%'}")
-    lines += ["", "Top cited domains:"]
+    # By source kind, as the report's chart and `citations.by_kind` class them (a review site is
+    # `review`, not the owner-level `third_party`).
+    lines += ["", "Top cited domains (citations, source kind):"]
     for row in doc["citations"]["top_domains"][:5]:
-        lines.append(f"  {row['domain']:28}{row['count']:>4}  {row['classification']}")
+        lines.append(f"  {row['domain']:28}{row['count']:>4}  {row['kind']}")
     lines += ["", "Pushed to: " + (", ".join(pushed_to) or "no destination configured")]
     return "\n".join(lines)
 

@@ -71,3 +71,35 @@ def test_a_document_with_a_field_the_schema_does_not_know_is_refused(db_url: str
         "overall: 'visibility' is a required property",
         "overall: Additional properties are not allowed ('visibilty' was unexpected)",
     ]
+
+
+# A fraction (0.6889) and a percent (17.712) sit side by side in the document: each number says which.
+UNITS = (
+    "a fraction 0–1",
+    "percent 0–100",
+    "in USD",
+    "a position",
+    "a score from −1 to 1",
+    "in runs",
+    "a ratio",
+    "percentage points",
+    "in the figure's unit",
+    "in the same unit as now",
+)
+
+
+def test_every_number_in_the_schema_states_its_unit() -> None:
+    def numbers(node: Any, path: str, described: str) -> Iterator[tuple[str, str]]:
+        if isinstance(node, dict):
+            described = node.get("description", described)
+            kinds = node.get("type")
+            if "number" in (kinds if isinstance(kinds, list) else [kinds]):
+                yield path, described
+            for key, value in node.items():
+                yield from numbers(value, f"{path}/{key}", described)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield from numbers(value, f"{path}/{i}", described)
+
+    unitless = [path for path, text in numbers(SCHEMA, "", "") if not any(unit in text for unit in UNITS)]
+    assert unitless == []

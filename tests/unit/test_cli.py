@@ -136,3 +136,20 @@ def test_output_piped_into_a_reader_that_stops_early_ends_without_a_traceback() 
         _, err = process.communicate(answer.encode(), timeout=60)
     assert b"Traceback" not in err and b"BrokenPipeError" not in err
     assert process.returncode == 1
+
+
+@pytest.mark.parametrize("command", ["summary", "queue", "history"])
+def test_an_org_that_does_not_exist_is_named_as_such_with_the_stored_ones(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    assert main(["--db-url", sqlite_url, command, "nope"]) == 2
+    assert capsys.readouterr().err == (
+        "error: org 'nope' does not exist (no org is stored yet): check the id, or store the org with "
+        "`ai-visibility org-apply FILE`\n"
+    )
+    assert main(["--db-url", sqlite_url, "demo-seed"]) == 0
+    capsys.readouterr()
+    assert main(["--db-url", sqlite_url, command, "nope"]) == 2
+    assert "org 'nope' does not exist (the stored orgs are brightpath)" in capsys.readouterr().err
+    assert main(["--db-url", sqlite_url, command, "brightpath"]) == 2  # stored, never run: that is said instead
+    assert "run process_org for it" in capsys.readouterr().err

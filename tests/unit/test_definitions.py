@@ -26,13 +26,18 @@ def test_the_demo_org_is_the_45_cell_matrix() -> None:
     ("change", "message"),
     [
         (("country: GB", "country: UK"), "use the ISO-3166 code GB"),
-        (("key: sonar", "key: gpt-4o"), "models: duplicate keys \\['gpt-4o'\\]"),
+        (("key: sonar", "key: gpt-4o"), "models.1: duplicate key 'gpt-4o' \\(also models.0\\)"),
         (("    location_method: prompt", "    location_method: native"), "gemini .* has no native location parameter"),
         (
             ("conn_id: ai_simulator\n    web_search", "conn_id: ai_simulator\n    temperature: 3\n    web_search"),
             "models.0.temperature",
         ),
         (("provider: gemini", "provider: bard"), "models.2.provider"),
+        (
+            ("api_model: sonar", "api_model: sonar-ultra"),
+            "models.1.api_model: model 'sonar': 'sonar-ultra' is not in the price table \\(2026-11-01\\), so a run "
+            "of it cannot be costed: did you mean 'sonar-pro' or 'sonar'.*give the model both input_usd_per_mtok",
+        ),
         (("country: GB", "country: GBR"), "locations.1.country: .*'GBR' is not an ISO-3166 alpha-2 country code"),
         (("country: GB", "country: G1"), "locations.1.country: .*is not an ISO-3166 alpha-2 country code"),
         (('text: "Which CRM is best for startups?"', 'text: "  "'), "questions.0.text: .*a question needs its text"),
@@ -42,11 +47,11 @@ def test_the_demo_org_is_the_45_cell_matrix() -> None:
         ),
         (
             ("aliases: [Brightpath, BrightPath CRM]", "aliases: [Brightpath, hubspot]"),
-            "'hubspot' of the org is the name of competitor 'hubspot'; remove it from the org's aliases",
+            "aliases: 'hubspot' of the org is the name of competitor 'hubspot'; remove it from the org's aliases",
         ),
         (
             ("aliases: [Zoho]", "aliases: [Zoho, Brightpath CRM]"),
-            "'Brightpath CRM' of competitor 'zoho' is the name of the org",
+            "competitors.3.aliases: 'Brightpath CRM' of competitor 'zoho' is the name of the org",
         ),
     ],
 )
@@ -55,6 +60,68 @@ def test_a_broken_org_definition_names_the_field(tmp_path: Path, change: tuple[s
     broken.write_text(DEMO_ORG_FILE.read_text().replace(*change, 1))
     with pytest.raises(InputError, match=message):
         read_org_file(broken)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("{key: zoho,", "{key: hubspot,"),
+            "competitors.3: duplicate key 'hubspot' (also competitors.0); every key in competitors must be unique: "
+            "rename or remove one",
+        ),
+        (
+            ("id: brightpath", "sample: 3\nid: brightpath"),
+            "sample: Extra inputs are not permitted; did you mean 'samples'?",
+        ),
+        (
+            ("    conn_id: ai_simulator\n", "    conn: ai_simulator\n    conn_id: ai_simulator\n"),
+            "models.0.conn: Extra inputs are not permitted; did you mean 'conn_id'?",
+        ),
+        (
+            ("id: brightpath", "colour: blue\nid: brightpath"),
+            "colour: Extra inputs are not permitted; the fields here are id, name, websites,",
+        ),
+    ],
+)
+def test_an_org_file_error_points_at_the_field_to_change(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    broken = tmp_path / "org.yaml"
+    broken.write_text(DEMO_ORG_FILE.read_text().replace(*change, 1))
+    with pytest.raises(InputError) as refused:
+        read_org_file(broken)
+    assert str(refused.value).startswith(f"{broken}: {message}")
+    assert "Value error" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "priced",
+    [
+        "    input_usd_per_mtok: 2.0\n    output_usd_per_mtok: 8.0\n",  # a negotiated or unlisted model's own rates
+        "    input_usd_per_mtok: 2.0\n    output_usd_per_mtok: 8.0\n    search_usd_per_call: 0.01\n",
+    ],
+)
+def test_a_model_the_price_table_does_not_list_applies_with_its_own_prices(tmp_path: Path, priced: str) -> None:
+    org = tmp_path / "org.yaml"
+    org.write_text(
+        DEMO_ORG_FILE.read_text().replace("    api_model: sonar\n", f"    api_model: sonar-ultra\n{priced}", 1)
+    )
+    assert read_org_file(org).models[1].api_model == "sonar-ultra"
+    local = tmp_path / "local.yaml"
+    local.write_text(
+        DEMO_ORG_FILE.read_text().replace(
+            "provider: gemini\n    api_model: gemini-2.5-flash", "provider: local\n    api_model: llama3", 1
+        )
+    )
+    assert read_org_file(local).models[2].provider == "local"  # a local server costs nothing
+
+
+def test_a_yaml_syntax_error_names_the_file_line_and_column(tmp_path: Path) -> None:
+    broken = tmp_path / "org.yaml"
+    broken.write_text(DEMO_ORG_FILE.read_text().replace("aliases: [Zoho]}", "aliases: [Zoho}", 1))
+    with pytest.raises(InputError) as refused:
+        read_org_file(broken)
+    message = str(refused.value)
+    assert f'in "{broken}", line 14' in message and "<unicode string>" not in message
 
 
 @pytest.mark.parametrize(
@@ -156,5 +223,5 @@ def test_a_lone_surrogate_in_a_json_org_file_is_refused_naming_the_field(tmp_pat
     spec["questions"][1]["text"] = "Which CRM is best for a sales team in M\udcfcnchen?"
     broken = tmp_path / "org.json"
     broken.write_text(json.dumps(spec))  # valid JSON: the surrogate is written as the escape \udcfc
-    with pytest.raises(InputError, match=r"questions\.1\.text: Value error, not valid Unicode text: '\\udcfc'"):
+    with pytest.raises(InputError, match=r"questions\.1\.text: not valid Unicode text: '\\udcfc'"):
         read_org_file(broken)

@@ -74,6 +74,30 @@ def test_extract_refuses_what_it_cannot_read_naming_the_argument(
             "--competitor",
             "=hubspot.com",
         ],
+        "--competitor 'Y=not a domain': 'not a domain' is not a domain or website: write a domain such as": [
+            "extract",
+            answer,
+            "--org-name",
+            "Brightpath CRM",
+            "--competitor",
+            "Y=not a domain",
+        ],
+        "--competitor 'Y=y.com,localhost': 'localhost' is not a domain": [
+            "extract",
+            answer,
+            "--org-name",
+            "Brightpath CRM",
+            "--competitor",
+            "Y=y.com,localhost",
+        ],
+        "--website 'brightpath': 'brightpath' is not a domain": [
+            "extract",
+            answer,
+            "--org-name",
+            "Brightpath CRM",
+            "--website",
+            "brightpath",
+        ],
     }
     for named, argv in refused.items():
         assert main(argv) == 2

@@ -37,8 +37,9 @@ def test_ranks_have_two_decimals_and_sections_one_blank_line_between_them(docume
     for model, block in document["by_model"].items():
         mean = block["rank"]["mean"]
         assert any(r.startswith(f"model {model} ") and r.endswith(f"{mean:.2f}") for r in rows)
-    overall = document["overall"]["rank"]["mean"]
-    assert f"average rank {overall:.2f}" in text
+    rank = document["overall"]["rank"]
+    # Rank is over the answers naming the org only, as the report's card says, not over all n.
+    assert f"average rank {rank['mean']:.2f} in the {rank['n']} answers naming the org" in text
     assert lines[lines.index(rows[-1]) + 1] == ""  # the cost starts a section of its own
     assert lines[1].startswith("SYNTHETIC")
 
@@ -66,3 +67,14 @@ def test_questions_asked_in_more_than_one_wording_are_named_in_the_queue_and_in_
     text = render_summary(reworded, [])
     assert "Asked in more than one wording in this queue (figures mix them): best-crm-startups" in text
     assert "  reworded since queue q-1: best-crm-startups" in text
+
+
+def test_top_cited_domains_carry_the_source_kind_the_report_and_by_kind_use(document: dict[str, Any]) -> None:
+    lines = render_summary(document, []).splitlines()
+    start = lines.index("Top cited domains (citations, source kind):") + 1
+    shown = [line.split() for line in lines[start : lines.index("", start)]]
+    top = document["citations"]["top_domains"][: len(shown)]
+    assert shown == [[row["domain"], str(row["count"]), row["kind"]] for row in top]
+    kinds = {row["kind"] for row in top}
+    assert "third_party" not in kinds and kinds <= set(document["citations"]["by_kind"])
+    assert any(row["classification"] == "third_party" for row in top)  # a third party is shown by its kind

@@ -6,6 +6,7 @@ table (for negotiated rates or models the table does not list); local servers co
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from ai_visibility.ai.views import ModelView
@@ -71,6 +72,22 @@ def table_price(api_model: str) -> Price | None:
     return PRICES.get(name) or PRICES.get(ALIASES.get(name, ""))
 
 
+def missing_price(model: ModelView) -> str | None:
+    """Why a run of this model could not be costed, with the fix; None when it can (the row's own
+    input and output prices, the table's price of its api_model, or a local server)."""
+    if model.input_usd_per_mtok is not None and model.output_usd_per_mtok is not None:
+        return None
+    if table_price(model.api_model) is not None or model.provider == "local":
+        return None
+    close = difflib.get_close_matches(model.api_model.strip(), [*PRICES, *ALIASES], n=3, cutoff=0.6)
+    known = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    return (
+        f"{model.api_model!r} is not in the price table ({PRICE_TABLE_VERSION}), so a run of it cannot be costed: "
+        f"{known}Use a priced api_model ({', '.join(PRICES)}), or give the model both input_usd_per_mtok and "
+        "output_usd_per_mtok (USD per million tokens; search_usd_per_call for its web searches)"
+    )
+
+
 def price_for(model: ModelView) -> Price:
     """The model row's prices where given, else the table's; a model with neither is refused."""
     table = table_price(model.api_model)
@@ -85,7 +102,5 @@ def price_for(model: ModelView) -> Price:
         return table
     if model.provider == "local":
         return Price(0.0, 0.0, 0.0, "local")
-    raise InputError(
-        f"model {model.key!r} (api_model {model.api_model!r}) has no price: the price table "
-        f"({PRICE_TABLE_VERSION}) does not list it, so set input_usd_per_mtok and output_usd_per_mtok on the model"
-    )
+    # Only an org stored before org-apply checked prices gets here.
+    raise InputError(f"model {model.key!r}: {missing_price(model)}")

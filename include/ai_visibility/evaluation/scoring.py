@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from ai_visibility.extraction.answer import extract_answer
 from ai_visibility.extraction.brands import OrgView, adhoc_org
@@ -94,6 +94,7 @@ class Vertical(_Strict):
     org: BrandSpec
     competitors: list[BrandSpec]
     cases: list[Case]
+    _file: Path | None = PrivateAttr(None)  # where it was read from, for the report to point at
 
     def view(self) -> OrgView:
         return adhoc_org(
@@ -106,7 +107,10 @@ class Outcome:
     case: str
     vertical: str
     checks: dict[str, bool]
-    detail: dict[str, Any] = field(default_factory=dict)
+    # Per metric, the label and what extraction gave, as the report shows them for a miss.
+    expected: dict[str, Any] = field(default_factory=dict)
+    got: dict[str, Any] = field(default_factory=dict)
+    file: Path | None = None
 
     @property
     def all_correct(self) -> bool:
@@ -114,7 +118,12 @@ class Outcome:
 
 
 def load_verticals(folder: Path = CASES) -> list[Vertical]:
-    return [Vertical.model_validate(yaml.safe_load(p.read_text())) for p in sorted(folder.glob("*.yaml"))]
+    verticals = []
+    for path in sorted(folder.glob("*.yaml")):
+        vertical = Vertical.model_validate(yaml.safe_load(path.read_text()))
+        vertical._file = path
+        verticals.append(vertical)
+    return verticals
 
 
 def expected_share_of_voice(case: Case) -> float:
@@ -139,14 +148,21 @@ def score_case(case: Case, vertical: Vertical) -> Outcome:
         "rank": target["rank"] == expect.rank,
         "citations": got_citations == sorted(expect.citations),
     }
-    detail = {
+    expected = {
+        "mention": expect.mentioned,
+        "sentiment": expect.sentiment,
+        "share_of_voice": round(want_sov, 1),
+        "rank": expect.rank,
+        "citations": sorted(expect.citations),
+    }
+    got = {
+        "mention": target["mentioned"],
         "sentiment": target["sentiment_label"],
-        "rank": target["rank"],
         "share_of_voice": round(got_sov, 1),
-        "expected_share_of_voice": round(want_sov, 1),
+        "rank": target["rank"],
         "citations": got_citations,
     }
-    return Outcome(case.id, vertical.vertical, checks, detail)
+    return Outcome(case.id, vertical.vertical, checks, expected, got, vertical._file)
 
 
 def evaluate(verticals: list[Vertical]) -> list[Outcome]:
@@ -162,7 +178,7 @@ def accuracy(outcomes: list[Outcome]) -> dict[str, float]:
 
 
 def evaluate_sets() -> dict[str, list[Outcome]]:
-    """Outcomes on the tuned set and on the held-out set, by set name."""
+    """Outcomes on every labelled set in `SETS` (tuned, held-out, training), by set name."""
     return {name: evaluate(load_verticals(folder)) for name, folder in SETS.items()}
 
 
@@ -184,7 +200,30 @@ def report(results: dict[str, list[Outcome]]) -> str:
         wrong = [o for o in outcomes if not o.all_correct]
         if wrong:
             lines += ["", f"{name} rows with a miss:"]
-            lines += [
-                f"  {o.case:10} {', '.join(m for m, ok in o.checks.items() if not ok)}  {o.detail}" for o in wrong
-            ]
+            lines += [f"  {o.case:10} {_where(o.file)}: {'; '.join(_misses(o))}" for o in wrong]
     return "\n".join(lines)
+
+
+def _misses(outcome: Outcome) -> list[str]:
+    """Each missed metric as the label has it against what extraction gave."""
+    shown = []
+    for metric in (m for m, ok in outcome.checks.items() if not ok):
+        want, got = outcome.expected[metric], outcome.got[metric]
+        if metric == "citations":
+            missing = sorted(set(want) - set(got))
+            extra = sorted(set(got) - set(want))
+            shown.append(f"citations: expected {len(want)}, got {len(got)} (missing {missing}, not labelled {extra})")
+        elif metric == "share_of_voice":
+            shown.append(f"share_of_voice: expected {want}, got {got} (within ±{SOV_TOLERANCE:g} passes)")
+        else:
+            shown.append(f"{metric}: expected {want}, got {got}")
+    return shown
+
+
+def _where(file: Path | None) -> str:
+    if file is None:
+        return "(no file)"
+    try:
+        return str(file.relative_to(Path.cwd()))
+    except ValueError:
+        return str(file)
