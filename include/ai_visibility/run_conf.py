@@ -21,8 +21,8 @@ class RunConf(BaseModel):
     budget_usd: float | None = Field(None, ge=0)
     # None: the org's own samples per cell. Strict, so `true` is not read as 1.
     samples: int | None = Field(None, ge=1, le=MAX_SAMPLES, strict=True)
-    # None: the org's own setting.
-    cells_per_task: int | None = Field(None, ge=1, le=MAX_CELLS_PER_TASK)
+    # None: the org's own setting. Strict like samples: `true` or "5" is refused, not read as 1 or 5.
+    cells_per_task: int | None = Field(None, ge=1, le=MAX_CELLS_PER_TASK, strict=True)
 
 
 def parse_run_conf(conf: Mapping[str, Any]) -> RunConf:
