@@ -10,6 +10,9 @@ export AIRFLOW_HOME ?= $(CURDIR)/.airflow
 export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
 export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
+# The DAG rows `make demo`'s `airflow dags test` creates are the ones `make airflow` finds: created
+# paused (Airflow's default), a run triggered on them would stay queued. As in airflow_env().
+export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
 
 DEMO_DB := $(CURDIR)/.data/ai_visibility.db

@@ -33,9 +33,10 @@ from ai_visibility_airflow.alerts import alert_on_failure
 from ai_visibility_airflow.dag_defaults import process_org_params, retry_args
 from ai_visibility_airflow.step_tasks import fail_fast, step_task
 
-# Every task process parses this file, so it imports only Airflow and settings: each task imports
-# what it uses (the database layer, `openai`, extraction) in its body. tests/dags/test_parse_time.py
-# holds the file to it.
+# Every task process parses this file, so at parse time it imports only Airflow, settings, the
+# adapters that wire the tasks with the light definitions they name and, for the params' limits,
+# `org_spec`: each task imports what it uses (the database layer, `openai`, extraction) in its body.
+# tests/dags/test_parse_time.py (PARSE_BUDGET) holds the file to it.
 
 # Read at parse time only for task attributes (env vars, no I/O); tasks re-read settings when they run.
 SETTINGS = Settings.from_env()

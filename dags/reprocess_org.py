@@ -26,7 +26,8 @@ from ai_visibility_airflow.alerts import alert_on_failure
 from ai_visibility_airflow.dag_defaults import org_param, retry_args
 from ai_visibility_airflow.step_tasks import fail_fast, reextraction_task
 
-# Like process_org's, this file imports only Airflow and settings; each task imports what it uses.
+# Like process_org's, this file imports at parse time only Airflow, settings and the adapters (see
+# PARSE_BUDGET in tests/dags/test_parse_time.py); each task imports what it uses.
 # Read at parse time only for task attributes (env vars, no I/O); tasks re-read settings when they run.
 SETTINGS = Settings.from_env()
 

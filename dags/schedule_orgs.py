@@ -4,6 +4,8 @@
 Runs on a cron (`AI_VISIBILITY_SCHEDULE_CRON`, default 06:00 UTC daily) and triggers `process_org`
 for every org whose cadence is due: daily, or weekly on its weekday. Each org runs at most once per
 period: the triggered run id is fixed per org and day (or ISO week), and an existing one is skipped.
+A task that fails is retried for about a quarter of an hour; a run that fails posts the failure
+alert (connection `ai_visibility_alerts`), as the org DAGs do.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOpe
 from airflow.sdk import CronTriggerTimetable, dag, task
 
 from ai_visibility.settings import Settings
+from ai_visibility_airflow.alerts import alert_on_failure
 
 # Read at parse time only for the timetable (an env var, no I/O).
 CRON = Settings.from_env().schedule_cron
@@ -23,6 +26,15 @@ CRON = Settings.from_env().schedule_cron
 # deployment comes within this grace after one: a DAG without runs has its next run recomputed at
 # every parse, and a parse just after the cron time must not move the due run a whole period on.
 FIRST_RUN_GRACE = timedelta(minutes=5)
+# A failed run is a day without org runs: retry through an outage of the app database of a quarter of
+# an hour (find_due_orgs waits 45 s on it each try; 1 + 2 + 4 + 8 min between tries), then fail and
+# alert. Retrying the triggers is safe: a run that already exists is skipped.
+RETRY_ARGS = {
+    "retries": 4,
+    "retry_delay": timedelta(minutes=1),
+    "retry_exponential_backoff": 2.0,
+    "max_retry_delay": timedelta(minutes=10),
+}
 
 
 @task
@@ -39,6 +51,8 @@ def find_due_orgs(dag_run: Any = None) -> list[dict[str, object]]:
     max_active_runs=1,
     doc_md=__doc__,
     tags=["ai-visibility"],
+    on_failure_callback=alert_on_failure,
+    default_args=RETRY_ARGS,
 )
 def schedule_orgs() -> None:
     TriggerDagRunOperator.partial(

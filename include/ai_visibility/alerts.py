@@ -21,32 +21,38 @@ log = logging.getLogger(__name__)
 
 
 def failed_run_alert(
-    org_id: str,
+    dag_id: str,
+    org_id: str | None,
     dag_run_id: str,
     grid_url: str,
     reason: str,
     progress: dict[str, Any] | None,
     db_error: str | None = None,
+    failed_task: str = "",
 ) -> dict[str, Any]:
-    """The payload: `text` for any webhook, `blocks` for Slack. `db_error`: why the app database could
-    not be read, so which cells failed is unknown."""
-    if db_error:
+    """The payload: `text` for any webhook, `blocks` for Slack. `org_id`: the run's org, none for a
+    run of no one org (schedule_orgs), which has no cells and is told by its failed task.
+    `db_error`: why the app database could not be read, so which cells failed is unknown."""
+    lines: list[str] = []
+    if org_id is None:
+        headline = f"{dag_id} failed{f' in {failed_task}' if failed_task else ''} ({reason})"
+        if db_error:
+            lines = [f"• the app database was unreachable: {db_error}"]
+    elif db_error:
         headline = (
-            f"process_org for {org_id} failed: the app database was unreachable ({db_error}), "
+            f"{dag_id} for {org_id} failed: the app database was unreachable ({db_error}), "
             f"so its cells are unknown ({reason})"
         )
-        lines = []
     elif progress:
         cells = progress["cells"]
         headline = (
-            f"process_org for {org_id}: {cells['failed']} of {cells['total']} cells failed "
+            f"{dag_id} for {org_id}: {cells['failed']} of {cells['total']} cells failed "
             f"({cells['completed']} completed)"
         )
         failures = [c for c in progress["open_cells"] if c["status"] == "failed"][:MAX_CELLS]
         lines = [f"• {c['label']} [{c['step'] or 'unfinished'}]: {(c['reason'] or '')[:200]}" for c in failures]
     else:
-        headline = f"process_org for {org_id} failed before any cell ran ({reason})"
-        lines = []
+        headline = f"{dag_id} for {org_id} failed before any cell ran ({reason})"
     text = "\n".join([f":warning: {headline}", f"Run {dag_run_id}: {grid_url}", *lines])
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": f":warning: *{headline}*"}},

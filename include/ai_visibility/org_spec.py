@@ -204,7 +204,7 @@ class OrgSpec(_Spec):
         1, ge=1, le=MAX_SAMPLES, strict=True, description="answers asked per question × model × location"
     )
     cells_per_task: int = Field(
-        1, ge=1, le=MAX_CELLS_PER_TASK, description="cells each mapped task of process_org works on"
+        1, ge=1, le=MAX_CELLS_PER_TASK, strict=True, description="cells each mapped task of process_org works on"
     )
     competitors: list[CompetitorSpec] = []
     models: list[ModelSpec] = Field(min_length=1)

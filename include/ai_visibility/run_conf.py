@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ai_visibility.errors import InputError
 from ai_visibility.org_spec import MAX_CELLS_PER_TASK, MAX_SAMPLES
@@ -21,8 +21,19 @@ class RunConf(BaseModel):
     budget_usd: float | None = Field(None, ge=0)
     # None: the org's own samples per cell. Strict, so `true` is not read as 1.
     samples: int | None = Field(None, ge=1, le=MAX_SAMPLES, strict=True)
-    # None: the org's own setting.
-    cells_per_task: int | None = Field(None, ge=1, le=MAX_CELLS_PER_TASK)
+    # None: the org's own setting. Strict like samples: `true` or "5" is refused, not read as 1 or 5.
+    cells_per_task: int | None = Field(None, ge=1, le=MAX_CELLS_PER_TASK, strict=True)
+
+    @field_validator("questions", "models", "locations")
+    @classmethod
+    def _without_blank_lines(cls, keys: list[str] | None) -> list[str] | None:
+        """The trigger form sends a list field's lines: a trailing newline adds "", a field cleared
+        without leaving it sends [""]. Blank lines are no keys, and a list of only those is the
+        field left empty: every one. An explicit [] is left for the queue to refuse."""
+        if not keys:
+            return keys
+        kept = [key.strip() for key in keys if key.strip()]
+        return kept or None
 
 
 def parse_run_conf(conf: Mapping[str, Any]) -> RunConf:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ai_visibility.alerts import Failure
 
 ALERT_CONN_ID = "ai_visibility_alerts"
+SCHEDULE_DAG_ID = "schedule_orgs"  # the DAG whose runs are of no one org
 log = logging.getLogger(__name__)
 
 
@@ -63,7 +64,9 @@ def alert_on_failure(context: Any) -> None:
         return
     run = context.get("dag_run")
     failure = failure_of(context)
-    org_id = str(((run.conf if run else None) or {}).get("org_id", "?"))
+    # A run of no one org (schedule_orgs) has none; one whose conf was lost is still an org's run.
+    conf = (run.conf if run else None) or {}
+    org_id = str(conf.get("org_id", "?")) if failure.dag_id != SCHEDULE_DAG_ID else None
     progress = None
     db_error = None
     db: Database | None = None
@@ -80,7 +83,9 @@ def alert_on_failure(context: Any) -> None:
         db = None
     grid = _grid_url(failure.dag_id, failure.dag_run_id)
     reason = str(context.get("reason"))
-    payload = failed_run_alert(org_id, failure.dag_run_id, grid, reason, progress, db_error)
+    payload = failed_run_alert(
+        failure.dag_id, org_id, failure.dag_run_id, grid, reason, progress, db_error, failure.task_id
+    )
     if not notify_failure(db, failure, payload, lambda message, key: send_alert(webhook, message, key)):
         log.info("the alert of this failure (%s) was sent already: not sent again", failure)
 

@@ -32,12 +32,18 @@ def org_param(settings: Settings, what: str) -> Param:
 
 
 def narrowing(title: str, what: str) -> Param:
+    """A list of keys that narrows the run. The trigger form shows it as a textarea, one key per
+    line: cleared, it sends null (or `[""]` before the field loses focus), and blank lines are
+    ignored (`RunConf`), so an empty field means every one. An explicit `[]` is refused here, at
+    trigger time, rather than by the run."""
     return Param(
         None,
         type=["null", "array"],
         items={"type": "string"},
+        minItems=1,
         title=title,
-        description_md=f"{what}, as a JSON list of keys. Leave empty to use every one the org has.",
+        description_md=f"{what}: one key per line (in the conf, a JSON list of at least one key). Leave the "
+        "field empty, or the key out of the conf, to use every one the org has.",
     )
 
 

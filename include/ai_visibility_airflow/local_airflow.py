@@ -107,6 +107,8 @@ def airflow_env(
         # the pool size to an existing database too.
         "AIRFLOW__CORE__DEFAULT_POOL_TASK_SLOT_COUNT": str(step_slots()),
         "AIRFLOW__CORE__PARALLELISM": str(step_slots() + ai_slots),
+        # New DAG rows start unpaused, so a triggered run runs and schedule_orgs fires; a DAG someone
+        # paused stays paused (`main` names it at start). The Makefile and compose set the same.
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__CORE__LAZY_LOAD_PLUGINS": "False",
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{USER}:admin",
@@ -169,6 +171,20 @@ def celery_workers(port: int, log_ports: Sequence[int]) -> dict[str, list[str]]:
         ]
         for n, log_port in enumerate(log_ports, start=1)
     }
+
+
+def paused_dags(metadata_url: str, dags_folder: Path) -> list[str]:
+    """The DAGs of `dags_folder` paused in the metadata database: their runs stay queued. Read before
+    the processes start, so it is what an earlier session left (a pause, or rows created paused)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(metadata_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT dag_id, fileloc FROM dag WHERE is_paused AND NOT is_stale")).all()
+    finally:
+        engine.dispose()
+    return sorted(dag_id for dag_id, fileloc in rows if fileloc and Path(fileloc).parent == dags_folder)
 
 
 @dataclass
@@ -267,6 +283,14 @@ def main() -> int:
     # A new database gets this size from `db migrate`; one made before (or on another machine) is resized.
     slots = airflow.env["AIRFLOW__CORE__DEFAULT_POOL_TASK_SLOT_COUNT"]
     airflow.run("pools", "set", "default_pool", slots, "Every task but the AI calls: two per core")
+    # Not unpaused here: a pause is the operator's, kept across restarts as in any Airflow. Said, since
+    # a run triggered on a paused DAG only waits, queued, without a word.
+    for dag_id in paused_dags(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"], project / "dags"):
+        print(
+            f"{dag_id} is paused: its runs stay queued (and a scheduled DAG does not fire) until it is "
+            f'unpaused, with the toggle beside it in the UI or PATCH /api/v2/dags/{dag_id} {{"is_paused": false}}',
+            flush=True,
+        )
     stopping = False
 
     def on_signal(*_: object) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -21,6 +22,7 @@ from ai_visibility_airflow.alerts import alert_on_failure
 from tests.helpers import free_port, queue_cells, run_cells, simulator_endpoints
 from tests.webhook_receiver import Receiver, running_receiver
 
+ROOT = Path(__file__).resolve().parents[2]
 RUN_ID = "scheduled__brightpath__2026-12-01"
 CONF = {"org_id": "brightpath", "questions": ["best-crm-startups"], "locations": ["US"]}
 
@@ -133,3 +135,38 @@ def test_the_failure_is_alerted_when_the_app_database_is_out_of_reach(
     # which is what lets a receiver drop the repeat.
     alert_on_failure(failed_callback(try_number=2))
     assert [a["headers"]["idempotency-key"] for a in alert_webhook.received] == [key, key]
+
+
+def test_every_dag_alerts_on_failure() -> None:
+    # A schedule_orgs run that fails (the app database down past its retries) means no org ran today:
+    # as much an alert as a failed process_org.
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(ROOT / "dags"))
+    assert bag.import_errors == {}
+    assert {dag_id: dag.on_failure_callback for dag_id, dag in bag.dags.items()} == {
+        "process_org": alert_on_failure,
+        "reprocess_org": alert_on_failure,
+        "schedule_orgs": alert_on_failure,
+    }
+
+
+@pytest.mark.parametrize("database", [{"conn_type": "postgres", "host": "127.0.0.1", "port": free_port()}])
+def test_a_failed_schedule_run_is_alerted_as_the_orgs_not_triggered(
+    alert_webhook: Receiver, monkeypatch: pytest.MonkeyPatch, database: dict[str, Any]
+) -> None:
+    # find_due_orgs failed its last try with the app database down: the alert says which DAG, which
+    # task and why, not a process_org's cells.
+    monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_DB", json.dumps(database))
+    run_id = "scheduled__2026-12-01T06:00:00+00:00"
+    run = SimpleNamespace(dag_id="schedule_orgs", run_id=run_id, conf={})
+    ti = SimpleNamespace(dag_id="schedule_orgs", task_id="find_due_orgs", map_index=-1, try_number=5)
+    context = {"dag": SimpleNamespace(dag_id="schedule_orgs"), "dag_run": run, "run_id": run_id, "ti": ti,
+               "reason": "task_failure"}  # fmt: skip
+    alert_on_failure(context)
+    (alert,) = alert_webhook.received
+    text = alert["body"]["text"]
+    assert text.startswith(":warning: schedule_orgs failed in find_due_orgs (task_failure)")
+    assert "the app database was unreachable" in text and "connection refused" in text.lower()
+    assert "process_org" not in text and "?" not in text.split("\n")[0]
+    assert f"/dags/schedule_orgs/runs/{run_id}" in text

@@ -181,3 +181,64 @@ def test_under_celery_the_scheduler_runs_without_the_preload_and_the_workers_wit
     assert processes(celery=True)["scheduler"] == ["airflow", "scheduler"]
     worker = celery_workers(8080, [9001])["worker-1"]
     assert "ai_visibility_airflow.preloaded_airflow" in worker
+
+
+def _makefile_env() -> dict[str, str]:
+    """The environment the Makefile's recipes run in (`make demo`'s `airflow dags test` among them)."""
+    printer = "print-recipe-env:\n\t@env\n"
+    done = subprocess.run(
+        ["make", "-s", "--no-print-directory", "-f", "Makefile", "-f", "-", "print-recipe-env"],
+        cwd=ROOT,
+        input=printer,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
+
+
+def test_every_way_of_running_airflow_here_creates_the_dags_unpaused(tmp_path: Path) -> None:
+    # `make demo` runs `airflow dags test`, which creates the DAG rows; `make airflow` then finds them
+    # as created, and a triggered run of a paused DAG waits queued for ever.
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yaml").read_text())
+    created_by = {
+        "Makefile": _makefile_env(),
+        "make airflow": airflow_env(tmp_path, ROOT, 8080),
+        "docker compose": compose["x-airflow-common"]["environment"],
+    }
+    paused = {
+        way: env.get("AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION", "True (Airflow's default)")
+        for way, env in created_by.items()
+    }
+    assert {way: value for way, value in paused.items() if value.lower() != "false"} == {}
+
+
+def test_make_airflow_names_the_projects_dags_left_paused(tmp_path: Path) -> None:
+    from airflow.models import Base, import_all_models
+    from airflow.models.dag import DagModel
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from ai_visibility_airflow.local_airflow import paused_dags
+
+    url = f"sqlite:///{tmp_path}/airflow.db"
+    engine = create_engine(url)
+    import_all_models()  # type: ignore[no-untyped-call]
+    Base.metadata.create_all(engine)  # Airflow's metadata tables, as `airflow db migrate` leaves them
+    dags = ROOT / "dags"
+    with Session(engine) as session:
+        for dag_id, fileloc, is_paused, is_stale in [
+            ("process_org", dags / "process_org.py", True, False),  # created paused by an earlier `dags test`
+            ("schedule_orgs", dags / "schedule_orgs.py", False, False),
+            ("reprocess_org", dags / "reprocess_org.py", True, True),  # its file gone: not the project's now
+            ("someone_elses", tmp_path / "other" / "dag.py", True, False),
+        ]:
+            row = DagModel(dag_id=dag_id, bundle_name="dags-folder", fileloc=str(fileloc))  # type: ignore[no-untyped-call]
+            row.is_stale = is_stale
+            row.is_paused = is_paused
+            session.add(row)
+        session.commit()
+    engine.dispose()
+    assert paused_dags(url, dags) == ["process_org"]

@@ -68,7 +68,7 @@ PARSE_BUDGET = {
     "ai_visibility.ai.endpoint",
     "ai_visibility.env_connections",
     "ai_visibility.errors",
-    "ai_visibility.org_spec",  # the samples Param's maximum
+    "ai_visibility.org_spec",  # the samples and cells_per_task Params' maximums
     "ai_visibility.settings",
     "ai_visibility.steps",
     "ai_visibility.steps.context",

@@ -134,6 +134,28 @@ def test_cells_per_task_defaults_to_the_orgs_setting_and_refuses_what_is_not_a_g
             param.resolve(value=bad)
 
 
+@pytest.mark.parametrize(
+    ("name", "key"), [("questions", "best-crm-startups"), ("models", "gpt-4o"), ("locations", "US")]
+)
+def test_a_narrowing_list_is_refused_empty_and_a_cleared_form_field_means_all_of_them(
+    dag: Any, name: str, key: str
+) -> None:
+    from airflow.sdk.exceptions import ParamValidationError
+
+    from ai_visibility.run_conf import parse_run_conf
+
+    param = dag.params.get_param(name)
+    # An explicit [] (REST) is refused at trigger time, as the help says: leave it out for all of them.
+    with pytest.raises(ParamValidationError, match=r"\[\] should be non-empty"):
+        param.resolve([], suppress_exception=False)
+    # The trigger form's field is a textarea, one key per line, sent as the lines: a field cleared
+    # and left sends null, one cleared without leaving it [""], a trailing newline an extra "".
+    # Each passes the schema; blank lines are nothing, so a field left with none means every one.
+    for sent, narrowed in ((None, None), ([""], None), (["", " "], None), ([key, ""], [key])):
+        value = param.resolve(sent, suppress_exception=False)
+        assert getattr(parse_run_conf({"org_id": "brightpath", name: value}), name) == narrowed, sent
+
+
 def test_the_dag_is_manual_static_and_documented(dag: Any) -> None:
     assert dag.schedule is None
     assert dag.start_date.year == 2026 and not dag.catchup

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -61,3 +61,23 @@ def test_a_scheduler_down_over_the_cron_time_runs_the_missed_period_once(
     assert next_run(schedule_orgs, monkeypatch, DEPLOYED, last_run=yesterday) == DEPLOYED.replace(hour=6, minute=0)
     two_days_ago = datetime(2026, 11, 29, 6, 0, tzinfo=UTC)
     assert next_run(schedule_orgs, monkeypatch, DEPLOYED, last_run=two_days_ago) == DEPLOYED.replace(hour=6, minute=0)
+
+
+def test_a_passing_outage_of_the_app_database_does_not_cost_the_days_runs() -> None:
+    # find_due_orgs waits 45 s for the app database, then fails; its retries, backing off, cover an
+    # outage of a quarter of an hour before the run fails (and alerts). Retrying the triggers is
+    # safe: a run that already exists is skipped.
+    from airflow.dag_processing.dagbag import DagBag
+
+    dag = DagBag(dag_folder=str(ROOT / "dags" / "schedule_orgs.py")).dags["schedule_orgs"]
+    for task in dag.tasks:
+        retries: int = task.retries or 0
+        assert retries >= 3, task.task_id
+        first: timedelta = task.retry_delay
+        delays = [first * task.retry_exponential_backoff**n for n in range(retries)]
+        cap = task.max_retry_delay
+        assert isinstance(cap, timedelta)
+        waited = sum((min(d, cap) for d in delays), start=timedelta(0))
+        assert waited >= timedelta(minutes=15), task.task_id
+    trigger: Any = dag.get_task("trigger_process_org")
+    assert trigger.partial_kwargs["skip_when_already_exists"]

@@ -75,7 +75,9 @@ def test_the_org_file_sets_cells_per_task_and_the_conf_overrides_it(demo_db: Dat
     assert load_org(demo_db, conf, "r2", resolve)["cells_per_task"] == 3
 
 
-@pytest.mark.parametrize("value", [0, -2, 1001, 2.5, "ten"])
+# `true` and "5" too: a JSON conf or YAML file that says them means something else than 1 or 5
+# cells per task, or was written by hand in the wrong type; either way it is said, not guessed.
+@pytest.mark.parametrize("value", [0, -2, 1001, 2.5, "ten", True, "5"])
 def test_a_bad_cells_per_task_is_refused_naming_the_field(value: Any) -> None:
     with pytest.raises(InputError, match=r"cells_per_task: .*\"cells_per_task\" \(a whole number from 1 to 1000\)"):
         parse_run_conf({"org_id": "brightpath", "cells_per_task": value})

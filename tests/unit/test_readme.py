@@ -32,3 +32,12 @@ def test_no_tracked_file_points_at_a_document_outside_the_repository() -> None:
     outside = re.compile(r"DOMAIN\.md|STYLE\.md|AIRFLOW_NOTES\.md|\.\./shared")
     texts = [p for p in tracked if p.endswith((".py", ".md", ".yaml", ".toml", ".json", ".cfg"))]
     assert [p for p in texts if outside.search((ROOT / p).read_text(errors="replace"))] == []
+
+
+def test_every_setting_the_code_reads_from_the_environment_is_in_the_readme() -> None:
+    # Each `AI_VISIBILITY_*` name the code reads, written out in full (an operator greps for it).
+    sources = [*(ROOT / "include").rglob("*.py"), *(ROOT / "dags").glob("*.py"), *(ROOT / "plugins").glob("*.py")]
+    read = {name for path in sources for name in re.findall(r"[\"'](AI_VISIBILITY_[A-Z0-9_]+)[\"']", path.read_text())}
+    readme = (ROOT / "README.md").read_text()
+    assert len(read) > 20
+    assert sorted(name for name in read if not re.search(rf"\b{name}\b", readme)) == []
