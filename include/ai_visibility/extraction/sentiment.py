@@ -199,8 +199,12 @@ RECOMMENDED = re.compile(
 BUT = re.compile(r"\bbut\b", re.I)
 # A mismatch with what was asked, not a fault: what the brand is made or set up for instead.
 MISMATCH = re.compile(
-    r"\b(?:(?:set up|built|designed|made|meant|aimed|geared|tailored)\s+(?:for|at|to|toward|around)"
-    r"|concentrates? on|focus(?:es)? on|speciali[sz]es? in)\b",
+    r"\b(?:(?:set up|built|designed|made|meant|aimed|geared|tailored)\s+(?:\w+ly\s+)?(?:for|at|to|toward|around)"
+    r"|concentrates? on|focus(?:es)? on|speciali[sz]es? in)\b"
+    # or what it does set against what the reader asked for: "works on documents rather than the
+    # live interpreting you need"
+    r"|\b(?:rather than|instead of)\b[^.;:!?]{0,60}?\byou(?:['’]re| are)?\s+"
+    r"(?:asked|asking|need|want|wanted|after|looking for|mentioned)\b",
     re.I,
 )
 # Clear praise: "excellent" (2.7) and "great" (3.1); "friendly" (2.2), "good" (1.9) and "capable" are
@@ -423,6 +427,14 @@ def _turned(scored: list[tuple[str, float]]) -> list[tuple[float, float]]:
     for i, (statement, _) in enumerate(scored):
         if i and OPENS_WITH_TURN.match(statement):
             weights[i], weights[i - 1] = 1.5, 0.5
+            before = scored[i - 1][0]
+            mismatch = _mismatch(f"{before} {statement}", len(before))
+            if values[i - 1] >= OPINION and abs(values[i]) < OPINION and mismatch:
+                # faint praise, then a turn to a mismatch with what was asked ("A capable practice. It
+                # is set up for adults, though, rather than the children's care you asked about"):
+                # they balance, as they do within a sentence
+                values[i - 1] = values[i] = 0.0
+                continue
             if values[i - 1] >= OPINION and values[i] < CLEAR_PRAISE:  # clear praise after a turn is praise
                 values[i] = min(values[i], -LACK_WEIGHT)
     return list(zip(values, weights, strict=True))
@@ -508,11 +520,11 @@ def _weighed(statement: str) -> tuple[str, float]:
     return statement, whole
 
 
-def _mismatch(text: str, turn: int, after: int) -> bool:
-    """What follows "but" tells a mismatch, and the praise before it is not clear praise (no word
+def _mismatch(text: str, turn: int, after: int | None = None) -> bool:
+    """What follows the turn tells a mismatch, and the praise before it is not clear praise (no word
     rated STRONG or higher)."""
     strongest = max((_valence(w.lower()) for w in WORD.findall(text[:turn])), default=0.0)
-    return MISMATCH.search(text, after) is not None and strongest < STRONG
+    return MISMATCH.search(text, turn if after is None else after) is not None and strongest < STRONG
 
 
 def _minor(caveat: str) -> bool:

@@ -257,6 +257,23 @@ def test_mild_praise_and_a_mismatch_told_as_such_balance() -> None:
     )
 
 
+def test_a_mismatch_told_against_the_readers_need_or_in_the_next_sentence_balances_faint_praise() -> None:
+    for text in (
+        "A decent bookkeeping firm, but it works with sole traders rather than the payroll you need for 40 staff.",
+        "A capable family gym. It is set up mostly for weightlifting, though, rather than the swim lessons you asked"
+        " about.",
+    ):
+        assert judge([text])[1] == "neutral", text
+    # clear praise turned by a mismatch is still turned; a mismatch with no praise is no praise
+    assert judge(["An excellent gym. It is set up for lifters, though, rather than the swim lessons you want."])[1] == (
+        "negative"
+    )
+    # ordinary sentences are left alone: a plain pick, a plain fact, praise with a small caveat
+    assert judge(["I'd go with it rather than the bigger chains you mentioned."])[1] == "positive"
+    assert judge(["It teaches evening classes rather than weekend ones."]) == (0.0, "neutral")
+    assert judge(["Friendly, patient coaches, but parking is tight."])[1] == "positive"
+
+
 def test_documenting_before_handing_over_and_a_promise_written_into_the_contract_are_precautions() -> None:
     for text in (
         "If you book them, photograph anything fragile before the crew arrives.",
