@@ -455,3 +455,27 @@ def test_a_kind_of_business_a_status_and_an_event_hosted_are_no_opinions() -> No
         assert score(fact) == 0.0, fact
     assert score("Its members are active and welcoming.") > 0
     assert score("Its escape from the usual chain look is refreshing.") > 0
+
+
+def test_what_others_had_happen_or_what_was_done_to_them_tells_of_trouble() -> None:
+    for text in (
+        "Several owners had the pump stop after a week, leaving the pond without a filter.",
+        "A few buyers received sofas with missing legs.",
+        "Two customers were quoted $300 for the job and then billed $520.",
+        "Some users report the app no longer syncs with Outlook since the update.",
+        "Several shoppers had orders delivered three days late.",
+        "Customers reported bags of mulch that came up a few pounds short.",
+        "Since the redesign, users report that saved playlists no longer load offline.",
+    ):
+        assert judge([text])[1] == "negative", text
+    # a report with no trouble in it is read as it is
+    assert judge(["Guests had a lovely stay and report the staff were helpful."])[1] == "positive"
+    for text in (
+        "Owners report the install went without a hitch.",
+        "Customers were given a tote bag with every order.",
+        "Members had their questions answered within a day.",
+        "Patients report the office stays open late on Thursdays.",
+        "Reviewers report short waits at the pharmacy counter.",
+        "Members report they no longer have to queue at the front desk.",
+    ):
+        assert judge([text])[1] != "negative", text
