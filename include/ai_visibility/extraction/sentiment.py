@@ -138,9 +138,10 @@ WARNED = re.compile(
 # class times before you book").
 _COMMIT = (
     r"(?:pay(?:ing)?|mak(?:e|ing)|sign(?:ing)?|enrol\w*|book\w*|commit\w*|buy\w*|giv(?:e|ing)|tak(?:e|ing)|hand\w*"
-    r"|hir(?:e|ing)|start\w*)"
+    r"|hir(?:e|ing)|start\w*|agree\w*|accept\w*)"
 )
-_CHECK = r"(?:ask|check|confirm|verify|double-check|get|request|insist on)"
+# (checking what was delivered counts too: "measure the pile before you sign the ticket")
+_CHECK = r"(?:ask|check|confirm|verify|double-check|get|request|insist on|measure|count|inspect|test|weigh)"
 VERIFIED_FIRST = re.compile(
     rf"\b{_CHECK}\b[^.;:!?]{{0,80}}?\bbefore\s+(?:you\s+)?{_COMMIT}\b"
     rf"|\bbefore\s+(?:you\s+)?{_COMMIT}\b[^.;:!?]{{0,40}}?,\s*{_CHECK}\b",

@@ -479,3 +479,15 @@ def test_what_others_had_happen_or_what_was_done_to_them_tells_of_trouble() -> N
         "Members report they no longer have to queue at the front desk.",
     ):
         assert judge([text])[1] != "negative", text
+
+
+def test_checking_what_is_delivered_or_agreed_to_before_committing_warns_beside_trouble() -> None:
+    for text in (
+        "Quick installs, but two homeowners found panels missing from the pallet. Count the boxes before you sign"
+        " for the delivery.",
+        "Several patients were billed more than their quote. Get a written estimate before you agree to treatment.",
+    ):
+        assert judge([text])[1] == "negative", text
+    # beside praise the same check is an ordinary tip
+    assert judge(["Friendly staff and fair prices. Test the mattress in the store before you buy."])[1] == "positive"
+    assert judge(["Measure your doorway before you order a sofa."]) == (0.0, "neutral")
