@@ -491,3 +491,15 @@ def test_checking_what_is_delivered_or_agreed_to_before_committing_warns_beside_
     # beside praise the same check is an ordinary tip
     assert judge(["Friendly staff and fair prices. Test the mattress in the store before you buy."])[1] == "positive"
     assert judge(["Measure your doorway before you order a sofa."]) == (0.0, "neutral")
+
+
+def test_a_price_above_anothers_by_a_share_or_a_sum_of_money_is_criticism() -> None:
+    for text in (
+        "Its potting mix runs a few dollars more per bag than the big-box stores, and the lines are long.",
+        "Its monthly plan costs about 20% more than the national chains.",
+        "The other two charge $90 to come out; this one asks twice that call-out fee.",
+    ):
+        assert judge([text])[1] == "negative", text
+    # a rate paid to the customer is no price; praise with a price caveat after "but" stays praise
+    assert judge(["Its savings account pays 0.5% more than most banks."])[1] != "negative"
+    assert judge(["Superb, careful movers, but they cost about 10% more than the chains."])[1] == "positive"
