@@ -303,6 +303,15 @@ def _without_others_picks(text: str, named: Sequence[tuple[int, str]], brand: st
             if before[-1] != brand:
                 text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
             continue
+        # a pick set against this brand ("a lender that guarantees its date is the safer choice over X",
+        # "I'd choose it over X"): a conclusion against it, read as "skip X"
+        if after and after[0][1] == brand and not PICK_CLAUSE_END.search(text, m.end(), after[0][0]):
+            aside = SET_ASIDE.search(text, m.end(), after[0][0])
+            if aside is not None and not text[aside.end() : after[0][0]].strip():
+                word = aside.group(0)
+                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+                text = text[: aside.start()] + "skip".ljust(len(word)) + text[aside.end() :]
+                continue
         # the pick's object is named in its own clause ("homeowners recommend most: it beats the two
         # years Y offers" picks no Y; "X is my pick, with Y a close second" picks X)
         if after and after[0][1] != brand and not PICK_CLAUSE_END.search(text, m.end(), after[0][0]):

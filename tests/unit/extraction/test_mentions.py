@@ -449,3 +449,21 @@ def test_another_brand_picked_instead_is_a_conclusion_against_this_one() -> None
     # another brand picked with no "instead" leaves this one to its own words; a pick of this one stands
     assert labels("Between Fenwick Storage and Keepsafe Storage, I'd rent from Keepsafe Storage.")[0] == "neutral"
     assert labels("Keepsafe Storage is closer, but I'd rent from Fenwick Storage instead.")[0] == "positive"
+
+
+def test_another_option_picked_over_this_brand_is_a_conclusion_against_it() -> None:
+    org = adhoc_org("Fenwick Storage LLC", [], ["https://fenwickstorage.com"], [("Keepsafe Storage", [])])
+
+    def target(text: str) -> str:
+        return {m.brand: m for m in extract_mentions(text, org)}["target"].sentiment_label
+
+    assert (
+        target(
+            "For anything valuable, a site with cameras on every aisle, such as Keepsafe Storage, is the safer "
+            "choice over Fenwick Storage."
+        )
+        == "negative"
+    )
+    # this brand picked over another is its pick; a plain fact comparing them is left alone
+    assert target("Fenwick Storage is the safer choice over Keepsafe Storage for valuables.") == "positive"
+    assert target("Fenwick Storage has more drive-up units than Keepsafe Storage.") == "neutral"
