@@ -432,7 +432,7 @@ def test_a_numbered_heading_is_not_a_brand() -> None:
 def test_another_brand_picked_instead_is_a_conclusion_against_this_one() -> None:
     org = adhoc_org("Fenwick Storage LLC", [], ["https://fenwickstorage.com"], [("Keepsafe Storage", [])])
 
-    def labels(text: str) -> tuple[str, str]:
+    def labels(text: str) -> tuple[str | None, str | None]:
         found = {m.brand: m for m in extract_mentions(text, org)}
         return found["target"].sentiment_label, found["c1"].sentiment_label
 
@@ -454,7 +454,7 @@ def test_another_brand_picked_instead_is_a_conclusion_against_this_one() -> None
 def test_another_option_picked_over_this_brand_is_a_conclusion_against_it() -> None:
     org = adhoc_org("Fenwick Storage LLC", [], ["https://fenwickstorage.com"], [("Keepsafe Storage", [])])
 
-    def target(text: str) -> str:
+    def target(text: str) -> str | None:
         return {m.brand: m for m in extract_mentions(text, org)}["target"].sentiment_label
 
     assert (
