@@ -23,6 +23,9 @@ SEPARATOR = " || "
 # Where a sentence's clauses part: a turn, a contrast, a clause added by "and", or a consequence drawn
 # by "so" ("X has the lowest fees, but its app keeps crashing, so I'd choose Y": the app is X's).
 CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s+(?:and|unlike|so)\s+", re.I)
+# The other brand's name (masked out as blanks) and "instead" closing its pick: "I'd book Y instead",
+# "I'd buy from Y for now instead".
+OTHER_INSTEAD = re.compile(r"\s+(?:[^\s.,;:!?]+\s+){0,3}?(?P<instead>instead)\b(?!\s+of\b)", re.I)
 # How a pick sets aside the brand named after it: "I'd choose Y over X", "Y instead of X".
 SET_ASIDE = re.compile(r"\b(?:over|instead of|rather than|ahead of)\b", re.I)
 LINE_OR_CLAUSE_BREAK = re.compile(CLAUSE_BREAK.pattern + r"|\n|[.!?]\s|\s[–—-]\s|\|", re.I)
@@ -290,7 +293,8 @@ SUBJECT_PICKED = re.compile(r"\s{3,}(?:(?:is|was|remains|stays)\s+(?:[\w-]+\s+){
 
 def _without_others_picks(text: str, named: Sequence[tuple[int, str]], brand: str) -> str:
     """`text` without the recommendations whose object is another brand: in "Between Mr. Electric
-    and BrightSpark, I'd go with BrightSpark" the pick is BrightSpark's, not Mr. Electric's."""
+    and BrightSpark, I'd go with BrightSpark" the pick is BrightSpark's, not Mr. Electric's; a pick of
+    another "instead" ("Until X fixes the lift, I'd book Y instead") is a conclusion against this one."""
     for m in sentiment.RECOMMENDED.finditer(text):
         after = [(offset, b) for offset, b in named if offset >= m.end()]
         before = [b for offset, b in named if offset < m.start()]
@@ -299,6 +303,15 @@ def _without_others_picks(text: str, named: Sequence[tuple[int, str]], brand: st
             if before[-1] != brand:
                 text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
             continue
+        # a pick set against this brand ("a lender that guarantees its date is the safer choice over X",
+        # "I'd choose it over X"): a conclusion against it, read as "skip X"
+        if after and after[0][1] == brand and not PICK_CLAUSE_END.search(text, m.end(), after[0][0]):
+            aside = SET_ASIDE.search(text, m.end(), after[0][0])
+            if aside is not None and not text[aside.end() : after[0][0]].strip():
+                word = aside.group(0)
+                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+                text = text[: aside.start()] + "skip".ljust(len(word)) + text[aside.end() :]
+                continue
         # the pick's object is named in its own clause ("homeowners recommend most: it beats the two
         # years Y offers" picks no Y; "X is my pick, with Y a close second" picks X)
         if after and after[0][1] != brand and not PICK_CLAUSE_END.search(text, m.end(), after[0][0]):
@@ -306,7 +319,12 @@ def _without_others_picks(text: str, named: Sequence[tuple[int, str]], brand: st
             # the pick of another set against this brand ("I'd choose Y over X", "Y rather than X") is a
             # conclusion against it, read as "skip X" (same length, so offsets hold)
             mine = next((offset for offset, b in after if b == brand), None)
-            if mine is not None:
+            instead = OTHER_INSTEAD.match(text, after[0][0])
+            if instead is not None and mine is None:
+                # "I'd book Y instead" after this brand: instead of it, a conclusion against it, read
+                # as "avoid" (same length, so offsets hold)
+                text = text[: instead.start("instead")] + "avoid  " + text[instead.end("instead") :]
+            elif mine is not None:
                 aside = SET_ASIDE.search(text, after[0][0], mine)
                 if aside is not None and not text[aside.end() : mine].strip():
                     word = aside.group(0)

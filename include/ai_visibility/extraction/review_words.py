@@ -276,11 +276,16 @@ PRICE_LEVELS: dict[str, tuple[str, float]] = {
         r"|\b(?:costs?|costing|charges?|charging)\s+(?:nearly\s+|almost\s+|about\s+|roughly\s+|over\s+)?"
         r"(?:double|twice|triple|three times)\b"
         # or the price named: "twice Midas's price", "double the fee" (the other brand masked out)
-        rf"|\b(?:double|twice|triple|three times)\s+(?:the\s+|[\w.-]*\s*['’]s\s+)?{COST}(?![\w-])"
+        rf"|\b(?:double|twice|triple|three times)\s+(?:the\s+|that\s+|[\w.-]*\s*['’]s\s+)?(?:[\w-]+\s+)?{COST}(?![\w-])"
         # "costs $420, twice what X charges"; by the amount: "charges $1,960, $310 more than the centre
         # next door" (a price named first: "$100 more than most banks offer" as a bonus is no price)
         r"|\b(?:costs?|charges?|charging|priced)\b[^.;]{0,40}?\b(?:double|twice|triple|three times)\s+what\b"
-        r"|\b(?:costs?|charges?|charging|priced)\b[^.;]{0,60}?\$[\d,.]+\s+(?:(?:a|per)\s+\w+\s+)?more\s+than\b",
+        r"|\b(?:costs?|charges?|charging|priced)\b[^.;]{0,60}?\$[\d,.]+\s+(?:(?:a|per)\s+\w+\s+)?more\s+than\b"
+        # or by a share or a sum of money: "cost about 25% more than", "runs a few dollars more per bag
+        # than Y" (a price's verb first: "pays 0.5% more than" is a rate)
+        r"|\b(?:costs?|costing|charges?|charging|priced|runs?)\b[^.;]{0,40}?"
+        r"(?:\d+(?:\.\d+)?\s?%|\b(?:a few|several|\d+|a couple of)\s+(?:dollars|pounds|euros|bucks))\s+more"
+        r"\s+(?:(?:a|per)\s+\w+\s+)?than\b",
         -0.4,
     ),
     "price-rise": (

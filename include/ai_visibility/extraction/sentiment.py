@@ -138,9 +138,10 @@ WARNED = re.compile(
 # class times before you book").
 _COMMIT = (
     r"(?:pay(?:ing)?|mak(?:e|ing)|sign(?:ing)?|enrol\w*|book\w*|commit\w*|buy\w*|giv(?:e|ing)|tak(?:e|ing)|hand\w*"
-    r"|hir(?:e|ing)|start\w*)"
+    r"|hir(?:e|ing)|start\w*|agree\w*|accept\w*)"
 )
-_CHECK = r"(?:ask|check|confirm|verify|double-check|get|request|insist on)"
+# (checking what was delivered counts too: "measure the pile before you sign the ticket")
+_CHECK = r"(?:ask|check|confirm|verify|double-check|get|request|insist on|measure|count|inspect|test|weigh)"
 VERIFIED_FIRST = re.compile(
     rf"\b{_CHECK}\b[^.;:!?]{{0,80}}?\bbefore\s+(?:you\s+)?{_COMMIT}\b"
     rf"|\bbefore\s+(?:you\s+)?{_COMMIT}\b[^.;:!?]{{0,40}}?,\s*{_CHECK}\b",
@@ -163,9 +164,10 @@ REPORTED = re.compile(
     # (the verb within a few words of who reports: "parents mention the progress reports" reports nothing)
     rf"\b{REPORTERS}\b(?:\s+[^\s.;:]+){{0,4}}?\s+(?:report(?:s|ed)?|found|describe[sd]?|complain(?:s|ed)?"
     # what they report follows the verb: a heading "What clients report" reports nothing
-    r"|post(?:s|ed)?|recount(?:s|ed)?|ended up|got|received"
-    # or what was done to them, told in the past: "two customers were billed for a permit never pulled"
-    r"|(?:were|was)\s+(?:billed|charged|double-charged|overcharged|invoiced))\b(?=\s+\S+\s+\S)"
+    r"|post(?:s|ed)?|recount(?:s|ed)?|ended up|got|received|had"
+    # or what was done to them, told in the past: "two customers were billed for a permit never pulled",
+    # "several patients were quoted one price"
+    r"|(?:were|was)\s+(?:\w+ed|told|left|given|sent|kept|shown|sold))\b(?=\s+\S+\s+\S)"
     # "describe the director as quick to answer" characterises: an opinion, read as one
     r"(?!(?:\s+[^\s.;:]+){1,4}\s+as\b)",
     re.I,
@@ -199,8 +201,12 @@ RECOMMENDED = re.compile(
 BUT = re.compile(r"\bbut\b", re.I)
 # A mismatch with what was asked, not a fault: what the brand is made or set up for instead.
 MISMATCH = re.compile(
-    r"\b(?:(?:set up|built|designed|made|meant|aimed|geared|tailored)\s+(?:for|at|to|toward|around)"
-    r"|concentrates? on|focus(?:es)? on|speciali[sz]es? in)\b",
+    r"\b(?:(?:set up|built|designed|made|meant|aimed|geared|tailored)\s+(?:\w+ly\s+)?(?:for|at|to|toward|around)"
+    r"|concentrates? on|focus(?:es)? on|speciali[sz]es? in)\b"
+    # or what it does set against what the reader asked for: "works on documents rather than the
+    # live interpreting you need"
+    r"|\b(?:rather than|instead of)\b[^.;:!?]{0,60}?\byou(?:['’]re| are)?\s+"
+    r"(?:asked|asking|need|want|wanted|after|looking for|mentioned)\b",
     re.I,
 )
 # Clear praise: "excellent" (2.7) and "great" (3.1); "friendly" (2.2), "good" (1.9) and "capable" are
@@ -208,6 +214,7 @@ MISMATCH = re.compile(
 STRONG = 2.5
 # A negated caveat reports a failure ("doesn't show up for appointments"), never an inconvenience.
 NEGATION = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.I)
+WITHOUT = re.compile(r"\bwithout\b", re.I)
 # What a minor caveat touches (docs/definitions.md: price, convenience), and what makes one core:
 # the service failing, safety, security, billing or the contract.
 # (whole words only: a joined review phrase, "hidden-fees", is not split)
@@ -224,11 +231,24 @@ CORE_MATTER = re.compile(
     r"|scratch\w*|dent(?:s|ed)?|recall\w*|violations?|overwritten|expired?|hidden)\b",
     re.I,
 )
+# What goes wrong in a customer's own experience beside the core matters: the service late, short,
+# stuck or dead ("had the battery die on the first ride", "loads that came up short").
+# (late after what came or was done, not "open late"; short of what was owed, not "short waits")
+MISHAP = re.compile(
+    r"\b(?:(?:\w+ed|came|ran|running|showed up|turned up)\s+(?:\w+\s+){0,3}?late"
+    r"|(?:came|come|comes|fell|falls|ran|runs)\s+(?:up\s+)?(?:[\w-]+\s+){0,5}?short|short(?:ed)? out|short by"
+    r"|delay(?:s|ed)?|missing|stuck|stranded|spoil\w*|melt\w*|stopped|died|dead|overheat\w*|ignored|unanswered"
+    r"|no-shows?|no longer (?!(?:have|has|need|needs) to\b)\w+)\b",
+    re.I,
+)
 # A core matter said to be absent: "no hidden fees", "without a single breach".
 DENIED = re.compile(r"\b(?:no|without|zero)\s+(?:(?:a|any|single|[\w-]+)\s+){0,2}$", re.I)
-# Trouble said to be absent: "no issues", "never a problem", "not one complaint".
+# Trouble said to be absent: "no issues", "never a problem", "not one complaint", "without a hitch".
 NO_TROUBLE = re.compile(
-    r"(?:\b(?:no|not|never)|n['’]t)\s+(?:\w+\s+)?(?:issues?|problems?|complaints?|trouble|faults?|defects?|delays?)\b",
+    r"(?:\b(?:no|not|never|without)|n['’]t)\s+(?:\w+\s+)?(?:issues?|problems?|complaints?|trouble|faults?|defects?"
+    r"|delays?|hitch|incident|fuss)\b"
+    # a chore that is gone: "no longer have to queue"
+    r"|\bno longer (?:have|has|need|needs) to\b",
     re.I,
 )
 # Below this a statement's praise is faint: VADER scores "it has no hidden fees" 0.36 and "a good
@@ -423,6 +443,14 @@ def _turned(scored: list[tuple[str, float]]) -> list[tuple[float, float]]:
     for i, (statement, _) in enumerate(scored):
         if i and OPENS_WITH_TURN.match(statement):
             weights[i], weights[i - 1] = 1.5, 0.5
+            before = scored[i - 1][0]
+            mismatch = _mismatch(f"{before} {statement}", len(before))
+            if values[i - 1] >= OPINION and abs(values[i]) < OPINION and mismatch:
+                # faint praise, then a turn to a mismatch with what was asked ("A capable practice. It
+                # is set up for adults, though, rather than the children's care you asked about"):
+                # they balance, as they do within a sentence
+                values[i - 1] = values[i] = 0.0
+                continue
             if values[i - 1] >= OPINION and values[i] < CLEAR_PRAISE:  # clear praise after a turn is praise
                 values[i] = min(values[i], -LACK_WEIGHT)
     return list(zip(values, weights, strict=True))
@@ -441,9 +469,15 @@ def _reported(statement: str, value: float) -> tuple[str, float]:
     # ("found no hidden fees"); a lack, unless it is of trouble ("report no issues")
     core = any(
         not DENIED.search(statement, 0, m.start()) and not reported.start() <= m.start() < reported.end()
-        for m in CORE_MATTER.finditer(statement)
+        for matter in (CORE_MATTER, MISHAP)
+        for m in matter.finditer(statement)
     )
-    lack = value < OPINION and NEGATION.search(statement) and not NO_TROUBLE.search(statement)
+    # something they went without ("no longer syncs", "left without power")
+    lack = (
+        value < OPINION
+        and (NEGATION.search(statement) or WITHOUT.search(statement))
+        and not NO_TROUBLE.search(statement)
+    )
     if value < 0 or core or lack:
         return statement, min(value, -LACK_WEIGHT)
     return statement, value
@@ -508,11 +542,11 @@ def _weighed(statement: str) -> tuple[str, float]:
     return statement, whole
 
 
-def _mismatch(text: str, turn: int, after: int) -> bool:
-    """What follows "but" tells a mismatch, and the praise before it is not clear praise (no word
+def _mismatch(text: str, turn: int, after: int | None = None) -> bool:
+    """What follows the turn tells a mismatch, and the praise before it is not clear praise (no word
     rated STRONG or higher)."""
     strongest = max((_valence(w.lower()) for w in WORD.findall(text[:turn])), default=0.0)
-    return MISMATCH.search(text, after) is not None and strongest < STRONG
+    return MISMATCH.search(text, turn if after is None else after) is not None and strongest < STRONG
 
 
 def _minor(caveat: str) -> bool:

@@ -427,3 +427,43 @@ def test_a_numbered_heading_is_not_a_brand() -> None:
     org = adhoc_org("Ridgeholt Roofing LLC", [], ["https://ridgeholt.com"], [("Baker Roofing", [])])
     found = extract_mentions("**Phase 3**: Book Ridgeholt Roofing for the tear-off.\n", org)
     assert [m.brand for m in found if m.brand_kind == "discovered"] == []
+
+
+def test_another_brand_picked_instead_is_a_conclusion_against_this_one() -> None:
+    org = adhoc_org("Fenwick Storage LLC", [], ["https://fenwickstorage.com"], [("Keepsafe Storage", [])])
+
+    def labels(text: str) -> tuple[str | None, str | None]:
+        found = {m.brand: m for m in extract_mentions(text, org)}
+        return found["target"].sentiment_label, found["c1"].sentiment_label
+
+    # a deferral of this brand until it recovers, or a pick of another in its own section, "instead"
+    assert labels("Until Fenwick Storage repairs its gate keypad, I'd rent from Keepsafe Storage instead.") == (
+        "negative",
+        "positive",
+    )
+    section = (
+        "## Fenwick Storage\nClean units and friendly staff. However, two renters found their locks cut and "
+        "boxes missing.\n\nFor anything valuable I'd store it with Keepsafe Storage instead.\n"
+    )
+    assert labels(section)[0] == "negative"
+    # another brand picked with no "instead" leaves this one to its own words; a pick of this one stands
+    assert labels("Between Fenwick Storage and Keepsafe Storage, I'd rent from Keepsafe Storage.")[0] == "neutral"
+    assert labels("Keepsafe Storage is closer, but I'd rent from Fenwick Storage instead.")[0] == "positive"
+
+
+def test_another_option_picked_over_this_brand_is_a_conclusion_against_it() -> None:
+    org = adhoc_org("Fenwick Storage LLC", [], ["https://fenwickstorage.com"], [("Keepsafe Storage", [])])
+
+    def target(text: str) -> str | None:
+        return {m.brand: m for m in extract_mentions(text, org)}["target"].sentiment_label
+
+    assert (
+        target(
+            "For anything valuable, a site with cameras on every aisle, such as Keepsafe Storage, is the safer "
+            "choice over Fenwick Storage."
+        )
+        == "negative"
+    )
+    # this brand picked over another is its pick; a plain fact comparing them is left alone
+    assert target("Fenwick Storage is the safer choice over Keepsafe Storage for valuables.") == "positive"
+    assert target("Fenwick Storage has more drive-up units than Keepsafe Storage.") == "neutral"

@@ -257,6 +257,23 @@ def test_mild_praise_and_a_mismatch_told_as_such_balance() -> None:
     )
 
 
+def test_a_mismatch_told_against_the_readers_need_or_in_the_next_sentence_balances_faint_praise() -> None:
+    for text in (
+        "A decent bookkeeping firm, but it works with sole traders rather than the payroll you need for 40 staff.",
+        "A capable family gym. It is set up mostly for weightlifting, though, rather than the swim lessons you asked"
+        " about.",
+    ):
+        assert judge([text])[1] == "neutral", text
+    # clear praise turned by a mismatch is still turned; a mismatch with no praise is no praise
+    assert judge(["An excellent gym. It is set up for lifters, though, rather than the swim lessons you want."])[1] == (
+        "negative"
+    )
+    # ordinary sentences are left alone: a plain pick, a plain fact, praise with a small caveat
+    assert judge(["I'd go with it rather than the bigger chains you mentioned."])[1] == "positive"
+    assert judge(["It teaches evening classes rather than weekend ones."]) == (0.0, "neutral")
+    assert judge(["Friendly, patient coaches, but parking is tight."])[1] == "positive"
+
+
 def test_documenting_before_handing_over_and_a_promise_written_into_the_contract_are_precautions() -> None:
     for text in (
         "If you book them, photograph anything fragile before the crew arrives.",
@@ -438,3 +455,51 @@ def test_a_kind_of_business_a_status_and_an_event_hosted_are_no_opinions() -> No
         assert score(fact) == 0.0, fact
     assert score("Its members are active and welcoming.") > 0
     assert score("Its escape from the usual chain look is refreshing.") > 0
+
+
+def test_what_others_had_happen_or_what_was_done_to_them_tells_of_trouble() -> None:
+    for text in (
+        "Several owners had the pump stop after a week, leaving the pond without a filter.",
+        "A few buyers received sofas with missing legs.",
+        "Two customers were quoted $300 for the job and then billed $520.",
+        "Some users report the app no longer syncs with Outlook since the update.",
+        "Several shoppers had orders delivered three days late.",
+        "Customers reported bags of mulch that came up a few pounds short.",
+        "Since the redesign, users report that saved playlists no longer load offline.",
+    ):
+        assert judge([text])[1] == "negative", text
+    # a report with no trouble in it is read as it is
+    assert judge(["Guests had a lovely stay and report the staff were helpful."])[1] == "positive"
+    for text in (
+        "Owners report the install went without a hitch.",
+        "Customers were given a tote bag with every order.",
+        "Members had their questions answered within a day.",
+        "Patients report the office stays open late on Thursdays.",
+        "Reviewers report short waits at the pharmacy counter.",
+        "Members report they no longer have to queue at the front desk.",
+    ):
+        assert judge([text])[1] != "negative", text
+
+
+def test_checking_what_is_delivered_or_agreed_to_before_committing_warns_beside_trouble() -> None:
+    for text in (
+        "Quick installs, but two homeowners found panels missing from the pallet. Count the boxes before you sign"
+        " for the delivery.",
+        "Several patients were billed more than their quote. Get a written estimate before you agree to treatment.",
+    ):
+        assert judge([text])[1] == "negative", text
+    # beside praise the same check is an ordinary tip
+    assert judge(["Friendly staff and fair prices. Test the mattress in the store before you buy."])[1] == "positive"
+    assert judge(["Measure your doorway before you order a sofa."]) == (0.0, "neutral")
+
+
+def test_a_price_above_anothers_by_a_share_or_a_sum_of_money_is_criticism() -> None:
+    for text in (
+        "Its potting mix runs a few dollars more per bag than the big-box stores, and the lines are long.",
+        "Its monthly plan costs about 20% more than the national chains.",
+        "The other two charge $90 to come out; this one asks twice that call-out fee.",
+    ):
+        assert judge([text])[1] == "negative", text
+    # a rate paid to the customer is no price; praise with a price caveat after "but" stays praise
+    assert judge(["Its savings account pays 0.5% more than most banks."])[1] != "negative"
+    assert judge(["Superb, careful movers, but they cost about 10% more than the chains."])[1] == "positive"
