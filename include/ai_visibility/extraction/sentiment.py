@@ -220,7 +220,9 @@ WITHOUT = re.compile(r"\bwithout\b", re.I)
 # (whole words only: a joined review phrase, "hidden-fees", is not split)
 MINOR_MATTER = re.compile(
     r"(?<![\w-])(?:costs?|costing|pric(?:e|es|ey|ier|iest)|expensive|costlier|premium|fees?|\$\s?\d|parking|park"
-    r"|hours|wait(?:s|ing)?|queues?|slots?|appointments?|bookings?|location|drive|commute|crowded|busy|noisy)"
+    r"|hours|wait(?:s|ing)?|queues?|slots?|appointments?|bookings?|location|drive|commute|crowded|busy|noisy"
+    # what is left when you come, and a time of day: "they sell out by 10 am", "closes at 8 pm"
+    r"|sells?\s+out|sold\s+out|selling\s+out|\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?)"
     r"(?![\w-])",
     re.I,
 )
@@ -294,6 +296,15 @@ MINOR_CAVEAT = re.compile(
     # the same said after the caveat: "its weak spot is minor", "the drawbacks are small"
     rf"|\b{CAVEAT_NOUN}\s+(?:is|are|was|were)\s+(?:(?:only|very|fairly|pretty|quite|rather)\s+)?"
     r"(?:minor|small|slight|trivial|cosmetic)\b",
+    re.I,
+)
+# A caveat the answer softens by a degree word: "a bit clunky", "slightly dated", "a little slow".
+SOFTENED = re.compile(r"\b(?:a (?:bit|little|touch|tad)|slightly|somewhat|marginally)\b", re.I)
+# What follows "but" is a tip to the reader, not a fault of the brand: "but book ahead", "but ask
+# for a written plan before you start", "but note that the pool closes at 8 pm".
+TIP = re.compile(
+    r"\s*(?:do\s+|be\s+sure\s+to\s+|make\s+sure\s+(?:to\s+|you\s+)?)?(?:ask|check|confirm|book|reserve|call|bring"
+    r"|plan|arrive|go|get there|note|remember|expect|budget|order|request)\b",
     re.I,
 )
 # A caveat this faint is one word rated milder than VADER's 1 in a plain statement ("evening slots
@@ -435,13 +446,15 @@ def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Labe
 
 def _turned(scored: list[tuple[str, float]]) -> list[tuple[float, float]]:
     """Each statement's score with its weight: VADER's "but" rule across sentences, so a statement
-    opening with "However" counts 1.5 and the one it turns on 0.5. A turn after praise opens a
+    opening with "However" counts 1.5 and the one it turns on 0.5, unless the answer calls what it
+    turns to minor ("However, the only downside is ..."): that weighs half. A turn after praise opens a
     caveat, whatever words it is told in ("Clean interface. However, an audit found its extension
     filling saved logins on look-alike sites"): it weighs at least as a lack after "but" does."""
     weights = [0.5 if MINOR_CAVEAT.search(statement) else 1.0 for statement, _ in scored]
     values = [value for _, value in scored]
     for i, (statement, _) in enumerate(scored):
-        if i and OPENS_WITH_TURN.match(statement):
+        # a turn to a caveat the answer calls minor ("However, the only downside is ...") keeps it minor
+        if i and OPENS_WITH_TURN.match(statement) and not MINOR_CAVEAT.search(statement):
             weights[i], weights[i - 1] = 1.5, 0.5
             before = scored[i - 1][0]
             mismatch = _mismatch(f"{before} {statement}", len(before))
@@ -507,11 +520,16 @@ def _weighed(statement: str) -> tuple[str, float]:
     turn = BUT.search(text)
     if turn is None:
         return statement, whole
-    before, after = score(text[: turn.start()]), score(text[turn.end() :])
+    if not text[: turn.start()].strip(" ,;:-"):
+        return statement, whole  # "but" opens it: the turn is on what came before (`_turned`)
+    caveat = text[turn.end() :]
+    before, after = score(text[: turn.start()]), score(caveat)
     lack = LACK.match(text, turn.end()) is not None
-    if not lack and before >= CLEAR_PRAISE and after < OPINION and _minor(text[turn.end() :]):
-        # praise, then "but" and a caveat of price or convenience only: a minor caveat, the praise
-        # stands ("great, but expensive": docs/definitions.md, Caveats against praise)
+    if not lack and before >= CLEAR_PRAISE and after < OPINION and (_minor(caveat) or _slight(caveat, after)):
+        # clear praise, then "but" and a caveat of price or convenience only, one the answer softens
+        # ("a bit clunky"), or a tip to the reader ("but book ahead"): a minor caveat, the praise
+        # stands ("great, but expensive", "wonderful, but they sell out by 10 am": docs/definitions.md,
+        # Caveats against praise)
         return statement, round((before + 0.5 * after) / 1.5, 3)
     if not lack and before > 0 and -OPINION < after < CLEAR_PRAISE and _mismatch(text, turn.start(), turn.end()):
         # praise short of clear praise and a mismatch with what was asked, told as such ("a capable
@@ -547,6 +565,23 @@ def _mismatch(text: str, turn: int, after: int | None = None) -> bool:
     rated STRONG or higher)."""
     strongest = max((_valence(w.lower()) for w in WORD.findall(text[:turn])), default=0.0)
     return MISMATCH.search(text, turn if after is None else after) is not None and strongest < STRONG
+
+
+def _slight(caveat: str, value: float) -> bool:
+    """A caveat after praise that is a tip to the reader ("but ask for a written plan before you
+    start", "but note that the pool closes at 8 pm"), or one the answer softens that names nothing
+    core ("but its website is a bit clunky"): minor (docs/definitions.md, Caveats against praise).
+    (An unrated caveat on its own is not: "but PDF export flattens pen layers" weighs as a lack.)"""
+    if TIP.match(caveat):
+        return True
+    if _core(caveat) or MISMATCH.search(caveat):
+        return False  # a mismatch with what was asked is weighed as one (`_weighed`)
+    return SOFTENED.search(caveat) is not None
+
+
+def _core(caveat: str) -> bool:
+    """Whether a caveat names a core matter or a mishap, or says something is not so."""
+    return any(m.search(caveat) for m in (CORE_MATTER, MISHAP, NEGATION, WITHOUT))
 
 
 def _minor(caveat: str) -> bool:
