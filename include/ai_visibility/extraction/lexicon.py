@@ -5,8 +5,8 @@ business in an answer that describes one, and are taken out:
 - the entries that name a thing, a place, a time or an event ("cancer", "emergency", "fire",
   "holiday"), drawn from the whole lexicon by a WordNet criterion (`subject_lexicon`);
 - words that name what a business sells or deals with, not how good it is ("free" is a price,
-  "interest" a rate, "accepts" what a business takes, "approved for" a status, "an eviction"
-  or "a foreclosure" what a firm handles, "customer support",
+  "interest" a rate, "accepts" what a business takes, "approved for" a status, "allows" a policy
+  ("pets allowed"), "an eviction" or "a foreclosure" what a firm handles, "customer support",
   "urgent care", "injury claims", "a lawsuit", "private parties" as an event a venue hosts,
   "solar energy", "drain cleaning", "breed-specific cuts", "price cuts", "works offline" as a mode a
   product works in, "text alerts" as a feature it has; the terms of a
@@ -39,7 +39,7 @@ from ai_visibility.extraction.words import is_everyday_word
 BUSINESS_WORDS = frozenset(
     """
 free bonus reward rewards gift credit interest save savings share trust pay charges charged debt
-accept accepts accepted accepting approved eviction foreclosure
+accept accepts accepted accepting allow allows allowed approved eviction foreclosure
 support security secure protection benefit benefits
 offline energy alerts
 join launched shared

@@ -28,6 +28,10 @@ CLAUSE_BREAK = re.compile(r";|,?\s+(?:but|while|whereas|although|however)\s+|,\s
 OTHER_INSTEAD = re.compile(r"\s+(?:[^\s.,;:!?]+\s+){0,3}?(?P<instead>instead)\b(?!\s+of\b)", re.I)
 # How a pick sets aside the brand named after it: "I'd choose Y over X", "Y instead of X".
 SET_ASIDE = re.compile(r"\b(?:over|instead of|rather than|ahead of)\b", re.I)
+# A sentence opening with another option set apart ("Unlike Y, which gets cluttered, X keeps boards
+# tidy"): each comma ends a clause of the contrast.
+OPENS_UNLIKE = re.compile(r"^\W*(?:unlike|compared (?:with|to))\b", re.I)
+COMMA_OR_CLAUSE_BREAK = re.compile(CLAUSE_BREAK.pattern + r"|,\s", re.I)
 LINE_OR_CLAUSE_BREAK = re.compile(CLAUSE_BREAK.pattern + r"|\n|[.!?]\s|\s[–—-]\s|\|", re.I)
 # Words by which an answer introduces its options as the best or recommended ones.
 BEST_OPTIONS = re.compile(
@@ -272,6 +276,8 @@ def _own_part(
         return text
     own = [h.start - passage.start for h in inside if h.brand == brand]
     breaks = CLAUSE_BREAK if passage.kind == "sentence" else LINE_OR_CLAUSE_BREAK
+    if passage.kind == "sentence" and OPENS_UNLIKE.match(text):
+        breaks = COMMA_OR_CLAUSE_BREAK
     cuts = [0, *(m.start() for m in breaks.finditer(text)), len(text)]
     offsets = [h.start - passage.start for h in inside]
     # In a sentence, a clause naming no brand goes on about the sentence's subject, the brand named

@@ -20,6 +20,7 @@ businesses four kinds of stretch carry rated words that are no judgement of the 
   "cut", "block") or as a pleasure ("treats": a treat); opening a statement with a preposition or a
   verb after it, the word is its subject, a noun ("Repairs for older boilers are slow");
 - **no charge**: "no" before what a customer pays ("no setup fee") states a price, as "free" does;
+- **trouble nobody reported**: "no customers have reported missing deliveries";
 - the **alternative set aside**: what follows "rather than" or "instead of" ("real people answer
   the phone rather than a frustrating phone tree").
 In each the rated words are replaced by a word VADER does not rate, so that the rest of the
@@ -77,14 +78,25 @@ SERVED = re.compile(
     re.I,
 )
 SET_ASIDE = re.compile(r"\b(?:rather than|instead of)" + STRETCH, re.I)
+# Trouble nobody reported: "No customers have reported missing deliveries" (negative words only).
+UNREPORTED = re.compile(
+    r"\b(?:no|not one|not a single|none of (?:the|its|their))\s+(?:[\w-]+\s+){0,2}?(?:have|has|had)\s+"
+    r"(?:ever\s+)?(?:reported|complained about|mentioned)" + STRETCH,
+    re.I,
+)
 # Verbs that remove, prevent or treat a problem; their object is that problem. Only the verb's own
 # forms ("treats", "treated", not the noun "treatment"), not before "-ing" ("stops working" is a
 # failure), an auxiliary ("the fixes were sloppy": a noun) or "corners" ("cut corners").
 REMEDY_VERBS = """
 isolate quarantine block stop prevent protect detect remove fix repair treat resolve reduce cut lower alert notify
 waive fight combat eliminate relieve kill guard defend shield tackle solve handle manage address catch avoid avert
+correct
 """.split()  # noqa: SIM905 - a word list reads better as text
-IRREGULAR = ["fought", "caught", "notified", "notifies", "stopped", "stopping", "cutting"]
+# ("refund" only with its object after it, "refunds any billing error": "refunds took months" is the noun)
+IRREGULAR = [
+    *("fought", "caught", "notified", "notifies", "stopped", "stopping", "cutting"),
+    r"refund(?:s|ed|ing)?(?=\s+(?:any|all|every|the|a|an|your|their|its)\b)",
+]
 VERB_FORMS = "|".join(
     [*(rf"{v[:-1]}(?:e|es|ed|ing)" if v.endswith("e") else rf"{v}(?:s|es|ed|ing)?" for v in REMEDY_VERBS), *IRREGULAR]
 )
@@ -153,6 +165,7 @@ def neutralised(text: str, valence: Callable[[str], float]) -> str:
     text = CONDITION.sub(lambda m: blank(m, every), text)
     text = SET_ASIDE.sub(lambda m: blank(m, every), text)
     text = CIRCUMSTANCE.sub(lambda m: blank(m, negative), text)
+    text = UNREPORTED.sub(lambda m: blank(m, negative), text)
     text = SERVED.sub(lambda m: blank(m, negative), text)
     text = FOR_NEED.sub(
         lambda m: (

@@ -79,6 +79,10 @@ WORDS: dict[str, float] = {
     "convenient": 1.5,
     "hassle-free": 1.6,
     "clunky": -1.6,
+    # done wrong: "filled prescriptions incorrectly" (VADER rates "wrong" only)
+    "incorrect": -1.5,
+    "incorrectly": -1.5,
+    "wrongly": -1.5,
     "unintuitive": -1.6,
     "cumbersome": -1.4,
     "fiddly": -1.2,
@@ -318,6 +322,12 @@ DELAYS: dict[str, tuple[str, float]] = {
         r"(?:promised|quoted|agreed|scheduled|estimated|due|schedule|deadline)\b",
         -1.3,
     ),
+    # a wait compared, as a price is ("wait times are noticeably longer than at Y")
+    "waits-longer": (
+        r"\bwait(?:s|ing)?(?:\s+times?)?\b[^.;:!?]{0,40}?\b(?:are|is|were|was|run|runs|tend to be)\s+"
+        r"(?:\w+ly\s+|much\s+|far\s+|a (?:bit|lot)\s+)?longer\b",
+        -1.0,
+    ),
     "weeks-long-wait": (
         # a wait told in the past is what customers went through, whatever its length ("refunds have
         # taken up to three months"); one quoted in the present is a lead time unless told as a wait
@@ -398,7 +408,8 @@ LOOKS: dict[str, tuple[str, float]] = {
     "looks-worn": (
         r"\b(?:feel|feels|felt|look|looks|looked|seem|seems|seemed)\s+"
         r"(?:a\s+(?:bit|little)\s+|rather\s+|somewhat\s+|quite\s+|very\s+|pretty\s+|increasingly\s+)?"
-        r"(?:dated|tired|worn|shabby|old-fashioned|cheap|cramped|run-?down|neglected)\b",
+        # ("cheap for an e-bike with this range" is a price)
+        r"(?:dated|tired|worn|shabby|old-fashioned|cheap(?!\s+for\b)|cramped|run-?down|neglected)\b",
         -1.2,
     ),
 }
@@ -418,11 +429,21 @@ TERMS: dict[str, tuple[str, float]] = {
         r"(?<=\bto )cancel\b|\bcancel(?=\s+(?:online|anytime|any time|at any time|for free|free of charge|without))",
         0.0,
     ),
+    # taking up a plan or a contract is a step, not VADER's "commit" (1.2): "before you commit to a contract"
+    "commit-to": (r"\bcommit(?=\s+to\s+(?:a|an|the|your|their|its|any)\b)", 0.0),
+    # what was agreed is a term ("at the agreed time", "the agreed price"), not VADER's "agreed" (1.1)
+    "agreed-term": (r"(?<=\bthe )agreed\b", 0.0),
     # "active" of a licence, a permit or an account is its status ("an active locksmith licence"), not
     # VADER's "active" (1.7), a trait
+    # ("the license is active through 2027", "Account status: Active"), and of the customers a
+    # business serves ("classes for active seniors", "2 million active users")
     "active-status": (
         r"\bactive(?=\s+(?:[\w-]+\s+)?(?:licen[cs]es?|permits?|registrations?|status|memberships?|subscriptions?"
-        r"|accounts?|listings?|certifications?|policies|policy)\b)",
+        r"|accounts?|listings?|certifications?|policies|policy)\b)"
+        r"|\b(?:licen[cs]e|permit|registration|status|membership|subscription|account|listing|certification"
+        r"|policy)s?\s*(?::|is|are|was|remains|stays)\s+active\b"
+        r"|\bactive(?=\s+(?:seniors|adults|older adults|families|kids|children|teens|people|users|members"
+        r"|lifestyles?)\b)",
         0.0,
     ),
     # "ready" when an order, a room or a place will be: a time of availability ("ready to ship in 3
@@ -431,7 +452,8 @@ TERMS: dict[str, tuple[str, float]] = {
     "ready-when": (
         r"(?<!\bnot )(?<!\bnever )(?<!n['’]t )(?<!\bnot being )(?<!\bnot yet )"
         r"\bready(?=\s+(?:to\s+(?:ship|install|collect|pick\s+up|move\s+in)\b|for\s+(?:pick-?up|collection"
-        r"|delivery|dispatch|installation)\b|(?:the\s+)?(?:same|next)[- ]day\b|(?:with)?in\s|by\s|after\s"
+        r"|delivery|dispatch|installation)\b|(?:the\s+)?(?:same|next|following)[- ](?:day|morning|afternoon|evening)\b"
+        r"|(?:with)?in\s|by\s|after\s|earlier\b|sooner\b|when\s+you\s+(?:arrive|get|come|pick)\b"
         r"|from\s|on\s|at\s|\d|(?:[\w-]+\s+)?(?:minutes?|hours?|days?|weeks?)\b))",
         0.0,
     ),

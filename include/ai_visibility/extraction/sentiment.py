@@ -107,7 +107,8 @@ WARNED = re.compile(
     # (no brand named between: "I'd take the warranty from Y over X" is Y's pick, read for each brand
     # by the shared-sentence rule)
     r"|\b(?:i|we)(?:['’]d| would)\b[^.;:!?]{0,40}?\b(?:a|an|the|one)\s+(?:(?!\s{3})[^.;:!?]){0,60}?"
-    r"\b(?:rather than|instead of|over)(?:\s{3,}|\s+this (?:one|place)\b|\s+them\b)"
+    # (not another of the brand's own, named by "one": "I'd visit the downtown one rather than this one")
+    r"(?<!\bone )\b(?:rather than|instead of|over)(?:\s{3,}|\s+this (?:one|place)\b|\s+them\b)"
     # a verdict of refusal written in prose: "Verdict: pass for now", "skip it for now"
     r"|\bverdict\s*:\s*(?:skip|pass|avoid)\b|\b(?:skip|pass)(?:\s+on\s+(?:it|them))?\s+for now\b"
     r"|\bskip\s{3,}\S"  # "skip" and a brand's name, masked out as blanks
@@ -120,11 +121,13 @@ WARNED = re.compile(
     # engineer") nor a free trial "before you pay"
     r"|\bbefore\s+(?:you\s+)?(?:trust|rely|relies|hand over)\w*"
     r"|\b(?:have|get)\b[^.;]{0,50}\b(?:checked|inspected|verified|looked over)\s+by\s+(?:an?\s+)?independent\b"
+    # (not a screenshot kept to show on arrival: "screenshot the QR code so you can skip the desk")
     r"|(?:^|[.!?,;:]\s*|\band\s+)screenshot\s+(?:the|your|every|each)\b"
+    r"(?![^.;!?]*\b(?:so (?:that )?you can|for (?:check-in|boarding|entry|pick-?up|collection)\b))"
     # and a reminder to get out before the brand bills again ("set a reminder to cancel before day
     # 14", "set a reminder before the renewal date"): a billing trap told as advice
     r"|\bset\s+(?:a|an|yourself\s+a)\s+(?:calendar\s+)?(?:reminder|alarm|alert)\b[^.;:!?]{0,30}?"
-    r"\b(?:to cancel|before\s+(?:(?:the|your|its|it)\s+)?(?:\w+\s+)?(?:renew\w*|trial\b|billing|auto-renew\w*))"
+    r"\b(?:to cancel|before\s+(?:(?:the|your|its|it)\s+)?(?:\w+\s+)?(?:renew\w*|billing|auto-renew\w*))"
     r"|\b(?:photograph|film|video|take (?:photos|pictures) of)\b[^.;]{0,60}\bbefore\b"
     # a conclusion that sets it aside: "best left for everyday shirts, if at all"
     r"|\bbest left\b[^.;]{0,60}\bif at all\b",
@@ -160,14 +163,17 @@ REPORTERS = (
     r"|audits?|testers?|inspectors?|investigations?|regulators?)"
 )
 REPORTED = re.compile(
-    # verbs of what happened to them; "say" and "mention" pass on opinions, read as they are
+    # verbs of what happened to them; "say" and "mention" pass on opinions, read as they are, unless
+    # what is said is what happened
     # (the verb within a few words of who reports: "parents mention the progress reports" reports nothing)
     rf"\b{REPORTERS}\b(?:\s+[^\s.;:]+){{0,4}}?\s+(?:report(?:s|ed)?|found|describe[sd]?|complain(?:s|ed)?"
     # what they report follows the verb: a heading "What clients report" reports nothing
     r"|post(?:s|ed)?|recount(?:s|ed)?|ended up|got|received|had"
     # or what was done to them, told in the past: "two customers were billed for a permit never pulled",
     # "several patients were quoted one price"
-    r"|(?:were|was)\s+(?:\w+ed|told|left|given|sent|kept|shown|sold))\b(?=\s+\S+\s+\S)"
+    r"|(?:were|was)\s+(?:\w+ed|told|left|given|sent|kept|shown|sold)"
+    # or "say" with what happened, told in the past: "two customers say it billed them for a permit"
+    r"|(?:say|says|said)(?=\s+(?:that\s+)?(?:[^\s.;:]+\s+){0,2}?\w+ed\s))\b(?=\s+\S+\s+\S)"
     # "describe the director as quick to answer" characterises: an opinion, read as one
     r"(?!(?:\s+[^\s.;:]+){1,4}\s+as\b)",
     re.I,
@@ -226,12 +232,22 @@ MINOR_MATTER = re.compile(
     r"(?![\w-])",
     re.I,
 )
+# Trouble itself: something failing, broken, wrong or damaged, a customer billed or charged, or their
+# money kept ("keeping a $150 deposit"), a thing never done ("a permit that was never pulled"),
+# something lost by the business ("lost our data").
+_TROUBLE = (
+    r"fail\w*|broke|broken|breaks|unsafe|danger\w*|injur\w*|insecure|breach\w*|leak\w*|hack\w*|billed|charged|charging"
+    r"|(?:kept|keeps|keeping|withh[eo]ld\w*)\s+(?:\S+\s+){0,3}?(?:deposits?|fees?|refunds?|money|payments?)"
+    r"|overcharg\w*|damag\w*|wrong|errors?|mistakes?|defect\w*|complain\w*|scam\w*|fraud\w*|mould|mold|crack\w*"
+    r"|torn|tore|stain\w*|scratch\w*|dent(?:s|ed)?|recall\w*|violations?|overwritten|expired?|hidden"
+    r"|never\s+(?:been\s+)?\w+ed|lost\s+(?:my|our|their|his|her|the|a|an|some|several|\w+['’]s)|(?:was|were|got|been)\s+lost"
+)
+TROUBLE = re.compile(rf"\b(?:{_TROUBLE})\b", re.I)
+# What makes a caveat core beside trouble: its topic, billing, refunds, cancelling, the contract or
+# security ("billing is confusing"); in a report the topic alone tells of no trouble ("found the
+# billing page easy to understand", "their deposit was refunded the day they checked out").
 CORE_MATTER = re.compile(
-    r"\b(?:fail\w*|broke|broken|breaks|unsafe|danger\w*|injur\w*|insecure|security|breach\w*|leak\w*|hack\w*"
-    r"|bill(?:ed|ing)|charged|overcharg\w*|refunds?|refunded|cancel\w*|contracts?|deposits?|lost|damag\w*|wrong"
-    r"|errors?|mistakes?|defect\w*|complain\w*|scam\w*|fraud\w*|never|mould|mold|crack\w*|torn|tore|stain\w*"
-    r"|scratch\w*|dent(?:s|ed)?|recall\w*|violations?|overwritten|expired?|hidden)\b",
-    re.I,
+    rf"\b(?:{_TROUBLE}|security|bill(?:ed|ing)|refunds?|refunded|cancel\w*|contracts?|deposits?|lost|never)\b", re.I
 )
 # What goes wrong in a customer's own experience beside the core matters: the service late, short,
 # stuck or dead ("had the battery die on the first ride", "loads that came up short").
@@ -243,12 +259,16 @@ MISHAP = re.compile(
     r"|no-shows?|no longer (?!(?:have|has|need|needs) to\b)\w+)\b",
     re.I,
 )
-# A core matter said to be absent: "no hidden fees", "without a single breach".
-DENIED = re.compile(r"\b(?:no|without|zero)\s+(?:(?:a|any|single|[\w-]+)\s+){0,2}$", re.I)
+# Trouble said to be absent: "no hidden fees", "without a single breach", "never missing", "nothing missing".
+DENIED = re.compile(
+    r"(?:\b(?:no|without|zero)\s+(?:(?:a|any|single|[\w-]+)\s+){0,2}|(?:\b(?:never|not|nothing)|n['’]t)\s+)$", re.I
+)
+# A report nobody made: "No customers have reported missing deliveries".
+NO_REPORT = re.compile(r"\b(?:no|not|zero|none of (?:the|its|their))\s+(?:\w+\s+)?$", re.I)
 # Trouble said to be absent: "no issues", "never a problem", "not one complaint", "without a hitch".
 NO_TROUBLE = re.compile(
     r"(?:\b(?:no|not|never|without)|n['’]t)\s+(?:\w+\s+)?(?:issues?|problems?|complaints?|trouble|faults?|defects?"
-    r"|delays?|hitch|incident|fuss)\b"
+    r"|delays?|hitch|incident|fuss|missing|late|broken|damaged|wrong|errors?|mistakes?)\b"
     # a chore that is gone: "no longer have to queue"
     r"|\bno longer (?:have|has|need|needs) to\b",
     re.I,
@@ -476,13 +496,14 @@ def _reported(statement: str, value: float) -> tuple[str, float]:
     one of something missing ("parents found the tutor had no literacy training"). A
     report with no sign of trouble ("homeowners report it finished a day early") is read as it is."""
     reported = REPORTED.search(statement)
-    if reported is None or value >= ENDORSED:
+    if reported is None or value >= ENDORSED or NO_REPORT.search(statement, 0, reported.start()):
         return statement, value
-    # a core matter outside the reporting verb ("were billed" is no trouble of itself) and not denied
-    # ("found no hidden fees"); a lack, unless it is of trouble ("report no issues")
+    # trouble outside the reporting verb ("were billed" is no trouble of itself) and not denied
+    # ("found no hidden fees", "never missing"): a topic alone ("the billing page") is none; a lack,
+    # unless it is of trouble ("report no issues")
     core = any(
         not DENIED.search(statement, 0, m.start()) and not reported.start() <= m.start() < reported.end()
-        for matter in (CORE_MATTER, MISHAP)
+        for matter in (TROUBLE, MISHAP)
         for m in matter.finditer(statement)
     )
     # something they went without ("no longer syncs", "left without power")
