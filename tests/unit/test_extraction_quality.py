@@ -106,8 +106,9 @@ HELDOUT_FLOORS = {
 }
 # The 240 training answers (four files of four verticals, each measured on the versions before it was
 # read: README). Tuned on, so a guard only, about two answers under what extraction measures (88.8% all
-# four on 2026.12-13, whose narrower rules gave back some of what the rounds had fitted; 92.9% on 2026.12-14).
-TRAINING_FLOORS = floors(sentiment=0.92, share_of_voice=0.98, mention=0.99, rank=0.99)
+# four on 2026.12-13, whose narrower rules gave back some of what the rounds had fitted; 92.9% on 2026.12-14,
+# 94.2% on 2026.12-16).
+TRAINING_FLOORS = floors(sentiment=0.93, share_of_voice=0.98, mention=0.99, rank=0.99)
 NAMES = {folder: name for name, folder in SETS.items()}
 HELDOUT_SETS = pytest.mark.parametrize("folder", HELDOUT_FLOORS, ids=[NAMES[folder] for folder in HELDOUT_FLOORS])
 
