@@ -36,6 +36,11 @@ HELDOUT_L = Path(__file__).parent / "heldout_l"
 HELDOUT_M = Path(__file__).parent / "heldout_m"
 HELDOUT_N = Path(__file__).parent / "heldout_n"
 HELDOUT_O = Path(__file__).parent / "heldout_o"
+# four more, written together while 2026.12-15 was built, unseen by it
+HELDOUT_P = Path(__file__).parent / "heldout_p"
+HELDOUT_Q = Path(__file__).parent / "heldout_q"
+HELDOUT_R = Path(__file__).parent / "heldout_r"
+HELDOUT_S = Path(__file__).parent / "heldout_s"
 # 240 answers written and labelled from the definitions to tune on (each file measured first)
 TRAINING = Path(__file__).parent / "training"
 SETS = {
@@ -55,6 +60,10 @@ SETS = {
     "held-out M": HELDOUT_M,
     "held-out N": HELDOUT_N,
     "held-out O": HELDOUT_O,
+    "held-out P": HELDOUT_P,
+    "held-out Q": HELDOUT_Q,
+    "held-out R": HELDOUT_R,
+    "held-out S": HELDOUT_S,
     "training": TRAINING,
 }
 SOV_TOLERANCE = 5.0
