@@ -99,6 +99,17 @@ class ModelSpec(_Spec):
         # Imported here: DAG files import this module for MAX_SAMPLES and parse with no price table.
         from ai_visibility.ai.pricing import missing_price
 
+        # Half a price would be dropped for the table's whole one (or, off the table, for none).
+        if (self.input_usd_per_mtok is None) != (self.output_usd_per_mtok is None):
+            given, missing = (
+                ("input_usd_per_mtok", "output_usd_per_mtok")
+                if self.output_usd_per_mtok is None
+                else ("output_usd_per_mtok", "input_usd_per_mtok")
+            )
+            raise ValueError(
+                f"model {self.key!r}: {given} without {missing}: a model's own price is both input_usd_per_mtok "
+                "and output_usd_per_mtok (USD per million tokens); give both, or neither to use the price table"
+            )
         problem = missing_price(self)
         if problem:
             raise FieldError("api_model", f"model {self.key!r}: {problem}")
