@@ -99,6 +99,12 @@ def _run(args: argparse.Namespace) -> int:
 
         print(report(evaluate_sets()))
         return 0
+    if args.command in ("org-apply", "demo-seed"):
+        from ai_visibility.demo import DEMO_ORG_FILE
+        from ai_visibility.org_spec import read_org_file
+
+        # The file first, with all its errors: a database to fix is no news to one who has a file to fix too.
+        spec = read_org_file(args.file if args.command == "org-apply" else DEMO_ORG_FILE)
     from ai_visibility.db.urls import database_url_from_env
 
     settings = Settings.from_env()
@@ -110,11 +116,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     db = _migrated(url) if args.command != "step" else Database(url)
     if args.command in ("org-apply", "demo-seed"):
-        from ai_visibility.demo import DEMO_ORG_FILE
-        from ai_visibility.org_spec import read_org_file
         from ai_visibility.org_store import save_org
 
-        spec = read_org_file(args.file if args.command == "org-apply" else DEMO_ORG_FILE)
         save_org(db, spec)
         print(
             f"stored org {spec.id!r}: {len(spec.questions)} questions × {len(spec.models)} models × "
