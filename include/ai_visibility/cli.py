@@ -209,17 +209,12 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _site(flag: str, given: str) -> str:
-    """A website as a URL; one with no domain would be dropped without a word and match no citation."""
-    from ai_visibility.extraction.domains import registrable_domain
+    from ai_visibility.websites import website_url
 
-    site = given.strip()
-    url = site if "://" in site else f"https://{site}"
-    if not site or any(c.isspace() for c in site) or not registrable_domain(url):
-        raise InputError(
-            f"{flag}: {site!r} is not a domain or website: write a domain such as hubspot.com (or a URL such as "
-            "https://www.zoho.com/crm); several for one competitor are comma-separated, NAME=DOMAIN,DOMAIN"
-        )
-    return url
+    try:
+        return website_url(given)
+    except InputError as exc:
+        raise InputError(f"{flag}: {exc}; several for one competitor are comma-separated, NAME=DOMAIN,DOMAIN") from None
 
 
 def _read_text(path: Path, what: str) -> str:
