@@ -124,7 +124,7 @@ def _run(args: argparse.Namespace) -> int:
             f"{len(spec.locations)} locations = {len(spec.questions) * len(spec.models) * len(spec.locations)} cells"
         )
         return 0
-    if args.command in ("summary", "queue", "history"):
+    if args.command in ("summary", "queue"):
         _require_org(db, args.org_id)
     if args.command == "summary":
         return _summary(db, args.org_id)
@@ -149,17 +149,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _require_org(db: Database, org_id: str) -> None:
-    """An unknown org is refused as such, not as one that has not run yet (a typo would read as that)."""
-    from ai_visibility.db.models import Org
+    from ai_visibility.org_store import require_org
 
     with db.transaction() as s:
-        if s.get(Org, org_id) is not None:
-            return
-        stored = sorted(s.scalars(select(Org.id)).all())
-    have = f"the stored orgs are {', '.join(stored)}" if stored else "no org is stored yet"
-    raise InputError(
-        f"org {org_id!r} does not exist ({have}): check the id, or store the org with `ai-visibility org-apply FILE`"
-    )
+        require_org(s, org_id)
 
 
 def _migrated(url: str) -> Database:
