@@ -62,11 +62,7 @@ def alert_on_failure(context: Any) -> None:
     webhook = _webhook()
     if webhook is None:
         return
-    run = context.get("dag_run")
     failure = failure_of(context)
-    # A run of no one org (schedule_orgs) has none; one whose conf was lost is still an org's run.
-    conf = (run.conf if run else None) or {}
-    org_id = str(conf.get("org_id", "?")) if failure.dag_id != SCHEDULE_DAG_ID else None
     progress = None
     db_error = None
     db: Database | None = None
@@ -81,6 +77,7 @@ def alert_on_failure(context: Any) -> None:
         db_error = database_error(exc, db)
         log.warning("app database unreachable for the failure alert: %s", db_error)
         db = None
+    org_id = None if failure.dag_id == SCHEDULE_DAG_ID else _org_run(context, progress)
     grid = _grid_url(failure.dag_id, failure.dag_run_id)
     reason = str(context.get("reason"))
     payload = failed_run_alert(
@@ -88,6 +85,18 @@ def alert_on_failure(context: Any) -> None:
     )
     if not notify_failure(db, failure, payload, lambda message, key: send_alert(webhook, message, key)):
         log.info("the alert of this failure (%s) was sent already: not sent again", failure)
+
+
+def _org_run(context: Any, progress: dict[str, Any] | None) -> str:
+    """The org the failed run ran. Its params are its conf over the DAG's defaults, as its tasks read
+    them: a run triggered with `conf: {}` ran the default org, which the conf does not name. Airflow
+    gives them with the task instance that failed the run; without one (the run timed out), the queue
+    the run built names its org."""
+    run = context.get("dag_run")
+    for source in (context.get("params"), run.conf if run else None, progress):
+        if source and source.get("org_id"):
+            return str(source["org_id"])
+    return "?"  # still an org's run, though which one is lost
 
 
 def failure_of(context: Any) -> Failure:

@@ -83,6 +83,8 @@ def test_a_run_that_failed_without_a_failed_task_is_alerted_once(receiver: Recei
     alert_on_failure(timed_out)
     (alert,) = receiver.received
     assert RUN_ID in alert["body"]["text"]
+    # No params and no conf: the queue the run built names its org.
+    assert "process_org for brightpath: 1 of 3 cells failed" in alert["body"]["text"]
 
 
 def test_an_alert_the_webhook_refused_is_sent_on_the_next_report_of_the_failure(
@@ -170,3 +172,47 @@ def test_a_failed_schedule_run_is_alerted_as_the_orgs_not_triggered(
     assert "the app database was unreachable" in text and "connection refused" in text.lower()
     assert "process_org" not in text and "?" not in text.split("\n")[0]
     assert f"/dags/schedule_orgs/runs/{run_id}" in text
+
+
+def callback_as_airflow_runs_it(dag_id: str, run_id: str, run_conf: dict[str, Any], task_id: str) -> None:
+    """The DAG's failure callback run as the DAG processor runs it: Airflow builds its context from the
+    DAG file, the run the server describes and the task instance that failed the run."""
+    import uuid
+    from datetime import UTC, datetime
+
+    import structlog
+    from airflow.api_fastapi.execution_api.datamodels.taskinstance import DagRun, TaskInstance
+    from airflow.callbacks.callback_requests import DagCallbackRequest, DagRunContext
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.dag_processing.processor import _execute_dag_callbacks
+
+    path = ROOT / "dags" / f"{dag_id}.py"
+    now = datetime(2026, 12, 1, 6, tzinfo=UTC)
+    run = DagRun(
+        dag_id=dag_id, run_id=run_id, logical_date=None, data_interval_start=None, data_interval_end=None,
+        run_after=now, start_date=now, end_date=now, run_type="manual", state="failed", conf=run_conf,
+        consumed_asset_events=[], partition_key=None,
+    )  # fmt: skip
+    ti = TaskInstance(
+        id=uuid.uuid4(), task_id=task_id, dag_id=dag_id, run_id=run_id, try_number=1, dag_version_id=uuid.uuid4()
+    )
+    request = DagCallbackRequest(
+        filepath=str(path), bundle_name="dags-folder", bundle_version=None, dag_id=dag_id, run_id=run_id,
+        context_from_server=DagRunContext(dag_run=run, last_ti=ti), msg="task_failure",
+    )  # fmt: skip
+    _execute_dag_callbacks(DagBag(dag_folder=str(path)), request, structlog.get_logger())
+
+
+def test_a_run_triggered_with_an_empty_conf_is_alerted_as_the_default_org_it_ran(
+    sqlite_url: str, alert_webhook: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `POST .../dagRuns` with `conf: {}`: the params fill in the default org, which load_org refused
+    # before any queue named it. The alert names that org, not "?".
+    monkeypatch.setenv("AI_VISIBILITY_DEFAULT_ORG", "northwind")
+    database = {"conn_type": "sqlite", "host": Database(sqlite_url).engine.url.database}
+    monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_DB", json.dumps(database))
+    callback_as_airflow_runs_it("process_org", "manual__2026-12-01T06:00:00+00:00", {}, "load_org")
+    (alert,) = alert_webhook.received
+    assert alert["body"]["text"].startswith(
+        ":warning: process_org for northwind failed before any cell ran (task_failure)"
+    )
