@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from ai_visibility import keys
 from ai_visibility.alerts import Failure
 from ai_visibility.db import Database
 from ai_visibility.demo import DEMO_ORG_FILE
@@ -216,3 +217,46 @@ def test_a_run_triggered_with_an_empty_conf_is_alerted_as_the_default_org_it_ran
     assert alert["body"]["text"].startswith(
         ":warning: process_org for northwind failed before any cell ran (task_failure)"
     )
+
+
+@pytest.mark.parametrize(
+    ("task_id", "map_index", "says"),
+    [
+        # The second queue's push failed: refresh_queue is mapped over the queues oldest first.
+        ("refresh_queue.push_analytics", 1, "push_analytics failed for queue {second} (task_failure); 0 of 6"),
+        # The conf named a queue of no such org: nothing was planned, and the alert says where it failed.
+        ("plan_reprocess", -1, None),
+    ],
+)
+def test_a_failed_reprocess_is_alerted_with_the_queue_whose_refresh_failed(
+    sqlite_url: str, alert_webhook: Receiver, monkeypatch: pytest.MonkeyPatch, task_id: str, map_index: int,
+    says: str | None,
+) -> None:  # fmt: skip
+    from ai_visibility.latest_flags import update_latest_flags
+    from tests.helpers import run_queue
+
+    db = Database(sqlite_url)
+    save_org(db, read_org_file(DEMO_ORG_FILE))
+    queues = []
+    for run_of_process_org in ("manual__week1", "manual__week2"):
+        run_queue(db, run_of_process_org, questions=["best-crm-startups"], locations=["US"])
+        queues.append(keys.queue_id("brightpath", run_of_process_org))
+        update_latest_flags(db, queues[-1])
+    monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_DB", json.dumps({"conn_type": "sqlite", "host": db.url[10:]}))
+    run_id = "manual__2026-12-02T06:00:00+00:00"
+    params = {"org_id": "brightpath", "queues": queues[::-1] if says else ["q_nope"], "since": None, "until": None}
+    run = SimpleNamespace(dag_id="reprocess_org", run_id=run_id, conf={"queues": params["queues"]}, start_date=None)
+    ti = SimpleNamespace(dag_id="reprocess_org", task_id=task_id, map_index=map_index, try_number=1)
+    context = {"dag": SimpleNamespace(dag_id="reprocess_org"), "dag_run": run, "run_id": run_id, "ti": ti,
+               "params": params, "reason": "task_failure"}  # fmt: skip
+    alert_on_failure(context)
+    (alert,) = alert_webhook.received
+    text = alert["body"]["text"]
+    if says is None:
+        assert text.startswith(
+            ":warning: reprocess_org for brightpath failed in plan_reprocess before it re-extracted any run"
+        )
+        return
+    assert text.startswith(f":warning: reprocess_org for brightpath: {says.format(second=queues[1])} re-extracted ")
+    assert "runs failed (6 completed) in 2 queues\n" in text
+    assert text.endswith(f"\n• queues: {queues[0]}, {queues[1]}")
