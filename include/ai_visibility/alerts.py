@@ -53,6 +53,43 @@ def failed_run_alert(
         lines = [f"• {c['label']} [{c['step'] or 'unfinished'}]: {(c['reason'] or '')[:200]}" for c in failures]
     else:
         headline = f"{dag_id} for {org_id} failed before any cell ran ({reason})"
+    return _payload(headline, dag_run_id, grid_url, lines)
+
+
+def failed_reprocess_alert(
+    org_id: str,
+    dag_run_id: str,
+    grid_url: str,
+    reason: str,
+    progress: dict[str, Any] | None,
+    failed_task: str = "",
+    failed_queue: str | None = None,
+) -> dict[str, Any]:
+    """The payload for a failed `reprocess_org` run, which has no queue of its own: the queues it
+    planned, the re-extracted runs that failed (queue, run, step, reason), and the queue whose
+    refresh (flags, analytics, push) failed, if that failed the run. `progress`: its plan's outcome
+    (`reprocess.reprocess_progress`), none when the run failed before it planned (bad conf: the
+    reason is in the failed task's log)."""
+    dag_id = "reprocess_org"
+    if progress is None:
+        where = f" in {failed_task}" if failed_task else ""
+        headline = f"{dag_id} for {org_id} failed{where} before it re-extracted any run ({reason})"
+        return _payload(headline, dag_run_id, grid_url, [])
+    cells, queues = progress["cells"], progress["queues"]
+    refresh = f"{failed_task.rpartition('.')[2]} failed for queue {failed_queue} ({reason}); " if failed_queue else ""
+    headline = (
+        f"{dag_id} for {org_id}: {refresh}{cells['failed']} of {cells['total']} re-extracted runs failed "
+        f"({cells['completed']} completed) in {len(queues)} queue{'s' * (len(queues) != 1)}"
+    )
+    lines = [f"• queues: {', '.join(queues)}"]
+    failures = [c for c in progress["open_cells"] if c["status"] == "failed"][:MAX_CELLS]
+    lines += [
+        f"• {c['queue_id']} · {c['label']} [{c['step'] or 'unfinished'}]: {(c['reason'] or '')[:200]}" for c in failures
+    ]
+    return _payload(headline, dag_run_id, grid_url, lines)
+
+
+def _payload(headline: str, dag_run_id: str, grid_url: str, lines: list[str]) -> dict[str, Any]:
     text = "\n".join([f":warning: {headline}", f"Run {dag_run_id}: {grid_url}", *lines])
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": f":warning: *{headline}*"}},

@@ -99,6 +99,12 @@ def _run(args: argparse.Namespace) -> int:
 
         print(report(evaluate_sets()))
         return 0
+    if args.command in ("org-apply", "demo-seed"):
+        from ai_visibility.demo import DEMO_ORG_FILE
+        from ai_visibility.org_spec import read_org_file
+
+        # The file first, with all its errors: a database to fix is no news to one who has a file to fix too.
+        spec = read_org_file(args.file if args.command == "org-apply" else DEMO_ORG_FILE)
     from ai_visibility.db.urls import database_url_from_env
 
     settings = Settings.from_env()
@@ -110,18 +116,15 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     db = _migrated(url) if args.command != "step" else Database(url)
     if args.command in ("org-apply", "demo-seed"):
-        from ai_visibility.demo import DEMO_ORG_FILE
-        from ai_visibility.org_spec import read_org_file
         from ai_visibility.org_store import save_org
 
-        spec = read_org_file(args.file if args.command == "org-apply" else DEMO_ORG_FILE)
         save_org(db, spec)
         print(
             f"stored org {spec.id!r}: {len(spec.questions)} questions × {len(spec.models)} models × "
             f"{len(spec.locations)} locations = {len(spec.questions) * len(spec.models) * len(spec.locations)} cells"
         )
         return 0
-    if args.command in ("summary", "queue", "history"):
+    if args.command in ("summary", "queue"):
         _require_org(db, args.org_id)
     if args.command == "summary":
         return _summary(db, args.org_id)
@@ -146,17 +149,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _require_org(db: Database, org_id: str) -> None:
-    """An unknown org is refused as such, not as one that has not run yet (a typo would read as that)."""
-    from ai_visibility.db.models import Org
+    from ai_visibility.org_store import require_org
 
     with db.transaction() as s:
-        if s.get(Org, org_id) is not None:
-            return
-        stored = sorted(s.scalars(select(Org.id)).all())
-    have = f"the stored orgs are {', '.join(stored)}" if stored else "no org is stored yet"
-    raise InputError(
-        f"org {org_id!r} does not exist ({have}): check the id, or store the org with `ai-visibility org-apply FILE`"
-    )
+        require_org(s, org_id)
 
 
 def _migrated(url: str) -> Database:
@@ -206,17 +202,12 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _site(flag: str, given: str) -> str:
-    """A website as a URL; one with no domain would be dropped without a word and match no citation."""
-    from ai_visibility.extraction.domains import registrable_domain
+    from ai_visibility.websites import website_url
 
-    site = given.strip()
-    url = site if "://" in site else f"https://{site}"
-    if not site or any(c.isspace() for c in site) or not registrable_domain(url):
-        raise InputError(
-            f"{flag}: {site!r} is not a domain or website: write a domain such as hubspot.com (or a URL such as "
-            "https://www.zoho.com/crm); several for one competitor are comma-separated, NAME=DOMAIN,DOMAIN"
-        )
-    return url
+    try:
+        return website_url(given)
+    except InputError as exc:
+        raise InputError(f"{flag}: {exc}; several for one competitor are comma-separated, NAME=DOMAIN,DOMAIN") from None
 
 
 def _read_text(path: Path, what: str) -> str:

@@ -39,7 +39,11 @@ def history_table(db: Database, org_id: str, since: str | None = None, by: str |
     if by is not None and by not in BY:
         raise InputError(f"--by: {by!r} is not a dimension; use one of {', '.join(BY)}")
     start = parse_since(since)
+    # Imported here: the CLI imports this module for BY at startup, and the org store brings pydantic.
+    from ai_visibility.org_store import require_org
+
     with db.transaction() as s:
+        require_org(s, org_id)
         points = [p.as_dict() | {"value": p.value} for p in series(s, org_id, BY[by] if by else "overall", start)]
     if not points:
         when = f" since {since}" if since else ""

@@ -6,10 +6,10 @@ import difflib
 import io
 import re
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ai_visibility.ai.capabilities import native_location_supported
 from ai_visibility.errors import InputError
@@ -53,10 +53,22 @@ def _check_utf8(text: str) -> None:
         ) from None
 
 
+def _website(value: str) -> str:
+    # Imported here, as the price table is: DAG files import this module, and parse within a budget.
+    from ai_visibility.websites import website_url
+
+    website_url(value)  # checked; stored as written
+    return value
+
+
+# A website with no domain would match no citation, and its brand's own pages would count as others'.
+Website = Annotated[str, AfterValidator(_website)]
+
+
 class CompetitorSpec(_Spec):
     key: str = Field(pattern=KEY)
     name: str = Field(min_length=1)
-    websites: list[str] = []
+    websites: list[Website] = []
     aliases: list[str] = []
     negative_terms: list[str] = []
 
@@ -99,6 +111,17 @@ class ModelSpec(_Spec):
         # Imported here: DAG files import this module for MAX_SAMPLES and parse with no price table.
         from ai_visibility.ai.pricing import missing_price
 
+        # Half a price would be dropped for the table's whole one (or, off the table, for none).
+        if (self.input_usd_per_mtok is None) != (self.output_usd_per_mtok is None):
+            given, missing = (
+                ("input_usd_per_mtok", "output_usd_per_mtok")
+                if self.output_usd_per_mtok is None
+                else ("output_usd_per_mtok", "input_usd_per_mtok")
+            )
+            raise ValueError(
+                f"model {self.key!r}: {given} without {missing}: a model's own price is both input_usd_per_mtok "
+                "and output_usd_per_mtok (USD per million tokens); give both, or neither to use the price table"
+            )
         problem = missing_price(self)
         if problem:
             raise FieldError("api_model", f"model {self.key!r}: {problem}")
@@ -193,7 +216,7 @@ class AlertSpec(_Spec):
 class OrgSpec(_Spec):
     id: str = Field(pattern=KEY)
     name: str = Field(min_length=1)
-    websites: list[str] = Field(min_length=1)
+    websites: list[Website] = Field(min_length=1)
     aliases: list[str] = []
     negative_terms: list[str] = []
     exclude_aliases: list[str] = Field([], description="generated aliases to drop, for the org or a competitor")

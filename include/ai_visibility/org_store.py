@@ -72,6 +72,17 @@ def _alias_rows(spec: OrgSpec) -> list[dict[str, str]]:
     return list(rows.values())
 
 
+def require_org(s: Session, org_id: str) -> None:
+    """An unknown org is refused as such, not as one that has not run yet (a typo would read as that)."""
+    if s.get(Org, org_id) is not None:
+        return
+    stored = s.scalars(select(Org.id).order_by(Org.id)).all()
+    have = f"the stored orgs are {', '.join(stored)}" if stored else "no org is stored yet"
+    raise InputError(
+        f"org {org_id!r} does not exist ({have}): check the id, or store the org with `ai-visibility org-apply FILE`"
+    )
+
+
 def read_org(s: Session, org_id: str) -> OrgView:
     org = s.get(Org, org_id)
     if org is None:

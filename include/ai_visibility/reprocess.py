@@ -10,17 +10,21 @@ the same rows again).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ai_visibility.ai.endpoint import Endpoint
 from ai_visibility.db import Database
+from ai_visibility.db.engine import as_utc
 from ai_visibility.db.migrate import require_current_schema
 from ai_visibility.db.models import ProcessingQueue, QuestionRun, QueueCell
 from ai_visibility.errors import InputError
 from ai_visibility.org_store import read_org
-from ai_visibility.reprocess_conf import ReprocessConf
+from ai_visibility.reprocess_conf import ReprocessConf, parse_reprocess_conf
 from ai_visibility.settings import ExtractionSettings
 from ai_visibility.steps.context import StepContext
 from ai_visibility.steps.registry import run_step
@@ -127,6 +131,44 @@ def reextract(db: Database, cell_key: str, step: str) -> dict[str, object]:
     if step not in REEXTRACTION_STEPS:
         raise InputError(f"{step!r} is not a re-extraction step: use one of {list(REEXTRACTION_STEPS)}")
     return run_step(step, db, cell_key, OFFLINE)
+
+
+def reprocess_progress(db: Database, conf: Mapping[str, Any], started_at: datetime | None) -> dict[str, Any] | None:
+    """How a reprocess run fared, read back for its failure alert; none when its conf selects no
+    queue (the run failed in plan_reprocess, whose log says why).
+
+    The run has no queue of its own. Its `queues` are those its conf selects, as plan_reprocess
+    selected them, in plan order; its runs are their cells re-extracted (completed) or failed at a
+    re-extraction step since it started (`started_at`; a cell may have failed there before, in
+    process_org). The shape of `reports.run_progress`'s counts and open cells, each with its queue."""
+    try:
+        with db.transaction() as s:
+            queues = _queues(s, parse_reprocess_conf(conf))
+            cells = s.scalars(
+                select(QueueCell)
+                .join(ProcessingQueue, ProcessingQueue.id == QueueCell.queue_id)
+                .where(QueueCell.queue_id.in_(queues))
+                .order_by(ProcessingQueue.created_at, QueueCell.position)
+            ).all()
+    except InputError:
+        return None
+    failed = [
+        c
+        for c in cells
+        if c.status == "failed"
+        and c.failed_step in REEXTRACTION_STEPS
+        and (started_at is None or c.finished_at is None or as_utc(c.finished_at) >= started_at)
+    ]
+    completed = [c for c in cells if c.status == "completed"]
+    ran = {c.key for c in (*failed, *completed)}
+    return {
+        "queues": list(dict.fromkeys(c.queue_id for c in cells if c.key in ran)),
+        "cells": {"total": len(ran), "completed": len(completed), "failed": len(failed)},
+        "open_cells": [
+            {"label": c.label, "status": c.status, "step": c.failed_step, "reason": c.error, "queue_id": c.queue_id}
+            for c in failed
+        ],
+    }
 
 
 class ReextractionFailed(RuntimeError):

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 ALERT_CONN_ID = "ai_visibility_alerts"
 SCHEDULE_DAG_ID = "schedule_orgs"  # the DAG whose runs are of no one org
+REPROCESS_DAG_ID = "reprocess_org"  # the DAG whose runs have no queue of their own
 log = logging.getLogger(__name__)
 
 
@@ -54,26 +55,35 @@ def alert_on_failure(context: Any) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from ai_visibility import reports
-    from ai_visibility.alerts import database_error, failed_run_alert, notify_failure, send_alert
+    from ai_visibility.alerts import (
+        database_error,
+        failed_reprocess_alert,
+        failed_run_alert,
+        notify_failure,
+        send_alert,
+    )
     from ai_visibility.db import Database
+    from ai_visibility.db.engine import as_utc
     from ai_visibility.errors import InputError
+    from ai_visibility.reprocess import reprocess_progress
     from ai_visibility_airflow.connections import app_db
 
     webhook = _webhook()
     if webhook is None:
         return
-    run = context.get("dag_run")
     failure = failure_of(context)
-    # A run of no one org (schedule_orgs) has none; one whose conf was lost is still an org's run.
-    conf = (run.conf if run else None) or {}
-    org_id = str(conf.get("org_id", "?")) if failure.dag_id != SCHEDULE_DAG_ID else None
+    reprocessing = failure.dag_id == REPROCESS_DAG_ID
     progress = None
     db_error = None
     db: Database | None = None
     try:
         # No wait for a server out of reach: the steps waited already, and the alert is wanted now.
         db = app_db(wait_for_server=False)
-        progress = reports.run_progress(db, failure.dag_run_id)
+        if not reprocessing:
+            progress = reports.run_progress(db, failure.dag_run_id)
+        elif (conf := _run_conf(context)) is not None:
+            run = context.get("dag_run")
+            progress = reprocess_progress(db, conf, as_utc(run.start_date) if run and run.start_date else None)
     except reports.NoQueue:
         pass
     except (SQLAlchemyError, AirflowNotFoundException, InputError) as exc:
@@ -81,13 +91,46 @@ def alert_on_failure(context: Any) -> None:
         db_error = database_error(exc, db)
         log.warning("app database unreachable for the failure alert: %s", db_error)
         db = None
+    org_id = None if failure.dag_id == SCHEDULE_DAG_ID else _org_run(context, progress)
     grid = _grid_url(failure.dag_id, failure.dag_run_id)
     reason = str(context.get("reason"))
-    payload = failed_run_alert(
-        failure.dag_id, org_id, failure.dag_run_id, grid, reason, progress, db_error, failure.task_id
-    )
+    if reprocessing and org_id is not None and db_error is None:
+        queue = _refreshed_queue(failure, progress)
+        payload = failed_reprocess_alert(org_id, failure.dag_run_id, grid, reason, progress, failure.task_id, queue)
+    else:
+        payload = failed_run_alert(
+            failure.dag_id, org_id, failure.dag_run_id, grid, reason, progress, db_error, failure.task_id
+        )
     if not notify_failure(db, failure, payload, lambda message, key: send_alert(webhook, message, key)):
         log.info("the alert of this failure (%s) was sent already: not sent again", failure)
+
+
+def _run_conf(context: Any) -> dict[str, Any] | None:
+    """The run's params: its conf over the DAG's defaults, as its tasks read them. Airflow gives them
+    with the task instance that failed the run; without one (the run timed out), the conf if any."""
+    run = context.get("dag_run")
+    return context.get("params") or (run.conf if run else None) or None
+
+
+def _refreshed_queue(failure: Failure, progress: dict[str, Any] | None) -> str | None:
+    """The queue whose refresh (flags, analytics, push) failed a reprocess run: `refresh_queue` is
+    mapped over the plan's queues in plan order, so its map index names the queue."""
+    if not progress or not failure.task_id.startswith("refresh_queue.") or failure.map_index < 0:
+        return None
+    queues: list[str] = progress["queues"]
+    return queues[failure.map_index] if failure.map_index < len(queues) else None
+
+
+def _org_run(context: Any, progress: dict[str, Any] | None) -> str:
+    """The org the failed run ran. Its params are its conf over the DAG's defaults, as its tasks read
+    them: a run triggered with `conf: {}` ran the default org, which the conf does not name. Airflow
+    gives them with the task instance that failed the run; without one (the run timed out), the queue
+    the run built names its org."""
+    run = context.get("dag_run")
+    for source in (context.get("params"), run.conf if run else None, progress):
+        if source and source.get("org_id"):
+            return str(source["org_id"])
+    return "?"  # still an org's run, though which one is lost
 
 
 def failure_of(context: Any) -> Failure:

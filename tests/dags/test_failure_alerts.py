@@ -6,13 +6,14 @@ of reach the alert is still sent, saying so, and only that key stands between a 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from ai_visibility import keys
 from ai_visibility.alerts import Failure
 from ai_visibility.db import Database
 from ai_visibility.demo import DEMO_ORG_FILE
@@ -83,6 +84,8 @@ def test_a_run_that_failed_without_a_failed_task_is_alerted_once(receiver: Recei
     alert_on_failure(timed_out)
     (alert,) = receiver.received
     assert RUN_ID in alert["body"]["text"]
+    # No params and no conf: the queue the run built names its org.
+    assert "process_org for brightpath: 1 of 3 cells failed" in alert["body"]["text"]
 
 
 def test_an_alert_the_webhook_refused_is_sent_on_the_next_report_of_the_failure(
@@ -170,3 +173,96 @@ def test_a_failed_schedule_run_is_alerted_as_the_orgs_not_triggered(
     assert "the app database was unreachable" in text and "connection refused" in text.lower()
     assert "process_org" not in text and "?" not in text.split("\n")[0]
     assert f"/dags/schedule_orgs/runs/{run_id}" in text
+
+
+def callback_as_airflow_runs_it(dag_id: str, run_id: str, run_conf: dict[str, Any], task_id: str) -> None:
+    """The DAG's failure callback run as the DAG processor runs it: Airflow builds its context from the
+    DAG file, the run the server describes and the task instance that failed the run."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from airflow.api_fastapi.execution_api.datamodels.taskinstance import DagRun, TaskInstance
+    from airflow.callbacks.callback_requests import DagCallbackRequest, DagRunContext
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.dag_processing.processor import _execute_dag_callbacks
+
+    path = ROOT / "dags" / f"{dag_id}.py"
+    now = datetime(2026, 12, 1, 6, tzinfo=UTC)
+    run = DagRun(
+        dag_id=dag_id, run_id=run_id, logical_date=None, data_interval_start=None, data_interval_end=None,
+        run_after=now, start_date=now, end_date=now, run_type="manual", state="failed", conf=run_conf,
+        consumed_asset_events=[], partition_key=None,
+    )  # fmt: skip
+    ti = TaskInstance(
+        id=uuid.uuid4(), task_id=task_id, dag_id=dag_id, run_id=run_id, try_number=1, dag_version_id=uuid.uuid4()
+    )
+    request = DagCallbackRequest(
+        filepath=str(path), bundle_name="dags-folder", bundle_version=None, dag_id=dag_id, run_id=run_id,
+        context_from_server=DagRunContext(dag_run=run, last_ti=ti), msg="task_failure",
+    )  # fmt: skip
+    _execute_dag_callbacks(DagBag(dag_folder=str(path)), request, _PrintedLog())  # type: ignore[arg-type]
+
+
+class _PrintedLog:
+    """The DAG processor's structured log, printed (a callback's exception shows in the test's output)."""
+
+    def __getattr__(self, level: str) -> Callable[..., None]:
+        return lambda *event, **fields: print(level, *event, fields)
+
+
+def test_a_run_triggered_with_an_empty_conf_is_alerted_as_the_default_org_it_ran(
+    sqlite_url: str, alert_webhook: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `POST .../dagRuns` with `conf: {}`: the params fill in the default org, which load_org refused
+    # before any queue named it. The alert names that org, not "?".
+    monkeypatch.setenv("AI_VISIBILITY_DEFAULT_ORG", "northwind")
+    database = {"conn_type": "sqlite", "host": Database(sqlite_url).engine.url.database}
+    monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_DB", json.dumps(database))
+    callback_as_airflow_runs_it("process_org", "manual__2026-12-01T06:00:00+00:00", {}, "load_org")
+    (alert,) = alert_webhook.received
+    assert alert["body"]["text"].startswith(
+        ":warning: process_org for northwind failed before any cell ran (task_failure)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("task_id", "map_index", "says"),
+    [
+        # The second queue's push failed: refresh_queue is mapped over the queues oldest first.
+        ("refresh_queue.push_analytics", 1, "push_analytics failed for queue {second} (task_failure); 0 of 6"),
+        # The conf named a queue of no such org: nothing was planned, and the alert says where it failed.
+        ("plan_reprocess", -1, None),
+    ],
+)
+def test_a_failed_reprocess_is_alerted_with_the_queue_whose_refresh_failed(
+    sqlite_url: str, alert_webhook: Receiver, monkeypatch: pytest.MonkeyPatch, task_id: str, map_index: int,
+    says: str | None,
+) -> None:  # fmt: skip
+    from ai_visibility.latest_flags import update_latest_flags
+    from tests.helpers import run_queue
+
+    db = Database(sqlite_url)
+    save_org(db, read_org_file(DEMO_ORG_FILE))
+    queues = []
+    for run_of_process_org in ("manual__week1", "manual__week2"):
+        run_queue(db, run_of_process_org, questions=["best-crm-startups"], locations=["US"])
+        queues.append(keys.queue_id("brightpath", run_of_process_org))
+        update_latest_flags(db, queues[-1])
+    monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_DB", json.dumps({"conn_type": "sqlite", "host": db.url[10:]}))
+    run_id = "manual__2026-12-02T06:00:00+00:00"
+    params = {"org_id": "brightpath", "queues": queues[::-1] if says else ["q_nope"], "since": None, "until": None}
+    run = SimpleNamespace(dag_id="reprocess_org", run_id=run_id, conf={"queues": params["queues"]}, start_date=None)
+    ti = SimpleNamespace(dag_id="reprocess_org", task_id=task_id, map_index=map_index, try_number=1)
+    context = {"dag": SimpleNamespace(dag_id="reprocess_org"), "dag_run": run, "run_id": run_id, "ti": ti,
+               "params": params, "reason": "task_failure"}  # fmt: skip
+    alert_on_failure(context)
+    (alert,) = alert_webhook.received
+    text = alert["body"]["text"]
+    if says is None:
+        assert text.startswith(
+            ":warning: reprocess_org for brightpath failed in plan_reprocess before it re-extracted any run"
+        )
+        return
+    assert text.startswith(f":warning: reprocess_org for brightpath: {says.format(second=queues[1])} re-extracted ")
+    assert "runs failed (6 completed) in 2 queues\n" in text
+    assert text.endswith(f"\n• queues: {queues[0]}, {queues[1]}")

@@ -115,3 +115,46 @@ def test_reprocessing_pushes_the_new_document_to_a_webhook_signed_with_its_conne
     with demo_db.transaction() as s:
         pushes = {(p.destination, p.status, p.http_status) for p in s.scalars(select(Push))}
     assert ("webhook:ai_visibility_webhook", "pushed", 202) in pushes
+
+
+def test_a_failed_reprocess_is_alerted_with_its_queues_and_the_runs_that_failed(
+    demo_db: Database,
+    app_env: Callable[..., None],
+    process_org: Any,
+    reprocess_org: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # reprocess_org has no queue of its own: its alert names the queues it planned and, of their
+    # answered runs, the ones whose re-extraction failed, and at which step.
+    from ai_visibility.errors import InputError
+    from ai_visibility.steps.cell_status import answered_run
+
+    app_env(demo_db.url)
+    assert process_org.test(run_conf=CONF).state == "success"
+    with demo_db.transaction() as s:
+        queue = s.scalars(select(ProcessingQueue.id)).one()
+        sonar = s.scalars(select(QueueCell.key).where(QueueCell.label.contains("Perplexity Sonar"))).one()
+
+    def unreadable_for_sonar(s: Any, cell_key: str) -> Any:
+        if cell_key == sonar:
+            raise InputError("the stored answer cannot be re-extracted")
+        return answered_run(s, cell_key)
+
+    monkeypatch.setattr("ai_visibility.steps.extract_claims.answered_run", unreadable_for_sonar)
+    with running_receiver() as receiver:
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_AI_VISIBILITY_ALERTS", json.dumps({"conn_type": "http", "host": f"{receiver.base}/alerts"})
+        )
+        run = reprocess_org.test(run_conf={"org_id": "brightpath", "queues": [queue]})
+    assert run.state == "failed" and states(run)[("check_reextraction", -1)] == "failed"
+    (alert,) = receiver.received
+    text = alert["body"]["text"]
+    assert text.startswith(
+        ":warning: reprocess_org for brightpath: 1 of 3 re-extracted runs failed (2 completed) in 1 queue\n"
+    )
+    assert f"• queues: {queue}\n" in text
+    assert (
+        f"• {queue} · Which CRM is best for startups? · Perplexity Sonar · US [extract_claims]: "
+        "InputError: the stored answer cannot be re-extracted" in text
+    )
+    assert "before any cell ran" not in text

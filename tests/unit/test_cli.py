@@ -113,6 +113,30 @@ def test_a_report_command_on_a_database_that_is_missing_or_not_migrated_names_th
     assert "s3cret" not in err
 
 
+def test_org_apply_reports_every_error_of_a_broken_file_before_a_missing_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ai_visibility.demo import DEMO_ORG_FILE
+
+    broken = tmp_path / "org.yaml"
+    text = DEMO_ORG_FILE.read_text().replace("country: GB", "country: UK", 1)
+    broken.write_text(text.replace("id: brightpath", "id: brightpath\nsample: 3", 1))
+    missing = tmp_path / "typo.db"
+    assert main(["--db-url", f"sqlite:///{missing}", "org-apply", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert "sample: Extra inputs are not permitted; did you mean 'samples'?" in err
+    assert "locations.1.country: use the ISO-3166 code GB" in err
+    assert "does not exist" not in err
+    # With no database setting at all, the file is still read first.
+    monkeypatch.delenv("AI_VISIBILITY_DATABASE_URL", raising=False)
+    monkeypatch.delenv("AIRFLOW_CONN_AI_VISIBILITY_DB", raising=False)
+    assert main(["org-apply", str(broken)]) == 2
+    assert "locations.1.country" in (err := capsys.readouterr().err) and "AI_VISIBILITY_DATABASE_URL" not in err
+    # The file fixed, the database is what is left to fix.
+    assert main(["--db-url", f"sqlite:///{missing}", "org-apply", str(DEMO_ORG_FILE)]) == 2
+    assert f"the app database {missing} does not exist" in capsys.readouterr().err
+
+
 def test_without_a_database_setting_the_error_says_where_the_demo_database_is(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -38,6 +38,23 @@ def test_the_demo_org_is_the_45_cell_matrix() -> None:
             "models.1.api_model: model 'sonar': 'sonar-ultra' is not in the price table \\(2026-11-01\\), so a run "
             "of it cannot be costed: did you mean 'sonar-pro' or 'sonar'.*give the model both input_usd_per_mtok",
         ),
+        (
+            # Half a price: the table's whole price would be used, silently, for a listed model.
+            ("    api_model: sonar\n", "    api_model: sonar\n    input_usd_per_mtok: 0.5\n"),
+            "models.1: model 'sonar': input_usd_per_mtok without output_usd_per_mtok: .*give both, or neither",
+        ),
+        (
+            ("    api_model: sonar\n", "    api_model: sonar-ultra\n    output_usd_per_mtok: 8\n"),
+            "models.1: model 'sonar': output_usd_per_mtok without input_usd_per_mtok",
+        ),
+        (
+            ("websites: [https://www.brightpathcrm.com]", "websites: [brightpathcrm.com, not a domain]"),
+            "websites.1: 'not a domain' is not a domain or website: write a domain such as hubspot.com",
+        ),
+        (
+            ("websites: [https://www.pipedrive.com]", "websites: [https://www.pipedrive.com, localhost]"),
+            "competitors.2.websites.1: 'localhost' is not a domain or website",
+        ),
         (("country: GB", "country: GBR"), "locations.1.country: .*'GBR' is not an ISO-3166 alpha-2 country code"),
         (("country: GB", "country: G1"), "locations.1.country: .*is not an ISO-3166 alpha-2 country code"),
         (('text: "Which CRM is best for startups?"', 'text: "  "'), "questions.0.text: .*a question needs its text"),

@@ -16,6 +16,8 @@ from ai_visibility.analytics import generate_analytics
 from ai_visibility.cli import main
 from ai_visibility.db import Database
 from ai_visibility.db.models import MetricHistory, Question
+from ai_visibility.errors import InputError
+from ai_visibility.history_table import history_table
 from tests.analytics_rows import CI_3_4, CI_5_7, store_rows
 from tests.helpers import stored_document
 
@@ -189,6 +191,16 @@ def test_the_history_command_names_the_flag_and_the_fix(
 ) -> None:
     assert main(["--db-url", db.url, "history", "acme", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_history_of_an_org_that_does_not_exist_says_so_not_that_it_has_not_run(db: Database) -> None:
+    # The function itself, as the results plugin or a notebook would call it, not only the command.
+    with pytest.raises(InputError) as refused:
+        history_table(db, "acmee")
+    assert str(refused.value) == (
+        "org 'acmee' does not exist (the stored orgs are acme): check the id, or store the org with "
+        "`ai-visibility org-apply FILE`"
+    )
 
 
 def test_the_summary_shows_the_trend_against_noise_and_the_history(db: Database) -> None:

@@ -41,3 +41,24 @@ def test_every_setting_the_code_reads_from_the_environment_is_in_the_readme() ->
     readme = (ROOT / "README.md").read_text()
     assert len(read) > 20
     assert sorted(name for name in read if not re.search(rf"\b{name}\b", readme)) == []
+
+
+def test_the_quick_starts_second_run_reads_as_the_readme_says() -> None:
+    # The simulator answers a prompt the same way every time (a second demo run compares equal), and
+    # the edit the quick start suggests, to a question of the demo org, changes the answers.
+    from ai_visibility.demo import DEMO_ORG_FILE
+    from ai_visibility.org_spec import read_org_file
+    from ai_visibility.simulator.answers import compose
+
+    quick_start = (ROOT / "README.md").read_text().split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert "a second run alone reads +0.0 points on every figure" in " ".join(quick_start.split())
+    edit = re.search(r'e\.g\. "(.+?)" to "(.+?)"', " ".join(quick_start.split()))
+    assert edit is not None
+    before, after = edit.groups()
+    (question,) = [q.text for q in read_org_file(DEMO_ORG_FILE).questions if before in q.text]
+    for model in ("gpt-4o-search-preview", "sonar", "gemini-2.5-flash"):
+        assert compose(question, model) == compose(question, model)
+    assert any(
+        compose(question, model) != compose(question.replace(before, after), model)
+        for model in ("gpt-4o-search-preview", "sonar", "gemini-2.5-flash")
+    )
