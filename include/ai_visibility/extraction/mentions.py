@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ai_visibility.extraction import review_words, sentiment
+from ai_visibility.extraction import picks, review_words, sentiment
 from ai_visibility.extraction.brand_columns import column_passages
 from ai_visibility.extraction.brand_matching import Hit, find_hits
 from ai_visibility.extraction.brands import Brand, OrgView
@@ -191,8 +191,8 @@ def role_of(
     comparison with other brands without being picked (compared); a neutral one is compared when
     its passages weigh it against other brands, listed otherwise (plain facts, a list of names)."""
     text = " ".join(texts)
-    picked = framing == "best" or sentiment.RECOMMENDED.search(text) is not None
-    if label == "negative" or framing == "warned" or sentiment.WARNED.search(text):
+    picked = framing == "best" or picks.RECOMMENDED.search(text) is not None
+    if label == "negative" or framing == "warned" or picks.WARNED.search(text):
         return "warned_against"
     if label == "positive":
         return "compared" if COMPARED.search(text) and not picked else "recommended"
@@ -207,13 +207,13 @@ def _framing(masked: str, lead_in: tuple[int, int] | None) -> sentiment.Framing:
         return None
     text = plain(masked[lead_in[0] : lead_in[1]])
     # "recommended" negated ("Lenders we would not recommend") grades nothing as the best
-    graded = sentiment.WARNED.sub(" ", text)
+    graded = picks.WARNED.sub(" ", text)
     best = bool(
         BEST_OPTIONS.search(graded)
-        or sentiment.RECOMMENDED.search(graded)
+        or picks.RECOMMENDED.search(graded)
         or any(w.lower() in GRADING_REVIEW_WORDS for w in sentiment.WORD.findall(graded))
     )
-    if (sentiment.WARNED.search(text) or TO_AVOID.search(text)) and not best:
+    if (picks.WARNED.search(text) or TO_AVOID.search(text)) and not best:
         return "warned"
     return "best" if best and sentiment.score(text) >= 0 else None
 
@@ -301,7 +301,7 @@ def _without_others_picks(text: str, named: Sequence[tuple[int, str]], brand: st
     """`text` without the recommendations whose object is another brand: in "Between Mr. Electric
     and BrightSpark, I'd go with BrightSpark" the pick is BrightSpark's, not Mr. Electric's; a pick of
     another "instead" ("Until X fixes the lift, I'd book Y instead") is a conclusion against this one."""
-    for m in sentiment.RECOMMENDED.finditer(text):
+    for m in picks.RECOMMENDED.finditer(text):
         after = [(offset, b) for offset, b in named if offset >= m.end()]
         before = [b for offset, b in named if offset < m.start()]
         if before and SUBJECT_PICKED.search(text[: m.start()]):
