@@ -170,10 +170,12 @@ def label(value: float) -> Label:
     return "neutral"
 
 
-def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Label]:
+def judge(passages: Sequence[str], framing: Framing = None, passed_over: bool = False) -> tuple[float, Label]:
     """Score and label of a brand from its passages (brand names already masked out, so that a name
     like "Trust Bank" or "Bright Spark" is not read as praise). `framing`: the answer presents the
-    brand among options it introduces as the best ones ("best") or as ones to avoid ("warned")."""
+    brand among options it introduces as the best ones ("best") or as ones to avoid ("warned").
+    `passed_over`: the passages pick another brand over this one ("I'd choose Y over X", "I'd book Y
+    instead"), a conclusion against it as a warning is."""
     scored: list[tuple[str, float]] = []
     weighed: list[tuple[float, float]] = []
     for passage in passages:
@@ -198,7 +200,7 @@ def judge(passages: Sequence[str], framing: Framing = None) -> tuple[float, Labe
     )
     recommended = RECOMMENDED.search(text) is not None
     guarded = VERIFIED_FIRST.search(text) is not None and negative and not minor_only
-    if framing == "warned" or guarded or WARNED.search(text):
+    if framing == "warned" or passed_over or guarded or WARNED.search(text):
         value = min([-0.5, *(s for s, _ in opinions)])
     elif not negative and (recommended or (framing == "best" and not CAVEAT.search(text))):
         value = max([0.5, *(s for s, _ in opinions)])
