@@ -28,8 +28,12 @@ TAKEN_UP = (
     rf"(?:{TAKE_UP}\b(?:\s+(?!{_AT}\b)[\w-]+){{0,3}}?|{CARRY}\b(?:\s+(?!{_AT}\b)[\w-]+){{1,4}}?)"
     rf"(?:\s+{_AT})?{PICKED}"
 )
-# "avoid X" warns; "to avoid delays" / "helps you avoid fees" states a purpose.
+# A warning against the brand: advice, a refusal or a conclusion in the answer's own voice, or a
+# precaution told to the reader.
 WARNED = re.compile(
+    # each warning starts a word, or at the "n't" or the punctuation before "screenshot" below: saying
+    # so first lets the engine pass over the middle of words without trying each warning there
+    r"(?:(?<!\w)|(?=[n.!?,;:]))(?:"
     # "avoid X" warns; what someone must, can or is helped to avoid is a need or a purpose ("to
     # avoid delays", "helps you avoid fees", "diners who must avoid nuts")
     r"(?<!\bto )(?<!\bhelps you )(?<!\bhelp you )(?<!\bmust )(?<!\bcan )(?<!\bwho )(?<!\bthat )"
@@ -84,7 +88,8 @@ WARNED = re.compile(
     r"\b(?:to cancel|before\s+(?:(?:the|your|its|it)\s+)?(?:\w+\s+)?(?:renew\w*|billing|auto-renew\w*))"
     r"|\b(?:photograph|film|video|take (?:photos|pictures) of)\b[^.;]{0,60}\bbefore\b"
     # a conclusion that sets it aside: "best left for everyday shirts, if at all"
-    r"|\bbest left\b[^.;]{0,60}\bif at all\b",
+    r"|\bbest left\b[^.;]{0,60}\bif at all\b"
+    r")",
     re.I,
 )
 # A check on the brand told to the reader before committing to it ("ask them for the tutor's
