@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import time
 
-from ai_visibility.extraction import sentiment
+from ai_visibility.extraction import review_words, sentiment
 from ai_visibility.extraction.answer import extract_answer
 from ai_visibility.extraction.limits import MAX_ANSWER_CHARS
 from tests.helpers import answer, demo_org_view
@@ -33,6 +33,7 @@ def main() -> None:
     print(f"MAX_ANSWER_CHARS = {MAX_ANSWER_CHARS}")
     for size in (25_000, 50_000, 100_000, 1_000_000):
         sentiment.score.cache_clear()  # each size from a cold start
+        review_words.join_phrases.cache_clear()
         start, cpu = time.perf_counter(), time.process_time()
         result = extract_answer(text[:size], org)
         took, cpu = time.perf_counter() - start, time.process_time() - cpu

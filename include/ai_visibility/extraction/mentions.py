@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ai_visibility.extraction import review_words, sentiment
+from ai_visibility.extraction import picks, review_words, sentiment
 from ai_visibility.extraction.brand_columns import column_passages
 from ai_visibility.extraction.brand_matching import Hit, find_hits
 from ai_visibility.extraction.brands import Brand, OrgView
@@ -137,13 +137,10 @@ def read_mentions(answer: str, org: OrgView) -> MentionExtraction:
         ]
         framings = {_framing(masked, layout.lead_in(p)) for p in passages if _leads(answer, p, mine)}
         framing: sentiment.Framing = "warned" if "warned" in framings else "best" if "best" in framings else None
-        said = _adjacent_joined(
-            answer,
-            passages,
-            [_own_part(masked, p, brand.key, hits, hit_starts, _leads(answer, p, mine)) for p in passages],
-        )
+        own = [_own_part(masked, p, brand.key, hits, hit_starts, _leads(answer, p, mine)) for p in passages]
+        said = _adjacent_joined(answer, passages, [text for text, _ in own])
         said += [v for p in passages if _leads(answer, p, mine) for v in _verdicts(answer, layout, p)]
-        value, sentiment_label = sentiment.judge(said, framing)
+        value, sentiment_label = sentiment.judge(said, framing, passed_over=any(over for _, over in own))
         texts = [answer[p.start : p.end] for p in passages]
         rank = 1 + bisect.bisect_left(order, firsts[brand.key])
         results.append(
@@ -191,8 +188,8 @@ def role_of(
     comparison with other brands without being picked (compared); a neutral one is compared when
     its passages weigh it against other brands, listed otherwise (plain facts, a list of names)."""
     text = " ".join(texts)
-    picked = framing == "best" or sentiment.RECOMMENDED.search(text) is not None
-    if label == "negative" or framing == "warned" or sentiment.WARNED.search(text):
+    picked = framing == "best" or picks.RECOMMENDED.search(text) is not None
+    if label == "negative" or framing == "warned" or picks.WARNED.search(text):
         return "warned_against"
     if label == "positive":
         return "compared" if COMPARED.search(text) and not picked else "recommended"
@@ -207,13 +204,13 @@ def _framing(masked: str, lead_in: tuple[int, int] | None) -> sentiment.Framing:
         return None
     text = plain(masked[lead_in[0] : lead_in[1]])
     # "recommended" negated ("Lenders we would not recommend") grades nothing as the best
-    graded = sentiment.WARNED.sub(" ", text)
+    graded = picks.WARNED.sub(" ", text)
     best = bool(
         BEST_OPTIONS.search(graded)
-        or sentiment.RECOMMENDED.search(graded)
+        or picks.RECOMMENDED.search(graded)
         or any(w.lower() in GRADING_REVIEW_WORDS for w in sentiment.WORD.findall(graded))
     )
-    if (sentiment.WARNED.search(text) or TO_AVOID.search(text)) and not best:
+    if (picks.WARNED.search(text) or TO_AVOID.search(text)) and not best:
         return "warned"
     return "best" if best and sentiment.score(text) >= 0 else None
 
@@ -260,20 +257,21 @@ def _leads(answer: str, passage: Passage, hits: Sequence[Hit]) -> bool:
 
 def _own_part(
     masked: str, passage: Passage, brand: str, hits: Sequence[Hit], hit_starts: Sequence[int], leads: bool
-) -> str:
+) -> tuple[str, bool]:
     """The text a brand's sentiment is read from: its passage, but in a sentence that names several
     brands, or in another option's item or row that names it in passing, only the clauses naming
-    this one ("Ally pays 3.5%, and Northwind is close behind"; "- **Attio** – imports from X")."""
+    this one ("Ally pays 3.5%, and Northwind is close behind"; "- **Attio** – imports from X"); and
+    whether what is kept picks another brand over this one ("I'd choose Y over X")."""
     text = masked[passage.start : passage.end]
     if passage.kind == "table_cell":
-        return f"| {text} |"  # read as a cell: three words or fewer are a fact
+        return f"| {text} |", False  # read as a cell: three words or fewer are a fact
     inside = hits[bisect.bisect_left(hit_starts, passage.start) : bisect.bisect_left(hit_starts, passage.end)]
     if all(h.brand == brand for h in inside):
-        return text
+        return text, False
     # a pick of another brand is that brand's, in the brand's own section as in a shared sentence
-    text = _without_others_picks(text, [(h.start - passage.start, h.brand) for h in inside], brand)
+    text, over = _without_others_picks(text, [(h.start - passage.start, h.brand) for h in inside], brand)
     if passage.kind != "sentence" and leads:
-        return text
+        return text, bool(over)
     own = [h.start - passage.start for h in inside if h.brand == brand]
     breaks = CLAUSE_BREAK if passage.kind == "sentence" else LINE_OR_CLAUSE_BREAK
     if passage.kind == "sentence" and OPENS_UNLIKE.match(text):
@@ -284,11 +282,13 @@ def _own_part(
     # first: "X costs more than Y, but the fitting is worth it" judges X.
     subject = passage.kind == "sentence" and inside[0].brand == brand
     kept = [
-        text[a:b]
+        (a, b)
         for a, b in itertools.pairwise(cuts)
         if any(a <= o < b for o in own) or (subject and a > 0 and not any(a <= o < b for o in offsets))
     ]
-    return " ".join(kept) or text
+    if not kept:
+        return text, bool(over)
+    return " ".join(text[a:b] for a, b in kept), any(a <= o < b for o in over for a, b in kept)
 
 
 PICK_CLAUSE_END = re.compile(r"[,:;.!?]\s")
@@ -297,45 +297,49 @@ PICK_CLAUSE_END = re.compile(r"[,:;.!?]\s")
 SUBJECT_PICKED = re.compile(r"\s{3,}(?:(?:is|was|remains|stays)\s+(?:[\w-]+\s+){0,2})?$")
 
 
-def _without_others_picks(text: str, named: Sequence[tuple[int, str]], brand: str) -> str:
+def _without_others_picks(text: str, named: Sequence[tuple[int, str]], brand: str) -> tuple[str, list[int]]:
     """`text` without the recommendations whose object is another brand: in "Between Mr. Electric
-    and BrightSpark, I'd go with BrightSpark" the pick is BrightSpark's, not Mr. Electric's; a pick of
-    another "instead" ("Until X fixes the lift, I'd book Y instead") is a conclusion against this one."""
-    for m in sentiment.RECOMMENDED.finditer(text):
+    and BrightSpark, I'd go with BrightSpark" the pick is BrightSpark's, not Mr. Electric's; and where
+    a pick of another is set against this brand, a conclusion against it: "I'd choose Y over X", "a
+    lender that guarantees its date is the safer choice over X", "Until X fixes the lift, I'd book Y
+    instead" (the offsets of the words that set it aside)."""
+    over: list[int] = []
+    for m in picks.RECOMMENDED.finditer(text):
         after = [(offset, b) for offset, b in named if offset >= m.end()]
         before = [b for offset, b in named if offset < m.start()]
         if before and SUBJECT_PICKED.search(text[: m.start()]):
             # the brand just named is the pick's subject ("X is my pick over Y", "X is the one to call")
             if before[-1] != brand:
-                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+                text = _blanked(text, m.start(), m.end())
             continue
         # a pick set against this brand ("a lender that guarantees its date is the safer choice over X",
-        # "I'd choose it over X"): a conclusion against it, read as "skip X"
+        # "I'd choose it over X")
         if after and after[0][1] == brand and not PICK_CLAUSE_END.search(text, m.end(), after[0][0]):
             aside = SET_ASIDE.search(text, m.end(), after[0][0])
             if aside is not None and not text[aside.end() : after[0][0]].strip():
-                word = aside.group(0)
-                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
-                text = text[: aside.start()] + "skip".ljust(len(word)) + text[aside.end() :]
+                text = _blanked(text, m.start(), m.end())
+                over.append(aside.start())
                 continue
         # the pick's object is named in its own clause ("homeowners recommend most: it beats the two
         # years Y offers" picks no Y; "X is my pick, with Y a close second" picks X)
         if after and after[0][1] != brand and not PICK_CLAUSE_END.search(text, m.end(), after[0][0]):
-            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
-            # the pick of another set against this brand ("I'd choose Y over X", "Y rather than X") is a
-            # conclusion against it, read as "skip X" (same length, so offsets hold)
+            text = _blanked(text, m.start(), m.end())
             mine = next((offset for offset, b in after if b == brand), None)
             instead = OTHER_INSTEAD.match(text, after[0][0])
             if instead is not None and mine is None:
-                # "I'd book Y instead" after this brand: instead of it, a conclusion against it, read
-                # as "avoid" (same length, so offsets hold)
-                text = text[: instead.start("instead")] + "avoid  " + text[instead.end("instead") :]
+                # "I'd book Y instead" after this brand: instead of it
+                over.append(instead.start("instead"))
             elif mine is not None:
+                # the pick of another set against this brand: "I'd choose Y over X", "Y rather than X"
                 aside = SET_ASIDE.search(text, after[0][0], mine)
                 if aside is not None and not text[aside.end() : mine].strip():
-                    word = aside.group(0)
-                    text = text[: aside.start()] + "skip".ljust(len(word)) + text[aside.end() :]
-    return text
+                    over.append(aside.start())
+    return text, over
+
+
+def _blanked(text: str, start: int, end: int) -> str:
+    """`text` with its characters from `start` to `end` blanked out (same length, so offsets hold)."""
+    return text[:start] + " " * (end - start) + text[end:]
 
 
 def _masked(answer: str, hits: Sequence[Hit]) -> str:

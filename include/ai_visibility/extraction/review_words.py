@@ -20,6 +20,7 @@ business answers are left out: "cheap" (a price or a quality), "premium" and "bu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ai_visibility.extraction import review_phrases
 
@@ -463,7 +464,12 @@ TERMS: dict[str, tuple[str, float]] = {
 # Every patterned entry in one pattern, each a named group, so that a statement is read in one pass.
 LEVELS: dict[str, tuple[str, float]] = {**PRICE_LEVELS, **DELAYS, **OUTCOME_LEVELS, **LOOKS, **TERMS}
 LEVEL_TOKENS = {f"g{i}": token for i, token in enumerate(LEVELS)}
-LEVEL = re.compile("|".join(f"(?P<g{i}>{pattern})" for i, (pattern, _) in enumerate(LEVELS.values())), re.I)
+# Every entry starts a word: saying so first lets the engine pass over the middle of words without
+# trying each entry there (it read a long answer in a third of the time).
+LEVEL = re.compile(
+    r"(?<!\w)(?=\w)(?:" + "|".join(f"(?P<g{i}>{pattern})" for i, (pattern, _) in enumerate(LEVELS.values())) + ")",
+    re.I,
+)
 
 
 def lexicon() -> dict[str, float]:
@@ -484,8 +490,10 @@ def joined(phrase: str) -> str:
     return "-".join(phrase.lower().split())
 
 
+@lru_cache(maxsize=8192)
 def join_phrases(text: str) -> str:
     """`text` with each review phrase written as its one token ("hidden fees" -> "hidden-fees"), and
-    each judged price level as its token ("surprise renewal fees" -> "surprise-cost")."""
+    each judged price level as its token ("surprise renewal fees" -> "surprise-cost"). (Remembered:
+    the judge and its scores read most statements twice.)"""
     text = PHRASE.sub(lambda m: joined(m.group(0)), text)
     return LEVEL.sub(lambda m: LEVEL_TOKENS[m.lastgroup or ""], text)

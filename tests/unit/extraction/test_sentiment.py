@@ -205,6 +205,16 @@ def test_a_pick_of_anything_else_over_the_brand_is_a_warning() -> None:
     )
 
 
+def test_another_brand_picked_over_this_one_is_a_conclusion_against_it_whatever_the_words() -> None:
+    # "Clean rooms and a friendly desk. I'd book Harbor Inn over Seaview Lodge.", as mentions passes it
+    # for Seaview Lodge: the pick of Harbor Inn masked out with both names, and the pick as a signal
+    text = "Clean rooms and a friendly desk. " + " " * len("I'd book Harbor Inn") + " over " + " " * 13 + "."
+    assert judge([text])[1] == "positive"
+    value, sentiment_label = judge([text], passed_over=True)
+    assert sentiment_label == "negative"
+    assert value <= -0.5
+
+
 def test_a_faint_caveat_and_a_merit_balance_and_an_inconvenience_called_small_stays_minor() -> None:
     assert judge(["It costs more than Chase ($12 a month against $5) but has more branches in town."])[1] == "neutral"
     assert (
