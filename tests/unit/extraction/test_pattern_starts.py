@@ -20,7 +20,8 @@ STARTS = {
 
 
 def answers() -> list[str]:
-    return [case.answer for folder in (CASES, TRAINING) for vertical in load_verticals(folder) for case in vertical.cases]
+    verticals = [vertical for folder in (CASES, TRAINING) for vertical in load_verticals(folder)]
+    return [case.answer for vertical in verticals for case in vertical.cases]
 
 
 @pytest.mark.parametrize("name", STARTS)
