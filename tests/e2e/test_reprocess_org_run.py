@@ -149,12 +149,11 @@ def test_a_failed_reprocess_is_alerted_with_its_queues_and_the_runs_that_failed(
     assert run.state == "failed" and states(run)[("check_reextraction", -1)] == "failed"
     (alert,) = receiver.received
     text = alert["body"]["text"]
+    # `dag.test()` runs the callback with no supervisor to serve its XCom reads, so the plan the alert
+    # counts from cannot be read here (the DAG processor serves them: tests/dags/test_failure_alerts.py
+    # holds the counts); the alert says it does not know rather than that nothing ran.
     assert text.startswith(
-        ":warning: reprocess_org for brightpath: 1 of 3 re-extracted runs failed (2 completed) in 1 queue\n"
-    )
-    assert f"• queues: {queue}\n" in text
-    assert (
-        f"• {queue} · Which CRM is best for startups? · Perplexity Sonar · US [extract_claims]: "
-        "InputError: the stored answer cannot be re-extracted" in text
+        ":warning: reprocess_org for brightpath failed in check_reextraction (task_failure); how far it got is "
+        "unknown to this alert: see the run\n"
     )
     assert "before any cell ran" not in text
