@@ -104,7 +104,7 @@ def alert_on_failure(context: Any) -> None:
         )
     else:
         payload = failed_run_alert(
-            failure.dag_id, org_id, failure.dag_run_id, grid, reason, progress, db_error, failure.task_id
+            failure.dag_id, org_id, failure.dag_run_id, grid, reason, progress, db_error, _failed_task(failure, context)
         )
     if not notify_failure(db, failure, payload, lambda message, key: send_alert(webhook, message, key)):
         log.info("the alert of this failure (%s) was sent already: not sent again", failure)
@@ -112,17 +112,35 @@ def alert_on_failure(context: Any) -> None:
 
 def _reprocess_plan(context: Any) -> tuple[bool, list[dict[str, str]] | None]:
     """Whether the plan of a reprocess run could be read, and the cells it planned (`plan_reprocess`'s
-    result; none when the plan failed). Read through the task instance that failed the run (the DAG
-    processor serves its XCom reads). A run that failed without one (it timed out) gives the callback
-    only the DAG, the run id and the reason: no plan, and no conf to make it again."""
+    result; none when the plan failed). A run that failed without a failed task (it timed out) gives
+    the callback only the DAG, the run id and the reason: no plan, and no conf to make it again."""
+    read, planned = _result_of(context, "plan_reprocess")
+    return read, planned or None
+
+
+def _failed_task(failure: Failure, context: Any) -> str:
+    """The failed task as the alert names it; a mapped trigger of schedule_orgs with its map index and
+    the org it triggered (`find_due_orgs`'s item at that index), as its grid label names it."""
+    if failure.dag_id != SCHEDULE_DAG_ID or failure.map_index < 0:
+        return failure.task_id
+    named = f"{failure.task_id}[{failure.map_index}]"
+    _, due = _result_of(context, "find_due_orgs")
+    if isinstance(due, list) and failure.map_index < len(due):
+        return f"{named} for org {due[failure.map_index]['conf']['org_id']}"
+    return named
+
+
+def _result_of(context: Any, task_id: str) -> tuple[bool, Any]:
+    """Whether the result of an unmapped task of the failed run could be read, and that result, read
+    through the task instance that failed the run (the DAG processor serves its XCom reads)."""
     ti = context.get("ti")
     if ti is None:
         return False, None
     try:
-        return True, ti.xcom_pull(task_ids="plan_reprocess", map_indexes=-1) or None
+        return True, ti.xcom_pull(task_ids=task_id, map_indexes=-1)
     except Exception as exc:  # the alert goes out all the same, saying what it lacks
         # `dag.test()` runs the callback with no supervisor to serve XCom reads.
-        log.warning("the reprocess run's plan could not be read for its failure alert: %r", exc)
+        log.warning("%s's result could not be read for the failure alert: %r", task_id, exc)
         return False, None
 
 

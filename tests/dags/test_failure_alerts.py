@@ -176,6 +176,32 @@ def test_a_failed_schedule_run_is_alerted_as_the_orgs_not_triggered(
     assert f"/dags/schedule_orgs/runs/{run_id}" in text
 
 
+def test_a_failed_trigger_of_schedule_orgs_is_alerted_naming_the_org_it_did_not_trigger(
+    sqlite_url: str, alert_webhook: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The third due org's trigger failed (process_org paused, the API refused): the alert says whose.
+    database = {"conn_type": "sqlite", "host": Database(sqlite_url).engine.url.database}
+    monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_DB", json.dumps(database))
+    run_id = "scheduled__2026-12-01T06:00:00+00:00"
+    due = [
+        {"trigger_run_id": f"scheduled__{org}__2026-12-01", "conf": {"org_id": org}}
+        for org in ("acme", "brightpath", "northwind")
+    ]
+
+    def xcom_pull(task_ids: str, map_indexes: int) -> Any:
+        return due if (task_ids, map_indexes) == ("find_due_orgs", -1) else None
+
+    run = SimpleNamespace(dag_id="schedule_orgs", run_id=run_id, conf={})
+    ti = SimpleNamespace(dag_id="schedule_orgs", task_id="trigger_process_org", map_index=2, try_number=5,
+                         xcom_pull=xcom_pull)  # fmt: skip
+    alert_on_failure({"dag": SimpleNamespace(dag_id="schedule_orgs"), "dag_run": run, "run_id": run_id, "ti": ti,
+                      "params": {}, "reason": "task_failure"})  # fmt: skip
+    (alert,) = alert_webhook.received
+    assert alert["body"]["text"].startswith(
+        ":warning: schedule_orgs failed in trigger_process_org[2] for org northwind (task_failure)"
+    )
+
+
 def callback_as_airflow_runs_it(dag_id: str, run_id: str, run_conf: dict[str, Any], task_id: str) -> None:
     """The DAG's failure callback run as the DAG processor runs it: Airflow builds its context from the
     DAG file, the run the server describes and the task instance that failed the run."""
