@@ -27,8 +27,9 @@ CRON = Settings.from_env().schedule_cron
 # every parse, and a parse just after the cron time must not move the due run a whole period on.
 FIRST_RUN_GRACE = timedelta(minutes=5)
 # A failed run is a day without org runs: retry through an outage of the app database of a quarter of
-# an hour (find_due_orgs waits 45 s on it each try; 1 + 2 + 4 + 8 min between tries), then fail and
-# alert. Retrying the triggers is safe: a run that already exists is skipped.
+# an hour (find_due_orgs waits 45 s on it each try; 1–2, 2–4, 4–8, 8–10 min between tries: Airflow
+# adds a jitter of up to the doubled delay again, capped by max_retry_delay), then fail and alert.
+# Retrying the triggers is safe: a run that already exists is skipped.
 RETRY_ARGS = {
     "retries": 4,
     "retry_delay": timedelta(minutes=1),

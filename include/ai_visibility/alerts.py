@@ -64,15 +64,22 @@ def failed_reprocess_alert(
     progress: dict[str, Any] | None,
     failed_task: str = "",
     failed_queue: str | None = None,
+    plan_read: bool = True,
 ) -> dict[str, Any]:
     """The payload for a failed `reprocess_org` run, which has no queue of its own: the queues it
     planned, the re-extracted runs that failed (queue, run, step, reason), and the queue whose
     refresh (flags, analytics, push) failed, if that failed the run. `progress`: its plan's outcome
     (`reprocess.reprocess_progress`), none when the run failed before it planned (bad conf: the
-    reason is in the failed task's log)."""
+    reason is in the failed task's log), or when its plan could not be read (`plan_read` false; a run
+    that failed without a failed task, timed out, gives the alert neither its conf nor its plan): how
+    far it got is then not known here, and the alert says so rather than that nothing ran."""
     dag_id = "reprocess_org"
+    where = f" in {failed_task}" if failed_task else ""
+    if progress is None and (not plan_read or not failed_task):
+        who = f" for {org_id}" if org_id != "?" else ""
+        headline = f"{dag_id}{who} failed{where} ({reason}); how far it got is unknown to this alert: see the run"
+        return _payload(headline, dag_run_id, grid_url, [])
     if progress is None:
-        where = f" in {failed_task}" if failed_task else ""
         headline = f"{dag_id} for {org_id} failed{where} before it re-extracted any run ({reason})"
         return _payload(headline, dag_run_id, grid_url, [])
     cells, queues = progress["cells"], progress["queues"]

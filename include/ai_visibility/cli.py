@@ -192,7 +192,7 @@ def _extract(args: argparse.Namespace) -> int:
         name, _, sites = given.partition("=")
         if not name.strip():
             raise InputError(f"--competitor {given!r} has no name: write NAME or NAME=DOMAIN, e.g. HubSpot=hubspot.com")
-        urls = [_site(f"--competitor {given!r}", s) for s in sites.split(",") if s.strip()]
+        urls = [_site(f"--competitor {given!r}", s, COMPETITOR_SITES) for s in sites.split(",") if s.strip()]
         competitors.append((name.strip(), urls))
     websites = [_site(f"--website {given!r}", given) for given in args.website]
     org = adhoc_org(args.org_name, args.alias, websites, competitors)
@@ -201,13 +201,16 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _site(flag: str, given: str) -> str:
+COMPETITOR_SITES = "; several for one competitor are comma-separated, NAME=DOMAIN,DOMAIN"
+
+
+def _site(flag: str, given: str, hint: str = "") -> str:
     from ai_visibility.websites import website_url
 
     try:
         return website_url(given)
     except InputError as exc:
-        raise InputError(f"{flag}: {exc}; several for one competitor are comma-separated, NAME=DOMAIN,DOMAIN") from None
+        raise InputError(f"{flag}: {exc}{hint}") from None
 
 
 def _read_text(path: Path, what: str) -> str:

@@ -118,9 +118,10 @@ class ModelSpec(_Spec):
                 if self.output_usd_per_mtok is None
                 else ("output_usd_per_mtok", "input_usd_per_mtok")
             )
-            raise ValueError(
+            raise FieldError(
+                missing,
                 f"model {self.key!r}: {given} without {missing}: a model's own price is both input_usd_per_mtok "
-                "and output_usd_per_mtok (USD per million tokens); give both, or neither to use the price table"
+                "and output_usd_per_mtok (USD per million tokens); give both, or neither to use the price table",
             )
         problem = missing_price(self)
         if problem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ai_visibility.db import Database, upsert
@@ -76,18 +76,27 @@ def require_org(s: Session, org_id: str) -> None:
     """An unknown org is refused as such, not as one that has not run yet (a typo would read as that)."""
     if s.get(Org, org_id) is not None:
         return
-    stored = s.scalars(select(Org.id).order_by(Org.id)).all()
-    have = f"the stored orgs are {', '.join(stored)}" if stored else "no org is stored yet"
+    stored = _some_orgs(s)
+    have = f"the stored orgs are {stored}" if stored else "no org is stored yet"
     raise InputError(
         f"org {org_id!r} does not exist ({have}): check the id, or store the org with `ai-visibility org-apply FILE`"
     )
 
 
+NAMED_ORGS = 10
+
+
+def _some_orgs(s: Session) -> str:
+    """The first stored org ids and how many more: a database of hundreds would fill the message."""
+    ids = s.scalars(select(Org.id).order_by(Org.id).limit(NAMED_ORGS)).all()
+    more = (s.scalar(select(func.count()).select_from(Org)) or 0) - len(ids) if len(ids) == NAMED_ORGS else 0
+    return ", ".join(ids) + (f" and {more} more" if more else "")
+
+
 def read_org(s: Session, org_id: str) -> OrgView:
     org = s.get(Org, org_id)
     if org is None:
-        known = s.scalars(select(Org.id).order_by(Org.id)).all()
-        raise InputError(f"org_id {org_id!r} does not exist in the app database; known orgs: {list(known)}")
+        raise InputError(f"org_id {org_id!r} does not exist in the app database; known orgs: {_some_orgs(s) or 'none'}")
     aliases = s.scalars(select(Alias).where(Alias.org_id == org_id)).all()
 
     def brand(key: str, name: str, kind: str, websites: list[str]) -> Brand:

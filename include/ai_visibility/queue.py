@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ai_visibility import keys
@@ -180,20 +180,30 @@ def build_queue(
                         queued.append(QueuedCell(key, cells[-1]["label"], model.provider, model.key, model.label))
         # A retried build keeps the cells' progress: only missing cells are inserted.
         insert_missing(s, QueueCell, cells)
-        _relabel_reruns(s, {c["key"]: c["label"] for c in cells}, completed_rerun=per_task == 1)
+        _relabel_reruns(s, queue_id, {c["key"]: c["label"] for c in cells}, completed_rerun=per_task == 1)
     if per_task > 1:
         return group_cells(queued, per_task, calls_per_task)
     return [{"cell_key": c.key, "label": c.label, "provider": c.provider} for c in queued]
 
 
-def _relabel_reruns(s: Session, labels: Mapping[str, str], completed_rerun: bool) -> None:
+def _relabel_reruns(s: Session, queue_id: str, labels: Mapping[str, str], completed_rerun: bool) -> None:
     """Give the cells that a retried build (the whole run cleared) runs again the labels it hands on,
     in the org's wording of now, which their AI calls will ask: the grid shows the labels handed on,
     failure lists and alerts the stored ones, and both must name a cell alike. A group reruns only
-    its cells that did not complete; its completed cells keep the wording they were asked in."""
-    for cell in s.scalars(select(QueueCell).where(QueueCell.key.in_(list(labels)))):
-        if cell.label != labels[cell.key] and (completed_rerun or cell.status != "completed"):
-            cell.label = labels[cell.key]
+    its cells that did not complete; its completed cells keep the wording they were asked in.
+
+    Read by queue, not by an IN list of the cells' keys: a big queue's would pass PostgreSQL's bound of
+    65,535 parameters a statement."""
+    stored = s.execute(
+        select(QueueCell.key, QueueCell.label, QueueCell.status).where(QueueCell.queue_id == queue_id)
+    ).all()
+    changed = [
+        {"key": key, "label": labels[key]}
+        for key, label, status in stored
+        if key in labels and label != labels[key] and (completed_rerun or status != "completed")
+    ]
+    if changed:
+        s.execute(update(QueueCell), changed)  # an UPDATE by primary key per changed cell
 
 
 def progress(db: Database, queue_id: str) -> Progress:

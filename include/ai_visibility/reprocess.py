@@ -10,7 +10,6 @@ the same rows again).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +23,7 @@ from ai_visibility.db.migrate import require_current_schema
 from ai_visibility.db.models import ProcessingQueue, QuestionRun, QueueCell
 from ai_visibility.errors import InputError
 from ai_visibility.org_store import read_org
-from ai_visibility.reprocess_conf import ReprocessConf, parse_reprocess_conf
+from ai_visibility.reprocess_conf import ReprocessConf
 from ai_visibility.settings import ExtractionSettings
 from ai_visibility.steps.context import StepContext
 from ai_visibility.steps.registry import run_step
@@ -133,37 +132,34 @@ def reextract(db: Database, cell_key: str, step: str) -> dict[str, object]:
     return run_step(step, db, cell_key, OFFLINE)
 
 
-def reprocess_progress(db: Database, conf: Mapping[str, Any], started_at: datetime | None) -> dict[str, Any] | None:
-    """How a reprocess run fared, read back for its failure alert; none when its conf selects no
-    queue (the run failed in plan_reprocess, whose log says why).
+def reprocess_progress(db: Database, planned: list[dict[str, str]], started_at: datetime) -> dict[str, Any]:
+    """How a reprocess run fared, read back for its failure alert from its plan (`plan_reprocess`'s
+    cells): what a date range selects now is not what it selected then (a queue running then, and
+    skipped, may have finished since).
 
-    The run has no queue of its own. Its `queues` are those its conf selects, as plan_reprocess
-    selected them, in plan order; its runs are their cells re-extracted (completed) or failed at a
-    re-extraction step since it started (`started_at`; a cell may have failed there before, in
-    process_org). The shape of `reports.run_progress`'s counts and open cells, each with its queue."""
-    try:
-        with db.transaction() as s:
-            queues = _queues(s, parse_reprocess_conf(conf))
-            cells = s.scalars(
+    The run has no queue of its own. Its `queues` are its plan's, in plan order (as `refresh_queue`
+    is mapped over them); its runs are the planned cells re-extracted by this run (completed since it
+    started, `started_at`: each step clears the cell's finish time, the last stamps it) or failed at a
+    re-extraction step (a planned cell was completed when planned, so its failure is this run's). The
+    shape of `reports.run_progress`'s counts and open cells, each with its queue."""
+    queues = queues_of(planned)
+    keys = {c["cell_key"] for c in planned}
+    with db.transaction() as s:
+        cells = [
+            c
+            for c in s.scalars(
                 select(QueueCell)
                 .join(ProcessingQueue, ProcessingQueue.id == QueueCell.queue_id)
                 .where(QueueCell.queue_id.in_(queues))
                 .order_by(ProcessingQueue.created_at, QueueCell.position)
-            ).all()
-    except InputError:
-        return None
-    failed = [
-        c
-        for c in cells
-        if c.status == "failed"
-        and c.failed_step in REEXTRACTION_STEPS
-        and (started_at is None or c.finished_at is None or as_utc(c.finished_at) >= started_at)
-    ]
-    completed = [c for c in cells if c.status == "completed"]
-    ran = {c.key for c in (*failed, *completed)}
+            )
+            if c.key in keys
+        ]
+    failed = [c for c in cells if c.status == "failed" and c.failed_step in REEXTRACTION_STEPS]
+    completed = [c for c in cells if c.status == "completed" and c.finished_at and as_utc(c.finished_at) >= started_at]
     return {
-        "queues": list(dict.fromkeys(c.queue_id for c in cells if c.key in ran)),
-        "cells": {"total": len(ran), "completed": len(completed), "failed": len(failed)},
+        "queues": queues,
+        "cells": {"total": len(failed) + len(completed), "completed": len(completed), "failed": len(failed)},
         "open_cells": [
             {"label": c.label, "status": c.status, "step": c.failed_step, "reason": c.error, "queue_id": c.queue_id}
             for c in failed

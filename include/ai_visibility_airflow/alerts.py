@@ -50,7 +50,8 @@ def alert_on_changes(queue_id: str) -> dict[str, Any]:
 
 def alert_on_failure(context: Any) -> None:
     """The DAG's failure callback. Airflow gives it the task instance whose failure failed the run
-    (`ti`, none when the run failed without one, e.g. timed out, and then no `dag_run` either)."""
+    (`ti`) with the task's context (`dag_run`, `params`); when the run failed without one (it timed
+    out), only `dag`, `run_id` and `reason`."""
     # Imported when a run fails, not by every task process that parses the DAG file.
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -74,6 +75,7 @@ def alert_on_failure(context: Any) -> None:
     failure = failure_of(context)
     reprocessing = failure.dag_id == REPROCESS_DAG_ID
     progress = None
+    plan_read = True
     db_error = None
     db: Database | None = None
     try:
@@ -81,9 +83,10 @@ def alert_on_failure(context: Any) -> None:
         db = app_db(wait_for_server=False)
         if not reprocessing:
             progress = reports.run_progress(db, failure.dag_run_id)
-        elif (conf := _run_conf(context)) is not None:
-            run = context.get("dag_run")
-            progress = reprocess_progress(db, conf, as_utc(run.start_date) if run and run.start_date else None)
+        else:
+            plan_read, planned = _reprocess_plan(context)
+            if planned:
+                progress = reprocess_progress(db, planned, as_utc(context["dag_run"].start_date))
     except reports.NoQueue:
         pass
     except (SQLAlchemyError, AirflowNotFoundException, InputError) as exc:
@@ -96,20 +99,49 @@ def alert_on_failure(context: Any) -> None:
     reason = str(context.get("reason"))
     if reprocessing and org_id is not None and db_error is None:
         queue = _refreshed_queue(failure, progress)
-        payload = failed_reprocess_alert(org_id, failure.dag_run_id, grid, reason, progress, failure.task_id, queue)
+        payload = failed_reprocess_alert(
+            org_id, failure.dag_run_id, grid, reason, progress, failure.task_id, queue, plan_read
+        )
     else:
         payload = failed_run_alert(
-            failure.dag_id, org_id, failure.dag_run_id, grid, reason, progress, db_error, failure.task_id
+            failure.dag_id, org_id, failure.dag_run_id, grid, reason, progress, db_error, _failed_task(failure, context)
         )
     if not notify_failure(db, failure, payload, lambda message, key: send_alert(webhook, message, key)):
         log.info("the alert of this failure (%s) was sent already: not sent again", failure)
 
 
-def _run_conf(context: Any) -> dict[str, Any] | None:
-    """The run's params: its conf over the DAG's defaults, as its tasks read them. Airflow gives them
-    with the task instance that failed the run; without one (the run timed out), the conf if any."""
-    run = context.get("dag_run")
-    return context.get("params") or (run.conf if run else None) or None
+def _reprocess_plan(context: Any) -> tuple[bool, list[dict[str, str]] | None]:
+    """Whether the plan of a reprocess run could be read, and the cells it planned (`plan_reprocess`'s
+    result; none when the plan failed). A run that failed without a failed task (it timed out) gives
+    the callback only the DAG, the run id and the reason: no plan, and no conf to make it again."""
+    read, planned = _result_of(context, "plan_reprocess")
+    return read, planned or None
+
+
+def _failed_task(failure: Failure, context: Any) -> str:
+    """The failed task as the alert names it; a mapped trigger of schedule_orgs with its map index and
+    the org it triggered (`find_due_orgs`'s item at that index), as its grid label names it."""
+    if failure.dag_id != SCHEDULE_DAG_ID or failure.map_index < 0:
+        return failure.task_id
+    named = f"{failure.task_id}[{failure.map_index}]"
+    _, due = _result_of(context, "find_due_orgs")
+    if isinstance(due, list) and failure.map_index < len(due):
+        return f"{named} for org {due[failure.map_index]['conf']['org_id']}"
+    return named
+
+
+def _result_of(context: Any, task_id: str) -> tuple[bool, Any]:
+    """Whether the result of an unmapped task of the failed run could be read, and that result, read
+    through the task instance that failed the run (the DAG processor serves its XCom reads)."""
+    ti = context.get("ti")
+    if ti is None:
+        return False, None
+    try:
+        return True, ti.xcom_pull(task_ids=task_id, map_indexes=-1)
+    except Exception as exc:  # the alert goes out all the same, saying what it lacks
+        # `dag.test()` runs the callback with no supervisor to serve XCom reads.
+        log.warning("%s's result could not be read for the failure alert: %r", task_id, exc)
+        return False, None
 
 
 def _refreshed_queue(failure: Failure, progress: dict[str, Any] | None) -> str | None:
@@ -124,10 +156,9 @@ def _refreshed_queue(failure: Failure, progress: dict[str, Any] | None) -> str |
 def _org_run(context: Any, progress: dict[str, Any] | None) -> str:
     """The org the failed run ran. Its params are its conf over the DAG's defaults, as its tasks read
     them: a run triggered with `conf: {}` ran the default org, which the conf does not name. Airflow
-    gives them with the task instance that failed the run; without one (the run timed out), the queue
-    the run built names its org."""
-    run = context.get("dag_run")
-    for source in (context.get("params"), run.conf if run else None, progress):
+    gives them with the task instance that failed the run; without one (the run timed out, and the
+    context holds neither params nor the run), the queue the run built names its org."""
+    for source in (context.get("params"), progress):
         if source and source.get("org_id"):
             return str(source["org_id"])
     return "?"  # still an org's run, though which one is lost
@@ -137,7 +168,7 @@ def failure_of(context: Any) -> Failure:
     from ai_visibility.alerts import Failure
 
     ti = context.get("ti")
-    run_id = str(context.get("run_id") or context["dag_run"].run_id)
+    run_id = str(context["run_id"])
     if ti is None:
         return Failure(context["dag"].dag_id, run_id, "", -1, 0)
     map_index = -1 if ti.map_index is None else ti.map_index

@@ -50,11 +50,12 @@ def receiver(sqlite_url: str, alert_webhook: Receiver, monkeypatch: pytest.Monke
 
 
 def failed_callback(try_number: int, task_id: str = "process_cell.call_ai", map_index: int = 1) -> dict[str, Any]:
-    """The context Airflow gives the DAG's failure callback: the task instance that failed the run."""
+    """The context Airflow gives the DAG's failure callback: the task instance that failed the run, with
+    its run and params (the conf over the DAG's defaults)."""
     run = SimpleNamespace(dag_id="process_org", run_id=RUN_ID, conf=CONF)
     ti = SimpleNamespace(dag_id="process_org", task_id=task_id, map_index=map_index, try_number=try_number)
     return {"dag": SimpleNamespace(dag_id="process_org"), "dag_run": run, "run_id": RUN_ID, "ti": ti,
-            "reason": "task_failure"}  # fmt: skip
+            "params": {**CONF, "samples": None}, "reason": "task_failure"}  # fmt: skip
 
 
 def test_the_same_failure_is_alerted_once_and_a_new_failed_try_again(receiver: Receiver) -> None:
@@ -175,6 +176,32 @@ def test_a_failed_schedule_run_is_alerted_as_the_orgs_not_triggered(
     assert f"/dags/schedule_orgs/runs/{run_id}" in text
 
 
+def test_a_failed_trigger_of_schedule_orgs_is_alerted_naming_the_org_it_did_not_trigger(
+    sqlite_url: str, alert_webhook: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The third due org's trigger failed (process_org paused, the API refused): the alert says whose.
+    database = {"conn_type": "sqlite", "host": Database(sqlite_url).engine.url.database}
+    monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_DB", json.dumps(database))
+    run_id = "scheduled__2026-12-01T06:00:00+00:00"
+    due = [
+        {"trigger_run_id": f"scheduled__{org}__2026-12-01", "conf": {"org_id": org}}
+        for org in ("acme", "brightpath", "northwind")
+    ]
+
+    def xcom_pull(task_ids: str, map_indexes: int) -> Any:
+        return due if (task_ids, map_indexes) == ("find_due_orgs", -1) else None
+
+    run = SimpleNamespace(dag_id="schedule_orgs", run_id=run_id, conf={})
+    ti = SimpleNamespace(dag_id="schedule_orgs", task_id="trigger_process_org", map_index=2, try_number=5,
+                         xcom_pull=xcom_pull)  # fmt: skip
+    alert_on_failure({"dag": SimpleNamespace(dag_id="schedule_orgs"), "dag_run": run, "run_id": run_id, "ti": ti,
+                      "params": {}, "reason": "task_failure"})  # fmt: skip
+    (alert,) = alert_webhook.received
+    assert alert["body"]["text"].startswith(
+        ":warning: schedule_orgs failed in trigger_process_org[2] for org northwind (task_failure)"
+    )
+
+
 def callback_as_airflow_runs_it(dag_id: str, run_id: str, run_conf: dict[str, Any], task_id: str) -> None:
     """The DAG's failure callback run as the DAG processor runs it: Airflow builds its context from the
     DAG file, the run the server describes and the task instance that failed the run."""
@@ -238,7 +265,12 @@ def test_a_failed_reprocess_is_alerted_with_the_queue_whose_refresh_failed(
     sqlite_url: str, alert_webhook: Receiver, monkeypatch: pytest.MonkeyPatch, task_id: str, map_index: int,
     says: str | None,
 ) -> None:  # fmt: skip
+    from datetime import UTC, datetime
+
+    from ai_visibility.errors import InputError
     from ai_visibility.latest_flags import update_latest_flags
+    from ai_visibility.reprocess import REEXTRACTION_STEPS, plan_reprocess, reextract
+    from ai_visibility.reprocess_conf import parse_reprocess_conf
     from tests.helpers import run_queue
 
     db = Database(sqlite_url)
@@ -251,8 +283,24 @@ def test_a_failed_reprocess_is_alerted_with_the_queue_whose_refresh_failed(
     monkeypatch.setenv("AIRFLOW_CONN_AI_VISIBILITY_DB", json.dumps({"conn_type": "sqlite", "host": db.url[10:]}))
     run_id = "manual__2026-12-02T06:00:00+00:00"
     params = {"org_id": "brightpath", "queues": queues[::-1] if says else ["q_nope"], "since": None, "until": None}
-    run = SimpleNamespace(dag_id="reprocess_org", run_id=run_id, conf={"queues": params["queues"]}, start_date=None)
-    ti = SimpleNamespace(dag_id="reprocess_org", task_id=task_id, map_index=map_index, try_number=1)
+    # The run as the DAG runs it: its plan (plan_reprocess's XCom), every planned cell re-extracted.
+    started = datetime.now(UTC)
+    try:
+        planned = plan_reprocess(db, parse_reprocess_conf(params), 1024)
+    except InputError:
+        planned = None
+    for cell in planned or []:
+        for step in REEXTRACTION_STEPS:
+            reextract(db, cell["cell_key"], step)
+
+    def xcom_pull(task_ids: str, map_indexes: int) -> Any:
+        assert (task_ids, map_indexes) == ("plan_reprocess", -1)
+        return planned
+
+    run = SimpleNamespace(dag_id="reprocess_org", run_id=run_id, conf={"queues": params["queues"]}, start_date=started)
+    ti = SimpleNamespace(
+        dag_id="reprocess_org", task_id=task_id, map_index=map_index, try_number=1, xcom_pull=xcom_pull
+    )
     context = {"dag": SimpleNamespace(dag_id="reprocess_org"), "dag_run": run, "run_id": run_id, "ti": ti,
                "params": params, "reason": "task_failure"}  # fmt: skip
     alert_on_failure(context)
@@ -266,3 +314,18 @@ def test_a_failed_reprocess_is_alerted_with_the_queue_whose_refresh_failed(
     assert text.startswith(f":warning: reprocess_org for brightpath: {says.format(second=queues[1])} re-extracted ")
     assert "runs failed (6 completed) in 2 queues\n" in text
     assert text.endswith(f"\n• queues: {queues[0]}, {queues[1]}")
+
+
+def test_a_reprocess_run_that_timed_out_is_alerted_with_its_progress_unknown_not_as_having_done_nothing(
+    receiver: Receiver,
+) -> None:
+    # Stopped at its dagrun_timeout, maybe after re-extracting much: Airflow gives the callback no task
+    # instance, so neither the run's conf nor its plan. The alert does not guess.
+    run_id = "manual__2026-12-02T06:00:00+00:00"
+    alert_on_failure({"dag": SimpleNamespace(dag_id="reprocess_org"), "run_id": run_id, "reason": "timed_out"})
+    (alert,) = receiver.received
+    text = alert["body"]["text"]
+    assert text.startswith(
+        ":warning: reprocess_org failed (timed_out); how far it got is unknown to this alert: see the run\n"
+    )
+    assert "before it re-extracted any run" not in text and f"/dags/reprocess_org/runs/{run_id}" in text

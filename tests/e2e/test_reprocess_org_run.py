@@ -31,6 +31,14 @@ def reprocess_org() -> Any:
     return bag.dags["reprocess_org"]
 
 
+def processed_queue(db: Database, app_env: Callable[..., None], process_org: Any) -> str:
+    """The id of the demo queue a successful process_org run leaves, the app's env set to `db`."""
+    app_env(db.url)
+    assert process_org.test(run_conf=CONF).state == "success"
+    with db.transaction() as s:
+        return str(s.scalars(select(ProcessingQueue.id)).one())
+
+
 def test_reprocessing_a_queue_twice_rewrites_its_extraction_offline_and_changes_no_row_counts(
     demo_db: Database,
     app_env: Callable[..., None],
@@ -39,10 +47,8 @@ def test_reprocessing_a_queue_twice_rewrites_its_extraction_offline_and_changes_
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app_env(demo_db.url)
-    assert process_org.test(run_conf=CONF).state == "success"
+    queue = processed_queue(demo_db, app_env, process_org)
     with demo_db.transaction() as s:
-        queue = s.scalars(select(ProcessingQueue.id)).one()
         labels = set(s.scalars(select(QueueCell.label)))
         s.execute(update(RunMetrics).values(extraction_version=None))  # as a release before versioning left it
     counts, state = row_counts(demo_db), stored_state(demo_db)
@@ -91,10 +97,8 @@ def test_reprocessing_pushes_the_new_document_to_a_webhook_signed_with_its_conne
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app_env(demo_db.url)
-    assert process_org.test(run_conf=CONF).state == "success"  # pushed to a folder only
+    queue = processed_queue(demo_db, app_env, process_org)  # pushed to a folder only
     with demo_db.transaction() as s:
-        queue = s.scalars(select(ProcessingQueue.id)).one()
         s.execute(update(RunMetrics).values(extraction_version=None))  # extracted before versioning
     with running_receiver() as receiver:
         monkeypatch.setenv(
@@ -129,10 +133,8 @@ def test_a_failed_reprocess_is_alerted_with_its_queues_and_the_runs_that_failed(
     from ai_visibility.errors import InputError
     from ai_visibility.steps.cell_status import answered_run
 
-    app_env(demo_db.url)
-    assert process_org.test(run_conf=CONF).state == "success"
+    queue = processed_queue(demo_db, app_env, process_org)
     with demo_db.transaction() as s:
-        queue = s.scalars(select(ProcessingQueue.id)).one()
         sonar = s.scalars(select(QueueCell.key).where(QueueCell.label.contains("Perplexity Sonar"))).one()
 
     def unreadable_for_sonar(s: Any, cell_key: str) -> Any:
@@ -149,12 +151,11 @@ def test_a_failed_reprocess_is_alerted_with_its_queues_and_the_runs_that_failed(
     assert run.state == "failed" and states(run)[("check_reextraction", -1)] == "failed"
     (alert,) = receiver.received
     text = alert["body"]["text"]
+    # `dag.test()` runs the callback with no supervisor to serve its XCom reads, so the plan the alert
+    # counts from cannot be read here (the DAG processor serves them: tests/dags/test_failure_alerts.py
+    # holds the counts); the alert says it does not know rather than that nothing ran.
     assert text.startswith(
-        ":warning: reprocess_org for brightpath: 1 of 3 re-extracted runs failed (2 completed) in 1 queue\n"
-    )
-    assert f"• queues: {queue}\n" in text
-    assert (
-        f"• {queue} · Which CRM is best for startups? · Perplexity Sonar · US [extract_claims]: "
-        "InputError: the stored answer cannot be re-extracted" in text
+        ":warning: reprocess_org for brightpath failed in check_reextraction (task_failure); how far it got is "
+        "unknown to this alert: see the run\n"
     )
     assert "before any cell ran" not in text

@@ -41,11 +41,12 @@ def test_the_demo_org_is_the_45_cell_matrix() -> None:
         (
             # Half a price: the table's whole price would be used, silently, for a listed model.
             ("    api_model: sonar\n", "    api_model: sonar\n    input_usd_per_mtok: 0.5\n"),
-            "models.1: model 'sonar': input_usd_per_mtok without output_usd_per_mtok: .*give both, or neither",
+            "models.1.output_usd_per_mtok: model 'sonar': input_usd_per_mtok without output_usd_per_mtok: "
+            ".*give both, or neither",
         ),
         (
             ("    api_model: sonar\n", "    api_model: sonar-ultra\n    output_usd_per_mtok: 8\n"),
-            "models.1: model 'sonar': output_usd_per_mtok without input_usd_per_mtok",
+            "models.1.input_usd_per_mtok: model 'sonar': output_usd_per_mtok without input_usd_per_mtok",
         ),
         (
             ("websites: [https://www.brightpathcrm.com]", "websites: [brightpathcrm.com, not a domain]"),

@@ -11,16 +11,13 @@ from typing import Any
 
 import pytest
 
-from ai_visibility.analytics import generate_analytics
 from ai_visibility.db import Database
-from ai_visibility.db.models import AnalyticsReport
 from ai_visibility.demo import DEMO_ORG_FILE
 from ai_visibility.exports import competitors_csv, runs_csv
-from ai_visibility.latest_flags import update_latest_flags
 from ai_visibility.org_spec import read_org_file
 from ai_visibility.org_store import save_org
 from ai_visibility.push import idempotency_key
-from tests.helpers import only_queue, run_queue
+from tests.helpers import analytics_document, only_queue, run_queue, stored_document
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFINITIONS = (ROOT / "docs" / "definitions.md").read_text()
@@ -55,18 +52,13 @@ def queue(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, str]:
     save_org(db, read_org_file(DEMO_ORG_FILE))
     run_queue(db, "manual__docs", questions=["best-crm-startups", "affordable-crm"])
     queue = only_queue(db)
-    update_latest_flags(db, queue)
-    generate_analytics(db, queue)
+    analytics_document(db, queue)
     return db, queue
 
 
 @pytest.fixture(scope="module")
 def document(queue: tuple[Database, str]) -> dict[str, Any]:
-    db, queue_id = queue
-    with db.transaction() as s:
-        report = s.get(AnalyticsReport, queue_id)
-        assert report is not None
-        return dict(report.document)
+    return stored_document(*queue)
 
 
 def test_the_push_section_gives_the_idempotency_key_the_webhook_sends() -> None:
@@ -91,13 +83,11 @@ def test_the_leaderboard_definition_names_every_kind_of_row_the_document_holds(d
 @pytest.mark.parametrize("file", ["runs.csv", "competitors.csv"])
 def test_every_numeric_column_of_the_pushed_csv_files_states_its_unit(queue: tuple[Database, str], file: str) -> None:
     db, queue_id = queue
-    with db.transaction() as s:
-        text = runs_csv(s, queue_id) if file == "runs.csv" else None
-    if text is None:
+    if file == "runs.csv":
         with db.transaction() as s:
-            report = s.get(AnalyticsReport, queue_id)
-            assert report is not None
-            text = competitors_csv(dict(report.document))
+            text = runs_csv(s, queue_id)
+    else:
+        text = competitors_csv(stored_document(db, queue_id))
     rows = list(csv.DictReader(io.StringIO(text.decode())))
     documented = _csv_units(file)
     assert list(documented) == list(rows[0])  # every column, in the file's order

@@ -203,6 +203,22 @@ def test_history_of_an_org_that_does_not_exist_says_so_not_that_it_has_not_run(d
     )
 
 
+def test_an_unknown_org_among_many_names_the_first_ten_and_how_many_more(sqlite_url: str) -> None:
+    # An agency's database holds hundreds of orgs: the message names some, not a page of ids.
+    from datetime import UTC, datetime
+
+    from ai_visibility.db.models import Org
+
+    db = Database(sqlite_url)
+    with db.transaction() as s:
+        now = datetime.now(UTC)
+        s.add_all(Org(id=f"client-{n:03d}", name=f"Client {n}", websites=[], created_at=now) for n in range(250))
+    with pytest.raises(InputError) as refused:
+        history_table(db, "client-9999")
+    first_ten = ", ".join(f"client-{n:03d}" for n in range(10))
+    assert f"(the stored orgs are {first_ten} and 240 more)" in str(refused.value)
+
+
 def test_the_summary_shows_the_trend_against_noise_and_the_history(db: Database) -> None:
     from ai_visibility.summary import render_summary
 

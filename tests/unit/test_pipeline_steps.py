@@ -311,3 +311,30 @@ def test_generated_aliases_are_stored_for_review_and_can_be_excluded(demo_db: Da
     save_org(demo_db, read_org_file(edited))
     with demo_db.transaction() as s:
         assert "brightpathcrm" not in read_org(s, "brightpath").target.aliases
+
+
+def test_a_retried_build_of_a_grouped_queue_names_no_cell_by_key_in_its_queries(demo_db: Database) -> None:
+    # PostgreSQL binds at most 65,535 parameters per statement: a retried build that compared the
+    # labels of a big grouped queue's cells by an IN list of their keys would be refused there.
+    from sqlalchemy import event
+
+    conf = {"org_id": "brightpath", "samples": 3, "cells_per_task": 4}
+    built = queue_cells(demo_db, conf, "manual__1", max_cells=10_000)
+    statements: list[tuple[str, Any, bool]] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool) -> None:
+        statements.append((statement, parameters, many))
+
+    event.listen(demo_db.engine, "before_cursor_execute", seen)
+    try:
+        assert queue_cells(demo_db, conf, "manual__1", max_cells=10_000) == built  # a retried build
+    finally:
+        event.remove(demo_db.engine, "before_cursor_execute", seen)
+    with demo_db.transaction() as s:
+        cells = s.scalar(select(func.count()).select_from(QueueCell))
+    assert cells is not None and cells > 100
+    # The cells are inserted in batches; no other statement binds a parameter per cell.
+    for statement, parameters, many in statements:
+        if not statement.lstrip().upper().startswith("INSERT"):
+            bound = len(parameters[0] if many else parameters)
+            assert bound < 20, statement

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +46,13 @@ def test_every_setting_the_code_reads_from_the_environment_is_in_the_readme() ->
     assert sorted(name for name in read if not re.search(rf"\b{name}\b", readme)) == []
 
 
+ANSWERS_IN_ANOTHER_PROCESS = """
+import json, sys
+from ai_visibility.simulator.answers import compose
+print(json.dumps([compose(sys.argv[1], model) for model in sys.argv[2:]]))
+"""
+
+
 def test_the_quick_starts_second_run_reads_as_the_readme_says() -> None:
     # The simulator answers a prompt the same way every time (a second demo run compares equal), and
     # the edit the quick start suggests, to a question of the demo org, changes the answers.
@@ -51,14 +61,21 @@ def test_the_quick_starts_second_run_reads_as_the_readme_says() -> None:
     from ai_visibility.simulator.answers import compose
 
     quick_start = (ROOT / "README.md").read_text().split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    assert "a second run alone reads +0.0 points on every figure" in " ".join(quick_start.split())
+    assert "second run alone changes nothing: every trend figure reads `+0.0 points (within noise)`" in " ".join(
+        quick_start.split()
+    )
     edit = re.search(r'e\.g\. "(.+?)" to "(.+?)"', " ".join(quick_start.split()))
     assert edit is not None
     before, after = edit.groups()
     (question,) = [q.text for q in read_org_file(DEMO_ORG_FILE).questions if before in q.text]
-    for model in ("gpt-4o-search-preview", "sonar", "gemini-2.5-flash"):
-        assert compose(question, model) == compose(question, model)
-    assert any(
-        compose(question, model) != compose(question.replace(before, after), model)
-        for model in ("gpt-4o-search-preview", "sonar", "gemini-2.5-flash")
+    models = ("gpt-4o-search-preview", "sonar", "gemini-2.5-flash")
+    # Another process (another hash seed, as a second `make demo` is) composes the same answers.
+    again = subprocess.run(
+        [sys.executable, "-c", ANSWERS_IN_ANOTHER_PROCESS, question, *models],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "random"},
     )
+    assert json.loads(again.stdout) == json.loads(json.dumps([compose(question, model) for model in models]))
+    assert any(compose(question, model) != compose(question.replace(before, after), model) for model in models)

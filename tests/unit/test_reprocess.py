@@ -29,6 +29,7 @@ from ai_visibility.reprocess import (
     plan_reprocess,
     queues_of,
     reextract,
+    reprocess_progress,
     require_reextracted,
 )
 from ai_visibility.reprocess_conf import parse_reprocess_conf
@@ -217,3 +218,24 @@ def test_a_cell_whose_reextraction_fails_is_named_by_the_final_check(demo_db: Da
         require_reextracted(demo_db, cells)
     with pytest.raises(InputError, match=r"'call_ai' is not a re-extraction step"):
         reextract(demo_db, cells[0]["cell_key"], "call_ai")
+
+
+def test_a_failed_runs_progress_counts_what_its_plan_reached_not_what_its_range_selects_now(
+    demo_db: Database,
+) -> None:
+    # A date range over a finished queue and one whose process_org run was still going: the plan
+    # skipped the second. The run re-extracted one cell, then failed (timed out); meanwhile the
+    # second queue's own run closed it.
+    done = process(demo_db, "run_1", NOV_2)
+    going = _queue_of(demo_db, run_queue(demo_db, "run_2", **CONF)[0]["cell_key"])
+    started = datetime.now(UTC)
+    planned = plan_reprocess(demo_db, parse_reprocess_conf({"org_id": "brightpath", "since": "2026-01-01"}), 1024)
+    for step in REEXTRACTION_STEPS:
+        reextract(demo_db, planned[0]["cell_key"], step)
+    update_latest_flags(demo_db, going)
+
+    progress = reprocess_progress(demo_db, planned, started)
+    assert progress["queues"] == [done]
+    # The two planned cells it never reached, completed by process_org before it started, are not its.
+    assert progress["cells"] == {"total": 1, "completed": 1, "failed": 0}
+    assert progress["open_cells"] == []
