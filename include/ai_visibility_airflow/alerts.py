@@ -84,7 +84,8 @@ def alert_on_failure(context: Any) -> None:
         if not reprocessing:
             progress = reports.run_progress(db, failure.dag_run_id)
         else:
-            plan_read, planned = _reprocess_plan(context)
+            # A run that failed without a failed task (it timed out) gives the callback no plan to read.
+            plan_read, planned = _result_of(context, "plan_reprocess")
             if planned:
                 progress = reprocess_progress(db, planned, as_utc(context["dag_run"].start_date))
     except reports.NoQueue:
@@ -108,14 +109,6 @@ def alert_on_failure(context: Any) -> None:
         )
     if not notify_failure(db, failure, payload, lambda message, key: send_alert(webhook, message, key)):
         log.info("the alert of this failure (%s) was sent already: not sent again", failure)
-
-
-def _reprocess_plan(context: Any) -> tuple[bool, list[dict[str, str]] | None]:
-    """Whether the plan of a reprocess run could be read, and the cells it planned (`plan_reprocess`'s
-    result; none when the plan failed). A run that failed without a failed task (it timed out) gives
-    the callback only the DAG, the run id and the reason: no plan, and no conf to make it again."""
-    read, planned = _result_of(context, "plan_reprocess")
-    return read, planned or None
 
 
 def _failed_task(failure: Failure, context: Any) -> str:
